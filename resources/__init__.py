@@ -1,0 +1,1 @@
+"""Bundled data files (fonts, icons, translations), read with importlib.resources."""
