@@ -1,0 +1,115 @@
+"""Project file schema, its version history and the checks made before a file is touched."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+from .errors import NotAProjectError
+
+# PRAGMA application_id: "ANNO". Tells our files from other programs' SQLite databases.
+APPLICATION_ID = 0x414E4E4F
+SCHEMA_VERSION = 2
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Schema 1 (annotator 0.0.x): no token layer and no search column. Kept verbatim so the migration
+# path stays tested.
+SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    external_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'new'
+        CHECK (status IN ('new', 'in_progress', 'done', 'skipped')),
+    text_hash TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',
+    text TEXT NOT NULL
+);
+CREATE TABLE labels (
+    name TEXT PRIMARY KEY,
+    name_en TEXT NOT NULL,
+    name_ar TEXT NOT NULL,
+    color TEXT NOT NULL,
+    hotkey TEXT NOT NULL DEFAULT '',
+    ord INTEGER NOT NULL
+);
+CREATE TABLE spans (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+    text TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    CHECK (start >= 0 AND "end" > start),
+    UNIQUE (document_id, start, "end", label)
+);
+CREATE INDEX spans_document ON spans(document_id);
+CREATE INDEX spans_label ON spans(label);
+CREATE INDEX documents_status ON documents(status);
+CREATE TABLE changes (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    action TEXT NOT NULL,
+    document_id INTEGER,
+    span_id INTEGER,
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+"""
+
+# Schema 2: token layer for documents imported from token formats (CoNLL, BIO), and a normalised
+# copy of title + text for Arabic search.
+MIGRATE_1_TO_2 = """
+ALTER TABLE documents ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN tokens TEXT;
+ALTER TABLE documents ADD COLUMN sentence_starts TEXT;
+"""
+
+EXPECTED_TABLES = {"meta", "documents", "labels", "spans", "changes"}
+
+
+def check_file_header(path: Path) -> None:
+    """Refuse a file that is not one of our projects by reading its header only.
+
+    Nothing here opens the file for writing, so a refused file stays byte-for-byte unchanged.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise NotAProjectError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise NotAProjectError(f"{path}: not an annotator project (not an SQLite database)")
+    (page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    (page_count,) = struct.unpack(">I", header[28:32])
+    (user_version,) = struct.unpack(">i", header[60:64])
+    (application_id,) = struct.unpack(">i", header[68:72])
+    if application_id != struct.unpack(">i", struct.pack(">I", APPLICATION_ID))[0]:
+        raise NotAProjectError(
+            f"{path}: not an annotator project (an SQLite database of another program)"
+        )
+    if page_size < 512 or page_size & (page_size - 1):
+        raise NotAProjectError(f"{path}: damaged project file (bad page size)")
+    if page_count and size < page_count * page_size:
+        raise NotAProjectError(
+            f"{path}: damaged project file (truncated: {size} bytes of {page_count * page_size})"
+        )
+    if user_version > SCHEMA_VERSION:
+        raise NotAProjectError(
+            f"{path}: made by a newer annotator (schema {user_version}; this version reads "
+            f"up to {SCHEMA_VERSION}). Update annotator to open it."
+        )
+    if user_version < 1:
+        raise NotAProjectError(f"{path}: not an annotator project (no schema version)")
