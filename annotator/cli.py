@@ -1,0 +1,464 @@
+"""The ``annotator`` command. Scripts depend on this contract: keep it stable.
+
+``annotator [PROJECT]`` opens the app; ``import``, ``export``, ``stats``, ``labels`` and ``list``
+work on a project file without ever importing Qt. Exit status: 0 on success, 1 on a user error
+(one line on stderr, no traceback), 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+
+COMMANDS = ("import", "export", "stats", "labels", "list")
+
+
+class UsageError(AnnotatorError):
+    """A bad command line: reported like every other user error."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+# ------------------------------------------------------------------ terminal output
+def shaping_wanted(args: argparse.Namespace, stream: TextIO | None = None) -> bool:
+    """Shape Arabic only for a terminal, and only when asked (--shape or ANNOTATOR_SHAPE=1)."""
+    stream = stream or sys.stdout
+    asked = bool(getattr(args, "shape", False)) or os.environ.get("ANNOTATOR_SHAPE") == "1"
+    return asked and stream.isatty()
+
+
+def shape_for_terminal(text: str) -> str:
+    """Presentation forms in visual order, for terminals that cannot shape Arabic (rule 4).
+
+    Reshape first, then reorder: the other way round joins the wrong letters.
+    """
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    return get_display(arabic_reshaper.reshape(text), base_dir="R")
+
+
+def _has_rtl(text: str) -> bool:
+    return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc" for ch in text)
+
+
+class Out:
+    """Writes lines to stdout; Arabic cells are shaped when the user asked and it is a TTY."""
+
+    def __init__(self, shape: bool) -> None:
+        self.shape = shape
+
+    def cell(self, text: str) -> str:
+        if self.shape and _has_rtl(text):
+            return shape_for_terminal(text)
+        return text
+
+    def line(self, text: str = "") -> None:
+        sys.stdout.write(text + "\n")
+
+
+class Progress:
+    """A one-line progress counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, verb: str, enabled: bool | None = None) -> None:
+        self.verb = verb
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, done: int, total: int | None = None) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.1 and (total is None or done < total):
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-9)
+        if total:
+            msg = f"{self.verb}: {done:,}/{total:,} documents ({100 * done // total}%)"
+        else:
+            msg = f"{self.verb}: {done:,} documents"
+        sys.stderr.write(f"\r{msg}, {rate:,.0f}/s\x1b[K")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.shown = False
+
+
+# ------------------------------------------------------------------ parser
+def _project_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--project",
+        "-p",
+        metavar="P",
+        help="project file (default: the default project in your user data folder)",
+    )
+
+
+def _shape_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--shape",
+        action="store_true",
+        help="shape and reorder Arabic for terminals that cannot (only when output is a "
+        "terminal; also ANNOTATOR_SHAPE=1)",
+    )
+
+
+def _format_names(kind: str) -> list[str]:
+    from annotator.core import formats
+
+    return sorted(formats.READERS if kind == "read" else formats.WRITERS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="annotator",
+        usage="annotator [-h] [--version] [PROJECT]\n       annotator COMMAND [options]",
+        description="Label spans in Arabic news articles and export training data. "
+        "Without a command, opens the app (on PROJECT if given).",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    imp = sub.add_parser(
+        "import",
+        help="import documents (txt, jsonl, csv/tsv, ...) in one transaction",
+        description="Import files, folders (searched recursively) or wildcard patterns. "
+        "A bad record refuses the whole import unless --skip-invalid.",
+    )
+    _project_arg(imp)
+    imp.add_argument(
+        "--format",
+        "-f",
+        default="auto",
+        choices=["auto", *_format_names("read")],
+        help="input format (default: from each file's extension)",
+    )
+    imp.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid records, list the bad ones"
+    )
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or pattern")
+    # Every option in this group is handed to the readers as a keyword argument: formats
+    # add their options here and receive them without touching the rest of the CLI.
+    opts = imp.add_argument_group("format options")
+    opts.add_argument("--text-column", metavar="C", help="CSV/TSV: column holding the text")
+    opts.add_argument("--title-column", metavar="C", help="CSV/TSV: column holding the title")
+    opts.add_argument("--id-column", metavar="C", help="CSV/TSV: column holding the document id")
+    opts.add_argument(
+        "--delimiter", metavar="D", help="CSV: field separator (default: sniffed; 'tab' for TSV)"
+    )
+    imp.set_defaults(func=cmd_import, format_options=opts)
+
+    exp = sub.add_parser(
+        "export",
+        help="export documents and spans (JSONL by default)",
+        description="Stream documents to a file, or to train/dev/test files in a folder with "
+        "--split. The JSONL output imports back without loss.",
+    )
+    _project_arg(exp)
+    exp.add_argument(
+        "--format",
+        "-f",
+        default="auto",
+        choices=["auto", *_format_names("write")],
+        help="output format (default: from the output's extension, else jsonl)",
+    )
+    exp.add_argument(
+        "--output", "-o", required=True, metavar="PATH", help="file ('-' for stdout), or folder"
+    )
+    exp.add_argument(
+        "--status",
+        action="append",
+        metavar="S",
+        help="only documents with this status (repeatable): new, in_progress, done, skipped",
+    )
+    exp.add_argument(
+        "--label",
+        action="append",
+        metavar="L",
+        help="only spans with this label (repeatable); other documents are kept without spans",
+    )
+    exp.add_argument(
+        "--split", metavar="F", help="train,dev,test fractions by document, e.g. 0.8,0.1,0.1"
+    )
+    exp.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="shuffle seed for --split (default 0)"
+    )
+    exp.add_argument("--json", action="store_true", help="print the report as JSON")
+    eopts = exp.add_argument_group("format options")
+    exp.set_defaults(func=cmd_export, format_options=eopts)
+
+    st = sub.add_parser("stats", help="documents by status, spans by label and annotator")
+    _project_arg(st)
+    st.add_argument("--json", action="store_true", help="machine-readable output")
+    _shape_arg(st)
+    st.set_defaults(func=cmd_stats)
+
+    lab = sub.add_parser("labels", help="list the project's labels")
+    _project_arg(lab)
+    lab.add_argument("--json", action="store_true", help="machine-readable output")
+    _shape_arg(lab)
+    lab.set_defaults(func=cmd_labels)
+
+    ls = sub.add_parser("list", help="list documents (id, status, spans, title)")
+    _project_arg(ls)
+    ls.add_argument("--status", metavar="S", help="only documents with this status")
+    ls.add_argument("--search", metavar="Q", help="only documents matching Q (Arabic-aware)")
+    ls.add_argument("--json", action="store_true", help="machine-readable output (JSON lines)")
+    _shape_arg(ls)
+    ls.set_defaults(func=cmd_list)
+    return parser
+
+
+def _format_options(args: argparse.Namespace) -> dict[str, Any]:
+    group = getattr(args, "format_options", None)
+    if group is None:
+        return {}
+    return {a.dest: getattr(args, a.dest) for a in group._group_actions}
+
+
+# ------------------------------------------------------------------ commands
+def _project_path(args: argparse.Namespace) -> Path:
+    from annotator.core.project import default_project_path
+
+    return Path(args.project) if args.project else default_project_path()
+
+
+def _open(args: argparse.Namespace, create: bool = False) -> Any:
+    from annotator.core.project import Project
+
+    path = _project_path(args)
+    return Project.open_or_create(path) if create else Project.open(path)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from annotator.core.importing import import_paths
+
+    progress = Progress("importing")
+    with _open(args, create=True) as project:
+        try:
+            result = import_paths(
+                project,
+                args.paths,
+                args.format,
+                skip_invalid=args.skip_invalid,
+                progress=progress.update,
+                **_format_options(args),
+            )
+        finally:
+            progress.close()
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    files = f"{len(result.files)} file" + ("s" if len(result.files) != 1 else "")
+    print(
+        f"imported {result.added} documents with {result.spans} spans from {files} "
+        f"into {project.path}"
+    )
+    if result.duplicates:
+        print(f"{result.duplicates} already in the project (same text), not added again")
+    if result.new_labels:
+        print(f"new labels added: {', '.join(result.new_labels)}")
+    if result.skipped:
+        print(f"skipped {len(result.skipped)} invalid records:")
+        for msg in result.skipped:
+            print(f"  {msg}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from annotator.core.exporting import export
+
+    progress = Progress("exporting")
+    with _open(args) as project:
+        try:
+            report = export(
+                project,
+                args.output,
+                args.format,
+                status=args.status,
+                labels=args.label,
+                split=args.split,
+                seed=args.seed,
+                progress=progress.update,
+                **_format_options(args),
+            )
+        finally:
+            progress.close()
+    # With --output - the data went to stdout: keep the report off it.
+    stream = sys.stderr if args.output == "-" else sys.stdout
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2), file=stream)
+    elif "files" in report:
+        for name, rep in report["files"].items():
+            print(
+                f"{name}: {rep['documents']} documents, {rep['spans']} spans -> {rep['output']}",
+                file=stream,
+            )
+    else:
+        print(
+            f"exported {report['documents']} documents with {report['spans']} spans "
+            f"to {report['output']}",
+            file=stream,
+        )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with _open(args) as project:
+        stats = project.stats()
+        labels = {lab.name: lab for lab in project.labels()}
+        path = project.path
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    out = Out(shaping_wanted(args))
+    out.line(f"project: {path}")
+    out.line(f"documents: {stats['documents']}")
+    for status, n in stats["by_status"].items():
+        out.line(f"  {status:<12} {n:>8}")
+    out.line(f"spans: {stats['spans']}")
+    out.line("  by label:")
+    for name, n in stats["by_label"].items():
+        lab = labels.get(name)
+        ar = f"  {out.cell(lab.name_ar)}" if lab is not None and lab.name_ar else ""
+        out.line(f"    {name:<12} {n:>8}{ar}")
+    out.line("  by annotator:")
+    for who, n in stats["by_annotator"].items():
+        out.line(f"    {out.cell(who):<12} {n:>8}")
+    return 0
+
+
+def cmd_labels(args: argparse.Namespace) -> int:
+    with _open(args) as project:
+        labels = project.labels()
+        usage = {lab.name: project.label_usage(lab.name) for lab in labels}
+    if args.json:
+        rows = [
+            {
+                "name": lab.name,
+                "name_en": lab.name_en,
+                "name_ar": lab.name_ar,
+                "color": lab.color,
+                "hotkey": lab.hotkey,
+                "spans": usage[lab.name],
+            }
+            for lab in labels
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    out = Out(shaping_wanted(args))
+    for lab in labels:
+        out.line(
+            f"{lab.hotkey or '-':<2} {lab.name:<12} {lab.color}  {usage[lab.name]:>8}  "
+            f"{lab.name_en}  {out.cell(lab.name_ar)}"
+        )
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as project:
+        ids = project.document_ids(status=args.status, search=args.search)
+        out = Out(shaping_wanted(args))
+        # Summaries a page at a time: a listing of 50,000 documents must not load them all.
+        for i in range(0, len(ids), 500):
+            for s in project.summaries(ids[i : i + 500]):
+                if args.json:
+                    row = {
+                        "id": s.id,
+                        "external_id": s.external_id,
+                        "status": s.status,
+                        "spans": s.span_count,
+                        "title": s.title,
+                    }
+                    out.line(json.dumps(row, ensure_ascii=False))
+                else:
+                    out.line(
+                        f"{s.id:>6}  {s.status:<11} {s.span_count:>5}  {s.external_id}  "
+                        f"{out.cell(s.title)}"
+                    )
+    return 0
+
+
+def open_app(project: str | None) -> int:
+    """Start the desktop app. Imported lazily: the commands above never load Qt."""
+    try:
+        from annotator.gui.app import run
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("annotator.gui"):
+            raise AnnotatorError(
+                "the desktop app is not part of this build; see `annotator --help` for commands"
+            ) from None
+        if exc.name and exc.name.startswith(("PySide6", "shiboken6")):
+            raise AnnotatorError(
+                "the desktop app needs PySide6-Essentials, which is not installed"
+            ) from None
+        raise
+    result: int | None = run(project)
+    return int(result or 0)
+
+
+# ------------------------------------------------------------------ entry point
+def _one_line(message: str) -> str:
+    return " ".join(message.split()) or "error"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (the console script exits with it)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        # `annotator PROJECT` is not a subcommand: tell it apart before argparse sees it.
+        if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+            if len(args_list) > 1:
+                raise UsageError(
+                    f"annotator: unknown command {args_list[0]!r} "
+                    f"(commands: {', '.join(COMMANDS)}; or give one project file to open)"
+                )
+            return open_app(args_list[0] if args_list else None)
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        if args.command is None:
+            return open_app(None)
+        func: Callable[[argparse.Namespace], int] = args.func
+        return func(args)
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else 0
+    except AnnotatorError as exc:
+        print(f"annotator: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # `annotator list | head`: the reader went away; say nothing, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        # Disk full, permission denied on --output, ...: the user can act on these too.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"annotator: error: {where}{_one_line(exc.strerror or str(exc))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""Export a project: filters, a deterministic train/dev/test split, streaming writers.
+
+Records come from ``Project.iter_records`` a chunk at a time and go straight to the writer, so
+memory does not grow with the corpus. Files are written under a temporary name and renamed at
+the end: a failed export never leaves a half-written file behind under the real name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import formats
+from .errors import AnnotatorError
+from .model import STATUSES, DocRecord
+
+if TYPE_CHECKING:
+    from .project import Project
+
+SPLIT_NAMES = {2: ("train", "test"), 3: ("train", "dev", "test")}
+
+
+def parse_split(value: str | Sequence[float]) -> tuple[float, ...]:
+    """``"0.8,0.1,0.1"`` -> (0.8, 0.1, 0.1): two or three non-negative parts that sum to 1."""
+    if isinstance(value, str):
+        try:
+            parts = tuple(float(x) for x in value.split(","))
+        except ValueError:
+            raise AnnotatorError(
+                f"--split {value!r}: expected fractions like 0.8,0.1,0.1"
+            ) from None
+    else:
+        parts = tuple(float(x) for x in value)
+    if len(parts) not in SPLIT_NAMES:
+        raise AnnotatorError(
+            f"--split {value!r}: give 2 (train,test) or 3 (train,dev,test) fractions"
+        )
+    if any(not 0 <= p <= 1 for p in parts) or abs(sum(parts) - 1) > 1e-6:
+        raise AnnotatorError(f"--split {value!r}: fractions must be between 0 and 1 and sum to 1")
+    return parts
+
+
+def partition(ids: Sequence[int], fractions: Sequence[float], seed: int) -> list[list[int]]:
+    """Shuffle ``ids`` with ``random.Random(seed)`` and cut it into parts of exact sizes.
+
+    Sizes are floor(fraction * n) with the remainder given to the parts with the largest
+    fractional parts (earlier parts first on ties), so they always add up to n. Each part is
+    returned in ascending id order (import order), which keeps output files stable.
+    """
+    n = len(ids)
+    shuffled = sorted(ids)
+    random.Random(seed).shuffle(shuffled)
+    exact = [f * n for f in fractions]
+    sizes = [int(x) for x in exact]
+    order = sorted(range(len(fractions)), key=lambda i: (-(exact[i] - sizes[i]), i))
+    for i in order[: n - sum(sizes)]:
+        sizes[i] += 1
+    parts = []
+    at = 0
+    for size in sizes:
+        parts.append(sorted(shuffled[at : at + size]))
+        at += size
+    return parts
+
+
+def _temp_path(path: Path) -> Path:
+    # Keep the suffix: some writers choose details (CSV delimiter) from it.
+    return path.with_name(f".{path.stem}.partial{path.suffix}")
+
+
+def _counting(records: Iterable[DocRecord], tick: Callable[[], None]) -> Iterator[DocRecord]:
+    for rec in records:
+        yield rec
+        tick()
+
+
+def _check_labels(project: Project, labels: Sequence[str] | None) -> list[str] | None:
+    if not labels:
+        return None
+    known = [lab.name for lab in project.labels()]
+    for name in labels:
+        if name not in known:
+            raise AnnotatorError(f"unknown label {name!r} (labels: {', '.join(known)})")
+    return list(labels)
+
+
+def _statuses(status: str | Sequence[str] | None) -> list[str] | None:
+    if status is None:
+        return None
+    items = [status] if isinstance(status, str) else list(status)
+    for s in items:
+        if s not in STATUSES:
+            raise AnnotatorError(f"unknown status {s!r} (expected one of {', '.join(STATUSES)})")
+    return items or None
+
+
+def output_format(output: str | Path, fmt: str | None) -> str:
+    """``fmt``, or the format the output's extension names (JSONL when it names none)."""
+    if fmt and fmt != "auto":
+        formats.get_writer(fmt)
+        return fmt
+    try:
+        guessed = formats.detect_format(output)
+    except AnnotatorError:
+        return "jsonl"
+    return guessed if guessed in formats.WRITERS else "jsonl"
+
+
+def export(
+    project: Project,
+    output: str | Path,
+    fmt: str | None = "jsonl",
+    *,
+    status: str | Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    split: str | Sequence[float] | None = None,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """Write the project's documents to ``output`` (a file, ``-`` for stdout, or a folder of
+    train/dev/test files when ``split`` is given). Returns a report with counts per file.
+
+    ``status`` keeps documents with that status (or any of several); ``labels`` keeps only
+    spans with those labels (documents without them are still written: negative examples).
+    ``progress(done, total)`` is called as documents are written.
+    """
+    fmt = output_format(output, fmt)
+    writer = formats.get_writer(fmt)
+    options = formats.clean_options(options)
+    formats._check_options(writer, fmt, "writing", options)
+    statuses = _statuses(status)
+    label_list = _check_labels(project, labels)
+    out = Path(output)
+    total = (
+        project.document_count()
+        if statuses is None
+        else sum(project.document_count(s) for s in statuses)
+    )
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and (done % 200 == 0 or done == total):
+            progress(done, total)
+
+    if split is None:
+        if str(out) != "-":
+            if out.is_dir():
+                raise AnnotatorError(f"{out}: is a folder; give a file name (or use --split)")
+            if not out.parent.exists():
+                raise AnnotatorError(f"{out.parent}: no such folder")
+        records = _counting(project.iter_records(status=statuses, labels=label_list), tick)
+        if str(out) == "-":
+            report = formats.write(records, out, fmt, **options)
+        else:
+            tmp = _temp_path(out)
+            try:
+                report = formats.write(records, tmp, fmt, **options)
+                os.replace(tmp, out)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
+        report = dict(report)
+        report["format"] = fmt
+        report["output"] = str(out)
+        if progress is not None:
+            progress(done, total)
+        return report
+
+    fractions = parse_split(split)
+    if str(out) == "-" or out.is_file():
+        raise AnnotatorError(f"{out}: with --split, --output must be a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    if statuses is None:
+        ids = project.document_ids()
+    else:
+        ids = sorted(i for s in statuses for i in project.document_ids(status=s))
+    total = len(ids)
+    parts = partition(ids, fractions, seed)
+    names = SPLIT_NAMES[len(fractions)]
+    ext = formats.FORMATS[fmt].output_extension
+    temps: list[tuple[Path, Path]] = []
+    files: dict[str, dict[str, Any]] = {}
+    try:
+        for name, part in zip(names, parts, strict=True):
+            final = out / f"{name}{ext}"
+            tmp = _temp_path(final)
+            temps.append((tmp, final))
+            records = _counting(project.iter_records(labels=label_list, ids=part), tick)
+            rep = dict(formats.write(records, tmp, fmt, **options))
+            rep["output"] = str(final)
+            files[name] = rep
+        for tmp, final in temps:
+            os.replace(tmp, final)
+    finally:
+        for tmp, _final in temps:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+    if progress is not None:
+        progress(done, total)
+    return {
+        "format": fmt,
+        "output": str(out),
+        "documents": sum(r["documents"] for r in files.values()),
+        "spans": sum(r["spans"] for r in files.values()),
+        "seed": seed,
+        "split": dict(zip(names, fractions, strict=True)),
+        "files": files,
+    }

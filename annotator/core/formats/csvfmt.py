@@ -1,0 +1,200 @@
+"""CSV and TSV: one row per document, with a header row.
+
+``text_column`` names the text (required); ``title_column`` and ``id_column`` are optional; every
+other column goes into the document's metadata. The delimiter comes from the extension (.tsv is
+tab) or is sniffed from the start of the file. Export writes ``id, title, status, text, meta,
+spans`` with ``meta`` and ``spans`` as JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import AnnotatorError, InputError
+from ..model import DocRecord
+from . import OnError, check_span_text, register, reject
+from .jsonl import open_output
+from .plaintext import title_of
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_SNIFF_BYTES = 64 * 1024
+
+# Large article texts exceed the csv module's default field limit of 128 KiB.
+csv.field_size_limit(1 << 30)
+
+
+class _Stop(Exception):
+    """The file cannot be read further (binary data)."""
+
+
+def _lines(fh: Any, source: str) -> Iterator[str]:
+    """Decoded lines (line ends kept, so quoted multi-line fields survive), refusing bad bytes."""
+    for lineno, raw in enumerate(fh, start=1):
+        if lineno == 1 and raw.startswith(_UTF8_BOM):
+            raw = raw[len(_UTF8_BOM) :]
+        if b"\x00" in raw:
+            raise InputError(source, lineno, "not a text file (contains NUL bytes)")
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                source,
+                lineno,
+                f"invalid UTF-8 (byte 0x{raw[exc.start]:02X} at column {exc.start + 1})",
+            ) from None
+
+
+def _delimiter(path: Path, sample: bytes, delimiter: str | None) -> str:
+    if delimiter:
+        return "\t" if delimiter in ("tab", "\\t") else delimiter
+    if path.suffix.lower() in (".tsv", ".tab"):
+        return "\t"
+    text = sample.decode("utf-8", errors="replace")
+    # Sniff on whole lines only: a cut-off last line misleads the sniffer.
+    if "\n" in text:
+        text = text[: text.rfind("\n")]
+    try:
+        return csv.Sniffer().sniff(text, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _column(header: list[str], wanted: str | None, option: str, source: str) -> int | None:
+    if wanted is None:
+        return None
+    if wanted in header:
+        return header.index(wanted)
+    # Forgive case and surrounding spaces, but only when that is unambiguous.
+    folded = [i for i, h in enumerate(header) if h.strip().casefold() == wanted.strip().casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    columns = ", ".join(repr(h) for h in header)
+    raise InputError(source, 1, f"no column {wanted!r} for {option} (columns: {columns})")
+
+
+def read_csv(
+    path: Path,
+    *,
+    name: str,
+    on_error: OnError | None = None,
+    text_column: str | None = None,
+    title_column: str | None = None,
+    id_column: str | None = None,
+    delimiter: str | None = None,
+) -> Iterator[DocRecord]:
+    source = str(path)
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        reject(InputError(source, None, f"cannot read file: {exc.strerror or exc}"), on_error)
+        return
+    with fh:
+        sample = fh.read(_SNIFF_BYTES)
+        fh.seek(0)
+        sep = _delimiter(path, sample, delimiter)
+        reader = csv.reader(_lines(fh, source), delimiter=sep)
+        try:
+            header = next(reader, None)
+        except InputError as err:
+            reject(err, on_error)
+            return
+        if header is None:
+            reject(InputError(source, None, "the file is empty (no header row)"), on_error)
+            return
+        header = [h.strip() for h in header]
+        # Column problems concern the whole file, not a record: skipping cannot help, so they
+        # are raised even with --skip-invalid.
+        if text_column is None:
+            columns = ", ".join(repr(h) for h in header)
+            raise AnnotatorError(
+                f"{source}: --text-column is required for CSV/TSV (columns: {columns})"
+            )
+        text_i = _column(header, text_column, "--text-column", source)
+        title_i = _column(header, title_column, "--title-column", source)
+        id_i = _column(header, id_column, "--id-column", source)
+        used = {i for i in (text_i, title_i, id_i) if i is not None}
+        try:
+            width = len(header)
+            last_line = reader.line_num
+            for row in reader:
+                line = last_line + 1
+                last_line = reader.line_num
+                if not row or all(not cell.strip() for cell in row):
+                    continue
+                if len(row) != width:
+                    reject(
+                        InputError(
+                            source, line, f"has {len(row)} fields but the header has {width}"
+                        ),
+                        on_error,
+                    )
+                    continue
+                text = row[text_i]
+                if not text.strip():
+                    reject(InputError(source, line, f"empty {header[text_i]!r}"), on_error)
+                    continue
+                meta = {header[i]: cell for i, cell in enumerate(row) if i not in used}
+                title = row[title_i].strip() if title_i is not None else None
+                doc_id = row[id_i].strip() if id_i is not None else None
+                yield DocRecord(
+                    text=text,
+                    external_id=doc_id or f"{name}:{line}",
+                    title=title or title_of(text),
+                    meta=meta,
+                    source=source,
+                    line=line,
+                )
+        except InputError as err:
+            # From the line decoder: the rest of the file cannot be read.
+            reject(err, on_error)
+        except csv.Error as exc:
+            reject(InputError(source, reader.line_num, f"bad CSV: {exc}"), on_error)
+
+
+def write_csv(
+    records: Iterable[DocRecord], output: Path, delimiter: str | None = None
+) -> dict[str, Any]:
+    if delimiter is None:
+        delimiter = "\t" if output.suffix.lower() in (".tsv", ".tab") else ","
+    documents = spans = 0
+    with open_output(output) as fh:
+        writer = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(["id", "title", "status", "text", "meta", "spans"])
+        for record in records:
+            check_span_text(record)
+            span_list = [
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "label": s.label,
+                    "text": record.text[s.start : s.end],
+                    "annotator": s.annotator,
+                }
+                for s in record.spans
+            ]
+            writer.writerow(
+                [
+                    record.external_id or "",
+                    record.title or "",
+                    record.status or "",
+                    record.text,
+                    json.dumps(record.meta, ensure_ascii=False),
+                    json.dumps(span_list, ensure_ascii=False),
+                ]
+            )
+            documents += 1
+            spans += len(record.spans)
+    return {"documents": documents, "spans": spans, "output": str(output)}
+
+
+register(
+    "csv",
+    reader=read_csv,
+    writer=write_csv,
+    extensions=(".csv", ".tsv", ".tab"),
+    description="CSV/TSV with a header row (--text-column, --title-column, --id-column)",
+)

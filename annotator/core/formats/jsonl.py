@@ -1,0 +1,218 @@
+"""JSONL: one JSON object per line.
+
+Import: ``{"text": ...}`` with optional ``id``, ``title``, ``meta`` (an object), ``status`` and
+``spans`` (``[{"start", "end", "label", "text"?, "annotator"?}]``, offsets into ``text`` exactly
+as it stands in the file). Export writes ``id``, ``title``, ``text``, ``meta``, ``status`` and
+``spans`` (each ``start``, ``end``, ``label``, ``text``, ``annotator``), which imports back
+without loss.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import InputError
+from ..model import STATUSES, DocRecord, SpanRecord
+from . import OnError, check_span_text, register, reject
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tuple[int, Any]]:
+    """``(line number, parsed value)`` for each non-blank line, streaming the file.
+
+    Invalid UTF-8 and bad JSON are reported with their line; a file with NUL bytes is refused
+    whole (it is not text), even when skipping invalid records.
+    """
+    source = str(path)
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        reject(InputError(source, None, f"cannot read file: {exc.strerror or exc}"), on_error)
+        return
+    with fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if lineno == 1 and raw.startswith(_UTF8_BOM):
+                raw = raw[len(_UTF8_BOM) :]
+            if b"\x00" in raw:
+                reject(InputError(source, lineno, "not a text file (contains NUL bytes)"), on_error)
+                return
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                reject(
+                    InputError(
+                        source,
+                        lineno,
+                        f"invalid UTF-8 (byte 0x{raw[exc.start]:02X} at column {exc.start + 1})",
+                    ),
+                    on_error,
+                )
+                continue
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                reject(
+                    InputError(source, lineno, f"bad JSON: {exc.msg} (column {exc.colno})"),
+                    on_error,
+                )
+                continue
+            yield lineno, value
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse_spans(
+    value: Any, text: str, source: str, line: int, *, key: str = "spans"
+) -> list[SpanRecord]:
+    """Validate a list of span objects against the raw ``text``; InputError on the first bad one."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(source, line, f'"{key}" must be a list, not {type(value).__name__}')
+    spans = []
+    for i, item in enumerate(value):
+        where = f"span {i + 1}"
+        if not isinstance(item, dict):
+            raise InputError(source, line, f"{where} must be an object")
+        start, end, label = item.get("start"), item.get("end"), item.get("label")
+        if not _is_int(start) or not _is_int(end):
+            raise InputError(
+                source, line, f"{where}: start and end must be integers, got {start!r}, {end!r}"
+            )
+        if not isinstance(label, str) or not label.strip():
+            raise InputError(source, line, f"{where}: label must be a non-empty string")
+        if start >= end:
+            raise InputError(source, line, f"{where}: start {start} must be before end {end}")
+        if start < 0 or end > len(text):
+            raise InputError(
+                source,
+                line,
+                f"{where}: {start}-{end} is outside the text (length {len(text)})",
+            )
+        surface = item.get("text")
+        if surface is not None:
+            if not isinstance(surface, str):
+                raise InputError(source, line, f"{where}: text must be a string")
+            if text[start:end] != surface:
+                raise InputError(
+                    source,
+                    line,
+                    f"{where}: text {surface!r} does not match the text at {start}-{end} "
+                    f"({text[start:end]!r})",
+                )
+        annotator = item.get("annotator")
+        if annotator is not None and not isinstance(annotator, str):
+            raise InputError(source, line, f"{where}: annotator must be a string")
+        spans.append(SpanRecord(start, end, label.strip(), surface, annotator or None))
+    return spans
+
+
+def parse_document(obj: Any, source: str, line: int) -> DocRecord:
+    """One JSONL object as a DocRecord (raw offsets); InputError naming source and line."""
+    if not isinstance(obj, dict):
+        raise InputError(source, line, f"expected a JSON object, got {type(obj).__name__}")
+    text = obj.get("text")
+    if text is None:
+        raise InputError(source, line, 'missing "text"')
+    if not isinstance(text, str):
+        raise InputError(source, line, f'"text" must be a string, not {type(text).__name__}')
+    if not text.strip():
+        raise InputError(source, line, '"text" is empty')
+    doc_id = obj.get("id")
+    if doc_id is not None:
+        if _is_int(doc_id):
+            doc_id = str(doc_id)
+        elif not isinstance(doc_id, str):
+            raise InputError(source, line, f'"id" must be a string or integer, got {doc_id!r}')
+    title = obj.get("title")
+    if title is not None and not isinstance(title, str):
+        raise InputError(source, line, f'"title" must be a string, got {title!r}')
+    meta = obj.get("meta")
+    if meta is None:
+        meta = {}
+    elif not isinstance(meta, dict):
+        raise InputError(source, line, f'"meta" must be an object, not {type(meta).__name__}')
+    status = obj.get("status")
+    if status is not None and status not in STATUSES:
+        raise InputError(
+            source, line, f'"status" must be one of {", ".join(STATUSES)}, got {status!r}'
+        )
+    spans = parse_spans(obj.get("spans"), text, source, line)
+    return DocRecord(
+        text=text,
+        external_id=doc_id,
+        title=title,
+        meta=meta,
+        status=status,
+        spans=spans,
+        source=source,
+        line=line,
+    )
+
+
+def read_jsonl(path: Path, *, name: str, on_error: OnError | None = None) -> Iterator[DocRecord]:
+    source = str(path)
+    for lineno, obj in iter_json_lines(path, on_error):
+        try:
+            yield parse_document(obj, source, lineno)
+        except InputError as err:
+            reject(err, on_error)
+
+
+def record_to_json(record: DocRecord) -> dict[str, Any]:
+    """The export object of one record (spans checked against the text first)."""
+    check_span_text(record)
+    return {
+        "id": record.external_id,
+        "title": record.title,
+        "text": record.text,
+        "meta": record.meta,
+        "status": record.status,
+        "spans": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "label": s.label,
+                "text": record.text[s.start : s.end],
+                "annotator": s.annotator,
+            }
+            for s in record.spans
+        ],
+    }
+
+
+def open_output(output: Path) -> IO[str]:
+    """``output`` for writing UTF-8 with LF line ends; ``-`` is standard output."""
+    if str(output) == "-":
+        return open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False)
+    return open(output, "w", encoding="utf-8", newline="\n")
+
+
+def write_jsonl(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
+    documents = spans = 0
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    with open_output(output) as fh:
+        for record in records:
+            fh.write(dumps(record_to_json(record)))
+            fh.write("\n")
+            documents += 1
+            spans += len(record.spans)
+    return {"documents": documents, "spans": spans, "output": str(output)}
+
+
+register(
+    "jsonl",
+    reader=read_jsonl,
+    writer=write_jsonl,
+    extensions=(".jsonl", ".ndjson"),
+    description="JSON lines: text, id, title, meta, status, spans",
+)

@@ -1,0 +1,47 @@
+"""Plain text: one file is one document; the title is its first non-empty line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import DocRecord
+from ..text import BOM, read_text_file
+from . import OnError, register, reject
+
+
+def title_of(text: str) -> str:
+    """The first non-empty line, stripped (a BOM and bidi marks at its ends count as blank)."""
+    for line in text.splitlines():
+        stripped = line.strip().strip(BOM + "\u200e\u200f\u061c").strip()
+        if stripped:
+            return stripped
+    return ""
+
+
+def read_txt(path: Path, *, name: str, on_error: OnError | None = None) -> Iterator[DocRecord]:
+    source = str(path)
+    try:
+        text = read_text_file(path)
+    except InputError as err:
+        reject(err, on_error)
+        return
+    if not text.strip().strip(BOM).strip():
+        reject(InputError(source, None, "the file is empty"), on_error)
+        return
+    yield DocRecord(
+        text=text,
+        external_id=name,
+        title=title_of(text),
+        source=source,
+        line=1,
+    )
+
+
+register(
+    "txt",
+    reader=read_txt,
+    extensions=(".txt",),
+    description="plain text, one file per document (title = first non-empty line)",
+)
