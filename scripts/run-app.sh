@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install annotator into a venv and open the app on the bundled sample article.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e .
+exec .venv/bin/annotator --sample "$@"

@@ -1,0 +1,455 @@
+"""The project database, read back from the file itself."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import AnnotatorError, InputError, NotAProjectError, SpanError
+from annotator.core.model import DocRecord, SpanRecord
+from annotator.core.project import ImportCancelled, Project
+from annotator.core.schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_7eddefe59b9ed5ed.txt"
+
+
+def dump(path: Path) -> dict[str, list]:
+    """Every row of every table, read with plain sqlite3 (not through Project)."""
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+            for t in ("meta", "documents", "labels", "spans", "changes")
+        }
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def project(tmp_path):
+    p = Project.create(tmp_path / "p.annotator", annotator="tester")
+    yield p
+    p.close()
+
+
+def add_doc(p: Project, text: str, **kw) -> int:
+    return p.import_records([DocRecord(text=text, **kw)], source="t").document_ids[0]
+
+
+def test_new_project_defaults(project):
+    labels = project.labels()
+    assert [(lab.name, lab.name_ar, lab.hotkey) for lab in labels] == [
+        ("EVENT", "حدث", "1"),
+        ("ACTOR", "فاعل", "2"),
+        ("PLACE", "مكان", "3"),
+        ("CLAIM", "ادعاء", "4"),
+    ]
+    assert len({lab.color for lab in labels}) == 4
+    conn = sqlite3.connect(project.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
+    assert project._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert project.annotator == "tester"
+
+
+def test_default_annotator_is_os_user(tmp_path):
+    import getpass
+
+    with Project.create(tmp_path / "u.annotator") as p:
+        assert p.annotator == getpass.getuser()
+
+
+def test_create_refuses_existing(tmp_path, project):
+    with pytest.raises(AnnotatorError, match="already exists"):
+        Project.create(project.path)
+
+
+# --------------------------------------------------------------------- not a project
+def _other_sqlite(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (x TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('hello')")
+    conn.commit()
+    conn.close()
+
+
+def _newer(path: Path) -> None:
+    with Project.create(path):
+        pass
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+
+
+def _truncated(path: Path) -> None:
+    with Project.create(path) as p:
+        add_doc(p, "نص " * 5000)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_bytes(os.urandom(4096)), "not an annotator project"),
+        (lambda p: p.write_bytes(b""), "not an annotator project"),
+        (lambda p: p.write_text("EVENT,ACTOR\n", encoding="utf-8"), "not an annotator project"),
+        (_other_sqlite, "an SQLite database of another program"),
+        (_newer, "made by a newer annotator"),
+        (_truncated, "truncated"),
+    ],
+    ids=["random", "empty", "text", "other-sqlite", "newer-schema", "truncated"],
+)
+def test_not_a_project_is_refused_and_untouched(tmp_path, make, message):
+    path = tmp_path / "x.annotator"
+    make(path)
+    before = path.read_bytes()
+    listing = sorted(os.listdir(tmp_path))
+    with pytest.raises(NotAProjectError, match=message):
+        Project.open(path)
+    assert path.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == listing
+
+
+def test_open_missing_and_folder(tmp_path):
+    with pytest.raises(NotAProjectError, match="no such project file"):
+        Project.open(tmp_path / "none.annotator")
+    with pytest.raises(NotAProjectError, match="is a folder"):
+        Project.open(tmp_path)
+
+
+# --------------------------------------------------------------------- migration
+def test_migration_from_schema_1(tmp_path):
+    path = tmp_path / "old.annotator"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.executescript(SCHEMA_V1)
+    conn.execute("INSERT INTO meta VALUES ('annotator', 'old-hand')")
+    conn.execute("INSERT INTO labels VALUES ('EVENT', 'Event', 'حدث', '#E69F00', '1', 0)")
+    conn.execute(
+        "INSERT INTO documents (id, external_id, title, status, text_hash, created, updated, "
+        "meta, text) VALUES (1, 'a', 'عنوان', 'in_progress', 'h', 't', 't', '{}', ?)",
+        ("ذهب إلى المَدْرَسَةِ",),
+    )
+    conn.execute("INSERT INTO spans VALUES (1, 1, 0, 3, 'EVENT', 'ذهب', 'old-hand', 't', 't')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with Project.open(path) as p:
+        assert p.schema_version == SCHEMA_VERSION
+        assert p.annotator == "old-hand"
+        assert [s.text for s in p.spans(1)] == ["ذهب"]
+        # the search column was filled for existing documents
+        assert p.document_ids(search="مدرسه") == [1]
+        assert p.get_document(1).tokens is None
+    assert (tmp_path / "old.annotator.schema1.bak").exists()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+
+# --------------------------------------------------------------------- spans
+def test_span_round_trip_from_file(project):
+    doc = add_doc(project, "أكد مسؤول لواشنطن أن 😀 الهجوم وقع")
+    sp = project.add_span(doc, 11, 17, "PLACE")
+    assert sp.text == "واشنطن"
+    assert dump(project.path)["spans"][0][1:6] == (doc, 11, 17, "PLACE", "واشنطن")
+
+
+def test_overlapping_and_nested_spans_allowed(project):
+    text = "قال الرئيس إن واشنطن سترد"
+    doc = add_doc(project, text)
+    w = text.index("واشنطن")
+    claim = project.add_span(doc, 0, len(text), "CLAIM")
+    actor = project.add_span(doc, 4, 10, "ACTOR")
+    place = project.add_span(doc, w, w + 6, "PLACE")
+    same_range = project.add_span(doc, w, w + 6, "ACTOR")
+    assert {s.id for s in project.spans(doc)} == {claim.id, actor.id, place.id, same_range.id}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "label", "message"),
+    [
+        (3, 3, "EVENT", "empty span at 3"),
+        (5, 2, "EVENT", "reversed span"),
+        (-1, 2, "EVENT", "outside the document"),
+        (0, 99, "EVENT", "outside the document"),
+        (0, 3, "NOPE", "no label named 'NOPE'"),
+        (0, 3, "ACTOR", "already exists"),
+    ],
+)
+def test_bad_spans_refused_and_nothing_written(project, start, end, label, message):
+    doc = add_doc(project, "ذهب الوفد إلى بغداد")
+    project.add_span(doc, 0, 3, "ACTOR")
+    before = dump(project.path)
+    with pytest.raises(SpanError, match=message):
+        project.add_span(doc, start, end, label)
+    assert dump(project.path) == before
+
+
+def test_update_delete_restore(project):
+    doc = add_doc(project, "لواشنطن قاعدة")
+    sp = project.add_span(doc, 0, 7, "PLACE")
+    moved = project.update_span(sp.id, start=1)
+    assert (moved.start, moved.text) == (1, "واشنطن")
+    relabeled = project.update_span(sp.id, label="ACTOR")
+    assert relabeled.label == "ACTOR"
+    gone = project.delete_span(sp.id)
+    assert project.spans(doc) == []
+    back = project.restore_span(gone)
+    assert (back.id, back.start, back.end, back.label) == (sp.id, 1, 7, "ACTOR")
+    actions = [c["action"] for c in reversed(project.changes(document_id=doc))]
+    assert actions == [
+        "add_span",
+        "set_status",
+        "update_span",
+        "update_span",
+        "delete_span",
+        "restore_span",
+    ]
+
+
+def test_first_span_marks_in_progress(project):
+    doc = add_doc(project, "نص قصير")
+    assert project.get_document(doc).status == "new"
+    project.add_span(doc, 0, 2, "EVENT")
+    assert project.get_document(doc).status == "in_progress"
+    project.set_status(doc, "done")
+    project.add_span(doc, 3, 7, "EVENT")
+    assert project.get_document(doc).status == "done"
+
+
+def test_change_log_is_append_only(project):
+    doc = add_doc(project, "نص")
+    project.add_span(doc, 0, 2, "EVENT")
+    conn = sqlite3.connect(project.path)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM changes")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE changes SET action = 'x'")
+    conn.close()
+
+
+# --------------------------------------------------------------------- labels
+def test_label_rename_cascades_to_spans(project):
+    doc = add_doc(project, "بغداد")
+    project.add_span(doc, 0, 5, "PLACE")
+    project.update_label("PLACE", new_name="LOC", color="#112233", hotkey="l")
+    assert [s.label for s in project.spans(doc)] == ["LOC"]
+    lab = project.label("LOC")
+    assert (lab.color, lab.hotkey, lab.order) == ("#112233", "l", 2)
+
+
+def test_label_hotkey_clash_and_bad_colour(project):
+    with pytest.raises(SpanError, match="already used"):
+        project.update_label("PLACE", hotkey="1")
+    with pytest.raises(SpanError, match="#RRGGBB"):
+        project.add_label("ORG", color="red")
+
+
+def test_remove_label_in_use(project):
+    doc = add_doc(project, "بغداد")
+    project.add_span(doc, 0, 5, "PLACE")
+    with pytest.raises(SpanError, match="used by 1 span"):
+        project.remove_label("PLACE")
+    assert project.remove_label("PLACE", force=True) == 1
+    assert "PLACE" not in [lab.name for lab in project.labels()]
+    assert project.spans(doc) == []
+
+
+def test_add_and_move_label(project):
+    lab = project.add_label("ORG", name_ar="منظمة")
+    assert lab.hotkey == "5" and lab.order == 4
+    assert [x.name for x in project.move_label("ORG", 0)][:2] == ["ORG", "EVENT"]
+
+
+# --------------------------------------------------------------------- import
+def test_import_cleans_and_remaps_spans(project):
+    raw = "\ufeffعنوان\r\nزار الوفد لواشنطن 😀\r\n"
+    s = raw.index("واشنطن")
+    rep = project.import_records(
+        [
+            DocRecord(
+                text=raw, spans=[SpanRecord(s, s + 6, "PLACE", "واشنطن")], source="a.jsonl", line=1
+            )
+        ],
+        source="a.jsonl",
+    )
+    doc = project.get_document(rep.document_ids[0])
+    assert doc.text == "عنوان\nزار الوفد لواشنطن 😀\n"
+    (span,) = project.spans(doc.id)
+    assert doc.text[span.start : span.end] == "واشنطن" == span.text
+    assert doc.title == "عنوان"
+    assert doc.status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (DocRecord(text="نص\x00"), "b.jsonl:2: contains a NUL character"),
+        (DocRecord(text="   \n"), "b.jsonl:2: the document's text is empty"),
+        (DocRecord(text="نص", status="finished"), "b.jsonl:2: unknown status 'finished'"),
+        (DocRecord(text="نص", spans=[SpanRecord(0, 9, "EVENT")]), "outside the text"),
+        (DocRecord(text="نص", spans=[SpanRecord(1, 0, "EVENT")]), "reversed"),
+        (DocRecord(text="نص", spans=[SpanRecord(0, 2, "EVENT", "لا")]), "does not match"),
+        (DocRecord(text="نص", spans=[SpanRecord(0, 2, "")]), "label must be"),
+        (
+            DocRecord(text="نص", spans=[SpanRecord(0, 2, "EVENT"), SpanRecord(0, 2, "EVENT")]),
+            "duplicate",
+        ),
+    ],
+)
+def test_bad_record_refuses_whole_import(project, record, message):
+    add_doc(project, "موجود من قبل")
+    before = dump(project.path)
+    good = DocRecord(
+        text="وثيقة جيدة", spans=[SpanRecord(0, 5, "NEWLABEL")], source="b.jsonl", line=1
+    )
+    record.source, record.line = "b.jsonl", 2
+    with pytest.raises(InputError, match=message) as err:
+        project.import_records([good, record], source="b.jsonl")
+    assert str(err.value).startswith("b.jsonl:2: ")
+    assert dump(project.path) == before
+    assert "NEWLABEL" not in [lab.name for lab in project.labels()]
+
+
+def test_skip_invalid_imports_the_rest(project):
+    recs = [
+        DocRecord(text="أول", source="c.jsonl", line=1),
+        DocRecord(text="ثان\x00", source="c.jsonl", line=2),
+        DocRecord(text="ثالث", source="c.jsonl", line=3),
+    ]
+    rep = project.import_records(recs, source="c.jsonl", skip_invalid=True)
+    assert rep.added == 2
+    assert rep.skipped == ["c.jsonl:2: contains a NUL character (binary data?)"]
+
+
+def test_reimport_adds_nothing_and_new_labels_reported(project):
+    rec = lambda: DocRecord(text="نص مكرر", spans=[SpanRecord(0, 2, "ORG")])  # noqa: E731
+    first = project.import_records([rec()], source="x")
+    assert first.new_labels == ["ORG"] and first.added == 1
+    before = dump(project.path)["documents"]
+    second = project.import_records([rec(), rec()], source="x")
+    assert (second.added, second.duplicates) == (0, 2)
+    assert dump(project.path)["documents"] == before
+
+
+def test_cancelled_import_leaves_project_unchanged(project):
+    before = dump(project.path)
+    recs = (DocRecord(text=f"وثيقة رقم {i}") for i in range(1000))
+    calls = []
+
+    def cancel() -> bool:
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(ImportCancelled):
+        project.import_records(recs, source="big", cancel=cancel)
+    assert dump(project.path) == before
+
+
+def test_tokens_kept_and_remapped(project):
+    raw = "\ufeffقال\r\nبايدن"
+    rep = project.import_records(
+        [DocRecord(text=raw, tokens=[(1, 4), (6, 11)], sentence_starts=[0, 1])], source="c"
+    )
+    doc = project.get_document(rep.document_ids[0])
+    assert [doc.text[s:e] for s, e in doc.tokens] == ["قال", "بايدن"]
+    assert doc.sentence_starts == [0, 1]
+
+
+# --------------------------------------------------------------------- export side
+def test_iter_records_filters_and_checks(project):
+    a = add_doc(project, "الأولى في بغداد")
+    b = add_doc(project, "الثانية")
+    project.add_span(a, 10, 15, "PLACE")
+    project.add_span(a, 0, 6, "EVENT")
+    project.set_status(b, "done")
+    done = list(project.iter_records(status="done"))
+    assert [r.text for r in done] == ["الثانية"]
+    only_place = list(project.iter_records(labels=["PLACE"]))
+    assert [[s.label for s in r.spans] for r in only_place] == [["PLACE"], []]
+    picked = list(project.iter_records(ids=[b, a]))
+    assert [r.text for r in picked] == ["الثانية", "الأولى في بغداد"]
+    # a span whose stored surface no longer matches the text is never exported silently
+    conn = sqlite3.connect(project.path)
+    conn.execute("UPDATE spans SET text = 'خطأ' WHERE label = 'PLACE'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(AnnotatorError, match="says 'خطأ'"):
+        list(project.iter_records())
+
+
+def test_stats(project):
+    a = add_doc(project, "في بغداد")
+    project.add_span(a, 3, 8, "PLACE")
+    st = project.stats()
+    assert st["documents"] == 1
+    assert st["by_status"]["in_progress"] == 1
+    assert st["by_label"]["PLACE"] == 1 and st["by_label"]["EVENT"] == 0
+    assert st["by_annotator"] == {"tester": 1}
+
+
+def test_search_uses_arabic_normalisation(project):
+    a = add_doc(project, "ذهب الطالب إلى المَدْرَسَةٌ صباحاً")
+    add_doc(project, "نص آخر")
+    assert project.document_ids(search="مدرسه") == [a]
+    assert project.document_ids(search="مدرسه", status="done") == []
+
+
+def test_navigation(project):
+    ids = [add_doc(project, f"وثيقة {i}") for i in range(4)]
+    project.set_status(ids[1], "done")
+    assert project.next_document_id(ids[0]) == ids[1]
+    assert project.next_document_id(ids[0], status=["new", "in_progress"]) == ids[2]
+    assert project.next_document_id(ids[2], step=-1) == ids[1]
+    assert project.next_document_id(ids[3]) is None
+
+
+def test_second_connection_sees_data_version_change(project):
+    doc = add_doc(project, "نص للتجربة")
+    other = Project.open(project.path)
+    v = other.data_version()
+    project.add_span(doc, 0, 2, "EVENT")
+    assert other.data_version() != v
+    assert [s.text for s in other.spans(doc)] == ["نص"]
+    other.close()
+
+
+def test_span_survives_sigkill(tmp_path):
+    path = tmp_path / "k.annotator"
+    with Project.create(path) as p:
+        doc = add_doc(p, "هجوم على قاعدة التاجي")
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from annotator.core.project import Project
+        p = Project.open({str(path)!r})
+        p.add_span({doc}, 0, 4, "EVENT")
+        os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], check=False)
+    assert proc.returncode == -signal.SIGKILL
+    with Project.open(path) as p:
+        assert [(s.start, s.end, s.label) for s in p.spans(doc)] == [(0, 4, "EVENT")]
+
+
+def test_seed_article_imports(project):
+    from annotator.core.text import read_text_file
+
+    text = read_text_file(SEED)
+    rep = project.import_records([DocRecord(text=text, source=SEED.name)], source=SEED.name)
+    doc = project.get_document(rep.document_ids[0])
+    assert doc.title.startswith("ثالث هجوم خلال أسبوع")
+    start = doc.text.index("لواشنطن") + 1
+    assert project.add_span(doc.id, start, start + 6, "PLACE").text == "واشنطن"
