@@ -75,7 +75,7 @@ def test_decode_refuses_invalid_utf8_with_line_and_column():
 def test_decode_refuses_binary(tmp_path):
     f = tmp_path / "img.png"
     f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(InputError, match="img.png:3: not a text file"):
+    with pytest.raises(InputError, match=r"img\.png:3: not a text file"):
         read_text_file(f)
 
 
