@@ -130,11 +130,23 @@ def _format_names(kind: str) -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="annotator",
-        usage="annotator [-h] [--version] [PROJECT]\n       annotator COMMAND [options]",
+        usage="annotator [-h] [--version] [--selftest] [PROJECT]\n"
+        "       annotator COMMAND [options]",
         description="Label spans in Arabic news articles and export training data. "
         "Without a command, opens the app (on PROJECT if given).",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument(
+        "--selftest",
+        action="store_true",
+        help="check this installation end to end (font, project, import, export, main window); "
+        "prints SELFTEST OK and exits 0",
+    )
+    parser.add_argument(
+        "--selftest-output",
+        metavar="PATH",
+        help="where --selftest writes its result (default: selftest.txt in the user log folder)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     imp = sub.add_parser(
@@ -435,7 +447,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return open_app(args_list[0] if args_list else None)
         parser = build_parser()
         args = parser.parse_args(args_list)
+        if args.selftest_output and not args.selftest:
+            raise UsageError("annotator: --selftest-output needs --selftest")
         if args.command is None:
+            if args.selftest:
+                from annotator.selftest import run_selftest
+
+                return run_selftest(args.selftest_output)
             return open_app(None)
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
