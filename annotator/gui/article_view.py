@@ -1,0 +1,601 @@
+"""The article view: a read-only, right-to-left QTextEdit where spans are selected and labeled.
+
+Rules this widget keeps (DEVELOPERS.md): the stored text goes in with ``setPlainText`` and nothing
+is ever read back from the widget; every position crossing the widget boundary goes through
+``OffsetMap``; right-to-left is set on the document's default QTextOption; highlights come from
+``SpanHighlighter``; ExtraSelections only carry find hits.
+
+Keys (logical direction follows the paragraph: in right-to-left text Left moves forward):
+- label hotkeys (1-9 in label order, or a label's own letter): label the selection, or relabel
+  the selected span;
+- Delete / Backspace: delete the selected span; Escape: clear the selection;
+- with a span selected, Shift+Left/Right moves its active boundary by one character and
+  Ctrl+Shift+Left/Right by one token. The active boundary is the one nearer to where the span
+  was clicked (the start for a span just labeled from the keyboard or picked in the span list).
+  So ``لواشنطن`` -> ``واشنطن`` is: click the span on its first letter (right-hand side), then
+  Shift+Left.
+- without a selected span, Shift+arrows extend the text selection as usual;
+- Ctrl+= / Ctrl+- / Ctrl+0: zoom in, out, reset (remembered).
+The mouse selection snaps outward to whole tokens when the button is released; hold Alt for
+exact characters. Clicking a highlight selects its span (innermost first); clicking again at the
+same place cycles through the spans overlapping there.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from importlib import resources
+
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontDatabase,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QTextOption,
+)
+from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip, QWidget
+
+from ..core import tokenize as tok
+from ..core.model import Document, Label, Span
+from . import settings
+from .highlighter import SpanHighlighter
+from .offsets import OffsetMap, verify_document
+
+FONT_FILES = ("Amiri-Regular.ttf", "Amiri-Bold.ttf")
+BASE_POINT_SIZE = 16.0
+ZOOM_STEP = 1.1
+LINE_HEIGHT_PERCENT = 165
+PARAGRAPH_GAP = 4.0
+FIND_COLOR = QColor("#fff176")
+FIND_CURRENT_COLOR = QColor("#ff9800")
+
+# Right-to-left scripts: a paragraph without any of these (an English quote) may run left-to-right.
+_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+@functools.cache
+def arabic_font_family() -> str:
+    """Load the bundled Amiri font into Qt (once) and return its family name.
+
+    Raises RuntimeError if the font file is missing or Qt refuses it: silently falling back to a
+    system font would show Arabic in whatever the machine has, or as boxes.
+    """
+    family = ""
+    for name in FONT_FILES:
+        try:
+            data = resources.files("annotator.resources").joinpath("fonts", name).read_bytes()
+        except (FileNotFoundError, ModuleNotFoundError, OSError) as exc:
+            raise RuntimeError(f"bundled font {name} is missing: {exc}") from exc
+        font_id = QFontDatabase.addApplicationFontFromData(data)
+        if font_id == -1:
+            raise RuntimeError(f"Qt could not load the bundled font {name}")
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        if not families:
+            raise RuntimeError(f"the bundled font {name} has no family name")
+        family = family or families[0]
+    return family
+
+
+def _is_mark(ch: str) -> bool:
+    """Characters that belong to the character before them (harakat, ZWJ): never split off."""
+    return unicodedata.category(ch) in ("Mn", "Me") or ch == "\u200d"
+
+
+class ArticleView(QTextEdit):
+    """Shows one document. Emits requests; the main window turns them into operations."""
+
+    labelRequested = Signal(str)  # label name: label the selection or relabel the selected span
+    deleteRequested = Signal(int)  # span id
+    boundaryRequested = Signal(int, int, int)  # span id, new start, new end
+    spanSelected = Signal(object)  # span id or None
+    selectionChanged2 = Signal()  # the text selection changed (python range may differ)
+    zoomChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setAcceptRichText(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setMouseTracking(True)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        doc = self.document()
+        doc.setUndoRedoEnabled(False)
+        doc.setDocumentMargin(24)
+        option = doc.defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        doc.setDefaultTextOption(option)
+        self._family = arabic_font_family()
+        self._zoom = settings.zoom_level()
+        self._apply_font()
+
+        self.highlighter = SpanHighlighter(doc)
+        self.document_: Document | None = None
+        self.offsets: OffsetMap | None = None
+        self._tokens: list[tuple[int, int]] | None = None
+        self._boundaries: list[int] | None = None
+        self._ltr_blocks: set[int] = set()
+        self.labels: list[Label] = []
+        self._hotkeys: dict[str, str] = {}
+        self.selected_span_id: int | None = None
+        self.active_boundary = "start"
+        self._press_pos: QPoint | None = None
+        self._press_alt = False
+        self._last_click_offset: int | None = None
+        self._find_hits: list[tuple[int, int]] = []
+        self._find_current = -1
+
+    # --- font and zoom -------------------------------------------------------------------------
+
+    def _apply_font(self) -> None:
+        font = QFont(self._family)
+        font.setPointSizeF(max(6.0, BASE_POINT_SIZE * ZOOM_STEP**self._zoom))
+        font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+        self.document().setDefaultFont(font)
+        self.setFont(font)
+
+    @property
+    def zoom(self) -> int:
+        return self._zoom
+
+    def set_zoom(self, level: int) -> None:
+        self._zoom = settings.set_zoom_level(level)
+        self._apply_font()
+        self.zoomChanged.emit(self._zoom)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self._zoom + 1)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self._zoom - 1)
+
+    # --- content -------------------------------------------------------------------------------
+
+    def set_labels(self, labels: list[Label]) -> None:
+        self.labels = list(labels)
+        keys: dict[str, str] = {}
+        for i, label in enumerate(self.labels[:9]):
+            keys[str(i + 1)] = label.name
+        for label in self.labels:  # a label's own hotkey wins over its position
+            if label.hotkey:
+                keys[label.hotkey.lower()] = label.name
+        self._hotkeys = keys
+        self.highlighter.set_label_colors({lab.name: lab.color for lab in self.labels})
+
+    def hotkey_label(self, text: str) -> str | None:
+        return self._hotkeys.get(text.lower()) if text else None
+
+    def set_document(self, document: Document | None, spans: Sequence[Span] = ()) -> None:
+        """Show ``document`` with ``spans``. The text is set once and never read back."""
+        self.document_ = document
+        self.selected_span_id = None
+        self._find_hits = []
+        self._find_current = -1
+        self.setExtraSelections([])
+        self._tokens = None
+        self._boundaries = None
+        if document is None:
+            self.offsets = None
+            self.highlighter.clear_spans()
+            self.setPlainText("")
+            return
+        offsets = OffsetMap(document.text)
+        self.offsets = offsets
+        self.highlighter.clear_spans()
+        self.setPlainText(document.text)
+        doc = self.document()
+        verify_document(offsets, doc.characterCount(), doc.blockCount())
+        self._format_blocks(document.text, offsets)
+        # highlight after the block formats are set, so every block is highlighted once
+        self.highlighter.set_spans(offsets, spans)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _format_blocks(self, text: str, offsets: OffsetMap) -> None:
+        """Generous line height; paragraphs without right-to-left letters run left-to-right."""
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        base = QTextBlockFormat()
+        base.setLineHeight(
+            LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        )
+        base.setBottomMargin(PARAGRAPH_GAP)
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(base)
+        self._ltr_blocks = set()
+        ltr = QTextBlockFormat()
+        ltr.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        ltr.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+        for number, start in enumerate(offsets.block_starts):
+            para = text[start : offsets.block_end(number)]
+            if _LATIN_LETTER.search(para) and not _RTL_CHAR.search(para):
+                self._ltr_blocks.add(number)
+                block = doc.findBlockByNumber(number)
+                c = QTextCursor(block)
+                c.mergeBlockFormat(ltr)
+        cursor.endEditBlock()
+        doc.setModified(False)
+
+    @property
+    def text(self) -> str:
+        return self.document_.text if self.document_ is not None else ""
+
+    def tokens(self) -> list[tuple[int, int]]:
+        if self._tokens is None:
+            doc = self.document_
+            if doc is not None and doc.tokens:
+                self._tokens = [tuple(t) for t in doc.tokens]  # type: ignore[misc]
+            else:
+                self._tokens = tok.tokenize(self.text)
+        return self._tokens
+
+    def _token_boundaries(self) -> list[int]:
+        if self._boundaries is None:
+            self._boundaries = sorted({b for t in self.tokens() for b in t})
+        return self._boundaries
+
+    def apply_change(self, removed: list[Span], added: list[Span]) -> None:
+        """Redraw only what a change touched."""
+        self.highlighter.update_spans(removed=removed, added=added)
+        if (
+            self.selected_span_id is not None
+            and self.selected_span_id not in self.highlighter.spans()
+        ):
+            self.select_span(None)
+
+    def spans(self) -> dict[int, Span]:
+        return self.highlighter.spans()
+
+    # --- selection -----------------------------------------------------------------------------
+
+    def selection_range(self) -> tuple[int, int] | None:
+        """Python range of the text selection, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self.offsets is None:
+            return None
+        s, e = self.offsets.range_from_qt(cursor.anchor(), cursor.position())
+        return (s, e) if e > s else None
+
+    def set_selection(self, start: int, end: int) -> None:
+        """Select Python range [start, end) (cursor at ``end``)."""
+        assert self.offsets is not None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(start))
+        cursor.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.select_span(None)
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+
+    def select_span(
+        self, span_id: int | None, boundary: str | None = None, scroll: bool = True
+    ) -> None:
+        """Make ``span_id`` the selected span: drawn distinctly, the target of Delete, hotkeys."""
+        if span_id is not None and span_id not in self.highlighter.spans():
+            span_id = None
+        if boundary is not None:
+            self.active_boundary = boundary
+        changed = span_id != self.selected_span_id
+        self.selected_span_id = span_id
+        self.highlighter.set_selected(span_id)
+        if span_id is not None:
+            self.clear_selection()
+            if scroll:
+                self.scroll_to(self.highlighter.spans()[span_id].start)
+        if changed:
+            self.spanSelected.emit(span_id)
+
+    def selected_span(self) -> Span | None:
+        if self.selected_span_id is None:
+            return None
+        return self.highlighter.spans().get(self.selected_span_id)
+
+    def scroll_to(self, offset: int) -> None:
+        if self.offsets is None:
+            return
+        rect = self.position_rect(offset)
+        bar = self.verticalScrollBar()
+        viewport_h = self.viewport().height()
+        if rect.top() < 0 or rect.bottom() > viewport_h:
+            bar.setValue(bar.value() + rect.center().y() - viewport_h // 2)
+
+    def position_rect(self, offset: int) -> QRect:
+        """Viewport rectangle of the cursor at Python ``offset`` (for tests and scrolling)."""
+        assert self.offsets is not None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(offset))
+        return self.cursorRect(cursor)
+
+    def offset_at(self, point: QPoint) -> int | None:
+        """Python offset of the character under viewport ``point``, None if there is none."""
+        if self.offsets is None or not self.text:
+            return None
+        text = self.text
+        q = self.cursorForPosition(point).position()
+        o = self.offsets.from_qt(q)
+        for c in (o, o - 1, o + 1, o - 2):
+            if not 0 <= c < len(text) or text[c] in "\n\u2029":
+                continue
+            end = c + 1
+            while end < len(text) and _is_mark(text[end]):
+                end += 1
+            r1 = self.position_rect(c)
+            r2 = self.position_rect(end)
+            if r1.top() != r2.top():
+                continue  # the character ends a line: its right and left edges are on two lines
+            lo, hi = min(r1.x(), r2.x()), max(r1.x(), r2.x())
+            if lo <= point.x() <= hi and r1.top() <= point.y() <= r1.bottom():
+                return c
+        return None
+
+    def spans_at_point(self, point: QPoint) -> list[Span]:
+        offset = self.offset_at(point)
+        return [] if offset is None else self.highlighter.spans_at(offset)
+
+    def tooltip_text(self, point: QPoint) -> str:
+        from .i18n import label_display_name
+
+        spans = self.spans_at_point(point)
+        labels = {lab.name: lab for lab in self.labels}
+        lines = []
+        for sp in spans:
+            lab = labels.get(sp.label)
+            name = label_display_name(lab) if lab is not None else sp.label
+            lines.append(f"{name}: {sp.text}")
+        return "\n".join(lines)
+
+    # --- find hits (transient marks) -----------------------------------------------------------
+
+    def set_find_hits(self, hits: list[tuple[int, int]], current: int = -1) -> None:
+        self._find_hits = list(hits)
+        self._find_current = current
+        self._paint_find_hits()
+        if 0 <= current < len(hits):
+            self.scroll_to(hits[current][0])
+
+    def _paint_find_hits(self) -> None:
+        if self.offsets is None:
+            self.setExtraSelections([])
+            return
+        selections = []
+        for i, (s, e) in enumerate(self._find_hits):
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.offsets.to_qt(s))
+            cursor.setPosition(self.offsets.to_qt(e), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setBackground(FIND_CURRENT_COLOR if i == self._find_current else FIND_COLOR)
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            sel.format = fmt
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+    # --- mouse ---------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_pos = event.position().toPoint()
+            self._press_alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.offsets is None:
+            return
+        alt = self._press_alt or bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        press = self._press_pos
+        self._press_pos = None
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            self.select_span(None)
+            if not alt:
+                self._snap_selection(cursor)
+            self.selectionChanged2.emit()
+            return
+        moved = press is not None and (press - event.position().toPoint()).manhattanLength() > 3
+        if not moved:
+            self._click(event.position().toPoint())
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        # Qt's word selection keeps Arabic punctuation (، ؟ «) and bidi marks: use our tokens.
+        if event.button() != Qt.MouseButton.LeftButton or self.offsets is None:
+            super().mouseDoubleClickEvent(event)
+            return
+        offset = self.offset_at(event.position().toPoint())
+        if offset is None:
+            return
+        token = tok.token_at(self.text, offset, self.tokens())
+        if token is not None:
+            self.set_selection(*token)
+            self.selectionChanged2.emit()
+
+    def _snap_selection(self, cursor: QTextCursor) -> None:
+        assert self.offsets is not None
+        s, e = self.offsets.range_from_qt(cursor.anchor(), cursor.position())
+        if e <= s:
+            return
+        s2, e2 = tok.snap(self.text, s, e, self.tokens())
+        if (s2, e2) == (s, e):
+            return
+        forward = cursor.position() >= cursor.anchor()
+        new = QTextCursor(self.document())
+        a, b = (s2, e2) if forward else (e2, s2)
+        new.setPosition(self.offsets.to_qt(a))
+        new.setPosition(self.offsets.to_qt(b), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(new)
+
+    def _click(self, point: QPoint) -> None:
+        offset = self.offset_at(point)
+        spans = [] if offset is None else self.highlighter.spans_at(offset)
+        if not spans:
+            self.select_span(None)
+            self._last_click_offset = None
+            return
+        spans.reverse()  # innermost (shortest) first
+        ids = [sp.id for sp in spans]
+        if self.selected_span_id in ids and self._last_click_offset is not None:
+            nxt = spans[(ids.index(self.selected_span_id) + 1) % len(spans)]
+        else:
+            nxt = spans[0]
+        self._last_click_offset = offset
+        assert offset is not None
+        near = "start" if offset - nxt.start <= (nxt.end - 1) - offset else "end"
+        self.select_span(nxt.id, boundary=near, scroll=False)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_text(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        from .i18n import label_display_name
+
+        point = event.pos()
+        if self.selection_range() is None and self.selected_span_id is None:
+            spans = self.spans_at_point(point)
+            if spans:
+                self.select_span(spans[-1].id, scroll=False)
+        menu = QMenu(self)
+        can_label = self.selection_range() is not None or self.selected_span_id is not None
+        for i, label in enumerate(self.labels):
+            key = label.hotkey or (str(i + 1) if i < 9 else "")
+            action = menu.addAction(label_display_name(label))
+            if key:
+                action.setShortcut(QKeySequence(key))
+            action.setEnabled(can_label)
+            action.triggered.connect(lambda _=False, n=label.name: self.labelRequested.emit(n))
+        if self.selected_span_id is not None:
+            menu.addSeparator()
+            delete = menu.addAction(self.tr("Delete span"))
+            delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+            sid = self.selected_span_id
+            delete.triggered.connect(lambda _=False: self.deleteRequested.emit(sid))
+        menu.addSeparator()
+        copy = menu.addAction(self.tr("Copy"))
+        copy.setEnabled(self.textCursor().hasSelection())
+        copy.triggered.connect(self._copy_selection)
+        menu.exec(event.globalPos())
+
+    def _copy_selection(self) -> None:
+        rng = self.selection_range()
+        if rng is not None:
+            # from the stored text, not the widget (which would turn breaks into U+2029)
+            QApplication.clipboard().setText(self.text[rng[0] : rng[1]])
+
+    # --- keyboard ------------------------------------------------------------------------------
+
+    def block_is_rtl(self, offset: int) -> bool:
+        if self.offsets is None:
+            return True
+        return self.offsets.block_of(offset) not in self._ltr_blocks
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
+
+        if ctrl and not alt and key in (Qt.Key.Key_Equal, Qt.Key.Key_Plus):
+            self.zoom_in()
+            return
+        if ctrl and not alt and key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_out()
+            return
+        if ctrl and not alt and not shift and key == Qt.Key.Key_0:
+            self.set_zoom(0)
+            return
+        if key == Qt.Key.Key_Escape and (
+            self.selected_span_id is not None or self.textCursor().hasSelection()
+        ):
+            self.select_span(None)
+            self.clear_selection()
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not ctrl and not alt:
+            if self.selected_span_id is not None:
+                self.deleteRequested.emit(self.selected_span_id)
+                return
+        if (
+            shift
+            and not alt
+            and key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+            and self.selected_span_id is not None
+        ):
+            self._move_boundary(key == Qt.Key.Key_Left, by_token=ctrl)
+            return
+        if not ctrl and not alt:
+            name = self.hotkey_label(event.text())
+            if name is not None and (
+                self.selected_span_id is not None or self.selection_range() is not None
+            ):
+                self.labelRequested.emit(name)
+                return
+        before = self.textCursor()
+        super().keyPressEvent(event)
+        if shift and self.textCursor().position() != before.position():
+            # a keyboard selection replaces the selected span
+            self.select_span(None)
+            self.selectionChanged2.emit()
+
+    def _move_boundary(self, left: bool, by_token: bool) -> None:
+        span = self.selected_span()
+        if span is None:
+            return
+        text = self.text
+        edge = span.start if self.active_boundary == "start" else span.end
+        # in right-to-left text the Left key moves forward in logical order
+        probe = edge if self.active_boundary == "start" else max(span.start, edge - 1)
+        forward = left if self.block_is_rtl(probe) else not left
+        if by_token:
+            bounds = self._token_boundaries()
+            if forward:
+                i = bisect_right(bounds, edge)
+                new = bounds[i] if i < len(bounds) else len(text)
+            else:
+                i = bisect_left(bounds, edge) - 1
+                new = bounds[i] if i >= 0 else 0
+        else:
+            new = edge
+            if forward and new < len(text):
+                new += 1
+                while new < len(text) and _is_mark(text[new]):
+                    new += 1
+            elif not forward and new > 0:
+                new -= 1
+                while new > 0 and _is_mark(text[new]):
+                    new -= 1
+        start, end = (new, span.end) if self.active_boundary == "start" else (span.start, new)
+        if start >= end or (start, end) == (span.start, span.end):
+            QApplication.beep()
+            return
+        self.boundaryRequested.emit(span.id, start, end)

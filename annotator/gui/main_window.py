@@ -1,0 +1,876 @@
+"""The main window: document list, article view, label palette, span list, find bar.
+
+Every change goes through ``Operations``; this window turns view requests (a hotkey, a palette
+click, Delete, Shift+arrow) into operations and redraws only what each ``ChangeSet`` names, so
+labeling stays as fast on a 100,000-character article as on a short one.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_left
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import AnnotatorError
+from ..core.model import STATUSES, DocSummary, Label, Span
+from ..core.normalize import find_all
+from ..core.project import Project
+from . import i18n, settings
+from .article_view import ArticleView
+from .operations import ChangeSet, Operations
+
+log = logging.getLogger(__name__)
+
+PAGE = 200  # document summaries fetched per page by the lazy list model
+POLL_MS = 1000  # how often another window's or process's commits are looked for
+SEARCH_DELAY_MS = 250
+UNDONE = ("new", "in_progress")
+IdRole = Qt.ItemDataRole.UserRole
+
+
+def _status_icon(status: str) -> QIcon:
+    try:
+        from .icons import status_icon
+
+        return status_icon(status)
+    except (ImportError, FileNotFoundError):
+        return QIcon()
+
+
+def _swatch(color: str, size: int = 14) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class DocumentListModel(QAbstractListModel):
+    """Document ids in import order; titles, statuses and counts fetched a page at a time.
+
+    Opening a project reads only the id list (one integer column) so 100,000 documents open as
+    fast as ten; the view asks for the rows it paints and ``summaries`` reads them in pages.
+    """
+
+    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.ids: list[int] = []
+        self._row_of: dict[int, int] | None = None
+        self._cache: dict[int, DocSummary] = {}
+
+    def set_ids(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self.ids = ids
+        self._row_of = None
+        self._cache.clear()
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def row_of(self, doc_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {d: i for i, d in enumerate(self.ids)}
+        return self._row_of.get(doc_id)
+
+    def summary(self, row: int) -> DocSummary | None:
+        if not 0 <= row < len(self.ids):
+            return None
+        doc_id = self.ids[row]
+        cached = self._cache.get(doc_id)
+        if cached is None:
+            first = row - row % PAGE
+            page = self.ids[first : first + PAGE]
+            for s in self.project.summaries(page):
+                self._cache[s.id] = s
+            cached = self._cache.get(doc_id)
+        return cached
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        s = self.summary(index.row())
+        if s is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            title = s.title or s.external_id or f"#{s.id}"
+            return f"{title}  ·  {s.span_count}" if s.span_count else title
+        if role == Qt.ItemDataRole.DecorationRole:
+            return _status_icon(s.status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{s.title}\n{s.external_id} · {s.status} · {s.span_count}"
+        if role == IdRole:
+            return s.id
+        return None
+
+    def refresh(self, doc_id: int) -> None:
+        """Forget one document's cached summary and repaint its row."""
+        self._cache.pop(doc_id, None)
+        row = self.row_of(doc_id)
+        if row is not None:
+            idx = self.index(row)
+            self.dataChanged.emit(idx, idx)
+
+
+class SpanListModel(QAbstractListModel):
+    """The current document's spans, ordered by (start, end, id); updated row by row."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.spans: list[Span] = []
+        self._keys: list[tuple[int, int, int]] = []
+        self.labels: dict[str, Label] = {}
+
+    @staticmethod
+    def _key(span: Span) -> tuple[int, int, int]:
+        return (span.start, span.end, span.id)
+
+    def set_spans(self, spans: Sequence[Span]) -> None:
+        self.beginResetModel()
+        self.spans = sorted(spans, key=self._key)
+        self._keys = [self._key(s) for s in self.spans]
+        self.endResetModel()
+
+    def add(self, span: Span) -> None:
+        key = self._key(span)
+        row = bisect_left(self._keys, key)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._keys.insert(row, key)
+        self.spans.insert(row, span)
+        self.endInsertRows()
+
+    def remove(self, span: Span) -> None:
+        row = self.row_of(span.id, self._key(span))
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._keys[row]
+        del self.spans[row]
+        self.endRemoveRows()
+
+    def row_of(self, span_id: int, key: tuple[int, int, int] | None = None) -> int | None:
+        if key is not None:
+            row = bisect_left(self._keys, key)
+            if row < len(self.spans) and self.spans[row].id == span_id:
+                return row
+        for row, s in enumerate(self.spans):
+            if s.id == span_id:
+                return row
+        return None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.spans)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.spans):
+            return None
+        span = self.spans[index.row()]
+        label = self.labels.get(span.label)
+        if role == Qt.ItemDataRole.DisplayRole:
+            name = i18n.label_display_name(label) if label else span.label
+            text = span.text.replace("\n", " ⏎ ")
+            if len(text) > 80:
+                text = text[:79] + "…"
+            return f"{name} — {text}"
+        if role == Qt.ItemDataRole.DecorationRole and label is not None:
+            return _swatch(label.color)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{span.label} {span.start}-{span.end}\n{span.text}"
+        if role == IdRole:
+            return span.id
+        return None
+
+
+class FindBar(QWidget):
+    """Find in the current document with Arabic normalisation; Enter / Shift+Enter step."""
+
+    closed = Signal()
+
+    def __init__(self, view: ArticleView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        self.view = view
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("findEdit")
+        self.edit.setClearButtonEnabled(True)
+        self.count = QLabel(self)
+        self.count.setObjectName("findCount")
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.clicked.connect(self.close_bar)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(self.close_button)
+        self.hits: list[tuple[int, int]] = []
+        self.current = -1
+        self.edit.textChanged.connect(self.search)
+        self.edit.installEventFilter(self)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.edit.setPlaceholderText(self.tr("Find in document (Arabic letters match any form)"))
+        self.close_button.setToolTip(self.tr("Close (Esc)"))
+        self._show_count()
+
+    def open_bar(self) -> None:
+        self.show()
+        self.edit.setFocus()
+        self.edit.selectAll()
+        self.search()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.hits, self.current = [], -1
+        self.view.set_find_hits([])
+        self.view.setFocus()
+        self.closed.emit()
+
+    def search(self) -> None:
+        query = self.edit.text()
+        text = self.view.text
+        self.hits = find_all(text, query) if query.strip() and text else []
+        self.current = 0 if self.hits else -1
+        self.view.set_find_hits(self.hits, self.current)
+        self._show_count()
+
+    def step(self, delta: int) -> None:
+        if not self.hits:
+            return
+        self.current = (self.current + delta) % len(self.hits)
+        self.view.set_find_hits(self.hits, self.current)
+        self._show_count()
+
+    def select_current(self) -> None:
+        """Select the current hit as a text selection (so a hotkey labels it)."""
+        if 0 <= self.current < len(self.hits):
+            self.view.set_selection(*self.hits[self.current])
+
+    def _show_count(self) -> None:
+        if not self.edit.text():
+            self.count.setText("")
+        elif not self.hits:
+            self.count.setText(self.tr("no match"))
+        else:
+            self.count.setText(
+                self.tr("%1 of %2")
+                .replace("%1", str(self.current + 1))
+                .replace("%2", str(len(self.hits)))
+            )
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                self.step(-1 if shift else 1)
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.close_bar()
+                return True
+        return super().eventFilter(obj, event)
+
+
+class MainWindow(QMainWindow):
+    """One open project. Owns the Project (closed with the window) and its Operations."""
+
+    documentChanged = Signal(object)  # document id or None
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.project = project
+        self.ops = Operations(project, self)
+        self.ops.changed.connect(self._on_changed)
+        self.ops.undo_state_changed.connect(self._update_actions)
+        self.current_id: int | None = None
+        self._labels: list[Label] = project.labels()
+        self._counts: dict[str, int] = {}
+        self._status_filter: str | None = None
+        self._search = ""
+
+        # centre: find bar over the article view
+        self.view = ArticleView(self)
+        self.find_bar = FindBar(self.view, self)
+        self.find_bar.hide()
+        centre = QWidget(self)
+        cl = QVBoxLayout(centre)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(self.find_bar)
+        cl.addWidget(self.view, 1)
+
+        # left: filter, search, document list
+        left = QWidget(self)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(4, 4, 4, 4)
+        self.status_filter = QComboBox(left)
+        self.status_filter.setObjectName("statusFilter")
+        self.search_edit = QLineEdit(left)
+        self.search_edit.setObjectName("documentSearch")
+        self.search_edit.setClearButtonEnabled(True)
+        self.doc_model = DocumentListModel(project, self)
+        self.doc_list = QListView(left)
+        self.doc_list.setObjectName("documentList")
+        self.doc_list.setUniformItemSizes(True)  # no per-row size query: 100,000 rows stay cheap
+        self.doc_list.setModel(self.doc_model)
+        self.doc_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.doc_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.doc_list.setIconSize(QSize(16, 16))
+        ll.addWidget(self.status_filter)
+        ll.addWidget(self.search_edit)
+        ll.addWidget(self.doc_list, 1)
+
+        # right: label palette and span list
+        right = QWidget(self)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(4, 4, 4, 4)
+        self.palette_title = QLabel(right)
+        self.palette = QListWidget(right)
+        self.palette.setObjectName("labelPalette")
+        self.palette.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # clicking it keeps the selection
+        self.spans_title = QLabel(right)
+        self.span_model = SpanListModel(self)
+        self.span_list = QListView(right)
+        self.span_list.setObjectName("spanList")
+        self.span_list.setModel(self.span_model)
+        self.span_list.setUniformItemSizes(True)
+        self.span_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        rl.addWidget(self.palette_title)
+        rl.addWidget(self.palette)
+        rl.addWidget(self.spans_title)
+        rl.addWidget(self.span_list, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 760, 260])
+        self.setCentralWidget(self.splitter)
+
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("progressLabel")
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        self._make_actions()
+        self._make_menus()
+
+        self.view.labelRequested.connect(self.apply_label)
+        self.view.deleteRequested.connect(self.delete_span)
+        self.view.boundaryRequested.connect(self._move_boundary)
+        self.view.spanSelected.connect(self._on_span_selected)
+        self.palette.itemClicked.connect(self._palette_clicked)
+        self.span_list.clicked.connect(self._span_clicked)
+        self.span_list.activated.connect(self._span_clicked)
+        self.doc_list.clicked.connect(self._doc_clicked)
+        self.doc_list.activated.connect(self._doc_clicked)
+        self.doc_list.selectionModel().currentChanged.connect(self._doc_current_changed)
+        self.status_filter.currentIndexChanged.connect(self._filter_changed)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+
+        self._data_version = project.data_version()
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.check_external_changes)
+        self._poll.start()
+
+        self.view.set_labels(self._labels)
+        self.span_model.labels = {lab.name: lab for lab in self._labels}
+        self.retranslate()
+        self.reload_documents()
+        first = project.next_document_id(None, 1, UNDONE) or project.next_document_id(None, 1)
+        self.open_document(first)
+        self.resize(1280, 800)
+        settings.restore_window(self)
+        settings.restore_splitter(self.splitter, "main")
+        self.view.setFocus()
+
+    # --- actions and menus ---------------------------------------------------------------------
+
+    def _action(
+        self, name: str, slot: Any, shortcuts: Sequence[QKeySequence | str] = ()
+    ) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _=False: slot())
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        self.undo_action = self._action("undoAction", self.undo, [QKeySequence.StandardKey.Undo])
+        self.redo_action = self._action(
+            "redoAction", self.redo, ["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo]
+        )
+        self.find_action = self._action("findAction", self.find_bar.open_bar, ["Ctrl+F"])
+        self.find_next_action = self._action(
+            "findNextAction", lambda: self.find_bar.step(1), ["F3"]
+        )
+        # "Next" points the way the article reads: leftwards in Arabic.
+        self.next_action = self._action("nextAction", lambda: self.go(1), ["Alt+Left"])
+        self.prev_action = self._action("prevAction", lambda: self.go(-1), ["Alt+Right"])
+        self.done_action = self._action(
+            "doneNextAction", self.done_and_next, ["Ctrl+Return", "Ctrl+Enter"]
+        )
+        self.skip_action = self._action(
+            "skipAction", self.skip, ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"]
+        )
+        self.reopen_action = self._action("reopenAction", self.mark_in_progress)
+        self.zoom_in_action = self._action("zoomInAction", self.view.zoom_in, ["Ctrl+=", "Ctrl++"])
+        self.zoom_out_action = self._action("zoomOutAction", self.view.zoom_out, ["Ctrl+-"])
+        self.labels_action = self._action("labelsAction", self.edit_labels)
+        self.import_action = self._action("importAction", lambda: self._dialog("import"))
+        self.export_action = self._action("exportAction", lambda: self._dialog("export"))
+        self.close_action = self._action(
+            "closeAction", self.close, [QKeySequence.StandardKey.Close]
+        )
+        self._update_actions()
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        for a in (self.import_action, self.export_action, self.labels_action, self.close_action):
+            self.file_menu.addAction(a)
+        self.edit_menu = bar.addMenu("")
+        for a in (self.undo_action, self.redo_action, self.find_action, self.find_next_action):
+            self.edit_menu.addAction(a)
+        self.doc_menu = bar.addMenu("")
+        for a in (
+            self.next_action,
+            self.prev_action,
+            self.done_action,
+            self.skip_action,
+            self.reopen_action,
+        ):
+            self.doc_menu.addAction(a)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(self.zoom_in_action)
+        self.view_menu.addAction(self.zoom_out_action)
+        self.language_menu = i18n.LanguageMenu(self)
+        self.view_menu.addMenu(self.language_menu)
+        toolbar = self.addToolBar("main")
+        toolbar.setObjectName("mainToolbar")
+        for a in (self.prev_action, self.next_action, self.done_action, self.skip_action):
+            toolbar.addAction(a)
+
+    def retranslate(self) -> None:
+        tr = self.tr
+        self.undo_action.setText(tr("&Undo"))
+        self.redo_action.setText(tr("&Redo"))
+        self.find_action.setText(tr("&Find in document…"))
+        self.find_next_action.setText(tr("Find &next"))
+        rtl = self.view.block_is_rtl(0)
+        self.next_action.setText(tr("Next document") + (" ←" if rtl else " →"))
+        self.prev_action.setText(tr("Previous document") + (" →" if rtl else " ←"))
+        self.done_action.setText(tr("&Done, next undone"))
+        self.skip_action.setText(tr("&Skip"))
+        self.reopen_action.setText(tr("Mark in &progress"))
+        self.zoom_in_action.setText(tr("Zoom &in"))
+        self.zoom_out_action.setText(tr("Zoom &out"))
+        self.labels_action.setText(tr("&Labels…"))
+        self.import_action.setText(tr("&Import…"))
+        self.export_action.setText(tr("&Export…"))
+        self.close_action.setText(tr("&Close"))
+        self.file_menu.setTitle(tr("&File"))
+        self.edit_menu.setTitle(tr("&Edit"))
+        self.doc_menu.setTitle(tr("&Document"))
+        self.view_menu.setTitle(tr("&View"))
+        self.language_menu.setTitle(tr("&Language"))
+        self.search_edit.setPlaceholderText(tr("Search titles and text"))
+        self.palette_title.setText(tr("Labels"))
+        self.spans_title.setText(tr("Spans in this document"))
+        current = self.status_filter.currentIndex()
+        self.status_filter.blockSignals(True)
+        self.status_filter.clear()
+        names = {
+            "new": tr("New"),
+            "in_progress": tr("In progress"),
+            "done": tr("Done"),
+            "skipped": tr("Skipped"),
+        }
+        self.status_filter.addItem(tr("All documents"), None)
+        for status in STATUSES:
+            self.status_filter.addItem(_status_icon(status), names[status], status)
+        self.status_filter.setCurrentIndex(max(0, current))
+        self.status_filter.blockSignals(False)
+        self.rebuild_palette()
+        self.span_model.layoutChanged.emit()
+        self._update_status_bar()
+        self._update_title()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _update_actions(self) -> None:
+        self.undo_action.setEnabled(self.ops.can_undo())
+        self.redo_action.setEnabled(self.ops.can_redo())
+
+    def _update_title(self) -> None:
+        title = ""
+        if self.current_id is not None:
+            s = self.project.summaries([self.current_id])
+            if s:
+                title = s[0].title or s[0].external_id
+        name = self.project.path.name
+        self.setWindowTitle(f"{title} — {name} — annotator" if title else f"{name} — annotator")
+
+    # --- document list -------------------------------------------------------------------------
+
+    def reload_documents(self) -> None:
+        ids = self.project.document_ids(self._status_filter, self._search or None)
+        self.doc_model.set_ids(ids)
+        self._select_row(self.current_id)
+        self._update_status_bar()
+
+    def _filter_changed(self, _index: int) -> None:
+        self._status_filter = self.status_filter.currentData()
+        self.reload_documents()
+
+    def _apply_search(self) -> None:
+        self._search = self.search_edit.text().strip()
+        self.reload_documents()
+
+    def _select_row(self, doc_id: int | None) -> None:
+        row = self.doc_model.row_of(doc_id) if doc_id is not None else None
+        sel = self.doc_list.selectionModel()
+        sel.blockSignals(True)
+        if row is None:
+            self.doc_list.clearSelection()
+        else:
+            idx = self.doc_model.index(row)
+            self.doc_list.setCurrentIndex(idx)
+            self.doc_list.scrollTo(idx)
+        sel.blockSignals(False)
+
+    def _doc_clicked(self, index: QModelIndex) -> None:
+        doc_id = index.data(IdRole)
+        if doc_id is not None and doc_id != self.current_id:
+            self.open_document(doc_id)
+
+    def _doc_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._doc_clicked(current)
+
+    def _update_status_bar(self) -> None:
+        counts = self.project.status_counts()
+        total = sum(counts.values())
+        text = self.tr("Done %1 / %2").replace("%1", str(counts.get("done", 0)))
+        text = text.replace("%2", str(total))
+        who = self.tr("Annotator: %1").replace("%1", self.project.annotator)
+        self.status_label.setText(f"{text}   ·   {who}")
+
+    # --- the current document ------------------------------------------------------------------
+
+    def open_document(self, doc_id: int | None) -> None:
+        """Show ``doc_id`` (None: nothing). Reads it fresh from the database."""
+        self.current_id = doc_id
+        if doc_id is None:
+            self.view.set_document(None)
+            spans: list[Span] = []
+        else:
+            document = self.project.get_document(doc_id)
+            spans = self.project.spans(doc_id)
+            self.view.set_document(document, spans)
+        self.span_model.set_spans(spans)
+        self._counts = {}
+        for sp in spans:
+            self._counts[sp.label] = self._counts.get(sp.label, 0) + 1
+        self.rebuild_palette()
+        self._select_row(doc_id)
+        if self.find_bar.isVisible():
+            self.find_bar.search()
+        self._update_title()
+        self.documentChanged.emit(doc_id)
+
+    def go(self, step: int) -> None:
+        """Next (+1) or previous (-1) document in the list as filtered."""
+        ids = self.doc_model.ids
+        if not ids:
+            return
+        row = self.doc_model.row_of(self.current_id) if self.current_id is not None else None
+        if row is None:
+            # the current document left the filtered list: continue from its place in id order
+            pos = bisect_left(ids, self.current_id) if self.current_id is not None else 0
+            row = pos - 1 if step > 0 else pos
+        new = row + step
+        if 0 <= new < len(ids):
+            self.open_document(ids[new])
+
+    def next_undone_id(self) -> int | None:
+        cur = self.current_id
+        nxt = self.project.next_document_id(cur, 1, UNDONE)
+        if nxt is None:  # wrap around to the first undone document
+            nxt = self.project.next_document_id(None, 1, UNDONE)
+        return nxt if nxt != cur else None
+
+    def done_and_next(self) -> None:
+        if self.current_id is None:
+            return
+        self.ops.set_status(self.current_id, "done")
+        self._go_next_undone()
+
+    def skip(self) -> None:
+        if self.current_id is None:
+            return
+        self.ops.set_status(self.current_id, "skipped")
+        self._go_next_undone()
+
+    def mark_in_progress(self) -> None:
+        if self.current_id is not None:
+            self.ops.set_status(self.current_id, "in_progress")
+
+    def _go_next_undone(self) -> None:
+        nxt = self.next_undone_id()
+        if nxt is None:
+            self.statusBar().showMessage(self.tr("Every document is done or skipped."), 8000)
+            return
+        self.open_document(nxt)
+
+    # --- labeling ------------------------------------------------------------------------------
+
+    def apply_label(self, name: str) -> None:
+        """Label the text selection, or relabel the selected span."""
+        if self.current_id is None:
+            return
+        try:
+            span = self.view.selected_span()
+            if span is not None:
+                if span.label != name:
+                    self.ops.relabel(span.id, name)
+                return
+            rng = self.view.selection_range()
+            if rng is None:
+                self.statusBar().showMessage(self.tr("Select some text first."), 4000)
+                return
+            self.view.active_boundary = "start"
+            self.ops.add_span(self.current_id, rng[0], rng[1], name)
+        except AnnotatorError as err:
+            self.statusBar().showMessage(str(err), 6000)
+
+    def delete_span(self, span_id: int) -> None:
+        try:
+            self.ops.delete_span(span_id)
+        except AnnotatorError as err:
+            self.statusBar().showMessage(str(err), 6000)
+
+    def _move_boundary(self, span_id: int, start: int, end: int) -> None:
+        try:
+            self.ops.move_boundaries(span_id, start, end)
+        except AnnotatorError as err:
+            self.statusBar().showMessage(str(err), 6000)
+
+    def undo(self) -> None:
+        try:
+            cs = self.ops.undo()
+        except AnnotatorError as err:
+            self.statusBar().showMessage(self.tr("Cannot undo: %1").replace("%1", str(err)), 8000)
+            return
+        if cs is not None:
+            self.statusBar().showMessage(self.tr("Undone: %1").replace("%1", cs.description), 3000)
+
+    def redo(self) -> None:
+        try:
+            cs = self.ops.redo()
+        except AnnotatorError as err:
+            self.statusBar().showMessage(self.tr("Cannot redo: %1").replace("%1", str(err)), 8000)
+            return
+        if cs is not None:
+            self.statusBar().showMessage(self.tr("Redone: %1").replace("%1", cs.description), 3000)
+
+    def _palette_clicked(self, item: QListWidgetItem) -> None:
+        name = item.data(IdRole)
+        if name:
+            self.apply_label(name)
+        self.palette.clearSelection()
+        self.view.setFocus()
+
+    def _span_clicked(self, index: QModelIndex) -> None:
+        span_id = index.data(IdRole)
+        if span_id is not None:
+            self.view.select_span(span_id, boundary="start")
+            self.view.setFocus()
+
+    def _on_span_selected(self, span_id: int | None) -> None:
+        if span_id is None:
+            self.span_list.clearSelection()
+            return
+        row = self.span_model.row_of(span_id)
+        if row is not None:
+            idx = self.span_model.index(row)
+            self.span_list.setCurrentIndex(idx)
+            self.span_list.scrollTo(idx)
+
+    def rebuild_palette(self) -> None:
+        self.palette.clear()
+        for i, label in enumerate(self._labels):
+            key = label.hotkey or (str(i + 1) if i < 9 else "")
+            count = self._counts.get(label.name, 0)
+            name = i18n.label_display_name(label)
+            item = QListWidgetItem(_swatch(label.color, 16), f"{name}   [{key}]   {count}")
+            item.setData(IdRole, label.name)
+            item.setToolTip(
+                self.tr("Label the selection as %1 (key %2)").replace("%1", name).replace("%2", key)
+            )
+            self.palette.addItem(item)
+
+    def _update_palette_counts(self) -> None:
+        for i, label in enumerate(self._labels):
+            item = self.palette.item(i)
+            if item is None:
+                continue
+            key = label.hotkey or (str(i + 1) if i < 9 else "")
+            count = self._counts.get(label.name, 0)
+            item.setText(f"{i18n.label_display_name(label)}   [{key}]   {count}")
+
+    # --- reacting to changes -------------------------------------------------------------------
+
+    def _on_changed(self, cs: ChangeSet) -> None:
+        if cs.labels_changed:
+            self._labels = self.project.labels()
+            self.view.set_labels(self._labels)
+            self.span_model.labels = {lab.name: lab for lab in self._labels}
+        if cs.documents_changed:
+            self.reload_documents()
+            self.open_document(self.current_id)
+            return
+        if cs.labels_changed:
+            self.rebuild_palette()
+            self.span_model.layoutChanged.emit()
+        doc_id = cs.document_id
+        if doc_id is None:
+            return
+        if cs.kind and doc_id != self.current_id:
+            # an undo or redo in another document: show it where it happened
+            self.doc_model.refresh(doc_id)
+            self.open_document(doc_id)
+            if cs.select is not None:
+                self.view.select_span(cs.select)
+            if cs.status is not None:
+                self._update_status_bar()
+            return
+        if doc_id == self.current_id:
+            removed = list(cs.removed) + [old for old, _new in cs.changed]
+            added = list(cs.added) + [new for _old, new in cs.changed]
+            for sp in removed:
+                self.span_model.remove(sp)
+                self._counts[sp.label] = self._counts.get(sp.label, 0) - 1
+            for sp in added:
+                self.span_model.add(sp)
+                self._counts[sp.label] = self._counts.get(sp.label, 0) + 1
+            self.view.apply_change(removed, added)
+            if removed or added:
+                self._update_palette_counts()
+            if cs.select is not None:
+                self.view.select_span(cs.select, scroll=False)
+                self._on_span_selected(cs.select)
+        if cs.added or cs.removed or cs.status is not None:
+            self.doc_model.refresh(doc_id)
+        if cs.status is not None:
+            self._update_status_bar()
+
+    def check_external_changes(self) -> bool:
+        """Reload if another window or process committed to the project. True if it did."""
+        try:
+            version = self.project.data_version()
+        except Exception:  # the file went away: say so once, stop polling
+            log.exception("cannot poll the project")
+            self._poll.stop()
+            return False
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        selected = self.view.selected_span_id
+        self.project._labels_cache = None  # another connection may have edited the labels
+        self._labels = self.project.labels()
+        self.view.set_labels(self._labels)
+        self.span_model.labels = {lab.name: lab for lab in self._labels}
+        self.reload_documents()
+        self.open_document(self.current_id)
+        if selected is not None:
+            self.view.select_span(selected, scroll=False)
+        self.statusBar().showMessage(self.tr("Updated with changes made in another window."), 5000)
+        return True
+
+    # --- dialogs -------------------------------------------------------------------------------
+
+    def edit_labels(self) -> None:
+        from .labels_dialog import LabelsDialog
+
+        dialog = LabelsDialog(self.ops, self)
+        dialog.exec()
+
+    def _dialog(self, which: str) -> None:
+        if which == "import":
+            from .import_dialog import ImportDialog
+
+            dialog: Any = ImportDialog(self.project, self, operations=self.ops)
+        else:
+            from .export_dialog import ExportDialog
+
+            dialog = ExportDialog(self.project, self)
+        dialog.exec()
+        # the dialog worked on its own connection: do not mistake that for another window
+        self._data_version = self.project.data_version()
+
+    # --- closing -------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings.save_window(self)
+        settings.save_splitter(self.splitter, "main")
+        self._poll.stop()
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.project.close()
+
+
+def open_main_window(path: str | Path, annotator: str | None = None) -> MainWindow:
+    """Open the project at ``path`` in a new main window (not shown yet)."""
+    project = Project.open(path, annotator)
+    try:
+        return MainWindow(project)
+    except BaseException:
+        project.close()
+        raise
