@@ -1,0 +1,409 @@
+"""Import dialog: files or folders, format, CSV text column, skip invalid records.
+
+The import runs in a worker thread on its own connection to the project file, as one
+transaction (``annotator.core.importing.import_paths``): a failed or cancelled import leaves the
+project exactly as it was. Success is announced through ``imported(report)`` and through the
+operations object (``Operations.documents_changed``), so every view reloads.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import formats
+from ..core.errors import AnnotatorError
+from ..core.importing import ImportResult, expand_paths, import_paths
+from ..core.project import ImportCancelled, Project
+from . import settings
+from .tasks import Task, TaskContext, run_task, worker_project
+
+AUTO = "auto"
+
+
+def csv_columns(path: Path) -> list[str]:
+    """Header of a CSV/TSV file (empty list if it cannot be read)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            sample = fh.read(64 * 1024)
+    except (OSError, UnicodeDecodeError):
+        return []
+    if not sample:
+        return []
+    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
+    try:
+        header = next(csv.reader(sample.splitlines(), delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return []
+    return [h.strip() for h in header if h.strip()]
+
+
+class ImportDialog(QDialog):
+    """Pick files and options, import with progress and cancel, list the errors."""
+
+    imported = Signal(object)  # ImportResult
+    import_failed = Signal(str)
+    import_cancelled = Signal()
+
+    def __init__(
+        self,
+        project: Project,
+        parent: QWidget | None = None,
+        *,
+        operations: Any = None,
+        paths: Iterable[str | Path] = (),
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self._project = project
+        self._operations = operations
+        self.task: Task | None = None
+        self.result: ImportResult | None = None
+
+        self.files = QListWidget(self)
+        self.files.setObjectName("importFiles")
+        self.files.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # File paths are left-to-right text even in the Arabic interface.
+        self.files.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.add_files_button = QPushButton(self)
+        self.add_files_button.setObjectName("addFilesButton")
+        self.add_folder_button = QPushButton(self)
+        self.add_folder_button.setObjectName("addFolderButton")
+        self.remove_files_button = QPushButton(self)
+        self.remove_files_button.setObjectName("removeFilesButton")
+        self.add_files_button.clicked.connect(self._browse_files)
+        self.add_folder_button.clicked.connect(self._browse_folder)
+        self.remove_files_button.clicked.connect(self._remove_selected_files)
+        file_buttons = QVBoxLayout()
+        file_buttons.addWidget(self.add_files_button)
+        file_buttons.addWidget(self.add_folder_button)
+        file_buttons.addWidget(self.remove_files_button)
+        file_buttons.addStretch(1)
+        self.files_box = QGroupBox(self)
+        files_layout = QHBoxLayout(self.files_box)
+        files_layout.addWidget(self.files, 1)
+        files_layout.addLayout(file_buttons)
+
+        self.format_combo = QComboBox(self)
+        self.format_combo.setObjectName("importFormat")
+        self.text_column = QComboBox(self)
+        self.text_column.setObjectName("textColumn")
+        self.text_column.setEditable(True)
+        self.skip_invalid = QCheckBox(self)
+        self.skip_invalid.setObjectName("skipInvalid")
+        self.format_label = QLabel(self)
+        self.text_column_label = QLabel(self)
+        options = QFormLayout()
+        options.addRow(self.format_label, self.format_combo)
+        options.addRow(self.text_column_label, self.text_column)
+        options.addRow("", self.skip_invalid)
+        self.format_combo.currentIndexChanged.connect(self._update_state)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self.errors = QListWidget(self)
+        self.errors.setObjectName("importErrors")
+        self.errors.setWordWrap(True)
+        # Messages name files and lines: keep them left-to-right, Arabic inside still shapes.
+        self.errors.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.errors.setVisible(False)
+
+        self.buttons = QDialogButtonBox(self)
+        self.import_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.import_button.setObjectName("importButton")
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.import_button.clicked.connect(self.start_import)
+        self.close_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.files_box, 1)
+        layout.addLayout(options)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.errors, 1)
+        layout.addWidget(self.buttons)
+
+        self.retranslate()
+        self._fill_formats()
+        self.add_paths(paths)
+        self.resize(620, 480)
+
+    # --- inputs ---------------------------------------------------------------------------
+
+    def _fill_formats(self) -> None:
+        current = self.format_combo.currentData()
+        self.format_combo.blockSignals(True)
+        self.format_combo.clear()
+        self.format_combo.addItem(self.tr("Automatic (from the file name)"), AUTO)
+        for name in sorted(formats.READERS):
+            info = formats.FORMATS.get(name)
+            exts = " ".join(info.extensions) if info else ""
+            self.format_combo.addItem(f"{name.upper()} ({exts})" if exts else name.upper(), name)
+        index = self.format_combo.findData(current) if current else 0
+        self.format_combo.setCurrentIndex(max(index, 0))
+        self.format_combo.blockSignals(False)
+        self._update_state()
+
+    def paths(self) -> list[Path]:
+        role = Qt.ItemDataRole.UserRole
+        return [Path(self.files.item(i).data(role)) for i in range(self.files.count())]
+
+    def add_paths(self, paths: Iterable[str | Path]) -> None:
+        known = {str(p) for p in self.paths()}
+        for p in paths:
+            path = Path(p)
+            if str(path) in known:
+                continue
+            known.add(str(path))
+            item = QListWidgetItem(str(path) + ("/" if path.is_dir() else ""))
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            self.files.addItem(item)
+        self._update_state()
+
+    def set_format(self, fmt: str) -> None:
+        index = self.format_combo.findData(fmt)
+        if index < 0:
+            raise ValueError(f"unknown import format {fmt!r}")
+        self.format_combo.setCurrentIndex(index)
+
+    def chosen_format(self) -> str:
+        return self.format_combo.currentData() or AUTO
+
+    def _csv_files(self) -> list[Path]:
+        fmt = self.chosen_format()
+        out = []
+        for p in self.paths():
+            if p.is_file():
+                is_csv = fmt == "csv" or (
+                    fmt == AUTO and p.suffix.lower() in formats.FORMATS["csv"].extensions
+                )
+                if is_csv:
+                    out.append(p)
+            elif p.is_dir() and fmt == "csv":
+                out.append(p)
+        return out
+
+    @Slot()
+    def _update_state(self) -> None:
+        csv_files = self._csv_files()
+        wants_column = bool(csv_files)
+        self.text_column.setEnabled(wants_column)
+        self.text_column_label.setEnabled(wants_column)
+        if wants_column:
+            first = next((p for p in csv_files if p.is_file()), None)
+            columns = csv_columns(first) if first else []
+            current = self.text_column.currentText()
+            self.text_column.blockSignals(True)
+            self.text_column.clear()
+            self.text_column.addItem(self.tr("(automatic)"), "")
+            for col in columns:
+                self.text_column.addItem(col, col)
+            if current and current != self.text_column.itemText(0):
+                self.text_column.setEditText(current)
+            self.text_column.blockSignals(False)
+        self.import_button.setEnabled(self.files.count() > 0 and not self._running())
+        self.remove_files_button.setEnabled(self.files.count() > 0)
+
+    def chosen_text_column(self) -> str | None:
+        if not self.text_column.isEnabled():
+            return None
+        text = self.text_column.currentText().strip()
+        index = self.text_column.findText(text)
+        if index >= 0:
+            text = self.text_column.itemData(index) or ""
+        return text or None
+
+    def _last_folder(self) -> str:
+        value = settings.value("import/folder", "")
+        return value if isinstance(value, str) else ""
+
+    @Slot()
+    def _browse_files(self) -> None:
+        patterns = " ".join(f"*{ext}" for ext in sorted(formats.EXTENSIONS))
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import files"),
+            self._last_folder(),
+            self.tr("Documents (%1);;All files (*)").replace("%1", patterns),
+        )
+        if names:
+            settings.set_value("import/folder", str(Path(names[0]).parent))
+            self.add_paths(names)
+
+    @Slot()
+    def _browse_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Import a folder"), self._last_folder()
+        )
+        if folder:
+            settings.set_value("import/folder", folder)
+            self.add_paths([folder])
+
+    @Slot()
+    def _remove_selected_files(self) -> None:
+        for item in self.files.selectedItems():
+            self.files.takeItem(self.files.row(item))
+        self._update_state()
+
+    # --- running --------------------------------------------------------------------------
+
+    def _running(self) -> bool:
+        return self.task is not None and self.task.is_running()
+
+    @Slot()
+    def start_import(self) -> Task | None:
+        """Start importing the listed files; returns the task (None if nothing to do)."""
+        if self._running():
+            return None
+        paths = self.paths()
+        if not paths:
+            return None
+        fmt = self.chosen_format()
+        options: dict[str, Any] = {}
+        column = self.chosen_text_column()
+        if column:
+            options["text_column"] = column
+        skip = self.skip_invalid.isChecked()
+        self.errors.clear()
+        self.errors.setVisible(False)
+        self.result = None
+        # Unknown paths and empty folders fail here, before the worker starts.
+        try:
+            files = expand_paths(paths, fmt)
+        except AnnotatorError as exc:
+            self._show_failure(str(exc))
+            return None
+        self.summary.setText(self.tr("Importing %n file(s)…", "", len(files)))
+        project_path = self._project.path
+        annotator = self._project.annotator
+
+        def work(ctx: TaskContext) -> ImportResult:
+            def progress(done: int) -> None:
+                ctx.progress(done)
+
+            with worker_project(project_path, annotator) as project:
+                return import_paths(
+                    project,
+                    [p for p, _ in files],
+                    fmt,
+                    skip_invalid=skip,
+                    progress=progress,
+                    cancel=ctx.cancelled,
+                    **options,
+                )
+
+        self.task = run_task(
+            self,
+            self.tr("Importing"),
+            work,
+            on_done=self._done,
+            on_error=self._failed,
+            on_cancelled=self._cancelled,
+            cancel_exceptions=(ImportCancelled,),
+            progress_text=lambda done, _total: self.tr("%n document(s) read…", "", done),
+        )
+        self._update_state()
+        self.task.finished.connect(self._update_state)
+        return self.task
+
+    def cancel_import(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _done(self, result: ImportResult) -> None:
+        self.result = result
+        _invalidate_caches(self._project)
+        parts = [self.tr("%n document(s) imported", "", result.added)]
+        if result.duplicates:
+            parts.append(self.tr("%n duplicate(s) left out", "", result.duplicates))
+        if result.spans:
+            parts.append(self.tr("%n span(s)", "", result.spans))
+        if result.new_labels:
+            parts.append(self.tr("new labels: %1").replace("%1", ", ".join(result.new_labels)))
+        if result.skipped:
+            parts.append(self.tr("%n invalid record(s) skipped", "", len(result.skipped)))
+        self.summary.setText("; ".join(parts) + ".")
+        if result.skipped:
+            self.errors.addItems(result.skipped)
+            self.errors.setVisible(True)
+        if self._operations is not None and (result.added or result.new_labels):
+            self._operations.documents_changed()
+        self.imported.emit(result)
+
+    def _failed(self, exc: BaseException, details: str) -> None:
+        message = str(exc) if isinstance(exc, AnnotatorError) else f"{type(exc).__name__}: {exc}"
+        self._show_failure(message)
+        self.import_failed.emit(message)
+        if not isinstance(exc, (AnnotatorError, OSError)):
+            # A bug, not bad input: hand it to the error hook (log + "copy details").
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    def _show_failure(self, message: str) -> None:
+        self.summary.setText(self.tr("Nothing was imported: the project is unchanged."))
+        self.errors.clear()
+        self.errors.addItem(message)
+        self.errors.setVisible(True)
+
+    def _cancelled(self) -> None:
+        self.summary.setText(self.tr("Import cancelled: the project is unchanged."))
+        self.import_cancelled.emit()
+
+    # --- language -------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Import documents"))
+        self.files_box.setTitle(self.tr("Files and folders"))
+        self.add_files_button.setText(self.tr("Add &files…"))
+        self.add_folder_button.setText(self.tr("Add f&older…"))
+        self.remove_files_button.setText(self.tr("&Remove"))
+        self.format_label.setText(self.tr("&Format:"))
+        self.format_label.setBuddy(self.format_combo)
+        self.text_column_label.setText(self.tr("&Text column (CSV):"))
+        self.text_column_label.setBuddy(self.text_column)
+        self.skip_invalid.setText(self.tr("&Skip invalid records (and list them)"))
+        self.import_button.setText(self.tr("&Import"))
+        if self.format_combo.count():
+            self.format_combo.setItemText(0, self.tr("Automatic (from the file name)"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def reject(self) -> None:
+        # Closing while importing would leave the worker writing with nobody listening.
+        if self._running():
+            self.cancel_import()
+            return
+        super().reject()
+
+
+def _invalidate_caches(project: Project) -> None:
+    """The import committed on another connection: drop what this one cached (labels)."""
+    refresh = getattr(project, "refresh", None)
+    if callable(refresh):
+        refresh()
+    elif hasattr(project, "_labels_cache"):
+        project._labels_cache = None

@@ -1,0 +1,447 @@
+"""Labels dialog: rename, recolour, change hotkey, add, remove and reorder a project's labels.
+
+Every edit is written at once (one transaction each) through a *label store*: the Project itself
+or gui-core's operations object, which has the same label methods and also tells the open views.
+A refused edit (a duplicate hotkey or name) shows one message and puts the cell back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import AnnotatorError
+from ..core.model import Label
+from .i18n import DEFAULT_LABEL_NAMES
+
+# Colours offered to a new label, in order; then any unused one from Qt's named colours.
+NEW_LABEL_COLORS = (
+    "#8e44ad",
+    "#16a085",
+    "#d35400",
+    "#2c3e50",
+    "#c0392b",
+    "#27ae60",
+    "#2980b9",
+    "#f39c12",
+)
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+
+COL_COLOR, COL_NAME, COL_EN, COL_AR, COL_HOTKEY, COL_SPANS = range(6)
+
+
+class LabelStore(Protocol):
+    """What the dialog needs; ``annotator.core.project.Project`` provides it."""
+
+    def labels(self) -> list[Label]: ...
+    def add_label(
+        self,
+        name: str,
+        name_en: str | None = None,
+        name_ar: str | None = None,
+        color: str | None = None,
+        hotkey: str | None = None,
+    ) -> Label: ...
+    def update_label(self, name: str, **changes: str | None) -> Label: ...
+    def remove_label(self, name: str, *, force: bool = False) -> int: ...
+    def label_usage(self, name: str) -> int: ...
+    def move_label(self, name: str, new_index: int) -> list[Label]: ...
+
+
+def normalize_hotkey(text: str) -> str:
+    """Empty (no hotkey), one digit 1-9 or one letter (stored lower-case); else ValueError."""
+    key = text.strip()
+    if not key:
+        return ""
+    if len(key) != 1 or not (key.isascii() and (key.isalpha() or key in "123456789")):
+        raise ValueError(key)
+    return key.lower()
+
+
+class LabelsDialog(QDialog):
+    """Edits the labels of ``store`` in place. ``labels_changed`` fires after every saved edit."""
+
+    labels_changed = Signal()
+
+    def __init__(self, store: LabelStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("labelsDialog")
+        self._store = store
+        self._labels: list[Label] = []
+        self._refreshing = False
+
+        self.table = QTableWidget(0, 6, self)
+        self.table.setObjectName("labelsTable")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_EN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_AR, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(self._item_changed)
+        self.table.cellDoubleClicked.connect(self._cell_double_clicked)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+
+        self.add_button = QPushButton(self)
+        self.add_button.setObjectName("addLabelButton")
+        self.remove_button = QPushButton(self)
+        self.remove_button.setObjectName("removeLabelButton")
+        self.color_button = QPushButton(self)
+        self.color_button.setObjectName("colorLabelButton")
+        self.up_button = QPushButton(self)
+        self.up_button.setObjectName("moveUpButton")
+        self.down_button = QPushButton(self)
+        self.down_button.setObjectName("moveDownButton")
+        self.add_button.clicked.connect(self.add_new_label)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.color_button.clicked.connect(self.recolor_selected)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(+1))
+
+        side = QVBoxLayout()
+        for button in (
+            self.add_button,
+            self.remove_button,
+            self.color_button,
+            self.up_button,
+            self.down_button,
+        ):
+            side.addWidget(button)
+        side.addStretch(1)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(self.accept)
+
+        body = QHBoxLayout()
+        body.addWidget(self.table, 1)
+        body.addLayout(side)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+
+        self.retranslate()
+        self.refresh()
+        self.resize(680, 320)
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def labels(self) -> list[Label]:
+        return list(self._labels)
+
+    def row_of(self, name: str) -> int:
+        for row, label in enumerate(self._labels):
+            if label.name == name:
+                return row
+        raise KeyError(name)
+
+    def selected_name(self) -> str | None:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        if not rows:
+            row = self.table.currentRow()
+            if row < 0:
+                return None
+            rows = {row}
+        row = min(rows)
+        return self._labels[row].name if 0 <= row < len(self._labels) else None
+
+    def select(self, name: str) -> None:
+        self.table.selectRow(self.row_of(name))
+
+    def refresh(self, select: str | None = None) -> None:
+        """Reload from the store (after an edit, or when another view changed the labels)."""
+        keep = select or self.selected_name()
+        self._labels = list(self._store.labels())
+        self._refreshing = True
+        try:
+            self.table.setRowCount(len(self._labels))
+            for row, label in enumerate(self._labels):
+                self._fill_row(row, label)
+        finally:
+            self._refreshing = False
+        if keep is not None and any(lb.name == keep for lb in self._labels):
+            self.select(keep)
+        self._update_buttons()
+
+    def _fill_row(self, row: int, label: Label) -> None:
+        color = QTableWidgetItem(label.color)
+        color.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        qcolor = QColor(label.color)
+        color.setBackground(QBrush(qcolor))
+        color.setForeground(QBrush(QColor("#000000" if qcolor.lightness() > 140 else "#ffffff")))
+        color.setToolTip(self.tr("Double-click to change the colour"))
+        name = QTableWidgetItem(label.name)
+        english = QTableWidgetItem(label.name_en)
+        arabic = QTableWidgetItem(label.name_ar)
+        arabic.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        hotkey = QTableWidgetItem(label.hotkey)
+        hotkey.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        spans = QTableWidgetItem(str(self._store.label_usage(label.name)))
+        spans.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        spans.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        for col, item in (
+            (COL_COLOR, color),
+            (COL_NAME, name),
+            (COL_EN, english),
+            (COL_AR, arabic),
+            (COL_HOTKEY, hotkey),
+            (COL_SPANS, spans),
+        ):
+            self.table.setItem(row, col, item)
+
+    def _update_buttons(self) -> None:
+        name = self.selected_name()
+        row = self.row_of(name) if name is not None else -1
+        has = name is not None
+        self.remove_button.setEnabled(has)
+        self.color_button.setEnabled(has)
+        self.up_button.setEnabled(has and row > 0)
+        self.down_button.setEnabled(has and row < len(self._labels) - 1)
+
+    # --- edits ----------------------------------------------------------------------------
+
+    def _refuse(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Labels"), message)
+
+    def _saved(self, select: str | None = None) -> None:
+        self.refresh(select)
+        self.labels_changed.emit()
+
+    @Slot(QTableWidgetItem)
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._refreshing:
+            return
+        row, col = item.row(), item.column()
+        if not 0 <= row < len(self._labels):
+            return
+        label = self._labels[row]
+        text = item.text().strip()
+        if col == COL_NAME:
+            self.rename(label.name, text)
+        elif col == COL_EN:
+            self.set_display_names(label.name, name_en=text)
+        elif col == COL_AR:
+            self.set_display_names(label.name, name_ar=text)
+        elif col == COL_HOTKEY:
+            self.set_hotkey(label.name, text)
+
+    def rename(self, name: str, new_name: str) -> bool:
+        new_name = new_name.strip()
+        if new_name == name:
+            self.refresh(name)
+            return True
+        if not NAME_RE.match(new_name):
+            self._refuse(
+                self.tr(
+                    "“%1” cannot be a label name: use letters, digits, “_” or “-”, "
+                    "starting with a letter."
+                ).replace("%1", new_name)
+            )
+            self.refresh(name)
+            return False
+        if any(lb.name.lower() == new_name.lower() and lb.name != name for lb in self._labels):
+            self._refuse(self.tr("There is already a label named %1.").replace("%1", new_name))
+            self.refresh(name)
+            return False
+        return self._update(name, select=new_name, new_name=new_name)
+
+    def set_display_names(
+        self, name: str, *, name_en: str | None = None, name_ar: str | None = None
+    ) -> bool:
+        changes: dict[str, str] = {}
+        if name_en is not None:
+            changes["name_en"] = name_en.strip() or name
+        if name_ar is not None:
+            builtin = DEFAULT_LABEL_NAMES.get(name.upper(), {})
+            changes["name_ar"] = name_ar.strip() or builtin.get("ar", name)
+        return self._update(name, select=name, **changes)
+
+    def set_hotkey(self, name: str, hotkey: str) -> bool:
+        try:
+            key = normalize_hotkey(hotkey)
+        except ValueError:
+            self._refuse(
+                self.tr(
+                    "“%1” cannot be a hotkey: use one digit from 1 to 9 or one letter."
+                ).replace("%1", hotkey.strip())
+            )
+            self.refresh(name)
+            return False
+        if key:
+            for other in self._labels:
+                if other.name != name and other.hotkey.lower() == key:
+                    self._refuse(
+                        self.tr("The hotkey %1 is already used by the label %2.")
+                        .replace("%1", key)
+                        .replace("%2", other.name)
+                    )
+                    self.refresh(name)
+                    return False
+        return self._update(name, select=name, hotkey=key)
+
+    def set_color(self, name: str, color: QColor | str) -> bool:
+        qcolor = QColor(color)
+        if not qcolor.isValid():
+            return False
+        return self._update(name, select=name, color=qcolor.name(QColor.NameFormat.HexRgb))
+
+    def _update(self, name: str, *, select: str, **changes: str) -> bool:
+        try:
+            self._store.update_label(name, **changes)
+        except AnnotatorError as exc:
+            self._refuse(str(exc))
+            self.refresh(name)
+            return False
+        self._saved(select)
+        return True
+
+    @Slot()
+    def recolor_selected(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        current = QColor(self._labels[self.row_of(name)].color)
+        color = QColorDialog.getColor(current, self, self.tr("Colour of %1").replace("%1", name))
+        if color.isValid():
+            self.set_color(name, color)
+
+    @Slot(int, int)
+    def _cell_double_clicked(self, row: int, col: int) -> None:
+        if col == COL_COLOR and 0 <= row < len(self._labels):
+            self.table.selectRow(row)
+            self.recolor_selected()
+
+    def _unused_color(self) -> str:
+        used = {lb.color.lower() for lb in self._labels}
+        for color in NEW_LABEL_COLORS:
+            if color not in used:
+                return color
+        return QColor.fromHsv((len(self._labels) * 67) % 360, 160, 200).name()
+
+    def _unused_hotkey(self) -> str:
+        used = {lb.hotkey.lower() for lb in self._labels}
+        for key in "123456789":
+            if key not in used:
+                return key
+        return ""
+
+    @Slot()
+    def add_new_label(self) -> str | None:
+        """Add a label with a free name, colour and hotkey, then start editing its name."""
+        names = {lb.name.upper() for lb in self._labels}
+        n = 1
+        while f"LABEL{n}" in names:
+            n += 1
+        name = f"LABEL{n}"
+        try:
+            self._store.add_label(
+                name,
+                name_en=self.tr("Label %1").replace("%1", str(n)),
+                name_ar=f"تسمية {n}",
+                color=self._unused_color(),
+                hotkey=self._unused_hotkey(),
+            )
+        except AnnotatorError as exc:
+            self._refuse(str(exc))
+            return None
+        self._saved(name)
+        item = self.table.item(self.row_of(name), COL_NAME)
+        self.table.setCurrentItem(item)
+        if self.isVisible():
+            self.table.editItem(item)
+        return name
+
+    @Slot()
+    def remove_selected(self) -> bool:
+        name = self.selected_name()
+        return self.remove(name) if name is not None else False
+
+    def remove(self, name: str) -> bool:
+        """Remove ``name``; a label in use is removed with its spans only if the user agrees."""
+        usage = self._store.label_usage(name)
+        if usage:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Remove label"),
+                self.tr(
+                    "The label %1 is used by %n span(s) in this project. "
+                    "Remove the label and its spans?",
+                    "",
+                    usage,
+                ).replace("%1", name),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            self._store.remove_label(name, force=bool(usage))
+        except AnnotatorError as exc:
+            self._refuse(str(exc))
+            self.refresh()
+            return False
+        self._saved()
+        return True
+
+    def move_selected(self, step: int) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        row = self.row_of(name)
+        target = row + step
+        if not 0 <= target < len(self._labels):
+            return
+        try:
+            self._store.move_label(name, target)
+        except AnnotatorError as exc:
+            self._refuse(str(exc))
+        self._saved(name)
+
+    # --- language -------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Labels"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Colour"),
+                self.tr("Name"),
+                self.tr("English name"),
+                self.tr("Arabic name"),
+                self.tr("Hotkey"),
+                self.tr("Spans"),
+            ]
+        )
+        self.add_button.setText(self.tr("&Add"))
+        self.remove_button.setText(self.tr("&Remove…"))
+        self.color_button.setText(self.tr("&Colour…"))
+        self.up_button.setText(self.tr("Move &up"))
+        self.down_button.setText(self.tr("Move &down"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
