@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import AnnotatorError, InputError
 from ..model import DocRecord
+from ._shared import map_labels, parse_mapping
 
 Reader = Callable[..., Iterator[DocRecord]]
 Writer = Callable[..., dict[str, Any]]
@@ -151,6 +152,8 @@ def read(
     *,
     names: Iterable[str] | None = None,
     on_error: OnError | None = None,
+    warn: Callable[[str], None] | None = None,
+    label_map: str | dict[str, str] | None = None,
     **options: Any,
 ) -> Iterator[DocRecord]:
     """Records of every file in ``paths``, one file after another (lazily).
@@ -158,6 +161,8 @@ def read(
     ``fmt="auto"`` picks each file's format from its extension. ``names`` (one per path) are the
     document names used as external ids by formats without ids; default: the file name. Each
     option goes to the readers that take it; an option no chosen reader takes is an error.
+    ``warn`` receives what readers repaired or dropped (given to the readers that take it);
+    ``label_map`` (``"PERS=ACTOR,LOC=PLACE"``, ``--map``) renames labels of every format.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -179,11 +184,17 @@ def read(
                 f"{flag} does not apply when reading the {', '.join(sorted(used))} format"
             )
 
+    mapping = parse_mapping(label_map)
+
     def records() -> Iterator[DocRecord]:
         for p, name, _f, reader in plan:
             opts = {k: v for k, v in options.items() if _accepts(reader, k)}
+            if warn is not None and _accepts(reader, "warn"):
+                opts["warn"] = warn
             yield from reader(p, name=name, on_error=on_error, **opts)
 
+    if mapping:
+        return map_labels(records(), mapping, warn)
     return records()
 
 
@@ -198,7 +209,17 @@ def write(
 
 
 # Built-in format modules; each registers itself on import. Add new modules here.
-_MODULES = ("plaintext", "jsonl", "csvfmt")
+_MODULES = (
+    "plaintext",
+    "jsonl",
+    "csvfmt",
+    "prodigy",
+    "doccano",
+    "hf",
+    "conll",
+    "brat",
+    "spacy_docbin",
+)
 
 for _mod in _MODULES:
     importlib.import_module(f"{__name__}.{_mod}")

@@ -1,0 +1,460 @@
+"""brat standoff: a ``.txt`` and an ``.ann`` per document.
+
+Offsets. brat's documentation (standoff format) gives offsets as character indices from 0, end
+exclusive, into the UTF-8 ``.txt`` file. Its server is Python: ``annotation.py`` opens the text with
+``codecs.open(..., encoding="utf8")`` and checks every text-bound annotation against
+``text[start:end]`` of that unicode string, so brat counts code points (on the wide Python builds
+Linux uses), exactly as we do. We write and read code points. An ``.ann`` whose offsets only fit
+the text as UTF-16 units (written by a JavaScript tool) is converted and reported; offsets that
+fit neither are refused with the line.
+
+Export: a folder with ``NAME.txt`` and ``NAME.ann`` per document (names from the external id, made
+safe for every file system) and an ``annotation.conf`` listing the labels. A span that crosses a
+line break is written the way brat itself stores it: as fragments split at the line breaks
+(``T1 PLACE 0 5;6 10``), with the fragment texts joined by a space.
+
+Import: a folder, a ``.zip`` or a single ``.ann`` (its ``.txt`` beside it). T lines become spans;
+R, E, A, N, * and # lines are ignored and counted. Discontinuous T lines: fragments separated only
+by whitespace (brat's own line-break split) become one span; fragments with other text between them
+become one span each, with the same label, and are reported (annotator has no discontinuous spans).
+
+Zip files are read in memory, never extracted. Refused with a message naming the member: absolute
+names, ``..`` components, drive letters, symbolic links, members over ``MAX_MEMBER_BYTES``, a total
+over ``MAX_TOTAL_BYTES`` and members that compress better than ``MAX_RATIO`` to 1 (zip bombs). In a
+folder, symbolic links are refused too.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..errors import AnnotatorError, InputError
+from ..model import DocRecord, SpanRecord
+from ..text import decode_bytes
+from . import OnError, check_span_text, register, reject
+from ._shared import ExportCounter, Warn
+
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_RATIO = 200
+MAX_MEMBERS = 200_000
+_T_OFFSETS = re.compile(r"^\d+ \d+(;\d+ \d+)*$")
+
+
+# --------------------------------------------------------------------------------- export
+
+
+def _safe_stem(external_id: str | None, index: int, taken: set[str]) -> str:
+    base = unicodedata.normalize("NFC", external_id or f"doc{index}")
+    base = re.sub(r"\.(txt|ann)$", "", base, flags=re.IGNORECASE)
+    base = re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", base).strip("._") or f"doc{index}"
+    base = base[:100]
+    stem = base
+    n = 2
+    while stem.lower() in taken:
+        stem = f"{base}_{n}"
+        n += 1
+    taken.add(stem.lower())
+    return stem
+
+
+def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut at line breaks, fragments trimmed of the break itself."""
+    out = []
+    a = start
+    for i in range(start, end):
+        if text[i] in "\n\r\u2028\u2029\x85\x0b\x0c":
+            if a < i:
+                out.append((a, i))
+            a = i + 1
+    if a < end:
+        out.append((a, end))
+    return out or [(start, end)]
+
+
+def write_brat(
+    records: Iterable[DocRecord],
+    output: Path,
+    *,
+    project_labels: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Write a brat collection to the folder ``output``; returns the report."""
+    if output.exists() and not output.is_dir():
+        raise AnnotatorError(f"{output}: brat export needs a folder, and this is a file")
+    output.mkdir(parents=True, exist_ok=True)
+    counter = ExportCounter("brat")
+    taken: set[str] = set()
+    labels: dict[str, None] = dict.fromkeys(project_labels or [])
+    for index, rec in enumerate(records, 1):
+        check_span_text(rec)
+        counter.documents += 1
+        stem = _safe_stem(rec.external_id, index, taken)
+        text = rec.text
+        lines = []
+        for k, sp in enumerate(rec.spans, 1):
+            label = re.sub(r"\s+", "_", sp.label)
+            labels.setdefault(label, None)
+            frags = _fragments(text, sp.start, sp.end)
+            offsets = ";".join(f"{a} {b}" for a, b in frags)
+            surface = " ".join(text[a:b] for a, b in frags)
+            lines.append(f"T{k}\t{label} {offsets}\t{surface}\n")
+            counter.wrote(sp)
+            if len(frags) > 1:
+                counter.extra["spans_split_at_line_breaks"] = (
+                    counter.extra.get("spans_split_at_line_breaks", 0) + 1
+                )
+        (output / f"{stem}.txt").write_text(text, encoding="utf-8", newline="\n")
+        (output / f"{stem}.ann").write_text("".join(lines), encoding="utf-8", newline="\n")
+    conf = ["[entities]\n", *(f"{lab}\n" for lab in labels), "\n[relations]\n\n[events]\n\n"]
+    conf.append("[attributes]\n")
+    (output / "annotation.conf").write_text("".join(conf), encoding="utf-8", newline="\n")
+    counter.files.append(str(output))
+    return counter.report()
+
+
+# --------------------------------------------------------------------------------- import
+
+
+def _lf_to_raw(text: str) -> list[int] | None:
+    """Map from offsets into ``text`` with CRLF read as one character to raw offsets."""
+    if "\r\n" not in text:
+        return None
+    table = []
+    for i, c in enumerate(text):
+        if c == "\r" and text[i + 1 : i + 2] == "\n":
+            continue
+        table.append(i)
+    table.append(len(text))
+    return table
+
+
+def _utf16_to_cp(text: str) -> list[int] | None:
+    """Map from UTF-16 offsets to code points, or None if the text has no astral characters."""
+    if all(ord(c) < 0x10000 for c in text):
+        return None
+    table = []
+    for i, c in enumerate(text):
+        table.append(i)
+        if ord(c) >= 0x10000:
+            table.append(-1)  # between two surrogates: not a valid boundary
+    table.append(len(text))
+    return table
+
+
+class _AnnFile:
+    """Parsed T lines of one ``.ann`` file."""
+
+    def __init__(self) -> None:
+        # (line number, id, label, fragments, surface text)
+        self.tlines: list[tuple[int, str, str, list[tuple[int, int]], str | None]] = []
+        self.ignored = 0
+
+
+def _parse_ann(content: str, ann_name: str) -> _AnnFile:
+    out = _AnnFile()
+    if content.startswith("\ufeff"):
+        content = content[1:]
+    for lineno, line in enumerate(content.split("\n"), 1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        if not line.startswith("T"):
+            out.ignored += 1
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2:
+            raise InputError(ann_name, lineno, "a T line needs ID<TAB>LABEL START END<TAB>TEXT")
+        tid = parts[0]
+        label, _sp, offsets = parts[1].strip().partition(" ")
+        offsets = offsets.strip()
+        if not label or not _T_OFFSETS.match(offsets):
+            raise InputError(
+                ann_name, lineno, f"{tid}: expected 'LABEL START END' but found {parts[1]!r}"
+            )
+        frags = []
+        for piece in offsets.split(";"):
+            a, b = piece.split(" ")
+            frags.append((int(a), int(b)))
+        surface = "\t".join(parts[2:]) if len(parts) > 2 else None
+        out.tlines.append((lineno, tid, label, frags, surface))
+    return out
+
+
+def _to_record(
+    text: str, ann: _AnnFile, ann_name: str, txt_name: str, doc_name: str, warn: Warn | None
+) -> DocRecord:
+    # brat's line handling: the .txt is read as it is; offsets count its characters.
+    def fits(table: list[int] | None) -> bool:
+        for _ln, _tid, _lab, frags, surface in ann.tlines:
+            for a, b in frags:
+                if table is not None:
+                    if b >= len(table) or table[a] < 0 or table[b] < 0:
+                        return False
+                    a, b = table[a], table[b]
+                if not 0 <= a < b <= len(text):
+                    return False
+            if (
+                surface is not None
+                and " ".join(text[x:y] for x, y in _mapped(frags, table)) != surface
+            ):
+                return False
+        return True
+
+    table = None
+    if not fits(None):
+        for candidate, why in (
+            (_utf16_to_cp(text), "offsets count UTF-16 units (a JavaScript tool?)"),
+            (_lf_to_raw(text), "offsets count CRLF line ends as one character"),
+        ):
+            if candidate is not None and fits(candidate):
+                table = candidate
+                if warn is not None:
+                    warn(f"{ann_name}: {why}; converted")
+                break
+        else:
+            _explain_mismatch(text, ann, ann_name)
+    spans: list[SpanRecord] = []
+    split_lines = []
+    for lineno, tid, label, frags, _surface in ann.tlines:
+        frags = _mapped(frags, table)
+        groups = [[frags[0]]]
+        for a, b in frags[1:]:
+            gap = text[groups[-1][-1][1] : a]
+            if groups[-1][-1][1] <= a and (gap == "" or gap.isspace()):
+                groups[-1].append((a, b))
+            else:
+                groups.append([(a, b)])
+        if len(groups) > 1:
+            split_lines.append(f"{tid} (line {lineno})")
+        for g in groups:
+            s, e = g[0][0], g[-1][1]
+            spans.append(SpanRecord(s, e, label, text[s:e]))
+    if split_lines and warn is not None:
+        warn(
+            f"{ann_name}: {len(split_lines)} discontinuous annotation(s) imported as one span per "
+            f"fragment: {', '.join(split_lines[:5])}{' ...' if len(split_lines) > 5 else ''}"
+        )
+    if ann.ignored and warn is not None:
+        warn(
+            f"{ann_name}: {ann.ignored} line(s) of relations, events, attributes or notes "
+            "ignored (annotator stores spans only)"
+        )
+    # duplicates (the same offsets and label twice, e.g. after merging fragments) go once
+    unique = {(sp.start, sp.end, sp.label): sp for sp in spans}
+    return DocRecord(
+        text=text,
+        external_id=doc_name,
+        spans=list(unique.values()),
+        source=txt_name,
+        line=1,
+    )
+
+
+def _mapped(frags: list[tuple[int, int]], table: list[int] | None) -> list[tuple[int, int]]:
+    if table is None:
+        return frags
+    return [(table[a], table[b]) for a, b in frags]
+
+
+def _explain_mismatch(text: str, ann: _AnnFile, ann_name: str) -> None:
+    for lineno, tid, _label, frags, surface in ann.tlines:
+        for a, b in frags:
+            if not 0 <= a < b <= len(text):
+                raise InputError(
+                    ann_name,
+                    lineno,
+                    f"{tid}: offsets {a}-{b} are outside the text (length {len(text)} characters)",
+                )
+        found = " ".join(text[a:b] for a, b in frags)
+        if surface is not None and found != surface:
+            raise InputError(
+                ann_name,
+                lineno,
+                f"{tid}: the line says {surface!r} but the text at those "
+                f"offsets is {found!r} (offsets in bytes or another encoding?)",
+            )
+    raise InputError(ann_name, None, "offsets do not fit the text")  # pragma: no cover
+
+
+# ----------------------------------------------------------------------- sources of files
+
+
+def _check_member_name(name: str, where: str) -> str:
+    if "\x00" in name:
+        raise InputError(where, None, f"unsafe member name {name!r} (NUL); refused")
+    norm = name.replace("\\", "/")
+    p = PurePosixPath(norm)
+    if norm.startswith("/") or re.match(r"^[A-Za-z]:", norm):
+        raise InputError(where, None, f"member {name!r} has an absolute path; refused")
+    if ".." in p.parts:
+        raise InputError(where, None, f"member {name!r} points outside the archive (..); refused")
+    return norm
+
+
+def _zip_members(path: Path) -> dict[str, bytes]:
+    """Every member of a brat zip that we use (.txt, .ann), read safely into memory."""
+    where = str(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(where, None, f"not a readable zip file ({exc})") from None
+    out: dict[str, bytes] = {}
+    total = 0
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise InputError(where, None, f"{len(infos)} members (limit {MAX_MEMBERS}); refused")
+        for info in infos:
+            name = _check_member_name(info.filename, where)
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode):
+                raise InputError(where, None, f"member {name!r} is a symbolic link; refused")
+            if info.is_dir():
+                continue
+            low = name.lower()
+            if not (low.endswith(".txt") or low.endswith(".ann")):
+                continue
+            if any(
+                part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(name).parts
+            ):
+                continue
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise InputError(
+                    where,
+                    None,
+                    f"member {name!r} unpacks to {info.file_size} bytes "
+                    f"(limit {MAX_MEMBER_BYTES}); refused",
+                )
+            if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise InputError(
+                    where,
+                    None,
+                    f"member {name!r} compresses {info.file_size // max(info.compress_size, 1)}"
+                    f" to 1 (a zip bomb?); refused",
+                )
+            total += info.file_size
+            if total > MAX_TOTAL_BYTES:
+                raise InputError(
+                    where,
+                    None,
+                    f"the archive unpacks to more than {MAX_TOTAL_BYTES} bytes; refused",
+                )
+            # The sizes in the header can lie: read at most one byte more than announced.
+            with zf.open(info) as fh:
+                data = fh.read(min(info.file_size, MAX_MEMBER_BYTES) + 1)
+            if len(data) > info.file_size:
+                raise InputError(
+                    where, None, f"member {name!r} is larger than its header says; refused"
+                )
+            if name in out:
+                raise InputError(where, None, f"member {name!r} appears twice; refused")
+            out[name] = data
+    return out
+
+
+def _folder_members(root: Path) -> dict[str, bytes]:
+    where = str(root)
+    out: dict[str, bytes] = {}
+    total = 0
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in PurePosixPath(rel).parts):
+            continue
+        if p.is_symlink():
+            raise InputError(where, None, f"{rel} is a symbolic link; refused")
+        low = rel.lower()
+        if not p.is_file() or not (low.endswith(".txt") or low.endswith(".ann")):
+            continue
+        size = p.stat().st_size
+        if size > MAX_MEMBER_BYTES:
+            raise InputError(str(p), None, f"{size} bytes (limit {MAX_MEMBER_BYTES}); refused")
+        total += size
+        if total > MAX_TOTAL_BYTES:
+            raise InputError(where, None, f"more than {MAX_TOTAL_BYTES} bytes of text; refused")
+        out[rel] = p.read_bytes()
+    return out
+
+
+def _records_from_members(
+    members: dict[str, bytes],
+    where: str,
+    prefix: str,
+    on_error: OnError | None,
+    warn: Warn | None,
+) -> Iterator[DocRecord]:
+    stems: dict[str, dict[str, str]] = {}
+    for name in members:
+        stem, _dot, ext = name.rpartition(".")
+        stems.setdefault(stem, {})[ext.lower()] = name
+    if not any("ann" in v for v in stems.values()):
+        raise InputError(where, None, "no .ann files here: not a brat collection")
+    for stem in sorted(stems):
+        files = stems[stem]
+        if "ann" not in files:
+            continue  # a .txt without annotations (README, notes) is not a document here
+        ann_name = f"{where}/{files['ann']}" if prefix else files["ann"]
+        try:
+            if "txt" not in files:
+                raise InputError(ann_name, None, f"no {stem}.txt beside this .ann file")
+            txt_name = f"{where}/{files['txt']}" if prefix else files["txt"]
+            text = decode_bytes(members[files["txt"]], txt_name)
+            ann = _parse_ann(decode_bytes(members[files["ann"]], ann_name), ann_name)
+            yield _to_record(text, ann, ann_name, txt_name, stem, warn)
+        except InputError as err:
+            reject(err, on_error)
+
+
+def read_brat(
+    path: Path, *, name: str, on_error: OnError | None = None, warn: Warn | None = None
+) -> Iterator[DocRecord]:
+    """Documents of a brat folder, zip, or one ``.ann`` file (with its ``.txt``)."""
+    where = str(path)
+    try:
+        if path.is_symlink():
+            raise InputError(where, None, "is a symbolic link; refused")
+        if path.is_dir():
+            members = _folder_members(path)
+            yield from _records_from_members(members, where, where, on_error, warn)
+            return
+        if path.suffix.lower() == ".zip":
+            members = _zip_members(path)
+            yield from _records_from_members(members, where, where, on_error, warn)
+            return
+        if path.suffix.lower() in (".ann", ".txt"):
+            ann_path = path.with_suffix(".ann")
+            txt_path = path.with_suffix(".txt")
+            if not ann_path.is_file():
+                raise InputError(where, None, f"no {ann_path.name} beside this file")
+            if not txt_path.is_file():
+                raise InputError(str(ann_path), None, f"no {txt_path.name} beside this .ann file")
+            for p in (ann_path, txt_path):
+                if p.is_symlink():
+                    raise InputError(str(p), None, "is a symbolic link; refused")
+                if p.stat().st_size > MAX_MEMBER_BYTES:
+                    raise InputError(str(p), None, f"larger than {MAX_MEMBER_BYTES} bytes; refused")
+            text = decode_bytes(txt_path.read_bytes(), str(txt_path))
+            ann = _parse_ann(decode_bytes(ann_path.read_bytes(), str(ann_path)), str(ann_path))
+            doc_name = re.sub(r"\.(ann|txt)$", "", name, flags=re.IGNORECASE)
+            yield _to_record(text, ann, str(ann_path), str(txt_path), doc_name, warn)
+            return
+        raise InputError(where, None, "brat import needs a folder, a .zip or an .ann file")
+    except InputError as err:
+        reject(err, on_error)
+
+
+register(
+    "brat",
+    reader=read_brat,
+    writer=write_brat,
+    extensions=(".ann", ".zip"),
+    description="brat standoff: NAME.txt + NAME.ann per document, in a folder or zip",
+    output_extension=".brat",
+)

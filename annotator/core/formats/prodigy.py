@@ -1,0 +1,216 @@
+"""Prodigy / spaCy-style JSONL: one task per line.
+
+Export writes ``text``, ``meta`` (id, title, status and the document's own metadata), ``tokens``
+(``text``, ``start``, ``end``, ``id``, ``ws``), ``spans`` (``start``, ``end``, ``label``,
+``token_start``, ``token_end`` inclusive, ``text``; overlapping spans are kept, as spancat
+data), ``answer: "accept"``, ``_input_hash`` and ``_task_hash``.
+
+Tokens come from our tokenizer (or the document's own tokens), split at every span boundary so
+each span starts and ends on a token; the whitespace between tokens is a token of its own except
+a single space, which is the ``ws`` flag of the token before it. So joining the tokens' text
+(plus a space where ``ws``) gives back the text exactly, as with spaCy.
+
+Hashes: Prodigy computes its hashes with MurmurHash over its own key sets; we do not depend on
+Prodigy, so ours are deterministic signed 32-bit integers (the range Prodigy uses):
+``_input_hash`` = the first 4 bytes (big-endian, signed) of BLAKE2b over the UTF-8 text;
+``_task_hash`` = the same over ``"<input_hash>|"`` followed by the spans as sorted
+``start,end,label`` lines. The same document and spans always give the same hashes, on every
+machine; Prodigy's ``set_hashes(..., overwrite=True)`` recomputes its own if needed.
+
+Import reads ``text``, ``spans`` (character offsets; ``token_start``/``token_end`` are used when
+offsets are missing), ``meta`` and ``_annotator_id``. Tasks answered ``reject`` or ``ignore`` are
+not imported, and their count is reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import STATUSES, DocRecord, SpanRecord
+from ..text import BOM, read_text_file
+from . import OnError, check_span_text, register, reject
+from ._shared import ExportCounter, Warn, doc_tokens, json_line, open_text_output, spacy_segments
+
+
+def _hash32(data: str) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(data.encode("utf-8"), digest_size=4).digest(), "big", signed=True
+    )
+
+
+def input_hash(text: str) -> int:
+    """``_input_hash``: BLAKE2b of the text, as a signed 32-bit integer."""
+    return _hash32(text)
+
+
+def task_hash(in_hash: int, spans: Iterable[tuple[int, int, str]]) -> int:
+    """``_task_hash``: BLAKE2b of the input hash and the sorted spans, signed 32-bit."""
+    body = "\n".join(f"{s},{e},{label}" for s, e, label in sorted(spans))
+    return _hash32(f"{in_hash}|{body}")
+
+
+def _meta(rec: DocRecord) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    if rec.external_id is not None:
+        meta["id"] = rec.external_id
+    if rec.title:
+        meta["title"] = rec.title
+    if rec.status:
+        meta["status"] = rec.status
+    for k, v in (rec.meta or {}).items():
+        meta.setdefault(k, v)
+    return meta
+
+
+def write_prodigy(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
+    """Write ``records`` as Prodigy JSONL (see the module docstring); returns the report."""
+    counter = ExportCounter("prodigy")
+    with open_text_output(output) as fh:
+        for rec in records:
+            check_span_text(rec)
+            counter.documents += 1
+            text = rec.text
+            toks = doc_tokens(rec)
+            segs = spacy_segments(text, toks.tokens, rec.spans)
+            tokens = [
+                {"text": text[a:b], "start": a, "end": b, "id": i, "ws": ws}
+                for i, (a, b, ws) in enumerate(segs)
+            ]
+            starts = {a: i for i, (a, _b, _ws) in enumerate(segs)}
+            ends = {b: i for i, (_a, b, _ws) in enumerate(segs)}
+            spans = []
+            for sp in rec.spans:
+                item: dict[str, Any] = {
+                    "start": sp.start,
+                    "end": sp.end,
+                    "label": sp.label,
+                    "token_start": starts[sp.start],
+                    "token_end": ends[sp.end],
+                    "text": text[sp.start : sp.end],
+                }
+                if sp.annotator:
+                    item["annotator"] = sp.annotator
+                spans.append(item)
+                counter.wrote(sp)
+            h_in = input_hash(text)
+            task = {
+                "text": text,
+                "meta": _meta(rec),
+                "tokens": tokens,
+                "spans": spans,
+                "answer": "accept",
+                "_input_hash": h_in,
+                "_task_hash": task_hash(h_in, ((s.start, s.end, s.label) for s in rec.spans)),
+            }
+            fh.write(json_line(task))
+    counter.files.append(str(output))
+    return counter.report()
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _span_from(
+    obj: Any, tokens: Sequence[Any] | None, source: str, line: int, k: int
+) -> SpanRecord:
+    if not isinstance(obj, dict):
+        raise InputError(source, line, f"span {k} is not an object")
+    label = obj.get("label")
+    if not isinstance(label, str) or not label.strip():
+        raise InputError(source, line, f"span {k} has no label")
+    start, end = _int(obj.get("start")), _int(obj.get("end"))
+    if (start is None or end is None) and tokens is not None:
+        ts, te = _int(obj.get("token_start")), _int(obj.get("token_end"))
+        if ts is not None and te is not None and 0 <= ts <= te < len(tokens):
+            start = _int(tokens[ts].get("start")) if isinstance(tokens[ts], dict) else None
+            end = _int(tokens[te].get("end")) if isinstance(tokens[te], dict) else None
+    if start is None or end is None:
+        raise InputError(source, line, f"span {k} ({label}) has no integer start and end")
+    who = obj.get("annotator")
+    return SpanRecord(
+        start,
+        end,
+        label.strip(),
+        obj.get("text") if isinstance(obj.get("text"), str) else None,
+        who if isinstance(who, str) else None,
+    )
+
+
+def read_prodigy(
+    path: Path, *, name: str, on_error: OnError | None = None, warn: Warn | None = None
+) -> Iterator[DocRecord]:
+    """Accepted tasks of a Prodigy JSONL file as documents."""
+    source = str(path)
+    try:
+        raw = read_text_file(path)
+    except InputError as err:
+        reject(err, on_error)
+        return
+    if raw.startswith(BOM):
+        raw = raw[1:]
+    not_accepted = 0
+    for lineno, line in enumerate(raw.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            try:
+                task = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    source, lineno, f"not valid JSON ({exc.msg} at column {exc.colno})"
+                ) from None
+            if not isinstance(task, dict):
+                raise InputError(source, lineno, "a line must be a JSON object")
+            answer = task.get("answer", "accept")
+            if answer != "accept":
+                not_accepted += 1
+                continue
+            text = task.get("text")
+            if not isinstance(text, str):
+                raise InputError(source, lineno, 'the task has no "text"')
+            tokens = task.get("tokens") if isinstance(task.get("tokens"), list) else None
+            raw_spans = task.get("spans") or []
+            if not isinstance(raw_spans, list):
+                raise InputError(source, lineno, '"spans" must be a list')
+            spans = [_span_from(o, tokens, source, lineno, k) for k, o in enumerate(raw_spans, 1)]
+            default_who = task.get("_annotator_id")
+            if isinstance(default_who, str):
+                for sp in spans:
+                    sp.annotator = sp.annotator or default_who
+            meta = dict(task.get("meta") or {}) if isinstance(task.get("meta"), dict) else {}
+            ext = meta.pop("id", None)
+            title = meta.pop("title", None)
+            status = meta.get("status")
+            if status in STATUSES:
+                meta.pop("status")
+            else:
+                status = None
+            yield DocRecord(
+                text=text,
+                external_id=str(ext) if ext is not None else f"{name}:{lineno}",
+                title=title if isinstance(title, str) else None,
+                meta=meta,
+                status=status,
+                spans=spans,
+                source=source,
+                line=lineno,
+            )
+        except InputError as err:
+            reject(err, on_error)
+    if not_accepted and warn is not None:
+        warn(f"{source}: {not_accepted} task(s) answered reject or ignore were not imported")
+
+
+register(
+    "prodigy",
+    reader=read_prodigy,
+    writer=write_prodigy,
+    extensions=(".prodigy.jsonl",),
+    description="Prodigy / spaCy JSONL: text, tokens, spans with token indices, hashes",
+)

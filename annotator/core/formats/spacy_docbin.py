@@ -1,0 +1,112 @@
+"""spaCy DocBin (``.spacy``), the training format of ``spacy train``. Needs the optional extra
+``annotator[spacy]`` (spaCy 3.x).
+
+Each Doc is built with ``Doc(vocab, words=..., spaces=...)`` from our own tokens (or the document's
+own tokens), split at every span boundary, with the whitespace between tokens as words of its own
+except a single space after a word (its ``spaces`` flag). So ``doc.text`` is exactly the stored text
+and every span aligns with tokens (``doc.char_span(start, end)`` never fails). All spans go to
+``doc.spans["sc"]`` (the span categorizer's default key; overlaps allowed); the spans that do not
+overlap, chosen by ``--layer`` or the label order as for BIO, go to ``doc.ents``, and the spans left
+out of ``doc.ents`` are counted in the report. The document's id, title, status and metadata are in
+``doc.user_data``.
+
+Read it back with ``DocBin().from_disk(path).get_docs(spacy.blank("ar").vocab)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import AnnotatorError
+from ..model import DocRecord
+from . import check_span_text, register
+from ._shared import (
+    ExportCounter,
+    choose_non_overlapping,
+    doc_tokens,
+    parse_label_list,
+    spacy_segments,
+)
+
+SPANS_KEY = "sc"
+
+
+def _import_spacy() -> Any:
+    try:
+        import spacy
+        from spacy.tokens import Doc, DocBin
+        from spacy.vocab import Vocab
+    except ImportError:
+        raise AnnotatorError(
+            "the spacy format needs spaCy: install the extra with  pip install 'annotator[spacy]'"
+        ) from None
+    return spacy, Doc, DocBin, Vocab
+
+
+def write_spacy(
+    records: Iterable[DocRecord],
+    output: Path,
+    *,
+    layer: str | Sequence[str] | None = None,
+    project_labels: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Write ``records`` to a DocBin file ``output``; returns the report."""
+    if str(output) == "-":
+        raise AnnotatorError("the spacy format is binary: give a file name with --output")
+    _spacy, Doc, DocBin, Vocab = _import_spacy()
+    layer_list = parse_label_list(layer)
+    vocab = Vocab()
+    db = DocBin(store_user_data=True)
+    counter = ExportCounter("spacy")
+    ents_total = 0
+    for rec in records:
+        check_span_text(rec)
+        counter.documents += 1
+        text = rec.text
+        toks = doc_tokens(rec)
+        segs = spacy_segments(text, toks.tokens, rec.spans)
+        doc = Doc(vocab, words=[text[a:b] for a, b, _ws in segs], spaces=[ws for *_ab, ws in segs])
+        if doc.text != text:  # cannot happen unless spacy_segments is broken; never write bad data
+            raise AnnotatorError(f"document {rec.external_id!r}: spaCy tokens do not rebuild it")
+        group = []
+        for sp in rec.spans:
+            span = doc.char_span(sp.start, sp.end, label=sp.label)
+            if span is None:
+                raise AnnotatorError(
+                    f"document {rec.external_id!r}: span {sp.start}-{sp.end} does not align"
+                )
+            group.append(span)
+            counter.wrote(sp)
+        doc.spans[SPANS_KEY] = group
+        kept = choose_non_overlapping(rec, toks, counter, layer=layer_list, labels=project_labels)
+        ents = []
+        last_end = -1
+        for sp, _first, _last in kept:  # sorted by token; check characters too
+            if sp.start < last_end:
+                counter.leave_out(rec, sp, "overlaps a span of higher priority")
+                continue
+            ents.append(doc.char_span(sp.start, sp.end, label=sp.label))
+            last_end = sp.end
+        doc.ents = ents
+        ents_total += len(ents)
+        doc.user_data["id"] = rec.external_id
+        doc.user_data["title"] = rec.title
+        doc.user_data["status"] = rec.status
+        doc.user_data["meta"] = dict(rec.meta or {})
+        db.add(doc)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(output)
+    counter.files.append(str(output))
+    counter.extra["ents"] = ents_total
+    counter.extra["spans_key"] = SPANS_KEY
+    return counter.report()
+
+
+register(
+    "spacy",
+    writer=write_spacy,
+    extensions=(".spacy",),
+    description="spaCy DocBin: spans in doc.spans['sc'], non-overlapping ones in doc.ents",
+)
