@@ -9,6 +9,8 @@ without loss.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -190,10 +192,26 @@ def record_to_json(record: DocRecord) -> dict[str, Any]:
     }
 
 
+class _StdoutText(io.TextIOWrapper):
+    """UTF-8, LF-only text over stdout's bytes that leaves stdout open when closed."""
+
+    _detached = False
+
+    def close(self) -> None:
+        if not self._detached:
+            self._detached = True
+            self.flush()
+            self.detach()
+
+
 def open_output(output: Path) -> IO[str]:
     """``output`` for writing UTF-8 with LF line ends; ``-`` is standard output."""
     if str(output) == "-":
-        return open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False)
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a text-only stream (captured output): it already takes str
+            return contextlib.nullcontext(sys.stdout)  # type: ignore[return-value]
+        sys.stdout.flush()
+        return _StdoutText(buffer, encoding="utf-8", newline="\n")
     return open(output, "w", encoding="utf-8", newline="\n")
 
 

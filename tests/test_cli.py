@@ -1,0 +1,350 @@
+"""The `annotator` command: contract, exit codes, one-line errors, --json, shaping."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from annotator import __version__
+from annotator.cli import main, shape_for_terminal
+
+ANNOTATOR = Path(sys.executable).with_name("annotator")
+
+
+def jl(*objs: object) -> str:
+    return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    f = tmp_path / "news.jsonl"
+    f.write_text(
+        jl(
+            {
+                "id": "n1",
+                "title": "هجوم على قاعدة التاجي",
+                "text": "هجوم صاروخي على قاعدة التاجي",
+                "status": "done",
+                "spans": [{"start": 0, "end": 11, "label": "EVENT", "annotator": "omar"}],
+            },
+            {
+                "id": "n2",
+                "text": "قال المتحدث",
+                "spans": [{"start": 4, "end": 11, "label": "ACTOR"}],
+            },
+            {"id": "n3", "text": "خبر ثالث"},
+        ),
+        encoding="utf-8",
+    )
+    return f
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [str(ANNOTATOR), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess, contains: str) -> None:
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("annotator: error: ")
+    assert contains in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------- subprocess: the real script
+def test_version() -> None:
+    proc = run("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"annotator {__version__}"
+
+
+def test_import_export_stats_roundtrip(tmp_path: Path, corpus: Path) -> None:
+    project = tmp_path / "p.annotator"
+    proc = run("import", "--project", str(project), str(corpus))
+    assert proc.returncode == 0, proc.stderr
+    assert "imported 3 documents with 2 spans from 1 file" in proc.stdout
+    assert proc.stderr == ""  # no progress bar when stderr is not a terminal
+
+    proc = run("stats", "--project", str(project), "--json")
+    assert proc.returncode == 0
+    stats = json.loads(proc.stdout)
+    assert stats["documents"] == 3 and isinstance(stats["documents"], int)
+    assert stats["by_status"] == {"new": 1, "in_progress": 1, "done": 1, "skipped": 0}
+    assert stats["by_label"]["EVENT"] == 1 and stats["by_label"]["ACTOR"] == 1
+    assert sorted(stats["by_annotator"].items())[0] == ("omar", 1)
+
+    out = tmp_path / "done.jsonl"
+    proc = run(
+        "export",
+        "--project",
+        str(project),
+        "--format",
+        "jsonl",
+        "--output",
+        str(out),
+        "--status",
+        "done",
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["n1"]
+
+    split = tmp_path / "split"
+    proc = run(
+        "export",
+        "--project",
+        str(project),
+        "--format",
+        "jsonl",
+        "--output",
+        str(split),
+        "--split",
+        "0.8,0.1,0.1",
+        "--seed",
+        "4",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in split.iterdir()) == ["dev.jsonl", "test.jsonl", "train.jsonl"]
+    assert "train:" in proc.stdout
+
+
+def test_user_errors_are_one_line(tmp_path: Path, corpus: Path) -> None:
+    project = tmp_path / "p.annotator"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "ok"}\n{"text": 3}\n', encoding="utf-8")
+    assert_one_line_error(
+        run("import", "--project", str(project), str(bad)),
+        f'{bad}:2: "text" must be a string, not int',
+    )
+    # The refused import into a new project left an empty project, not a half import.
+    proc = run("stats", "--project", str(project), "--json")
+    assert json.loads(proc.stdout)["documents"] == 0
+
+    missing = tmp_path / "missing.annotator"
+    assert_one_line_error(
+        run("stats", "--project", str(missing)), f"{missing}: no such project file"
+    )
+    assert not missing.exists()
+    assert_one_line_error(run("import", "--project", str(project)), "PATH")
+    assert_one_line_error(run("frobnicate", "x"), "unknown command 'frobnicate'")
+    assert_one_line_error(
+        run(
+            "export",
+            "--project",
+            str(project),
+            "--output",
+            str(tmp_path / "x.jsonl"),
+            "--split",
+            "0.5",
+        ),
+        "--split '0.5'",
+    )
+    not_project = tmp_path / "notes.txt"
+    not_project.write_bytes(b"hello, not a database\n" * 20)
+    assert_one_line_error(run("stats", "--project", str(not_project)), str(not_project))
+    assert not_project.read_bytes() == b"hello, not a database\n" * 20
+
+
+def test_default_project_in_user_data_dir(tmp_path: Path, corpus: Path) -> None:
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    proc = run("import", str(corpus), env=env)
+    assert proc.returncode == 0, proc.stderr
+    proc = run("stats", "--json", env=env)
+    assert json.loads(proc.stdout)["documents"] == 3
+    assert (tmp_path / "data" / "annotator" / "default.annotator").is_file()
+
+
+def test_commands_never_import_qt(tmp_path: Path, corpus: Path) -> None:
+    code = (
+        "import sys\n"
+        "from annotator.cli import main\n"
+        f"assert main(['import', '--project', {str(tmp_path / 'p.annotator')!r}, "
+        f"{str(corpus)!r}]) == 0\n"
+        f"assert main(['stats', '--project', {str(tmp_path / 'p.annotator')!r}]) == 0\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'annotator.gui'))]\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+# ---------------------------------------------------------------- main(argv) in process
+@pytest.fixture
+def project(tmp_path: Path, corpus: Path) -> Path:
+    path = tmp_path / "p.annotator"
+    assert main(["import", "--project", str(path), str(corpus)]) == 0
+    return path
+
+
+def test_main_import_report(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "q.annotator"
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(
+        jl({"text": "نص", "spans": [{"start": 0, "end": 2, "label": "WEAPON"}]}) + "{oops\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "-p", str(path), "--skip-invalid", str(corpus), str(extra)]) == 0
+    out = capsys.readouterr().out
+    assert "imported 4 documents with 3 spans from 2 files" in out
+    assert "new labels added: WEAPON" in out
+    assert "skipped 1 invalid records:" in out
+    assert f"  {extra}:2: bad JSON" in out
+    assert main(["import", "-p", str(path), "--json", str(corpus)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["added"], report["duplicates"]) == (0, 3)
+
+
+def test_main_errors(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    csv = tmp_path / "a.csv"
+    csv.write_text("body,date\nنص,2020\n", encoding="utf-8")
+    assert main(["import", "-p", str(project), str(csv)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"annotator: error: {csv}: --text-column is required for CSV/TSV "
+        "(columns: 'body', 'date')\n"
+    )
+    assert main(["import", "-p", str(project), "--text-column", "text", str(csv)]) == 1
+    assert "no column 'text' for --text-column (columns: 'body', 'date')" in capsys.readouterr().err
+    assert main(["import", "-p", str(project), "--format", "nope", str(csv)]) == 1
+    assert "invalid choice: 'nope'" in capsys.readouterr().err
+    assert main(["export", "-p", str(project), "-o", str(tmp_path / "x"), "--label", "X"]) == 1
+    assert "unknown label 'X'" in capsys.readouterr().err
+    assert main(["export", "-p", str(project), "-o", str(tmp_path / "no" / "x.jsonl")]) == 1
+    assert "no such folder" in capsys.readouterr().err
+
+
+def test_main_csv_import(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    tsv = tmp_path / "a.tsv"
+    tsv.write_text("id\ttitle\tbody\nx1\tعنوان\tنص المقال\n", encoding="utf-8")
+    argv = [
+        "import",
+        "-p",
+        str(project),
+        "--text-column",
+        "body",
+        "--title-column",
+        "title",
+        "--id-column",
+        "id",
+        "--json",
+        str(tsv),
+    ]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["added"] == 1
+
+
+def test_main_export_to_stdout(project: Path, capsys: pytest.CaptureFixture) -> None:
+    capsys.readouterr()
+    assert main(["export", "-p", str(project), "-o", "-", "--label", "EVENT"]) == 0
+    captured = capsys.readouterr()
+    rows = [json.loads(x) for x in captured.out.splitlines()]
+    assert [r["id"] for r in rows] == ["n1", "n2", "n3"]
+    assert [len(r["spans"]) for r in rows] == [1, 0, 0]
+    assert "exported 3 documents" in captured.err
+
+
+def test_main_stats_text(project: Path, capsys: pytest.CaptureFixture) -> None:
+    capsys.readouterr()
+    assert main(["stats", "-p", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "documents: 3" in out
+    assert "  done" in out
+    assert "EVENT" in out and "حدث" in out  # logical order: not shaped, not reversed
+
+
+def test_main_labels_and_list(project: Path, capsys: pytest.CaptureFixture) -> None:
+    capsys.readouterr()
+    assert main(["labels", "-p", str(project), "--shape"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:2] == ["1", "EVENT"]
+    # --shape is ignored when stdout is not a terminal: plain logical text.
+    assert out[0].endswith("حدث")
+    assert main(["list", "-p", str(project), "--status", "done"]) == 0
+    out = capsys.readouterr().out
+    assert "هجوم على قاعدة التاجي" in out and "n2" not in out
+    assert main(["list", "-p", str(project), "--json"]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [r["external_id"] for r in rows] == ["n1", "n2", "n3"]
+
+
+def test_open_app_dispatch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls: list[str | None] = []
+    fake = types.ModuleType("annotator.gui.app")
+    fake.run = lambda path: calls.append(path) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "annotator.gui.app", fake)
+    assert main([]) == 0
+    assert main([str(tmp_path / "x.annotator")]) == 0
+    assert calls == [None, str(tmp_path / "x.annotator")]
+
+
+def test_open_app_missing_gui(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setitem(sys.modules, "annotator.gui.app", None)  # import raises ImportError
+    assert main(["some.annotator"]) == 1
+    assert "desktop app is not part of this build" in capsys.readouterr().err
+
+
+def test_help_lists_commands(capsys: pytest.CaptureFixture) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for cmd in ("import", "export", "stats", "labels", "list"):
+        assert cmd in out
+
+
+# ---------------------------------------------------------------- shaping on a terminal
+def run_on_tty(args: list[str], env: dict[str, str]) -> str:
+    """Run the command with stdout on a pseudo-terminal; return what it printed."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [str(ANNOTATOR), *args],
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **env},
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            break
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_shaping_only_when_asked_on_a_terminal(project: Path) -> None:
+    shaped = shape_for_terminal("فاعل")
+    assert shaped != "فاعل" and all("\ufe70" <= ch <= "\ufeff" for ch in shaped)
+    plain = run_on_tty(["labels", "-p", str(project)], {"ANNOTATOR_SHAPE": "0"})
+    assert "فاعل" in plain and shaped not in plain
+    asked = run_on_tty(["labels", "-p", str(project), "--shape"], {"ANNOTATOR_SHAPE": "0"})
+    assert shaped in asked and "فاعل" not in asked
+    by_env = run_on_tty(["list", "-p", str(project)], {"ANNOTATOR_SHAPE": "1"})
+    assert shape_for_terminal("هجوم على قاعدة التاجي") in by_env
+    # Piped output stays logical even when asked.
+    piped = run("labels", "-p", str(project), "--shape", env={"ANNOTATOR_SHAPE": "1"})
+    assert "فاعل" in piped.stdout
