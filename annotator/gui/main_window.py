@@ -495,41 +495,41 @@ class MainWindow(QMainWindow):
             toolbar.addAction(a)
 
     def retranslate(self) -> None:
-        tr = self.tr
-        self.undo_action.setText(tr("&Undo"))
-        self.redo_action.setText(tr("&Redo"))
-        self.find_action.setText(tr("&Find in document…"))
-        self.find_next_action.setText(tr("Find &next"))
+        # self.tr(...) spelled out: lupdate only finds literal self.tr / translate calls.
+        self.undo_action.setText(self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo"))
+        self.find_action.setText(self.tr("&Find in document…"))
+        self.find_next_action.setText(self.tr("Find &next"))
         rtl = self.view.block_is_rtl(0)
-        self.next_action.setText(tr("Next document") + (" ←" if rtl else " →"))
-        self.prev_action.setText(tr("Previous document") + (" →" if rtl else " ←"))
-        self.done_action.setText(tr("&Done, next undone"))
-        self.skip_action.setText(tr("&Skip"))
-        self.reopen_action.setText(tr("Mark in &progress"))
-        self.zoom_in_action.setText(tr("Zoom &in"))
-        self.zoom_out_action.setText(tr("Zoom &out"))
-        self.labels_action.setText(tr("&Labels…"))
-        self.import_action.setText(tr("&Import…"))
-        self.export_action.setText(tr("&Export…"))
-        self.close_action.setText(tr("&Close"))
-        self.file_menu.setTitle(tr("&File"))
-        self.edit_menu.setTitle(tr("&Edit"))
-        self.doc_menu.setTitle(tr("&Document"))
-        self.view_menu.setTitle(tr("&View"))
-        self.language_menu.setTitle(tr("&Language"))
-        self.search_edit.setPlaceholderText(tr("Search titles and text"))
-        self.palette_title.setText(tr("Labels"))
-        self.spans_title.setText(tr("Spans in this document"))
+        self.next_action.setText(self.tr("Next document") + (" ←" if rtl else " →"))
+        self.prev_action.setText(self.tr("Previous document") + (" →" if rtl else " ←"))
+        self.done_action.setText(self.tr("&Done, next undone"))
+        self.skip_action.setText(self.tr("&Skip"))
+        self.reopen_action.setText(self.tr("Mark in &progress"))
+        self.zoom_in_action.setText(self.tr("Zoom &in"))
+        self.zoom_out_action.setText(self.tr("Zoom &out"))
+        self.labels_action.setText(self.tr("&Labels…"))
+        self.import_action.setText(self.tr("&Import…"))
+        self.export_action.setText(self.tr("&Export…"))
+        self.close_action.setText(self.tr("&Close"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.doc_menu.setTitle(self.tr("&Document"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.search_edit.setPlaceholderText(self.tr("Search titles and text"))
+        self.palette_title.setText(self.tr("Labels"))
+        self.spans_title.setText(self.tr("Spans in this document"))
         current = self.status_filter.currentIndex()
         self.status_filter.blockSignals(True)
         self.status_filter.clear()
         names = {
-            "new": tr("New"),
-            "in_progress": tr("In progress"),
-            "done": tr("Done"),
-            "skipped": tr("Skipped"),
+            "new": self.tr("New"),
+            "in_progress": self.tr("In progress"),
+            "done": self.tr("Done"),
+            "skipped": self.tr("Skipped"),
         }
-        self.status_filter.addItem(tr("All documents"), None)
+        self.status_filter.addItem(self.tr("All documents"), None)
         for status in STATUSES:
             self.status_filter.addItem(_status_icon(status), names[status], status)
         self.status_filter.setCurrentIndex(max(0, current))
