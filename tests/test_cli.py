@@ -122,7 +122,13 @@ def test_import_export_stats_roundtrip(tmp_path: Path, corpus: Path) -> None:
         "4",
     )
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in split.iterdir()) == ["dev.jsonl", "test.jsonl", "train.jsonl"]
+    assert sorted(p.name for p in split.iterdir()) == [
+        "README.md",  # the dataset card
+        "dataset_info.json",
+        "dev.jsonl",
+        "test.jsonl",
+        "train.jsonl",
+    ]
     assert "train:" in proc.stdout
 
 

@@ -244,7 +244,8 @@ def test_split_export_files(tmp_path: Path) -> None:
         export(p, tmp_path / "s2", split="0.8,0.1,0.1", seed=5)
         export(p, tmp_path / "s3", split="0.8,0.1,0.1", seed=6)
     names = ["dev.jsonl", "test.jsonl", "train.jsonl"]
-    assert sorted(f.name for f in (tmp_path / "s1").iterdir()) == names
+    card = ["README.md", "dataset_info.json"]  # the dataset card beside the data
+    assert sorted(f.name for f in (tmp_path / "s1").iterdir()) == card + names
     assert {k: v["documents"] for k, v in first["files"].items()} == {
         "train": 16,
         "dev": 2,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import formats
+from .datasetcard import DatasetStats, write_card
 from .errors import AnnotatorError
 from .model import STATUSES, DocRecord
 
@@ -120,6 +121,7 @@ def export(
     split: str | Sequence[float] | None = None,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    card: bool = True,
     **options: Any,
 ) -> dict[str, Any]:
     """Write the project's documents to ``output`` (a file, ``-`` for stdout, or a folder of
@@ -127,15 +129,22 @@ def export(
 
     ``status`` keeps documents with that status (or any of several); ``labels`` keeps only
     spans with those labels (documents without them are still written: negative examples).
-    ``progress(done, total)`` is called as documents are written.
+    ``progress(done, total)`` is called as documents are written. ``card`` writes a dataset
+    card (README.md, dataset_info.json) beside the files (see ``datasetcard``).
     """
     fmt = output_format(output, fmt)
     writer = formats.get_writer(fmt)
     options = formats.clean_options(options)
     formats._check_options(writer, fmt, "writing", options)
+    # Token writers need the project's label order (BIO priority, one label list for all splits).
+    if formats._accepts(writer, "project_labels"):
+        options.setdefault("project_labels", [lab.name for lab in project.labels()])
     statuses = _statuses(status)
     label_list = _check_labels(project, labels)
     out = Path(output)
+    stats = DatasetStats()
+    filters = {"status": statuses, "labels": label_list, "split": split, "seed": seed}
+    writes_folder = fmt == "brat"
     total = (
         project.document_count()
         if statuses is None
@@ -151,11 +160,14 @@ def export(
 
     if split is None:
         if str(out) != "-":
-            if out.is_dir():
+            if writes_folder and out.exists():
+                raise AnnotatorError(f"{out}: already exists; give a new folder name")
+            if out.is_dir() and not writes_folder:
                 raise AnnotatorError(f"{out}: is a folder; give a file name (or use --split)")
             if not out.parent.exists():
                 raise AnnotatorError(f"{out.parent}: no such folder")
         records = _counting(project.iter_records(status=statuses, labels=label_list), tick)
+        records = stats.track("all", records)
         if str(out) == "-":
             report = formats.write(records, out, fmt, **options)
         else:
@@ -169,6 +181,13 @@ def export(
         report = dict(report)
         report["format"] = fmt
         report["output"] = str(out)
+        if card and str(out) != "-":
+            paths = write_card(
+                out, stats, split=False, fmt=fmt, labels=project.labels(),
+                reports={"all": report}, files={"all": str(out)}, filters=filters,
+                project=str(project.path),
+            )  # fmt: skip
+            report["card"] = [str(p) for p in paths]
         if progress is not None:
             progress(done, total)
         return report
@@ -190,9 +209,12 @@ def export(
     try:
         for name, part in zip(names, parts, strict=True):
             final = out / f"{name}{ext}"
+            if writes_folder and final.exists():
+                raise AnnotatorError(f"{final}: already exists; export to a new folder")
             tmp = _temp_path(final)
             temps.append((tmp, final))
             records = _counting(project.iter_records(labels=label_list, ids=part), tick)
+            records = stats.track(name, records)
             rep = dict(formats.write(records, tmp, fmt, **options))
             rep["output"] = str(final)
             files[name] = rep
@@ -204,7 +226,18 @@ def export(
                 tmp.unlink()
     if progress is not None:
         progress(done, total)
+    card_paths: list[str] = []
+    if card:
+        card_paths = [
+            str(p)
+            for p in write_card(
+                out, stats, split=True, fmt=fmt, labels=project.labels(), reports=files,
+                files={n: r["output"] for n, r in files.items()}, filters=filters,
+                project=str(project.path),
+            )
+        ]  # fmt: skip
     return {
+        "card": card_paths,
         "format": fmt,
         "output": str(out),
         "documents": sum(r["documents"] for r in files.values()),

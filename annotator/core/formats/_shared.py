@@ -45,7 +45,6 @@ class ExportCounter:
     left_out: Counter[str] = field(default_factory=Counter)  # reason -> count
     left_out_by_label: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def wrote(self, span: SpanRecord) -> None:
@@ -75,7 +74,6 @@ class ExportCounter:
             "left_out_reasons": dict(sorted(self.left_out.items())),
             "left_out_by_label": dict(sorted(self.left_out_by_label.items())),
             "left_out_examples": list(self.examples),
-            "files": list(self.files),
         }
         out.update(self.extra)
         return out

@@ -114,7 +114,6 @@ def write_brat(
     conf = ["[entities]\n", *(f"{lab}\n" for lab in labels), "\n[relations]\n\n[events]\n\n"]
     conf.append("[attributes]\n")
     (output / "annotation.conf").write_text("".join(conf), encoding="utf-8", newline="\n")
-    counter.files.append(str(output))
     return counter.report()
 
 

@@ -271,7 +271,6 @@ def write_conll(
                     out.append(f"{text[a:b]}\t{tags[i]}\n")
                 out.append("\n")
             fh.write("".join(out))
-    counter.files.append(str(output))
     return counter.report()
 
 

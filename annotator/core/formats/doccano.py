@@ -57,7 +57,6 @@ def write_doccano(
             for key, value in (rec.meta or {}).items():
                 obj["meta." + key if key in _RESERVED or key.startswith("meta.") else key] = value
             fh.write(json_line(obj))
-    counter.files.append(str(output))
     counter.extra["variant"] = "entities" if doccano_entities else "label"
     return counter.report()
 

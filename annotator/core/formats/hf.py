@@ -87,7 +87,7 @@ def write_hf(
     if str(output) != "-":
         label_file = output.parent / LABEL_LIST
         label_file.write_text(json.dumps(names, ensure_ascii=False, indent=1) + "\n", "utf-8")
-        counter.files += [str(output), str(label_file)]
+        counter.extra["label_list_file"] = str(label_file)
     counter.extra["label_list"] = names
     return counter.report()
 

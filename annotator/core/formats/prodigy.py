@@ -108,7 +108,6 @@ def write_prodigy(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
                 "_task_hash": task_hash(h_in, ((s.start, s.end, s.label) for s in rec.spans)),
             }
             fh.write(json_line(task))
-    counter.files.append(str(output))
     return counter.report()
 
 

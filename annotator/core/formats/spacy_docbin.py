@@ -98,7 +98,6 @@ def write_spacy(
         db.add(doc)
     output.parent.mkdir(parents=True, exist_ok=True)
     db.to_disk(output)
-    counter.files.append(str(output))
     counter.extra["ents"] = ents_total
     counter.extra["spans_key"] = SPANS_KEY
     return counter.report()
