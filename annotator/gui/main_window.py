@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -422,7 +422,7 @@ class MainWindow(QMainWindow):
         self.open_document(first)
         self.resize(1280, 800)
         settings.restore_window(self)
-        settings.restore_splitter(self.splitter, "main")
+        self._splitter_restored = False
         self.view.setFocus()
 
     # --- actions and menus ---------------------------------------------------------------------
@@ -856,6 +856,14 @@ class MainWindow(QMainWindow):
         self._data_version = self.project.data_version()
 
     # --- closing -------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._splitter_restored:
+            # only once the window has its size: earlier, the splitter would rescale them
+            self._splitter_restored = True
+            self.splitter.resize(self.centralWidget().size())
+            settings.restore_splitter(self.splitter, "main")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.save_window(self)

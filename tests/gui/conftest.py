@@ -27,6 +27,18 @@ def _isolated_settings(tmp_path: Path) -> Iterator[None]:
     settings.use_settings_file(None)
 
 
+def show_window(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    """Show and activate ``win``: window shortcuts (Ctrl+Z, Ctrl+F) only reach an active window."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
+
+
 def make_project(path: Path, records: list[DocRecord]) -> Path:
     with Project.create(path, annotator="tester") as project:
         project.import_records(records, source="test")
@@ -52,10 +64,7 @@ def window(qtbot, sample_path: Path):  # type: ignore[no-untyped-def]
     from annotator.gui import open_project_window
 
     win = open_project_window(sample_path)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
+    show_window(qtbot, win)
     yield win
     win.close()
 

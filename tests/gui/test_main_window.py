@@ -1,0 +1,232 @@
+"""Undo/redo, navigation, statuses, find, document list, persistence, two windows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import db_spans, db_status, make_project, show_window
+from helpers import key, open_doc, type_text
+from PySide6.QtCore import Qt
+
+from annotator.core.model import DocRecord
+from annotator.core.project import Project
+from annotator.gui import open_project_window, settings
+from annotator.gui.main_window import MainWindow
+
+K = Qt.Key
+M = Qt.KeyboardModifier
+
+
+def _label(win: MainWindow, start: int, end: int, k: Qt.Key = K.Key_1) -> None:
+    win.view.set_selection(start, end)
+    key(win.view, k)
+
+
+def test_undo_redo_across_documents(window: MainWindow, sample_path: Path):
+    open_doc(window, "b")
+    _label(window, 0, 3)
+    ids_b = window.project.spans(window.current_id)
+    open_doc(window, "c")
+    _label(window, 0, 3, K.Key_2)
+    key(window.view, K.Key_Delete)  # the new span is selected: delete it
+    assert db_spans(sample_path, "c") == []
+
+    key(window.view, K.Key_Z, M.ControlModifier)  # undo delete
+    assert db_spans(sample_path, "c") == [(0, 3, "ACTOR", "زار")]
+    key(window.view, K.Key_Z, M.ControlModifier)  # undo add
+    assert db_spans(sample_path, "c") == []
+    assert db_status(sample_path, "c") == "new"
+    key(window.view, K.Key_Z, M.ControlModifier)  # undo the add in document b: jumps there
+    assert db_spans(sample_path, "b") == []
+    assert window.project.get_document(window.current_id).external_id == "b"
+    assert window.span_model.rowCount() == 0
+
+    key(window.view, K.Key_Z, M.ControlModifier | M.ShiftModifier)  # redo in b, same id back
+    assert [s.id for s in window.project.spans(window.current_id)] == [s.id for s in ids_b]
+    key(window.view, K.Key_Z, M.ControlModifier | M.ShiftModifier)  # redo in c
+    assert window.project.get_document(window.current_id).external_id == "c"
+    assert db_spans(sample_path, "c") == [(0, 3, "ACTOR", "زار")]
+    assert db_status(sample_path, "c") == "in_progress"
+    key(window.view, K.Key_Z, M.ControlModifier | M.ShiftModifier)  # redo delete
+    assert db_spans(sample_path, "c") == []
+    assert not window.ops.can_redo()
+    # every undo and redo went to the change log too
+    actions = [c["action"] for c in window.project.changes(limit=20)]
+    assert actions.count("restore_span") >= 2 and actions.count("delete_span") >= 3
+
+
+def test_undo_of_relabel_and_boundary_move(window: MainWindow, sample_path: Path):
+    open_doc(window, "c")
+    start = window.view.text.index("لواشنطن")
+    end = start + len("لواشنطن")
+    _label(window, start, end, K.Key_3)
+    key(window.view, K.Key_Left, M.ShiftModifier)
+    key(window.view, K.Key_2)
+    assert db_spans(sample_path, "c") == [(start + 1, end, "ACTOR", "واشنطن")]
+    window.undo()
+    assert db_spans(sample_path, "c") == [(start + 1, end, "PLACE", "واشنطن")]
+    window.undo()
+    assert db_spans(sample_path, "c") == [(start, end, "PLACE", "لواشنطن")]
+    window.redo()
+    window.redo()
+    assert db_spans(sample_path, "c") == [(start + 1, end, "ACTOR", "واشنطن")]
+
+
+def test_navigation_and_statuses(window: MainWindow, sample_path: Path):
+    project = window.project
+    ids = project.document_ids()
+    assert window.current_id == ids[0]  # opens on the first undone document
+    _label(window, 0, 4)
+    assert db_status(sample_path, "seed") == "in_progress"
+    key(window.view, K.Key_Return, M.ControlModifier)  # done, and on to the next undone
+    assert db_status(sample_path, "seed") == "done"
+    assert window.current_id == ids[1]
+    window.skip()
+    assert db_status(sample_path, "b") == "skipped"
+    assert window.current_id == ids[2]
+    key(window.view, K.Key_Left, M.AltModifier)  # next in reading direction (RTL: left)
+    assert window.current_id == ids[3]
+    key(window.view, K.Key_Right, M.AltModifier)
+    assert window.current_id == ids[2]
+    window.go(-1)
+    window.go(-1)
+    assert window.current_id == ids[0]
+    window.go(-1)  # stays at the first
+    assert window.current_id == ids[0]
+    # done-and-next wraps around to the first undone document
+    window.open_document(ids[3])
+    window.done_and_next()
+    assert window.current_id == ids[2]
+    window.done_and_next()
+    assert window.current_id == ids[2]  # nothing undone left: stays, says so
+    assert "done" in window.statusBar().currentMessage()
+    assert window.project.status_counts()["done"] == 3
+    assert "3 / 4" in window.status_label.text() and "tester" in window.status_label.text()
+
+
+def test_find_with_arabic_normalisation(qtbot, tmp_path: Path):
+    text = "ذهب الولد إلى المَدْرَسَةِ صباحا. مَدْرَسَةٌ كبيرة وأخرى مدرسة."
+    path = make_project(tmp_path / "f.annotator", [DocRecord(text=text, external_id="f")])
+    win = open_project_window(path)
+    show_window(qtbot, win)
+    key(win.view, K.Key_F, M.ControlModifier)
+    assert win.find_bar.isVisible()
+    type_text(win.find_bar.edit, "مدرسه")
+    hits = win.find_bar.hits
+    assert [text[s:e] for s, e in hits] == ["مَدْرَسَةِ", "مَدْرَسَةٌ", "مدرسة"]
+    assert len(win.view.extraSelections()) == 3
+    assert win.find_bar.current == 0
+    key(win.find_bar.edit, K.Key_Return)
+    assert win.find_bar.current == 1
+    key(win.find_bar.edit, K.Key_Return, M.ShiftModifier)
+    key(win.find_bar.edit, K.Key_Return, M.ShiftModifier)
+    assert win.find_bar.current == 2
+    # the current hit is marked differently, at the right place
+    sel = win.view.extraSelections()[2]
+    assert win.view.offsets.range_from_qt(sel.cursor.anchor(), sel.cursor.position()) == hits[2]
+    win.find_bar.select_current()
+    key(win.view, K.Key_2)
+    assert db_spans(path) == [(hits[2][0], hits[2][1], "ACTOR", "مدرسة")]
+    key(win.find_bar.edit, K.Key_Escape)
+    assert not win.find_bar.isVisible() and win.view.extraSelections() == []
+    win.close()
+
+
+def test_document_list_filter_and_search(window: MainWindow, qtbot):
+    model = window.doc_model
+    assert model.rowCount() == 4
+    open_doc(window, "c")
+    _label(window, 0, 3)
+    window.status_filter.setCurrentIndex(window.status_filter.findData("in_progress"))
+    assert model.rowCount() == 1 and model.index(0).data(Qt.ItemDataRole.UserRole) == (
+        window.current_id
+    )
+    window.status_filter.setCurrentIndex(0)
+    assert model.rowCount() == 4
+    # search uses the Arabic normalisation: plain letters find the text with hamza forms
+    window.search_edit.setText("اسبوع")
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=3000)
+    window.search_edit.setText("")
+    qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=3000)
+    # clicking a row opens that document
+    rect = window.doc_list.visualRect(model.index(1))
+    qtbot.mouseClick(window.doc_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_id == model.ids[1]
+
+
+def test_lazy_list_reads_only_the_rows_it_shows(qtbot, tmp_path: Path):
+    records = [DocRecord(text=f"نص رقم {i}", external_id=str(i)) for i in range(3000)]
+    path = make_project(tmp_path / "many.annotator", records)
+    win = open_project_window(path)
+    show_window(qtbot, win)
+    assert win.doc_model.rowCount() == 3000
+    assert len(win.doc_model._cache) < 3000 // 2
+    win.close()
+
+
+def test_zoom_layout_and_splitters_persist(qtbot, sample_path: Path):
+    win = open_project_window(sample_path)
+    show_window(qtbot, win)
+    size = win.view.document().defaultFont().pointSizeF()
+    key(win.view, K.Key_Equal, M.ControlModifier)
+    key(win.view, K.Key_Equal, M.ControlModifier)
+    assert win.view.document().defaultFont().pointSizeF() > size
+    win.splitter.setSizes([300, 600, 300])
+    sizes = win.splitter.sizes()
+    win.close()
+    assert settings.zoom_level() == 2
+    again = open_project_window(sample_path)
+    show_window(qtbot, again)
+    assert again.view.zoom == 2
+    # the side panels keep their widths (the offscreen screen may clamp the window itself)
+    restored = again.splitter.sizes()
+    assert (restored[0], restored[2]) == (sizes[0], sizes[2])
+    key(again.view, K.Key_Minus, M.ControlModifier)
+    assert settings.zoom_level() == 1
+    again.close()
+
+
+def test_two_windows_stay_consistent(qtbot, sample_path: Path):
+    a = open_project_window(sample_path)
+    b = open_project_window(sample_path)
+    for w in (a, b):
+        qtbot.addWidget(w)
+        w.show()
+    open_doc(a, "c")
+    open_doc(b, "c")
+    _label(a, 0, 3, K.Key_2)
+    qtbot.waitUntil(lambda: len(b.view.spans()) == 1, timeout=5000)  # b polls data_version
+    assert b.span_model.rowCount() == 1
+    assert "another window" in b.statusBar().currentMessage()
+    b.view.select_span(next(iter(b.view.spans())))
+    key(b.view, K.Key_Delete)
+    qtbot.waitUntil(lambda: len(a.view.spans()) == 0, timeout=5000)
+    # a's undo entry now refers to a span b deleted: undo says why instead of corrupting data
+    a.undo()
+    assert db_spans(sample_path, "c") == []
+    a.close()
+    b.close()
+
+
+def test_unknown_file_is_refused_clearly(tmp_path: Path):
+    bad = tmp_path / "x.annotator"
+    bad.write_text("not a project")
+    from annotator.core.errors import NotAProjectError
+
+    try:
+        open_project_window(bad)
+    except NotAProjectError as err:
+        assert str(bad.name) in str(err) or "project" in str(err)
+    else:  # pragma: no cover
+        raise AssertionError("opened a text file as a project")
+    assert bad.read_text() == "not a project"
+
+
+def test_labels_added_elsewhere_show_in_the_palette(window: MainWindow):
+    with Project.open(window.project.path) as other:
+        other.add_label("DATE", name_en="Date", name_ar="تاريخ", color="#123456", hotkey="d")
+    assert window.check_external_changes()
+    assert window.palette.count() == 5
+    open_doc(window, "c")
+    _label(window, 0, 3, K.Key_D)
+    assert db_spans(window.project.path, "c")[0][2] == "DATE"
