@@ -44,12 +44,11 @@ from .tasks import Task, TaskCancelled, TaskContext, run_task, worker_project
 
 def status_names() -> dict[str, str]:
     """Statuses as the UI shows them (translated)."""
-    tr = QCoreApplication.translate
     return {
-        "new": tr("Status", "New"),
-        "in_progress": tr("Status", "In progress"),
-        "done": tr("Status", "Done"),
-        "skipped": tr("Status", "Skipped"),
+        "new": QCoreApplication.translate("Status", "New"),
+        "in_progress": QCoreApplication.translate("Status", "In progress"),
+        "done": QCoreApplication.translate("Status", "Done"),
+        "skipped": QCoreApplication.translate("Status", "Skipped"),
     }
 
 

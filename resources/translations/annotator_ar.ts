@@ -1,0 +1,931 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar">
+<context>
+    <name>ArticleView</name>
+    <message>
+        <location filename="../../annotator/gui/article_view.py" line="+499"/>
+        <source>Delete span</source>
+        <translation>حذف المقطع</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copy</source>
+        <translation>نسخ</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../annotator/gui/errors.py" line="+138"/>
+        <source>Unexpected error</source>
+        <translation>خطأ غير متوقع</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Something went wrong. Your work is saved and you can keep working.</source>
+        <translation>حدث خطأ ما. عملك محفوظ ويمكنك متابعة العمل.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n unexpected errors. Your work is saved and you can keep working.</source>
+        <translation>
+            <numerusform>لا أخطاء غير متوقعة.</numerusform>
+            <numerusform>خطأ غير متوقع واحد. عملك محفوظ ويمكنك متابعة العمل.</numerusform>
+            <numerusform>خطآن غير متوقعين. عملك محفوظ ويمكنك متابعة العمل.</numerusform>
+            <numerusform>%n أخطاء غير متوقعة. عملك محفوظ ويمكنك متابعة العمل.</numerusform>
+            <numerusform>%n خطأً غير متوقع. عملك محفوظ ويمكنك متابعة العمل.</numerusform>
+            <numerusform>%n خطأ غير متوقع. عملك محفوظ ويمكنك متابعة العمل.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copy details</source>
+        <translation>نسخ التفاصيل</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hide details</source>
+        <translation>إخفاء التفاصيل</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show details</source>
+        <translation>عرض التفاصيل</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../annotator/gui/export_dialog.py" line="+260"/>
+        <source>Export into folder</source>
+        <translation>التصدير إلى مجلد</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export to file</source>
+        <translation>التصدير إلى ملف</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 files (*%2);;All files (*)</source>
+        <translation>ملفات %1 (*%2);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Choose where to write the export.</source>
+        <translation>اختر مكان حفظ الملف المُصدَّر.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tick at least one status to export.</source>
+        <translation>اختر حالة واحدة على الأقل للتصدير.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tick at least one label to export.</source>
+        <translation>اختر تسمية واحدة على الأقل للتصدير.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The split fractions add up to %1; they must add up to 1.</source>
+        <translation>مجموع نسب التقسيم %1، ويجب أن يساوي 1.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Exporting…</source>
+        <translation>جارٍ التصدير…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exporting</source>
+        <translation>التصدير</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 of %2 documents written</source>
+        <translation>كُتب %1 من %2 مستند</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>لا مستندات</numerusform>
+            <numerusform>مستند واحد</numerusform>
+            <numerusform>مستندان</numerusform>
+            <numerusform>%n مستندات</numerusform>
+            <numerusform>%n مستندًا</numerusform>
+            <numerusform>%n مستند</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n span(s)</source>
+        <translation>
+            <numerusform>لا مقاطع</numerusform>
+            <numerusform>مقطع واحد</numerusform>
+            <numerusform>مقطعان</numerusform>
+            <numerusform>%n مقاطع</numerusform>
+            <numerusform>%n مقطعًا</numerusform>
+            <numerusform>%n مقطع</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Exported %1.</source>
+        <translation>تم التصدير: %1.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Nothing was exported.</source>
+        <translation>لم يُصدَّر شيء.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export cancelled: no file was written.</source>
+        <translation>أُلغي التصدير: لم يُكتب أي ملف.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export</source>
+        <translation>تصدير</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Format:</source>
+        <translation>ال&amp;صيغة:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Output:</source>
+        <translation>ال&amp;ملف الناتج:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Browse…</source>
+        <translation>ت&amp;صفح…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documents with status</source>
+        <translation>المستندات ذات الحالة</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Spans with label</source>
+        <translation>المقاطع ذات التسمية</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Split into train / dev / test</source>
+        <translation>&amp;تقسيم إلى تدريب / تطوير / اختبار</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train:</source>
+        <translation>تدريب:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dev (0 for train/test only):</source>
+        <translation>تطوير (0 لتدريب/اختبار فقط):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test:</source>
+        <translation>اختبار:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Random seed:</source>
+        <translation>البذرة العشوائية:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export</source>
+        <translation>&amp;تصدير</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <location filename="../../annotator/gui/main_window.py" line="+246"/>
+        <source>Find in document (Arabic letters match any form)</source>
+        <translation>بحث في المستند (تُطابَق الحروف العربية بكل أشكالها)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close (Esc)</source>
+        <translation>إغلاق (Esc)</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>no match</source>
+        <translation>لا نتائج</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 of %2</source>
+        <translation>%1 من %2</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../annotator/gui/import_dialog.py" line="+159"/>
+        <location line="+229"/>
+        <source>Automatic (from the file name)</source>
+        <translation>تلقائي (من اسم الملف)</translation>
+    </message>
+    <message>
+        <location line="-168"/>
+        <source>(automatic)</source>
+        <translation>(تلقائي)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Import files</source>
+        <translation>استيراد ملفات</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Documents (%1);;All files (*)</source>
+        <translation>مستندات (%1);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Import a folder</source>
+        <translation>استيراد مجلد</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>Importing %n file(s)…</source>
+        <translation>
+            <numerusform>لا ملفات للاستيراد…</numerusform>
+            <numerusform>جارٍ استيراد ملف واحد…</numerusform>
+            <numerusform>جارٍ استيراد ملفين…</numerusform>
+            <numerusform>جارٍ استيراد %n ملفات…</numerusform>
+            <numerusform>جارٍ استيراد %n ملفًا…</numerusform>
+            <numerusform>جارٍ استيراد %n ملف…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Importing</source>
+        <translation>الاستيراد</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n document(s) read…</source>
+        <translation>
+            <numerusform>لم يُقرأ أي مستند بعد…</numerusform>
+            <numerusform>قُرئ مستند واحد…</numerusform>
+            <numerusform>قُرئ مستندان…</numerusform>
+            <numerusform>قُرئت %n مستندات…</numerusform>
+            <numerusform>قُرئ %n مستندًا…</numerusform>
+            <numerusform>قُرئ %n مستند…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%n document(s) imported</source>
+        <translation>
+            <numerusform>لم يُستورد أي مستند</numerusform>
+            <numerusform>استُورد مستند واحد</numerusform>
+            <numerusform>استُورد مستندان</numerusform>
+            <numerusform>استُوردت %n مستندات</numerusform>
+            <numerusform>استُورد %n مستندًا</numerusform>
+            <numerusform>استُورد %n مستند</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n duplicate(s) left out</source>
+        <translation>
+            <numerusform>لا مكررات</numerusform>
+            <numerusform>استُبعد مستند مكرر واحد</numerusform>
+            <numerusform>استُبعد مستندان مكرران</numerusform>
+            <numerusform>استُبعدت %n مستندات مكررة</numerusform>
+            <numerusform>استُبعد %n مستندًا مكررًا</numerusform>
+            <numerusform>استُبعد %n مستند مكرر</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n span(s)</source>
+        <translation>
+            <numerusform>لا مقاطع</numerusform>
+            <numerusform>مقطع واحد</numerusform>
+            <numerusform>مقطعان</numerusform>
+            <numerusform>%n مقاطع</numerusform>
+            <numerusform>%n مقطعًا</numerusform>
+            <numerusform>%n مقطع</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>new labels: %1</source>
+        <translation>تسميات جديدة: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n invalid record(s) skipped</source>
+        <translation>
+            <numerusform>لا سجلات غير صالحة</numerusform>
+            <numerusform>تُخطي سجل غير صالح واحد</numerusform>
+            <numerusform>تُخطي سجلان غير صالحين</numerusform>
+            <numerusform>تُخطيت %n سجلات غير صالحة</numerusform>
+            <numerusform>تُخطي %n سجلًا غير صالح</numerusform>
+            <numerusform>تُخطي %n سجل غير صالح</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Nothing was imported: the project is unchanged.</source>
+        <translation>لم يُستورد شيء: المشروع لم يتغير.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import cancelled: the project is unchanged.</source>
+        <translation>أُلغي الاستيراد: المشروع لم يتغير.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import documents</source>
+        <translation>استيراد مستندات</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files and folders</source>
+        <translation>الملفات والمجلدات</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add &amp;files…</source>
+        <translation>إضافة &amp;ملفات…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add f&amp;older…</source>
+        <translation>إضافة م&amp;جلد…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove</source>
+        <translation>إ&amp;زالة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Format:</source>
+        <translation>ال&amp;صيغة:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Text column (CSV):</source>
+        <translation>عمود ال&amp;نص (CSV):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Skip invalid records (and list them)</source>
+        <translation>&amp;تخطي السجلات غير الصالحة (مع سردها)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import</source>
+        <translation>ا&amp;ستيراد</translation>
+    </message>
+</context>
+<context>
+    <name>LabelsDialog</name>
+    <message>
+        <location filename="../../annotator/gui/labels_dialog.py" line="+196"/>
+        <source>Double-click to change the colour</source>
+        <translation>انقر نقرًا مزدوجًا لتغيير اللون</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <location line="+199"/>
+        <source>Labels</source>
+        <translation>التسميات</translation>
+    </message>
+    <message>
+        <location line="-167"/>
+        <source>“%1” cannot be a label name: use letters, digits, “_” or “-”, starting with a letter.</source>
+        <translation>لا يصلح «%1» اسمًا لتسمية: استخدم حروفًا لاتينية وأرقامًا و«_» أو «-»، على أن يبدأ بحرف.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>There is already a label named %1.</source>
+        <translation>توجد تسمية باسم %1 بالفعل.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>“%1” cannot be a hotkey: use one digit from 1 to 9 or one letter.</source>
+        <translation>لا يصلح «%1» مفتاحًا مختصرًا: استخدم رقمًا واحدًا من 1 إلى 9 أو حرفًا واحدًا.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The hotkey %1 is already used by the label %2.</source>
+        <translation>المفتاح المختصر %1 مستخدم بالفعل للتسمية %2.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Colour of %1</source>
+        <translation>لون %1</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Label %1</source>
+        <translation>تسمية %1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Remove label</source>
+        <translation>حذف التسمية</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>The label %1 is used by %n span(s) in this project. Remove the label and its spans?</source>
+        <translation>
+            <numerusform>التسمية %1 غير مستخدمة. هل تريد حذفها؟</numerusform>
+            <numerusform>التسمية %1 مستخدمة في مقطع واحد في هذا المشروع. هل تريد حذف التسمية ومقطعها؟</numerusform>
+            <numerusform>التسمية %1 مستخدمة في مقطعين في هذا المشروع. هل تريد حذف التسمية ومقطعيها؟</numerusform>
+            <numerusform>التسمية %1 مستخدمة في %n مقاطع في هذا المشروع. هل تريد حذف التسمية ومقاطعها؟</numerusform>
+            <numerusform>التسمية %1 مستخدمة في %n مقطعًا في هذا المشروع. هل تريد حذف التسمية ومقاطعها؟</numerusform>
+            <numerusform>التسمية %1 مستخدمة في %n مقطع في هذا المشروع. هل تريد حذف التسمية ومقاطعها؟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Colour</source>
+        <translation>اللون</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>English name</source>
+        <translation>الاسم بالإنجليزية</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arabic name</source>
+        <translation>الاسم بالعربية</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hotkey</source>
+        <translation>المفتاح المختصر</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Spans</source>
+        <translation>المقاطع</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Add</source>
+        <translation>إ&amp;ضافة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove…</source>
+        <translation>&amp;حذف…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Colour…</source>
+        <translation>ال&amp;لون…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move &amp;up</source>
+        <translation>نقل لأ&amp;على</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move &amp;down</source>
+        <translation>نقل لأ&amp;سفل</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <location filename="../../annotator/gui/i18n.py" line="+225"/>
+        <source>&amp;Language</source>
+        <translation>ال&amp;لغة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System default</source>
+        <translation>لغة النظام</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../annotator/gui/main_window.py" line="+209"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;تراجع</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redo</source>
+        <translation>إ&amp;عادة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Find in document…</source>
+        <translation>&amp;بحث في المستند…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find &amp;next</source>
+        <translation>ال&amp;تالي في البحث</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next document</source>
+        <translation>المستند التالي</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous document</source>
+        <translation>المستند السابق</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Done, next undone</source>
+        <translation>&amp;تم، والتالي غير المنجز</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Skip</source>
+        <translation>ت&amp;خطٍّ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark in &amp;progress</source>
+        <translation>وضع علامة «قيد ال&amp;عمل»</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom &amp;in</source>
+        <translation>ت&amp;كبير</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom &amp;out</source>
+        <translation>ت&amp;صغير</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Labels…</source>
+        <translation>ال&amp;تسميات…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import…</source>
+        <translation>ا&amp;ستيراد…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export…</source>
+        <translation>ت&amp;صدير…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Close</source>
+        <translation>إ&amp;غلاق</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;File</source>
+        <translation>&amp;ملف</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit</source>
+        <translation>ت&amp;حرير</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Document</source>
+        <translation>م&amp;ستند</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;View</source>
+        <translation>&amp;عرض</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Language</source>
+        <translation>ال&amp;لغة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search titles and text</source>
+        <translation>بحث في العناوين والنصوص</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Labels</source>
+        <translation>التسميات</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Spans in this document</source>
+        <translation>المقاطع في هذا المستند</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New</source>
+        <translation>جديد</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In progress</source>
+        <translation>قيد العمل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>تم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skipped</source>
+        <translation>متخطى</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All documents</source>
+        <translation>كل المستندات</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Done %1 / %2</source>
+        <translation>تم %1 / %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Annotator: %1</source>
+        <translation>المُعلِّم: %1</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Every document is done or skipped.</source>
+        <translation>كل المستندات منجزة أو متخطاة.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Select some text first.</source>
+        <translation>حدد نصًا أولًا.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Cannot undo: %1</source>
+        <translation>تعذر التراجع: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Undone: %1</source>
+        <translation>تم التراجع: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot redo: %1</source>
+        <translation>تعذرت الإعادة: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Redone: %1</source>
+        <translation>تمت الإعادة: %1</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Label the selection as %1 (key %2)</source>
+        <translation>تسمية التحديد بـ %1 (المفتاح %2)</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>Updated with changes made in another window.</source>
+        <translation>حُدِّث بالتغييرات التي أُجريت في نافذة أخرى.</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../../annotator/gui/export_dialog.py" line="-360"/>
+        <source>New</source>
+        <translation>جديد</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In progress</source>
+        <translation>قيد العمل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>تم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skipped</source>
+        <translation>متخطى</translation>
+    </message>
+</context>
+<context>
+    <name>TaskProgressDialog</name>
+    <message>
+        <location filename="../../annotator/gui/tasks.py" line="+189"/>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cancelling…</source>
+        <translation>جارٍ الإلغاء…</translation>
+    </message>
+</context>
+<context>
+    <name>Welcome</name>
+    <message>
+        <location filename="../../annotator/gui/welcome.py" line="+157"/>
+        <location line="+9"/>
+        <location line="+9"/>
+        <location line="+31"/>
+        <source>annotator</source>
+        <translation>annotator</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>%1: no such file or folder.</source>
+        <translation>%1: لا يوجد ملف أو مجلد بهذا الاسم.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 is neither an annotator project nor a file to import (%2).</source>
+        <translation>%1 ليس مشروع annotator ولا ملفًا قابلًا للاستيراد (%2).</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+19"/>
+        <source>Create a project</source>
+        <translation>إنشاء مشروع</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 already exists. Open it as it is (nothing is imported)?</source>
+        <translation>%1 موجود بالفعل. هل تريد فتحه كما هو (دون استيراد شيء)؟</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 already exists and is not a project.</source>
+        <translation>%1 موجود بالفعل وليس مشروعًا.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Creating the project</source>
+        <translation>جارٍ إنشاء المشروع</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 documents read…</source>
+        <translation>قُرئ %1 مستند…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nothing was imported</source>
+        <translation>لم يُستورد شيء</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The project was not created:
+%1</source>
+        <translation>لم يُنشأ المشروع:
+%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>New project</source>
+        <translation>مشروع جديد</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>annotator projects (*%1)</source>
+        <translation>مشاريع annotator (*%1)</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeWindow</name>
+    <message>
+        <location line="+159"/>
+        <source>Sample</source>
+        <translation>العينة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sample project could not be created:
+%1</source>
+        <translation>تعذر إنشاء مشروع العينة:
+%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Preparing the sample</source>
+        <translation>جارٍ تجهيز العينة</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+9"/>
+        <source>New project</source>
+        <translation>مشروع جديد</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>%1 already exists. Choose another name, or open it.</source>
+        <translation>%1 موجود بالفعل. اختر اسمًا آخر أو افتحه.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Open project</source>
+        <translation>فتح مشروع</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>annotator projects (*%1);;All files (*)</source>
+        <translation>مشاريع annotator (*%1);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Create a project from a file</source>
+        <translation>إنشاء مشروع من ملف</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Documents (%1);;All files (*)</source>
+        <translation>مستندات (%1);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Welcome to annotator</source>
+        <translation>مرحبًا بك في annotator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>annotator</source>
+        <translation>annotator</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Label events, actors, places and claims in Arabic news articles, and export them as training data.</source>
+        <translation>وسِّم الأحداث والفاعلين والأماكن والادعاءات في الأخبار العربية، وصدِّرها بيانات تدريب.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open the &amp;sample</source>
+        <translation>فتح ال&amp;عينة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A small project with sample Arabic articles, to try annotator out</source>
+        <translation>مشروع صغير فيه مقالات عربية للتجربة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;New project…</source>
+        <translation>مشروع &amp;جديد…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open project…</source>
+        <translation>&amp;فتح مشروع…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New project from &amp;files…</source>
+        <translation>مشروع جديد من م&amp;لفات…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recent projects</source>
+        <translation>المشاريع الأخيرة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No recent projects yet.</source>
+        <translation>لا مشاريع حديثة بعد.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language</source>
+        <translation>اللغة</translation>
+    </message>
+</context>
+</TS>
