@@ -81,7 +81,26 @@ def parse_spans(
     if not isinstance(value, list):
         raise InputError(source, line, f'"{key}" must be a list, not {type(value).__name__}')
     spans = []
+    length = len(text)
     for i, item in enumerate(value):
+        # Fast path for the common, valid span (imports of 50,000 documents spend real time
+        # here); anything unusual falls through to the checks below, which name the problem.
+        if type(item) is dict:
+            start, end, label = item.get("start"), item.get("end"), item.get("label")
+            surface, annotator = item.get("text"), item.get("annotator")
+            if (
+                type(start) is int
+                and type(end) is int
+                and type(label) is str
+                and 0 <= start < end <= length
+                and label
+                and not label[0].isspace()
+                and not label[-1].isspace()
+                and (surface is None or (type(surface) is str and text[start:end] == surface))
+                and (annotator is None or type(annotator) is str)
+            ):
+                spans.append(SpanRecord(start, end, label, surface, annotator or None))
+                continue
         where = f"span {i + 1}"
         if not isinstance(item, dict):
             raise InputError(source, line, f"{where} must be an object")
