@@ -177,6 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
     opts.add_argument(
         "--delimiter", metavar="D", help="CSV: field separator (default: sniffed; 'tab' for TSV)"
     )
+    opts.add_argument(
+        "--map",
+        dest="label_map",
+        metavar="OLD=NEW,...",
+        help="rename foreign labels, e.g. PERS=ACTOR,LOC=PLACE (unmapped labels are added)",
+    )
+    opts.add_argument(
+        "--sentences-per-doc",
+        type=int,
+        metavar="N",
+        help="CoNLL: start a new document every N sentences (as well as at -DOCSTART-)",
+    )
     imp.set_defaults(func=cmd_import, format_options=opts)
 
     exp = sub.add_parser(
@@ -216,6 +228,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--json", action="store_true", help="print the report as JSON")
     eopts = exp.add_argument_group("format options")
+    eopts.add_argument(
+        "--layer",
+        metavar="LABEL,...",
+        help="hf/conll/spacy: only these labels, in this priority, where spans overlap "
+        "(default: all labels in the project's order); spans left out are counted",
+    )
+    eopts.add_argument(
+        "--doccano-entities",
+        action="store_true",
+        help="doccano: write the entities/relations variant instead of label triples",
+    )
     exp.set_defaults(func=cmd_export, format_options=eopts)
 
     st = sub.add_parser("stats", help="documents by status, spans by label and annotator")
@@ -273,6 +296,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 args.format,
                 skip_invalid=args.skip_invalid,
                 progress=progress.update,
+                warn=_warn,
                 **_format_options(args),
             )
         finally:
@@ -294,6 +318,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         for msg in result.skipped:
             print(f"  {msg}")
     return 0
+
+
+def _warn(message: str) -> None:
+    """What a reader repaired or dropped: never silent, never mixed into --json output."""
+    sys.stderr.write(f"warning: {message}\n")
+
+
+def _left_out(rep: dict[str, Any]) -> str:
+    """' (12 spans left out: overlaps ...: 10, ...)' for formats that cannot hold every span."""
+    if not rep.get("left_out"):
+        return ""
+    reasons = ", ".join(f"{why}: {n}" for why, n in rep.get("left_out_reasons", {}).items())
+    where = " of doc.ents" if rep.get("spans_key") else ""
+    return f"; {rep['left_out']} spans left out{where} ({reasons})"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -322,15 +360,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif "files" in report:
         for name, rep in report["files"].items():
             print(
-                f"{name}: {rep['documents']} documents, {rep['spans']} spans -> {rep['output']}",
+                f"{name}: {rep['documents']} documents, {rep['spans']} spans -> {rep['output']}"
+                f"{_left_out(rep)}",
                 file=stream,
             )
     else:
         print(
             f"exported {report['documents']} documents with {report['spans']} spans "
-            f"to {report['output']}",
+            f"to {report['output']}{_left_out(report)}",
             file=stream,
         )
+    if report.get("card") and not args.json:
+        print(f"dataset card: {', '.join(report['card'])}", file=stream)
     return 0
 
 

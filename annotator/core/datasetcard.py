@@ -65,12 +65,13 @@ class DatasetStats:
 
 
 def card_paths(output: Path, split: bool) -> tuple[Path, Path]:
-    """Where the card goes: inside the export folder for a split, else ``<stem>.README.md`` and
-    ``<stem>.dataset_info.json`` beside the file (never over someone else's ``README.md``)."""
+    """Where the card goes: inside the export folder for a split, else ``<file>.README.md`` and
+    ``<file>.dataset_info.json`` beside the file (never over someone else's ``README.md``)."""
     if split:
         return output / CARD_NAME, output / INFO_NAME
-    stem = output.name.split(".")[0] or output.name
-    return output.with_name(f"{stem}.{CARD_NAME}"), output.with_name(f"{stem}.{INFO_NAME}")
+    return output.with_name(f"{output.name}.{CARD_NAME}"), output.with_name(
+        f"{output.name}.{INFO_NAME}"
+    )
 
 
 def _hf_features(label_list: Sequence[str]) -> dict[str, Any]:
