@@ -1,0 +1,284 @@
+"""Import and export speed against a bare sqlite3 + json baseline, and export memory.
+
+    python bench/bench_core.py            # 50,000 articles (several minutes)
+    python bench/bench_core.py --quick    # 2,000 articles
+    python bench/bench_core.py --docs 20000 --workdir /tmp/b --keep
+
+Generates N synthetic articles of about 3,000 characters, built from the seed article by shuffling
+its sentences with a seeded RNG, with 20 spans each, into one JSONL file. Then, in the same run:
+- annotator: import that file (``annotator.core.importing.import_paths``, as the CLI does) into a
+  new project, and export it to JSONL (``annotator.core.exporting.export``);
+- baseline: a bare script parses the same JSON, inserts documents and spans into sqlite3 tables in
+  one transaction, reads them back and writes JSONL.
+Prints each time and the ratio annotator / baseline (goal: at most 1.5).
+Memory: exports a project of N documents and one of N/5 (10,000 of 50,000), each in a fresh
+process, and prints the peak resident size (ru_maxrss) of each and their ratio (goal: at most 1.2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_7eddefe59b9ed5ed.txt"
+LABELS = ("EVENT", "ACTOR", "PLACE", "CLAIM")
+TARGET_CHARS = 3000
+SPANS_PER_DOC = 20
+_SENTENCE = re.compile(r"[^.؟!\n]+[.؟!]?")
+
+
+# ---------------------------------------------------------------- data
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) > 20]
+
+
+def make_article(rng: random.Random, pool: list[str], title_pool: list[str]) -> tuple[str, str]:
+    title = rng.choice(title_pool)
+    paragraphs = [title]
+    size = len(title)
+    while size < TARGET_CHARS:
+        para = " ".join(rng.sample(pool, k=min(len(pool), rng.randint(2, 4))))
+        paragraphs.append(para)
+        size += len(para) + 2
+    return title, "\n\n".join(paragraphs)
+
+
+def make_spans(rng: random.Random, text: str) -> list[dict]:
+    words = [m.span() for m in re.finditer(r"\S+", text)]
+    spans: dict[tuple[int, int, str], dict] = {}
+    while len(spans) < SPANS_PER_DOC:
+        i = rng.randrange(len(words))
+        j = min(len(words) - 1, i + rng.randint(0, 3))
+        start, end = words[i][0], words[j][1]
+        label = rng.choice(LABELS)
+        spans[(start, end, label)] = {
+            "start": start,
+            "end": end,
+            "label": label,
+            "text": text[start:end],
+        }
+    return sorted(spans.values(), key=lambda s: (s["start"], s["end"], s["label"]))
+
+
+def generate(path: Path, count: int, seed: int = 1) -> int:
+    raw = SEED.read_text(encoding="utf-8")
+    pool = sentences(raw)
+    title_pool = [s for s in pool if len(s) < 140] or pool
+    rng = random.Random(seed)
+    size = 0
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        for n in range(count):
+            title, text = make_article(rng, pool, title_pool)
+            # A serial number makes every text unique (re-imports dedupe by text hash).
+            text = f"{text}\n\n[{n}]"
+            doc = {
+                "id": f"bench-{n}",
+                "title": title,
+                "meta": {"source": "bench", "n": n},
+                "text": text,
+                "spans": make_spans(rng, text),
+            }
+            line = json.dumps(doc, ensure_ascii=False) + "\n"
+            size += len(text)
+            fh.write(line)
+    return size // max(count, 1)
+
+
+def head(src: Path, dst: Path, count: int) -> None:
+    with src.open("rb") as fin, dst.open("wb") as fout:
+        for n, line in enumerate(fin):
+            if n >= count:
+                break
+            fout.write(line)
+
+
+# ---------------------------------------------------------------- the two contenders
+def annotator_import(data: Path, project_path: Path) -> float:
+    from annotator.core.importing import import_paths
+    from annotator.core.project import Project
+
+    started = time.perf_counter()
+    with Project.create(project_path, annotator="bench") as project:
+        result = import_paths(project, [data])
+    elapsed = time.perf_counter() - started
+    assert result.added > 0 and not result.skipped
+    return elapsed
+
+
+def annotator_export(project_path: Path, out: Path) -> float:
+    from annotator.core.exporting import export
+    from annotator.core.project import Project
+
+    started = time.perf_counter()
+    with Project.open(project_path) as project:
+        export(project, out)
+    return time.perf_counter() - started
+
+
+BASELINE_SCHEMA = """
+CREATE TABLE documents (id INTEGER PRIMARY KEY, external_id TEXT, title TEXT, text TEXT,
+                        meta TEXT, status TEXT);
+CREATE TABLE spans (id INTEGER PRIMARY KEY, document_id INTEGER REFERENCES documents(id),
+                    start INTEGER, "end" INTEGER, label TEXT, text TEXT, annotator TEXT);
+CREATE INDEX spans_doc ON spans(document_id);
+"""
+
+
+def baseline_import(data: Path, db_path: Path) -> float:
+    started = time.perf_counter()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.executescript(BASELINE_SCHEMA)
+    conn.execute("BEGIN")
+    with data.open(encoding="utf-8") as fh:
+        for line in fh:
+            doc = json.loads(line)
+            cur = conn.execute(
+                "INSERT INTO documents (external_id, title, text, meta, status) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (
+                    doc["id"],
+                    doc["title"],
+                    doc["text"],
+                    json.dumps(doc["meta"], ensure_ascii=False),
+                    "new",
+                ),
+            )
+            conn.executemany(
+                'INSERT INTO spans (document_id, start, "end", label, text, annotator) '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (cur.lastrowid, s["start"], s["end"], s["label"], s["text"], "bench")
+                    for s in doc["spans"]
+                ],
+            )
+    conn.execute("COMMIT")
+    conn.close()
+    return time.perf_counter() - started
+
+
+def baseline_export(db_path: Path, out: Path) -> float:
+    started = time.perf_counter()
+    conn = sqlite3.connect(db_path)
+    spans = conn.cursor()
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
+        for doc_id, ext, title, text, meta, status in conn.execute(
+            "SELECT id, external_id, title, text, meta, status FROM documents ORDER BY id"
+        ):
+            rows = spans.execute(
+                'SELECT start, "end", label, text, annotator FROM spans '
+                'WHERE document_id = ? ORDER BY start, "end", id',
+                (doc_id,),
+            ).fetchall()
+            obj = {
+                "id": ext,
+                "title": title,
+                "text": text,
+                "meta": json.loads(meta),
+                "status": status,
+                "spans": [
+                    {"start": s, "end": e, "label": lab, "text": t, "annotator": who}
+                    for s, e, lab, t, who in rows
+                ],
+            }
+            fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    conn.close()
+    return time.perf_counter() - started
+
+
+# ---------------------------------------------------------------- memory
+def export_peak_kib(project_path: Path, out: Path) -> int:
+    """Peak RSS (KiB) of a fresh process that exports ``project_path``."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child-export", str(project_path), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(proc.stdout.strip().splitlines()[-1])
+
+
+def child_export(project_path: str, out: str) -> None:
+    annotator_export(Path(project_path), Path(out))
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+# ---------------------------------------------------------------- main
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--docs", type=int, default=50_000, help="number of articles (default 50000)")
+    ap.add_argument("--quick", action="store_true", help="2,000 articles")
+    ap.add_argument("--workdir", type=Path, help="where to put the data (default: a temp folder)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    ap.add_argument("--skip-memory", action="store_true", help="timings only")
+    ap.add_argument("--child-export", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child_export:
+        child_export(*args.child_export)
+        return 0
+    count = 2_000 if args.quick else args.docs
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        data = work / "articles.jsonl"
+        t = time.perf_counter()
+        avg = generate(data, count)
+        mib = data.stat().st_size / 2**20
+        print(
+            f"data: {count:,} articles, {avg:,} characters and {SPANS_PER_DOC} spans each, "
+            f"{mib:,.0f} MiB JSONL (generated in {time.perf_counter() - t:.1f} s)"
+        )
+        project = work / "bench.annotator"
+        base_db = work / "baseline.sqlite"
+        for f in (project, base_db):
+            f.unlink(missing_ok=True)
+        # Warm the page cache and imports so neither side pays for the other's first read.
+        data.read_bytes()
+        import annotator.core.exporting
+        import annotator.core.importing  # noqa: F401
+
+        b_imp = baseline_import(data, base_db)
+        a_imp = annotator_import(data, project)
+        b_exp = baseline_export(base_db, work / "baseline.jsonl")
+        a_exp = annotator_export(project, work / "export.jsonl")
+        print(f"{'':8}{'annotator':>12}{'baseline':>12}{'ratio':>8}  (goal <= 1.5)")
+        for name, a, b in (("import", a_imp, b_imp), ("export", a_exp, b_exp)):
+            print(f"{name:8}{a:>11.2f}s{b:>11.2f}s{a / b:>8.2f}")
+        print(
+            f"{'':8}{count / a_imp:>10,.0f}/s{count / b_imp:>10,.0f}/s   documents per second "
+            "(import)"
+        )
+
+        if not args.skip_memory:
+            small_n = max(count // 5, 1)
+            small_data = work / "articles-small.jsonl"
+            head(data, small_data, small_n)
+            small_project = work / "bench-small.annotator"
+            small_project.unlink(missing_ok=True)
+            annotator_import(small_data, small_project)
+            big = export_peak_kib(project, work / "mem-big.jsonl")
+            small = export_peak_kib(small_project, work / "mem-small.jsonl")
+            print(
+                f"export peak memory: {count:,} documents {big / 1024:.1f} MiB, "
+                f"{small_n:,} documents {small / 1024:.1f} MiB, ratio {big / small:.2f} "
+                "(goal <= 1.2)"
+            )
+    finally:
+        if not args.keep and args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
