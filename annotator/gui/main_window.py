@@ -318,6 +318,7 @@ class MainWindow(QMainWindow):
         self.ops.changed.connect(self._on_changed)
         self.ops.undo_state_changed.connect(self._update_actions)
         self.current_id: int | None = None
+        self._closed = False
         self._labels: list[Label] = project.labels()
         self._counts: dict[str, int] = {}
         self._status_filter: str | None = None
@@ -540,7 +541,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
+        if event.type() == QEvent.Type.LanguageChange and not self._closed:
             self.retranslate()
         super().changeEvent(event)
 
@@ -870,7 +871,8 @@ class MainWindow(QMainWindow):
         settings.save_splitter(self.splitter, "main")
         self._poll.stop()
         super().closeEvent(event)
-        if event.isAccepted():
+        if event.isAccepted() and not self._closed:
+            self._closed = True
             self.project.close()
 
 
