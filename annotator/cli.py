@@ -489,7 +489,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(args_list)
         if args.selftest_output and not args.selftest:
-            raise UsageError("annotator: --selftest-output needs --selftest")
+            raise UsageError("--selftest-output needs --selftest")
         if args.command is None:
             if args.selftest:
                 from annotator.selftest import run_selftest

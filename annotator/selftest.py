@@ -184,9 +184,11 @@ def _run_steps(run: _Run, workdir: Path) -> None:
     def main_window() -> str:
         from PySide6.QtCore import QCoreApplication, QEventLoop
 
-        from .gui import open_project_window
+        from .gui import open_project_window, settings
 
         app = _qapp()
+        # The window saves its geometry on close: keep the user's real settings untouched.
+        settings.use_settings_file(workdir / "settings.ini")
         window = open_project_window(project_path)
         try:
             window.show()
@@ -201,6 +203,7 @@ def _run_steps(run: _Run, workdir: Path) -> None:
             window.close()
             window.deleteLater()
             QCoreApplication.processEvents()
+            settings.use_settings_file(None)
         return f"{app.platformName()} {size.width()}x{size.height()} {title!r}"
 
     run.step("main window", main_window)
