@@ -67,6 +67,14 @@ def setup_file_logging(log_dir: str | Path | None = None) -> Path:
     return path
 
 
+def close_file_logging() -> None:
+    """Detach and close the log file handler (tests, shutdown)."""
+    for handler in list(log.handlers):
+        if getattr(handler, "_annotator_file", False):
+            log.removeHandler(handler)
+            handler.close()
+
+
 def format_exception(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> str:

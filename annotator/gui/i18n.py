@@ -101,6 +101,9 @@ class LanguageManager(QObject):
                 else Qt.LayoutDirection.LeftToRight
             )
             self._app.setLayoutDirection(direction)
+        # QApplication posts LanguageChange to each window; deliver them now so every string
+        # has switched when this returns (the menu action, tests, a screenshot right after).
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         self.language_changed.emit(language)
         return language
 

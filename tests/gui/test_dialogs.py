@@ -18,7 +18,7 @@ from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.labels_dialog import COL_AR, COL_HOTKEY, COL_NAME, LabelsDialog
 from annotator.gui.operations import Operations
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_7eddefe59b9ed5ed.txt"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_7eddefe59b9ed5ed.txt"
 TABLES = ("meta", "documents", "labels", "spans", "changes")
 
 

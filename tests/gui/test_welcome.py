@@ -19,7 +19,7 @@ from annotator.gui.welcome import (
     seed_files,
 )
 
-SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 
 
 @pytest.fixture(autouse=True)
@@ -156,7 +156,7 @@ def test_welcome_screenshot(qtbot, tmp_path):
     qtbot.addWidget(welcome)
     welcome.show()
     qtbot.waitExposed(welcome)
-    out = Path(__file__).resolve().parents[1] / "artifacts"
+    out = Path(__file__).resolve().parents[2] / "artifacts"
     out.mkdir(exist_ok=True)
     welcome.grab().save(str(out / "welcome-en.png"))
     try:
