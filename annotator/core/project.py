@@ -329,7 +329,10 @@ class Project:
             counts[status] = n
         return counts
 
-    def document_ids(self, status: str | None = None, search: str | None = None) -> list[int]:
+    def document_ids(
+        self, status: str | None = None, search: str | None = None, *, limit: int | None = None
+    ) -> list[int]:
+        """Ids in import order. ``limit``: only the first ones (a list view's first page)."""
         where, args = [], []
         if status is not None:
             _check_status(status)
@@ -346,6 +349,9 @@ class Project:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(int(limit))
         return [r[0] for r in self._conn.execute(sql, args)]
 
     def summaries(self, ids: Sequence[int]) -> list[DocSummary]:
