@@ -453,3 +453,23 @@ def test_seed_article_imports(project):
     assert doc.title.startswith("ثالث هجوم خلال أسبوع")
     start = doc.text.index("لواشنطن") + 1
     assert project.add_span(doc.id, start, start + 6, "PLACE").text == "واشنطن"
+
+
+def test_search_index_is_built_lazily_and_completely(project):
+    ids = [add_doc(project, f"وثيقة رقم {i} عن المَدْرَسَةِ") for i in range(600)]
+    assert project.unindexed_count() == 600
+    seen = []
+    assert project.build_search_index(progress=seen.append, batch=256) == 600
+    assert seen == [256, 512, 600]
+    assert project.unindexed_count() == 0
+    assert project.document_ids(search="المدرسه") == ids
+    # a new import leaves its documents unindexed; a search indexes them first
+    late = add_doc(project, "مدرسة جديدة")
+    assert project.document_ids(search="مدرسه")[-1] == late
+
+
+def test_search_index_build_can_be_cancelled(project):
+    for i in range(10):
+        add_doc(project, f"نص {i}")
+    assert project.build_search_index(cancel=lambda: True) == 0
+    assert project.unindexed_count() == 10

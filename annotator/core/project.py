@@ -202,13 +202,9 @@ class Project:
         conn.execute("BEGIN IMMEDIATE")
         try:
             if version == 1:
+                # search_text starts empty: the search index fills itself on first use
                 for stmt in _split_sql(MIGRATE_1_TO_2):
                     conn.execute(stmt)
-                rows = conn.execute("SELECT id, title, text FROM documents").fetchall()
-                conn.executemany(
-                    "UPDATE documents SET search_text = ? WHERE id = ?",
-                    [(_search_copy(t, x), i) for i, t, x in rows],
-                )
                 version = 2
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
@@ -343,6 +339,7 @@ class Project:
 
             needle = normalize_for_search(search).strip()
             if needle:
+                self.build_search_index()
                 where.append("instr(search_text, ?) > 0")
                 args.append(needle)
         sql = "SELECT id FROM documents"
@@ -353,6 +350,43 @@ class Project:
             sql += " LIMIT ?"
             args.append(int(limit))
         return [r[0] for r in self._conn.execute(sql, args)]
+
+    def unindexed_count(self) -> int:
+        """Documents whose normalised search copy is not built yet."""
+        return self._conn.execute(
+            "SELECT count(*) FROM documents WHERE search_text = ''"
+        ).fetchone()[0]
+
+    def build_search_index(
+        self,
+        progress: Callable[[int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+        batch: int = 256,
+    ) -> int:
+        """Fill the normalised search copy of documents that lack it; returns how many.
+
+        Kept out of import so a large import is not slowed by it: the GUI builds it in the
+        background after opening a project, and a search builds what is missing first. Each
+        batch is its own short transaction, so other writers are never blocked for long; the
+        copy is derived data, so an interrupted build loses nothing.
+        """
+        done = 0
+        while True:
+            if cancel is not None and cancel():
+                return done
+            rows = self._conn.execute(
+                "SELECT id, title, text FROM documents WHERE search_text = '' LIMIT ?", (batch,)
+            ).fetchall()
+            if not rows:
+                return done
+            with self._tx() as conn:
+                conn.executemany(
+                    "UPDATE documents SET search_text = ? WHERE id = ?",
+                    [(_search_copy(t, x), i) for i, t, x in rows],
+                )
+            done += len(rows)
+            if progress is not None:
+                progress(done)
 
     def summaries(self, ids: Sequence[int]) -> list[DocSummary]:
         out: dict[int, DocSummary] = {}
@@ -759,7 +793,7 @@ class Project:
                         now,
                         meta,
                         text,
-                        _search_copy(title, text),
+                        "",  # search copy: built by build_search_index, off the import's path
                         tokens,
                         sents,
                     ),

@@ -73,6 +73,7 @@ MIGRATE_1_TO_2 = """
 ALTER TABLE documents ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN tokens TEXT;
 ALTER TABLE documents ADD COLUMN sentence_starts TEXT;
+CREATE INDEX documents_unindexed ON documents(id) WHERE search_text = '';
 """
 
 EXPECTED_TABLES = {"meta", "documents", "labels", "spans", "changes"}
