@@ -41,6 +41,10 @@ from . import settings
 from .tasks import Task, TaskContext, run_task, worker_project
 
 AUTO = "auto"
+# Column names tried, in order, to preselect the CSV columns (lower-case).
+TEXT_GUESSES = ("text", "body", "content", "article", "story", "نص", "النص", "المحتوى")
+TITLE_GUESSES = ("title", "headline", "عنوان", "العنوان")
+ID_GUESSES = ("id", "doc_id", "document_id", "uid", "url")
 
 
 def csv_columns(path: Path) -> list[str]:
@@ -81,6 +85,7 @@ class ImportDialog(QDialog):
         self._operations = operations
         self.task: Task | None = None
         self.result: ImportResult | None = None
+        self._columns: list[str] | None = None
 
         self.files = QListWidget(self)
         self.files.setObjectName("importFiles")
@@ -108,16 +113,24 @@ class ImportDialog(QDialog):
 
         self.format_combo = QComboBox(self)
         self.format_combo.setObjectName("importFormat")
+        # CSV columns: the text one is required; title and id are optional.
         self.text_column = QComboBox(self)
         self.text_column.setObjectName("textColumn")
-        self.text_column.setEditable(True)
+        self.title_column = QComboBox(self)
+        self.title_column.setObjectName("titleColumn")
+        self.id_column = QComboBox(self)
+        self.id_column.setObjectName("idColumn")
         self.skip_invalid = QCheckBox(self)
         self.skip_invalid.setObjectName("skipInvalid")
         self.format_label = QLabel(self)
         self.text_column_label = QLabel(self)
+        self.title_column_label = QLabel(self)
+        self.id_column_label = QLabel(self)
         options = QFormLayout()
         options.addRow(self.format_label, self.format_combo)
         options.addRow(self.text_column_label, self.text_column)
+        options.addRow(self.title_column_label, self.title_column)
+        options.addRow(self.id_column_label, self.id_column)
         options.addRow("", self.skip_invalid)
         self.format_combo.currentIndexChanged.connect(self._update_state)
 
@@ -208,32 +221,63 @@ class ImportDialog(QDialog):
     @Slot()
     def _update_state(self) -> None:
         csv_files = self._csv_files()
-        wants_column = bool(csv_files)
-        self.text_column.setEnabled(wants_column)
-        self.text_column_label.setEnabled(wants_column)
-        if wants_column:
-            first = next((p for p in csv_files if p.is_file()), None)
-            columns = csv_columns(first) if first else []
-            current = self.text_column.currentText()
-            self.text_column.blockSignals(True)
-            self.text_column.clear()
-            self.text_column.addItem(self.tr("(automatic)"), "")
-            for col in columns:
-                self.text_column.addItem(col, col)
-            if current and current != self.text_column.itemText(0):
-                self.text_column.setEditText(current)
-            self.text_column.blockSignals(False)
+        wants_columns = bool(csv_files)
+        for widget in (
+            self.text_column,
+            self.text_column_label,
+            self.title_column,
+            self.title_column_label,
+            self.id_column,
+            self.id_column_label,
+        ):
+            widget.setEnabled(wants_columns)
+        first = next((p for p in csv_files if p.is_file()), None)
+        columns = csv_columns(first) if first else []
+        if columns != self._columns:
+            self._columns = columns
+            self._fill_column(self.text_column, columns, TEXT_GUESSES, optional=False)
+            self._fill_column(self.title_column, columns, TITLE_GUESSES, optional=True)
+            self._fill_column(self.id_column, columns, ID_GUESSES, optional=True)
         self.import_button.setEnabled(self.files.count() > 0 and not self._running())
         self.remove_files_button.setEnabled(self.files.count() > 0)
 
-    def chosen_text_column(self) -> str | None:
+    def _fill_column(
+        self, combo: QComboBox, columns: list[str], guesses: tuple[str, ...], *, optional: bool
+    ) -> None:
+        combo.clear()
+        if optional:
+            combo.addItem(self.tr("(none)"), "")
+        for col in columns:
+            combo.addItem(col, col)
+        lowered = [c.lower() for c in columns]
+        for guess in guesses:
+            if guess in lowered:
+                combo.setCurrentIndex(lowered.index(guess) + (1 if optional else 0))
+                return
+        combo.setCurrentIndex(0 if optional else -1)
+
+    def set_column(self, which: str, column: str | None) -> None:
+        """Choose the CSV ``text``, ``title`` or ``id`` column (None: no title / id column)."""
+        combo = {"text": self.text_column, "title": self.title_column, "id": self.id_column}[which]
+        index = combo.findData(column or "")
+        if index < 0:
+            raise ValueError(f"no column {column!r}")
+        combo.setCurrentIndex(index)
+
+    def chosen_columns(self) -> dict[str, str]:
+        """The CSV options for the reader (empty when no CSV file is listed)."""
         if not self.text_column.isEnabled():
-            return None
-        text = self.text_column.currentText().strip()
-        index = self.text_column.findText(text)
-        if index >= 0:
-            text = self.text_column.itemData(index) or ""
-        return text or None
+            return {}
+        out = {}
+        for option, combo in (
+            ("text_column", self.text_column),
+            ("title_column", self.title_column),
+            ("id_column", self.id_column),
+        ):
+            value = combo.currentData()
+            if value:
+                out[option] = value
+        return out
 
     def _last_folder(self) -> str:
         value = settings.value("import/folder", "")
@@ -282,9 +326,10 @@ class ImportDialog(QDialog):
             return None
         fmt = self.chosen_format()
         options: dict[str, Any] = {}
-        column = self.chosen_text_column()
-        if column:
-            options["text_column"] = column
+        options.update(self.chosen_columns())
+        if self.text_column.isEnabled() and "text_column" not in options:
+            self._show_failure(self.tr("Choose the column of the CSV file that holds the text."))
+            return None
         skip = self.skip_invalid.isChecked()
         self.errors.clear()
         self.errors.setVisible(False)
@@ -382,6 +427,13 @@ class ImportDialog(QDialog):
         self.format_label.setBuddy(self.format_combo)
         self.text_column_label.setText(self.tr("&Text column (CSV):"))
         self.text_column_label.setBuddy(self.text_column)
+        self.title_column_label.setText(self.tr("Tit&le column (CSV):"))
+        self.title_column_label.setBuddy(self.title_column)
+        self.id_column_label.setText(self.tr("I&D column (CSV):"))
+        self.id_column_label.setBuddy(self.id_column)
+        if self.title_column.count():
+            self.title_column.setItemText(0, self.tr("(none)"))
+            self.id_column.setItemText(0, self.tr("(none)"))
         self.skip_invalid.setText(self.tr("&Skip invalid records (and list them)"))
         self.import_button.setText(self.tr("&Import"))
         if self.format_combo.count():

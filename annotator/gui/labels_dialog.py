@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -170,7 +170,14 @@ class LabelsDialog(QDialog):
         return self._labels[row].name if 0 <= row < len(self._labels) else None
 
     def select(self, name: str) -> None:
-        self.table.selectRow(self.row_of(name))
+        # Through the selection model: QTableView.selectRow() selects nothing in a right-to-left
+        # layout until the view has been laid out (hidden dialog, Arabic interface).
+        index = self.table.model().index(self.row_of(name), COL_NAME)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(index, flags)
 
     def refresh(self, select: str | None = None) -> None:
         """Reload from the store (after an edit, or when another view changed the labels)."""
@@ -188,7 +195,8 @@ class LabelsDialog(QDialog):
         self._update_buttons()
 
     def _fill_row(self, row: int, label: Label) -> None:
-        color = QTableWidgetItem(label.color)
+        # LRM: keeps "#" in front of the hex digits in a right-to-left layout.
+        color = QTableWidgetItem("\u200e" + label.color)
         color.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         qcolor = QColor(label.color)
         color.setBackground(QBrush(qcolor))
@@ -197,7 +205,11 @@ class LabelsDialog(QDialog):
         name = QTableWidgetItem(label.name)
         english = QTableWidgetItem(label.name_en)
         arabic = QTableWidgetItem(label.name_ar)
-        arabic.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        arabic.setTextAlignment(
+            Qt.AlignmentFlag.AlignRight
+            | Qt.AlignmentFlag.AlignAbsolute
+            | Qt.AlignmentFlag.AlignVCenter
+        )
         hotkey = QTableWidgetItem(label.hotkey)
         hotkey.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         spans = QTableWidgetItem(str(self._store.label_usage(label.name)))
@@ -332,7 +344,7 @@ class LabelsDialog(QDialog):
     @Slot(int, int)
     def _cell_double_clicked(self, row: int, col: int) -> None:
         if col == COL_COLOR and 0 <= row < len(self._labels):
-            self.table.selectRow(row)
+            self.select(self._labels[row].name)
             self.recolor_selected()
 
     def _unused_color(self) -> str:

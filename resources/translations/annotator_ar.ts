@@ -17,7 +17,7 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../annotator/gui/errors.py" line="+138"/>
+        <location filename="../../annotator/gui/errors.py" line="+146"/>
         <source>Unexpected error</source>
         <translation>خطأ غير متوقع</translation>
     </message>
@@ -209,7 +209,7 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+246"/>
+        <location filename="../../annotator/gui/main_window.py" line="+324"/>
         <source>Find in document (Arabic letters match any form)</source>
         <translation>بحث في المستند (تُطابَق الحروف العربية بكل أشكالها)</translation>
     </message>
@@ -232,18 +232,20 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../annotator/gui/import_dialog.py" line="+159"/>
-        <location line="+229"/>
+        <location filename="../../annotator/gui/import_dialog.py" line="+172"/>
+        <location line="+268"/>
         <source>Automatic (from the file name)</source>
         <translation>تلقائي (من اسم الملف)</translation>
     </message>
     <message>
-        <location line="-168"/>
-        <source>(automatic)</source>
-        <translation>(تلقائي)</translation>
+        <location line="-191"/>
+        <location line="+186"/>
+        <location line="+1"/>
+        <source>(none)</source>
+        <translation>(بلا)</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-145"/>
         <source>Import files</source>
         <translation>استيراد ملفات</translation>
     </message>
@@ -257,8 +259,13 @@
         <source>Import a folder</source>
         <translation>استيراد مجلد</translation>
     </message>
+    <message>
+        <location line="+29"/>
+        <source>Choose the column of the CSV file that holds the text.</source>
+        <translation>اختر عمود ملف CSV الذي يحتوي على النص.</translation>
+    </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+12"/>
         <source>Importing %n file(s)…</source>
         <translation>
             <numerusform>لا ملفات للاستيراد…</numerusform>
@@ -386,6 +393,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Tit&amp;le column (CSV):</source>
+        <translation>عمود العن&amp;وان (CSV):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>I&amp;D column (CSV):</source>
+        <translation>عمود المُ&amp;عرّف (CSV):</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Skip invalid records (and list them)</source>
         <translation>&amp;تخطي السجلات غير الصالحة (مع سردها)</translation>
     </message>
@@ -398,12 +415,12 @@
 <context>
     <name>LabelsDialog</name>
     <message>
-        <location filename="../../annotator/gui/labels_dialog.py" line="+196"/>
+        <location filename="../../annotator/gui/labels_dialog.py" line="+204"/>
         <source>Double-click to change the colour</source>
         <translation>انقر نقرًا مزدوجًا لتغيير اللون</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <location line="+199"/>
         <source>Labels</source>
         <translation>التسميات</translation>
@@ -514,7 +531,7 @@
 <context>
     <name>LanguageMenu</name>
     <message>
-        <location filename="../../annotator/gui/i18n.py" line="+225"/>
+        <location filename="../../annotator/gui/i18n.py" line="+228"/>
         <source>&amp;Language</source>
         <translation>ال&amp;لغة</translation>
     </message>
@@ -527,7 +544,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+209"/>
+        <location filename="../../annotator/gui/main_window.py" line="+219"/>
         <source>&amp;Undo</source>
         <translation>&amp;تراجع</translation>
     </message>
@@ -667,7 +684,7 @@
         <translation>كل المستندات</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+82"/>
         <source>Done %1 / %2</source>
         <translation>تم %1 / %2</translation>
     </message>

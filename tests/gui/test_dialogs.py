@@ -139,18 +139,40 @@ def test_import_skip_invalid_lists_skipped_records(qtbot, project, tmp_path):
     assert [r[0] for r in query(project.path, "SELECT external_id FROM documents")] == ["x", "z"]
 
 
-def test_import_csv_text_column(qtbot, project, tmp_path):
+def test_import_csv_columns(qtbot, project, tmp_path):
     src = tmp_path / "news.csv"
-    src.write_text("id,headline,body\n1,عنوان,الخبر الأول\n2,عنوان آخر,الخبر الثاني\n", "utf-8")
+    src.write_text(
+        "id,headline,body,source\n1,عنوان,الخبر الأول,وكالة\n2,عنوان آخر,الخبر الثاني,وكالة\n",
+        "utf-8",
+    )
     dialog = ImportDialog(project, paths=[src])
     qtbot.addWidget(dialog)
     assert dialog.text_column.isEnabled()
     columns = [dialog.text_column.itemText(i) for i in range(dialog.text_column.count())]
-    assert columns[1:] == ["id", "headline", "body"]
-    dialog.text_column.setCurrentIndex(columns.index("body"))
+    assert columns == ["id", "headline", "body", "source"]
+    # Preselected from the column names.
+    assert dialog.chosen_columns() == {
+        "text_column": "body",
+        "title_column": "headline",
+        "id_column": "id",
+    }
+    dialog.set_column("id", None)
     run_import(qtbot, dialog, "imported")
-    texts = [r[0] for r in query(project.path, "SELECT text FROM documents ORDER BY id")]
-    assert texts == ["الخبر الأول", "الخبر الثاني"]
+    rows = query(project.path, "SELECT external_id, title, text, meta FROM documents ORDER BY id")
+    assert [(r[1], r[2]) for r in rows] == [("عنوان", "الخبر الأول"), ("عنوان آخر", "الخبر الثاني")]
+    assert rows[0][0] == "news.csv:2" and json.loads(rows[0][3])["source"] == "وكالة"
+
+
+def test_import_csv_without_a_text_column_asks_for_one(qtbot, project, tmp_path):
+    src = tmp_path / "odd.csv"
+    src.write_text("a,b\nx,y\n", "utf-8")
+    dialog = ImportDialog(project, paths=[src])
+    qtbot.addWidget(dialog)
+    assert dialog.start_import() is None
+    assert "column" in dialog.errors.item(0).text()
+    dialog.set_column("text", "b")
+    run_import(qtbot, dialog, "imported")
+    assert query(project.path, "SELECT text FROM documents") == [("y",)]
 
 
 def test_cancel_mid_import_leaves_project_unchanged(qtbot, project, tmp_path):
