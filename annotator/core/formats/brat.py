@@ -30,6 +30,7 @@ import re
 import stat
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -347,8 +348,13 @@ def _zip_members(path: Path) -> dict[str, bytes]:
                     f"the archive unpacks to more than {MAX_TOTAL_BYTES} bytes; refused",
                 )
             # The sizes in the header can lie: read at most one byte more than announced.
-            with zf.open(info) as fh:
-                data = fh.read(min(info.file_size, MAX_MEMBER_BYTES) + 1)
+            try:
+                with zf.open(info) as fh:
+                    data = fh.read(min(info.file_size, MAX_MEMBER_BYTES) + 1)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+                raise InputError(
+                    where, None, f"member {name!r} is damaged ({exc}); refused"
+                ) from None
             if len(data) > info.file_size:
                 raise InputError(
                     where, None, f"member {name!r} is larger than its header says; refused"
