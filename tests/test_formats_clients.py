@@ -1,6 +1,7 @@
 """Exports loaded by the real clients: spaCy reads the DocBin, ``datasets`` reads the hf files.
 
-Both libraries are in the ``test`` extra (spaCy also in the ``spacy`` extra); they load offline.
+Both libraries are in the ``test`` extra (spaCy also in the ``spacy`` extra), so a missing one fails
+here instead of skipping; they load local files only.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from annotator.core.project import Project
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-spacy = pytest.importorskip("spacy", reason="spaCy is in the test extra")
-datasets = pytest.importorskip("datasets", reason="datasets is in the test extra")
+import datasets
+import spacy
 
 TEXTS = [
     "ثالث هجوم خلال أسبوع على أهداف لواشنطن.. صواريخ تستهدف قاعدة بالعراق 😀\n\n"
