@@ -20,7 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "annotator" / "gui"
 TRANSLATIONS = ROOT / "resources" / "translations"
-LANGUAGES = ("ar",)
+LANGUAGES = ("ar", "en")
+# The source strings are English: the English file carries only the plural forms.
+PLURAL_ONLY = {"en"}
 
 
 def tool(name: str) -> str:
@@ -64,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(
             [
                 tool("lupdate"),
+                *(["-pluralonly"] if lang in PLURAL_ONLY else []),
                 "-no-obsolete",
                 "-locations",
                 "relative",

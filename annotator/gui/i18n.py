@@ -90,8 +90,9 @@ class LanguageManager(QObject):
             self._app.removeTranslator(translator)
         self._translators.clear()
         self._buffers.clear()
-        if language != ENGLISH:  # the source strings are English
-            self._install_app_translation(language)
+        # English needs a translation too, for plurals only ("%n file(s)" -> "1 file").
+        self._install_app_translation(language)
+        if language != ENGLISH:  # Qt's own strings are English already
             self._install_qt_translation(language)
         self._language = language
         if isinstance(self._app, QGuiApplication):

@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -48,6 +58,13 @@ DATA_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv", ".tsv")
 
 # Module-level functions translate in the "Welcome" context; lupdate reads these calls by name.
 translate = QCoreApplication.translate
+
+
+class Welcome(QObject):
+    """The "Welcome" translation context as a class: lupdate reads plurals only from self.tr."""
+
+    def create_question(self, files: int) -> str:
+        return self.tr("%1 is not a project. Create a new project from it (%n file(s))?", "", files)
 
 
 def sample_project_path() -> Path:
@@ -174,15 +191,11 @@ def project_for_path(path: str | Path, parent: QWidget | None = None) -> Path | 
     except AnnotatorError as exc:
         QMessageBox.warning(parent, translate("Welcome", "annotator"), str(exc))
         return None
+    question = Welcome().create_question(len(files))
     answer = QMessageBox.question(
         parent,
         translate("Welcome", "Create a project"),
-        translate(
-            "Welcome",
-            "%1 is not a project. Create a new project from it (%n file(s))?",
-            None,
-            len(files),
-        ).replace("%1", str(path)),
+        question.replace("%1", str(path)),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.Yes,
     )
@@ -335,10 +348,12 @@ class WelcomeWindow(QWidget):
         self.recent_empty = QLabel(self)
         self.recent_empty.setObjectName("recentEmpty")
         self.recent_empty.setEnabled(False)
-        recent = QVBoxLayout()
+        self._recent_layout = recent = QVBoxLayout()
         recent.addWidget(self.recent_title)
         recent.addWidget(self.recent, 1)
         recent.addWidget(self.recent_empty)
+        # Takes the free space while the list is hidden, so the title stays at the top.
+        recent.addStretch(0)
 
         body = QHBoxLayout()
         body.addLayout(actions)
@@ -378,6 +393,7 @@ class WelcomeWindow(QWidget):
         has = self.recent.count() > 0
         self.recent.setVisible(has)
         self.recent_empty.setVisible(not has)
+        self._recent_layout.setStretch(3, 0 if has else 1)
 
     @Slot(QListWidgetItem)
     def _recent_activated(self, item: QListWidgetItem) -> None:

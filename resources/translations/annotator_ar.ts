@@ -4,7 +4,7 @@
 <context>
     <name>ArticleView</name>
     <message>
-        <location filename="../../annotator/gui/article_view.py" line="+499"/>
+        <location filename="../../annotator/gui/article_view.py" line="+504"/>
         <source>Delete span</source>
         <translation>حذف المقطع</translation>
     </message>
@@ -531,7 +531,7 @@
 <context>
     <name>LanguageMenu</name>
     <message>
-        <location filename="../../annotator/gui/i18n.py" line="+228"/>
+        <location filename="../../annotator/gui/i18n.py" line="+229"/>
         <source>&amp;Language</source>
         <translation>ال&amp;لغة</translation>
     </message>
@@ -544,7 +544,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+219"/>
+        <location filename="../../annotator/gui/main_window.py" line="+223"/>
         <source>&amp;Undo</source>
         <translation>&amp;تراجع</translation>
     </message>
@@ -729,7 +729,7 @@
         <translation>تسمية التحديد بـ %1 (المفتاح %2)</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+76"/>
         <source>Updated with changes made in another window.</source>
         <translation>حُدِّث بالتغييرات التي أُجريت في نافذة أخرى.</translation>
     </message>
@@ -773,15 +773,15 @@
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../annotator/gui/welcome.py" line="+157"/>
+        <location filename="../../annotator/gui/welcome.py" line="+174"/>
         <location line="+9"/>
         <location line="+9"/>
-        <location line="+31"/>
+        <location line="+27"/>
         <source>annotator</source>
         <translation>annotator</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-44"/>
         <source>%1: no such file or folder.</source>
         <translation>%1: لا يوجد ملف أو مجلد بهذا الاسم.</translation>
     </message>
@@ -790,9 +790,21 @@
         <source>%1 is neither an annotator project nor a file to import (%2).</source>
         <translation>%1 ليس مشروع annotator ولا ملفًا قابلًا للاستيراد (%2).</translation>
     </message>
+    <message numerus="yes">
+        <location line="-117"/>
+        <source>%1 is not a project. Create a new project from it (%n file(s))?</source>
+        <translation>
+            <numerusform>%1 ليس مشروعًا، ولا يحتوي على ملفات للاستيراد.</numerusform>
+            <numerusform>%1 ليس مشروعًا. هل تريد إنشاء مشروع جديد منه (ملف واحد)؟</numerusform>
+            <numerusform>%1 ليس مشروعًا. هل تريد إنشاء مشروع جديد منه (ملفان)؟</numerusform>
+            <numerusform>%1 ليس مشروعًا. هل تريد إنشاء مشروع جديد منه (%n ملفات)؟</numerusform>
+            <numerusform>%1 ليس مشروعًا. هل تريد إنشاء مشروع جديد منه (%n ملفًا)؟</numerusform>
+            <numerusform>%1 ليس مشروعًا. هل تريد إنشاء مشروع جديد منه (%n ملف)؟</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+12"/>
-        <location line="+19"/>
+        <location line="+130"/>
+        <location line="+14"/>
         <source>Create a project</source>
         <translation>إنشاء مشروع</translation>
     </message>
@@ -842,7 +854,7 @@
 <context>
     <name>WelcomeWindow</name>
     <message>
-        <location line="+159"/>
+        <location line="+162"/>
         <source>Sample</source>
         <translation>العينة</translation>
     </message>

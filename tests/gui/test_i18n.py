@@ -24,8 +24,9 @@ def english_afterwards(qapp):
     i18n.language_manager().apply(i18n.ENGLISH)
 
 
-def test_every_string_has_an_arabic_translation():
-    root = ET.parse(TS).getroot()
+@pytest.mark.parametrize("ts", [TS, TS.with_name("annotator_en.ts")], ids=["ar", "en"])
+def test_every_string_is_translated(ts):
+    root = ET.parse(ts).getroot()
     untranslated = []
     for message in root.iter("message"):
         tr = message.find("translation")
@@ -34,7 +35,19 @@ def test_every_string_has_an_arabic_translation():
         if tr.get("type") == "unfinished" or not done:
             untranslated.append(message.findtext("source"))
     assert untranslated == []
-    assert TS.with_suffix(".qm").stat().st_size > 1000
+    assert ts.with_suffix(".qm").stat().st_size > 100
+
+
+def test_plurals_in_english_and_arabic(qapp):
+    from annotator.gui.welcome import Welcome
+
+    i18n.language_manager().apply("en")
+    assert Welcome().create_question(1).endswith("(1 file)?")
+    assert Welcome().create_question(3).endswith("(3 files)?")
+    i18n.language_manager().apply("ar")
+    assert Welcome().create_question(2).endswith("(ملفان)؟")
+    assert Welcome().create_question(5).endswith("(5 ملفات)؟")
+    assert Welcome().create_question(11).endswith("(11 ملفًا)؟")
 
 
 def test_switch_changes_visible_strings_and_layout_direction(qtbot, tmp_path):

@@ -1,0 +1,107 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>ErrorDialog</name>
+    <message numerus="yes">
+        <location filename="../../annotator/gui/errors.py" line="+154"/>
+        <source>%n unexpected errors. Your work is saved and you can keep working.</source>
+        <translation>
+            <numerusform>%n unexpected error. Your work is saved and you can keep working.</numerusform>
+            <numerusform>%n unexpected errors. Your work is saved and you can keep working.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message numerus="yes">
+        <location filename="../../annotator/gui/export_dialog.py" line="+355"/>
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n document</numerusform>
+            <numerusform>%n documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n span(s)</source>
+        <translation>
+            <numerusform>%n span</numerusform>
+            <numerusform>%n spans</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message numerus="yes">
+        <location filename="../../annotator/gui/import_dialog.py" line="+343"/>
+        <source>Importing %n file(s)…</source>
+        <translation>
+            <numerusform>Importing %n file…</numerusform>
+            <numerusform>Importing %n files…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+27"/>
+        <source>%n document(s) read…</source>
+        <translation>
+            <numerusform>%n document read…</numerusform>
+            <numerusform>%n documents read…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%n document(s) imported</source>
+        <translation>
+            <numerusform>%n document imported</numerusform>
+            <numerusform>%n documents imported</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n duplicate(s) left out</source>
+        <translation>
+            <numerusform>%n duplicate left out</numerusform>
+            <numerusform>%n duplicates left out</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n span(s)</source>
+        <translation>
+            <numerusform>%n span</numerusform>
+            <numerusform>%n spans</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n invalid record(s) skipped</source>
+        <translation>
+            <numerusform>%n invalid record skipped</numerusform>
+            <numerusform>%n invalid records skipped</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LabelsDialog</name>
+    <message numerus="yes">
+        <location filename="../../annotator/gui/labels_dialog.py" line="+403"/>
+        <source>The label %1 is used by %n span(s) in this project. Remove the label and its spans?</source>
+        <translation>
+            <numerusform>The label %1 is used by %n span in this project. Remove the label and its span?</numerusform>
+            <numerusform>The label %1 is used by %n spans in this project. Remove the label and its spans?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Welcome</name>
+    <message numerus="yes">
+        <location filename="../../annotator/gui/welcome.py" line="+67"/>
+        <source>%1 is not a project. Create a new project from it (%n file(s))?</source>
+        <translation>
+            <numerusform>%1 is not a project. Create a new project from it (%n file)?</numerusform>
+            <numerusform>%1 is not a project. Create a new project from it (%n files)?</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
