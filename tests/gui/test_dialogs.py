@@ -81,9 +81,14 @@ def test_import_good_file(qtbot, project, tmp_path):
                 "text": "قصف في بغداد اليوم",
                 "spans": [{"start": 7, "end": 12, "label": "PLACE"}],
             },
-            {"id": "b", "text": "وزير الخارجية يقول"},
+            {
+                "id": "b",
+                "text": "وزير الخارجية يقول",
+                "spans": [{"start": 0, "end": 4, "label": "ROLE"}],
+            },
         ],
     )
+    assert [lb.name for lb in project.labels()] == ["EVENT", "ACTOR", "PLACE", "CLAIM"]
     dialog = ImportDialog(project, operations=ops)
     qtbot.addWidget(dialog)
     dialog.add_paths([src, SEED])
@@ -94,10 +99,14 @@ def test_import_good_file(qtbot, project, tmp_path):
     assert reports and reports[0].added == 3
     rows = query(project.path, "SELECT external_id, title FROM documents ORDER BY id")
     assert [r[0] for r in rows] == ["a", "b", SEED.name]
-    assert query(project.path, 'SELECT start, "end", label, text FROM spans') == [
-        (7, 12, "PLACE", "بغداد")
+    assert query(project.path, 'SELECT start, "end", label, text FROM spans ORDER BY id') == [
+        (7, 12, "PLACE", "بغداد"),
+        (0, 4, "ROLE", "وزير"),
     ]
-    assert changes and changes[-1].documents_changed
+    assert changes and changes[-1].documents_changed and changes[-1].labels_changed
+    # The import committed on the worker's connection; this one sees the new label at once.
+    assert [lb.name for lb in project.labels()][-1] == "ROLE"
+    assert reports[0].new_labels == ["ROLE"]
     assert "3" in dialog.summary.text()
     assert dialog.errors.isHidden()
 
