@@ -145,6 +145,7 @@ def test_cli_import_conll_with_map_and_sentences_per_doc(tmp_path: Path, capsys)
         assert p.stats()["by_label"]["PLACE"] == 2
         doc = p.get_document(p.document_ids()[0])
         assert doc.text == "قال علي\nفي حلب" and doc.sentence_starts == [0, 2]
-    assert (
-        main(["import", "-p", proj, "--sentences-per-doc", "2", str(src.with_suffix(".txt"))]) == 1
-    )
+    txt = tmp_path / "a.txt"
+    txt.write_text("نص", encoding="utf-8")
+    assert main(["import", "-p", proj, "--sentences-per-doc", "2", str(txt)]) == 1
+    assert "--sentences-per-doc does not apply" in capsys.readouterr().err
