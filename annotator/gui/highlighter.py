@@ -13,7 +13,6 @@ contrasting text, whatever overlaps it.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
@@ -84,11 +83,22 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._by_block = {}
         self.selected_id = None
 
-    def update_spans(self, removed: Iterable[Span] = (), added: Iterable[Span] = ()) -> None:
-        """Apply a change and re-highlight only the paragraphs it touches."""
+    def update_spans(
+        self,
+        removed: Iterable[Span] = (),
+        added: Iterable[Span] = (),
+        selected: int | bool | None = False,
+    ) -> None:
+        """Apply a change and re-highlight only the paragraphs it touches, each once.
+
+        ``selected``: the span to draw as selected from now on (None: none; False: unchanged).
+        """
         if self._offsets is None:
             return
         touched: set[int] = set()
+        if selected is not False and selected != self.selected_id:
+            touched.update(self._blocks_of_id(self.selected_id))
+            self.selected_id = selected  # type: ignore[assignment]
         for span in removed:
             old = self._spans.pop(span.id, None)
             if old is not None:
@@ -98,7 +108,15 @@ class SpanHighlighter(QSyntaxHighlighter):
             if old is not None:
                 touched.update(self._unindex(old))
             touched.update(self._index(span))
+        if self.selected_id is not None and self.selected_id not in self._spans:
+            self.selected_id = None
         self._rehighlight_blocks(touched)
+
+    def _blocks_of_id(self, span_id: int | None) -> range:
+        span = self._spans.get(span_id) if span_id is not None else None
+        if span is None or self._offsets is None:
+            return range(0)
+        return self._offsets.blocks_of_range(span.start, span.end)
 
     def set_selected(self, span_id: int | None) -> None:
         """Draw ``span_id`` as the selected span (None: no selection)."""
@@ -201,18 +219,42 @@ class SpanHighlighter(QSyntaxHighlighter):
             selected = span.id == self.selected_id
             self.setFormat(rs, re_ - rs, self._format(span.label, None, selected))
             return
-        # elementary segments between all span boundaries in this block
+        # Sweep the elementary segments between all span boundaries in this block, keeping the
+        # set of spans that cover the current one; equal neighbours are merged into one format.
+        selected_id = self.selected_id
+        starts = sorted(pieces, key=lambda p: p[0])
+        ends = sorted(pieces, key=lambda p: p[1])
         edges = sorted(cuts)
-        for a, b in itertools.pairwise(edges):
-            covering = [sp for (s, e, sp) in pieces if s <= a and b <= e]
-            if not covering:
-                continue
-            selected = next((sp for sp in covering if sp.id == self.selected_id), None)
-            covering.sort(key=lambda sp: (-(sp.end - sp.start), sp.start, sp.id))
-            if selected is not None:
-                back = selected
-                others = [sp for sp in covering if sp.id != selected.id]
-            else:
-                back, others = covering[0], covering[1:]
-            under = others[-1].label if others else None
-            self.setFormat(a, b - a, self._format(back.label, under, selected is not None))
+        active: dict[int, Span] = {}
+        si = ei = 0
+        run_start = -1
+        run_key: tuple[str, str | None, bool] | None = None
+        for a in edges[:-1]:
+            while ei < len(ends) and ends[ei][1] <= a:
+                active.pop(ends[ei][2].id, None)
+                ei += 1
+            while si < len(starts) and starts[si][0] <= a:
+                if starts[si][1] > a:
+                    active[starts[si][2].id] = starts[si][2]
+                si += 1
+            key: tuple[str, str | None, bool] | None = None
+            if active:
+                spans = active.values()
+                if selected_id in active:
+                    back = active[selected_id]
+                else:
+                    back = min(spans, key=_outer_first)
+                others = [sp for sp in spans if sp.id != back.id]
+                under = max(others, key=_outer_first).label if others else None
+                key = (back.label, under, back.id == selected_id)
+            if key != run_key:
+                if run_key is not None:
+                    self.setFormat(run_start, a - run_start, self._format(*run_key))
+                run_start, run_key = a, key
+        if run_key is not None:
+            self.setFormat(run_start, edges[-1] - run_start, self._format(*run_key))
+
+
+def _outer_first(span: Span) -> tuple[int, int, int]:
+    """Sort key: the longest span first (it takes the background), then by position."""
+    return (-(span.end - span.start), span.start, span.id)

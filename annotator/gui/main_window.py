@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,17 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QKeySequence,
+    QPixmap,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,6 +66,12 @@ POLL_MS = 1000  # how often another window's or process's commits are looked for
 SEARCH_DELAY_MS = 250
 UNDONE = ("new", "in_progress")
 IdRole = Qt.ItemDataRole.UserRole
+_DOC_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.ToolTipRole,
+    IdRole,
+)
 
 
 def _status_icon(status: str) -> QIcon:
@@ -76,40 +92,98 @@ def _swatch(color: str, size: int = 14) -> QIcon:
 class DocumentListModel(QAbstractListModel):
     """Document ids in import order; titles, statuses and counts fetched a page at a time.
 
-    Opening a project reads only the id list (one integer column) so 100,000 documents open as
-    fast as ten; the view asks for the rows it paints and ``summaries`` reads them in pages.
+    Opening a project reads the count and the first page of ids only, so 100,000 documents open
+    as fast as ten; the whole id list is read the first time a row past that page is needed.
+    The view asks for the rows it paints and ``summaries`` reads them a page at a time.
     """
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
-        self.ids: list[int] = []
+        self._ids: list[int] = []
+        self._total = 0
+        self._loader: Callable[[], list[int]] | None = None
+        self._load_pending = False
         self._row_of: dict[int, int] | None = None
         self._cache: dict[int, DocSummary] = {}
+        # one size for every row: Qt then never measures rows one by one
+        self._row_size = QSize(120, max(18, QFontMetrics(QFont()).height() + 6))
 
-    def set_ids(self, ids: list[int]) -> None:
+    def set_ids(
+        self,
+        ids: list[int],
+        total: int | None = None,
+        loader: Callable[[], list[int]] | None = None,
+    ) -> None:
+        """``ids`` (the first ``len(ids)`` of ``total``); ``loader`` reads them all when needed."""
         self.beginResetModel()
-        self.ids = ids
+        self._ids = ids
+        self._total = len(ids) if total is None else total
+        self._loader = loader if self._total > len(ids) else None
         self._row_of = None
         self._cache.clear()
         self.endResetModel()
 
+    @property
+    def ids(self) -> list[int]:
+        self._load_all()
+        return self._ids
+
+    def is_complete(self) -> bool:
+        return self._loader is None
+
+    def _load_all(self) -> None:
+        if self._loader is None:
+            return
+        loader, self._loader = self._loader, None
+        ids = loader()
+        if len(ids) == self._total:
+            self._ids = ids
+            self._row_of = None
+        else:  # changed meanwhile (another window imported): start over
+            self.set_ids(ids)
+
+    def id_at(self, row: int, *, wait: bool = True) -> int | None:
+        if row >= len(self._ids):
+            if not wait:
+                # Qt asks for far rows while laying out (the last one, for its size): read the
+                # ids just after this paint instead of delaying it
+                if self._loader is not None and not self._load_pending:
+                    self._load_pending = True
+                    QTimer.singleShot(0, self._load_deferred)
+                return None
+            self._load_all()
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def _load_deferred(self) -> None:
+        self._load_pending = False
+        if self._loader is None:
+            return
+        known = len(self._ids)
+        self._load_all()
+        if self._ids and known < len(self._ids):
+            self.dataChanged.emit(self.index(known), self.index(len(self._ids) - 1))
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.ids)
+        return 0 if parent.isValid() else self._total
 
     def row_of(self, doc_id: int) -> int | None:
         if self._row_of is None:
-            self._row_of = {d: i for i, d in enumerate(self.ids)}
-        return self._row_of.get(doc_id)
+            self._row_of = {d: i for i, d in enumerate(self._ids)}
+        row = self._row_of.get(doc_id)
+        if row is None and self._loader is not None:
+            self._load_all()
+            return self.row_of(doc_id)
+        return row
 
-    def summary(self, row: int) -> DocSummary | None:
-        if not 0 <= row < len(self.ids):
+    def summary(self, row: int, *, wait: bool = True) -> DocSummary | None:
+        doc_id = self.id_at(row, wait=wait)
+        if doc_id is None:
             return None
-        doc_id = self.ids[row]
         cached = self._cache.get(doc_id)
         if cached is None:
             first = row - row % PAGE
-            page = self.ids[first : first + PAGE]
+            page = self._ids[first : first + PAGE]
             for s in self.project.summaries(page):
                 self._cache[s.id] = s
             cached = self._cache.get(doc_id)
@@ -120,7 +194,11 @@ class DocumentListModel(QAbstractListModel):
     ) -> Any:
         if not index.isValid():
             return None
-        s = self.summary(index.row())
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self._row_size
+        if role not in _DOC_ROLES:
+            return None
+        s = self.summary(index.row(), wait=False)
         if s is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -347,7 +425,11 @@ class MainWindow(QMainWindow):
         self.doc_model = DocumentListModel(project, self)
         self.doc_list = QListView(left)
         self.doc_list.setObjectName("documentList")
-        self.doc_list.setUniformItemSizes(True)  # no per-row size query: 100,000 rows stay cheap
+        # no per-row size query, and rows laid out in batches between events: 100,000 rows do
+        # not delay the first paint
+        self.doc_list.setUniformItemSizes(True)
+        self.doc_list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.doc_list.setBatchSize(PAGE)
         self.doc_list.setModel(self.doc_model)
         self.doc_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.doc_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -370,6 +452,10 @@ class MainWindow(QMainWindow):
         self.span_list.setObjectName("spanList")
         self.span_list.setModel(self.span_model)
         self.span_list.setUniformItemSizes(True)
+        # a long article has thousands of spans: lay the list out in batches, so inserting one
+        # row does not delay the label's highlight
+        self.span_list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.span_list.setBatchSize(PAGE)
         self.span_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         rl.addWidget(self.palette_title)
         rl.addWidget(self.palette)
@@ -409,6 +495,11 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self._apply_search)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
 
+        # counting statuses scans an index: done after the first paint, and once per burst
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(0)
+        self._status_timer.timeout.connect(self._update_status_bar)
         self._data_version = project.data_version()
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -537,7 +628,7 @@ class MainWindow(QMainWindow):
         self.status_filter.blockSignals(False)
         self.rebuild_palette()
         self.span_model.layoutChanged.emit()
-        self._update_status_bar()
+        self._status_timer.start()
         self._update_title()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -561,10 +652,17 @@ class MainWindow(QMainWindow):
     # --- document list -------------------------------------------------------------------------
 
     def reload_documents(self) -> None:
-        ids = self.project.document_ids(self._status_filter, self._search or None)
-        self.doc_model.set_ids(ids)
+        status, search = self._status_filter, self._search or None
+        if search:
+            self.doc_model.set_ids(self.project.document_ids(status, search))
+        else:
+            self.doc_model.set_ids(
+                self.project.document_ids(status, limit=PAGE),
+                self.project.document_count(status),
+                lambda: self.project.document_ids(status),
+            )
         self._select_row(self.current_id)
-        self._update_status_bar()
+        self._status_timer.start()
 
     def _filter_changed(self, _index: int) -> None:
         self._status_filter = self.status_filter.currentData()
@@ -583,8 +681,15 @@ class MainWindow(QMainWindow):
         else:
             idx = self.doc_model.index(row)
             self.doc_list.setCurrentIndex(idx)
-            self.doc_list.scrollTo(idx)
+            if row >= PAGE or self.doc_list.isVisible():
+                # before the first paint a scroll would lay out every row; after it, cheap
+                target = QPersistentModelIndex(idx)
+                QTimer.singleShot(0, lambda: self._scroll_list(target))
         sel.blockSignals(False)
+
+    def _scroll_list(self, index: QPersistentModelIndex) -> None:
+        if index.isValid():
+            self.doc_list.scrollTo(self.doc_model.index(index.row()))
 
     def _doc_clicked(self, index: QModelIndex) -> None:
         doc_id = index.data(IdRole)
@@ -596,6 +701,8 @@ class MainWindow(QMainWindow):
             self._doc_clicked(current)
 
     def _update_status_bar(self) -> None:
+        if self._closed:
+            return
         counts = self.project.status_counts()
         total = sum(counts.values())
         text = self.tr("Done %1 / %2").replace("%1", str(counts.get("done", 0)))
@@ -801,12 +908,9 @@ class MainWindow(QMainWindow):
             for sp in added:
                 self.span_model.add(sp)
                 self._counts[sp.label] = self._counts.get(sp.label, 0) + 1
-            self.view.apply_change(removed, added)
+            self.view.apply_change(removed, added, cs.select)
             if removed or added:
                 self._update_palette_counts()
-            if cs.select is not None:
-                self.view.select_span(cs.select, scroll=False)
-                self._on_span_selected(cs.select)
         if cs.added or cs.removed or cs.status is not None:
             self.doc_model.refresh(doc_id)
         if cs.status is not None:
@@ -870,9 +974,12 @@ class MainWindow(QMainWindow):
         settings.save_window(self)
         settings.save_splitter(self.splitter, "main")
         self._poll.stop()
+        self._status_timer.stop()
+        self._search_timer.stop()
         super().closeEvent(event)
         if event.isAccepted() and not self._closed:
             self._closed = True
+            self.doc_model.set_ids([])  # nothing may read the closed project any more
             self.project.close()
 
 
