@@ -168,6 +168,22 @@ def project_for_path(path: str | Path, parent: QWidget | None = None) -> Path | 
     (declined, cancelled or failed; the user has been told why and no project file is left).
     """
     path = Path(path)
+    if not path.exists() and path.suffix.lower() == PROJECT_SUFFIX and path.parent.is_dir():
+        answer = QMessageBox.question(
+            parent,
+            translate("Welcome", "New project"),
+            translate("Welcome", "%1 does not exist. Create a new, empty project there?").replace(
+                "%1", str(path)
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            Project.create(path).close()
+        except (AnnotatorError, OSError) as exc:
+            QMessageBox.warning(parent, translate("Welcome", "New project"), str(exc))
+            return None
+        return path
     if not path.exists():
         QMessageBox.warning(
             parent,

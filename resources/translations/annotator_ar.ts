@@ -684,7 +684,7 @@
         <translation>كل المستندات</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>Done %1 / %2</source>
         <translation>تم %1 / %2</translation>
     </message>
@@ -773,7 +773,7 @@
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../annotator/gui/welcome.py" line="+174"/>
+        <location filename="../../annotator/gui/welcome.py" line="+190"/>
         <location line="+9"/>
         <location line="+9"/>
         <location line="+27"/>
@@ -791,7 +791,7 @@
         <translation>%1 ليس مشروع annotator ولا ملفًا قابلًا للاستيراد (%2).</translation>
     </message>
     <message numerus="yes">
-        <location line="-117"/>
+        <location line="-133"/>
         <source>%1 is not a project. Create a new project from it (%n file(s))?</source>
         <translation>
             <numerusform>%1 ليس مشروعًا، ولا يحتوي على ملفات للاستيراد.</numerusform>
@@ -803,7 +803,12 @@
         </translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+108"/>
+        <source>%1 does not exist. Create a new, empty project there?</source>
+        <translation>%1 غير موجود. هل تريد إنشاء مشروع جديد فارغ هناك؟</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <location line="+14"/>
         <source>Create a project</source>
         <translation>إنشاء مشروع</translation>
@@ -841,7 +846,9 @@
 %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-92"/>
+        <location line="+10"/>
+        <location line="+98"/>
         <source>New project</source>
         <translation>مشروع جديد</translation>
     </message>

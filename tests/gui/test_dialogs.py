@@ -302,6 +302,27 @@ def test_export_dialog_bad_split_and_bad_output(qtbot, project, tmp_path):
     assert not (tmp_path / "missing").exists()
 
 
+def test_export_cancel_leaves_no_file(qtbot, project, tmp_path):
+    project.import_records([_rec(f"d{i}", f"خبر رقم {i}", []) for i in range(900)], source="many")
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "out.jsonl"
+    dialog.output.setText(str(out))
+    seen = []
+
+    def on_progress(done: int, total: int, text: str) -> None:
+        # Worker thread, first progress report: the export is mid-way.
+        seen.append(done)
+        dialog.task.context.cancel()
+
+    with qtbot.waitSignal(dialog.export_cancelled, timeout=60_000):
+        task = dialog.start_export()
+        task._progress.connect(on_progress, Qt.ConnectionType.DirectConnection)
+    assert seen and 0 < seen[0] < 900
+    assert list(tmp_path.glob("*.jsonl")) == [] and list(tmp_path.glob(".*partial*")) == []
+    assert "no file was written" in dialog.summary.text()
+
+
 # --- labels -------------------------------------------------------------------------------
 
 

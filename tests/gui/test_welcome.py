@@ -166,3 +166,28 @@ def test_welcome_screenshot(qtbot, tmp_path):
         assert welcome.sample_button.text() != "Open the &sample"
     finally:
         i18n.language_manager().apply("en")
+
+
+def test_annotator_path_on_a_data_file_through_the_welcome_window(qtbot, tmp_path, monkeypatch):
+    """What app.run does for `annotator news.jsonl`: the welcome window offers a project."""
+    src = tmp_path / "news.jsonl"
+    src.write_text(json.dumps({"id": "n1", "text": "خبر"}, ensure_ascii=False) + "\n", "utf-8")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _p, _c, d, *a, **k: (d, ""))
+    opened: list[Path] = []
+    welcome = WelcomeWindow(src, open_project=lambda p: opened.append(p) or True)
+    qtbot.addWidget(welcome)
+    welcome.show()
+    qtbot.waitUntil(lambda: opened != [], timeout=60_000)
+    assert opened == [tmp_path / "news.annotator"]
+    assert [d[0] for d in documents(opened[0])] == ["n1"]
+
+
+def test_project_for_a_missing_project_file_offers_an_empty_one(qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "new.annotator"
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    assert project_for_path(target, None) is None and not target.exists()
+    assert project_for_path(target, None) == target
+    with Project.open(target) as p:
+        assert p.document_count() == 0
