@@ -7,6 +7,7 @@ labeling stays as fast on a 100,000-character article as on a short one.
 
 from __future__ import annotations
 
+import functools
 import logging
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -83,6 +84,7 @@ def _status_icon(status: str) -> QIcon:
         return QIcon()
 
 
+@functools.cache
 def _swatch(color: str, size: int = 14) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(color))
@@ -273,7 +275,7 @@ class SpanListModel(QAbstractListModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.spans):
+        if role not in _DOC_ROLES or not index.isValid() or not 0 <= index.row() < len(self.spans):
             return None
         span = self.spans[index.row()]
         label = self.labels.get(span.label)
