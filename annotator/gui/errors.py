@@ -85,9 +85,16 @@ def format_exception(
 class ErrorDialog(QDialog):
     """Short message, details hidden behind a toggle, and a button copying them to the clipboard."""
 
-    def __init__(self, summary: str, details: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        summary: str,
+        details: str,
+        parent: QWidget | None = None,
+        log_path: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("errorDialog")
+        self._log_path = log_path
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._details_text = details
         self._count = 1
@@ -134,6 +141,14 @@ class ErrorDialog(QDialog):
         text = QVBoxLayout()
         text.addWidget(self.message)
         text.addWidget(self.summary)
+        self.log_label = QLabel()
+        self.log_label.setObjectName("errorLogPath")
+        self.log_label.setWordWrap(True)
+        self.log_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.log_label.setEnabled(False)  # greyed: secondary information
+        self.log_label.setVisible(log_path is not None)
+        text.addWidget(self.log_label)
         top.addLayout(text, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -154,6 +169,13 @@ class ErrorDialog(QDialog):
                     "%n unexpected errors. Your work is saved and you can keep working.",
                     "",
                     self._count,
+                )
+            )
+        if self._log_path is not None:
+            # Isolated (LRI..PDI): the path stays left-to-right inside an Arabic sentence.
+            self.log_label.setText(
+                self.tr("Details were also saved to %1").replace(
+                    "%1", "\u2066" + str(self._log_path) + "\u2069"
                 )
             )
         self.copy_button.setText(self.tr("Copy details"))
@@ -229,7 +251,7 @@ class _ErrorReporter(QObject):
                 self.dialog.add_error(summary, details)
                 return
             parent = QApplication.activeWindow()
-            self.dialog = ErrorDialog(summary, details, parent)
+            self.dialog = ErrorDialog(summary, details, parent, self.log_path)
             self.dialog.destroyed.connect(self._forget_dialog)
             # Non-blocking: an error inside a modal loop or at start-up must not stall the app.
             self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)

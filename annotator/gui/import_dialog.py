@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -45,6 +46,13 @@ AUTO = "auto"
 TEXT_GUESSES = ("text", "body", "content", "article", "story", "نص", "النص", "المحتوى")
 TITLE_GUESSES = ("title", "headline", "عنوان", "العنوان")
 ID_GUESSES = ("id", "doc_id", "document_id", "uid", "url")
+
+
+def dropped_paths(mime: QMimeData | None) -> list[Path]:
+    """Local files and folders in drag-and-drop data (remote URLs are ignored)."""
+    if mime is None or not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 def csv_columns(path: Path) -> list[str]:
@@ -81,6 +89,7 @@ class ImportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
+        self.setAcceptDrops(True)
         self._project = project
         self._operations = operations
         self.task: Task | None = None
@@ -443,6 +452,17 @@ class ImportDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    # Files and folders dropped on the dialog are added to the list.
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_paths(event.mimeData()) and not self._running():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event.mimeData())
+        if paths and not self._running():
+            self.add_paths(paths)
+            event.acceptProposedAction()
 
     def reject(self) -> None:
         # Closing while importing would leave the worker writing with nobody listening.

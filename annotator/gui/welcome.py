@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -49,6 +49,7 @@ from ..core.project import PROJECT_SUFFIX, ImportCancelled, Project
 from ..core.schema import SQLITE_MAGIC
 from . import i18n, settings
 from .icons import app_icon
+from .import_dialog import dropped_paths
 from .tasks import Task, TaskContext, run_task
 
 SAMPLE_NAME = "sample" + PROJECT_SUFFIX
@@ -319,6 +320,7 @@ class WelcomeWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("welcomeWindow")
+        self.setAcceptDrops(True)
         self.setWindowIcon(app_icon())
         self._open_project = open_project
         self._initial_path = Path(path) if path is not None else None
@@ -523,6 +525,25 @@ class WelcomeWindow(QWidget):
         if chosen is not None:
             self.open_path(chosen)
 
+    # --- drag and drop: a project opens, data offers a new project ------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event.mimeData())
+        if not paths:
+            return
+        event.acceptProposedAction()
+        # After the drop completes: a modal question inside dropEvent would block the source.
+        QTimer.singleShot(0, lambda: self._open_dropped(paths[0]))
+
+    def _open_dropped(self, path: Path) -> None:
+        chosen = project_for_path(path, self)
+        if chosen is not None:
+            self.open_path(chosen)
+
     # --- language -------------------------------------------------------------------------
 
     def retranslate(self) -> None:
@@ -533,6 +554,8 @@ class WelcomeWindow(QWidget):
                 "Label events, actors, places and claims in Arabic news articles, "
                 "and export them as training data."
             )
+            + "\n"
+            + self.tr("Drop a project, a file or a folder here to open it.")
         )
         self.sample_button.setText(self.tr("Open the &sample"))
         self.sample_button.setToolTip(

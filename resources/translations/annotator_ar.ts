@@ -17,7 +17,7 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../annotator/gui/errors.py" line="+146"/>
+        <location filename="../../annotator/gui/errors.py" line="+161"/>
         <source>Unexpected error</source>
         <translation>خطأ غير متوقع</translation>
     </message>
@@ -39,7 +39,12 @@
         </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
+        <source>Details were also saved to %1</source>
+        <translation>حُفظت التفاصيل أيضًا في %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Copy details</source>
         <translation>نسخ التفاصيل</translation>
     </message>
@@ -209,7 +214,7 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+324"/>
+        <location filename="../../annotator/gui/main_window.py" line="+326"/>
         <source>Find in document (Arabic letters match any form)</source>
         <translation>بحث في المستند (تُطابَق الحروف العربية بكل أشكالها)</translation>
     </message>
@@ -232,7 +237,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../annotator/gui/import_dialog.py" line="+172"/>
+        <location filename="../../annotator/gui/import_dialog.py" line="+181"/>
         <location line="+268"/>
         <source>Automatic (from the file name)</source>
         <translation>تلقائي (من اسم الملف)</translation>
@@ -773,7 +778,7 @@
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../annotator/gui/welcome.py" line="+190"/>
+        <location filename="../../annotator/gui/welcome.py" line="+191"/>
         <location line="+9"/>
         <location line="+9"/>
         <location line="+27"/>
@@ -861,7 +866,7 @@
 <context>
     <name>WelcomeWindow</name>
     <message>
-        <location line="+162"/>
+        <location line="+163"/>
         <source>Sample</source>
         <translation>العينة</translation>
     </message>
@@ -909,7 +914,7 @@
         <translation>مستندات (%1);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+40"/>
         <source>Welcome to annotator</source>
         <translation>مرحبًا بك في annotator</translation>
     </message>
@@ -925,6 +930,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Drop a project, a file or a folder here to open it.</source>
+        <translation>أفلِت هنا مشروعًا أو ملفًا أو مجلدًا لفتحه.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Open the &amp;sample</source>
         <translation>فتح ال&amp;عينة</translation>
     </message>

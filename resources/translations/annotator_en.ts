@@ -4,7 +4,7 @@
 <context>
     <name>ErrorDialog</name>
     <message numerus="yes">
-        <location filename="../../annotator/gui/errors.py" line="+154"/>
+        <location filename="../../annotator/gui/errors.py" line="+169"/>
         <source>%n unexpected errors. Your work is saved and you can keep working.</source>
         <translation>
             <numerusform>%n unexpected error. Your work is saved and you can keep working.</numerusform>
@@ -34,7 +34,7 @@
 <context>
     <name>ImportDialog</name>
     <message numerus="yes">
-        <location filename="../../annotator/gui/import_dialog.py" line="+343"/>
+        <location filename="../../annotator/gui/import_dialog.py" line="+352"/>
         <source>Importing %n file(s)…</source>
         <translation>
             <numerusform>Importing %n file…</numerusform>
@@ -96,7 +96,7 @@
 <context>
     <name>Welcome</name>
     <message numerus="yes">
-        <location filename="../../annotator/gui/welcome.py" line="+67"/>
+        <location filename="../../annotator/gui/welcome.py" line="+68"/>
         <source>%1 is not a project. Create a new project from it (%n file(s))?</source>
         <translation>
             <numerusform>%1 is not a project. Create a new project from it (%n file)?</numerusform>

@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QColorDialog, QMessageBox, QPushButton
 
 from annotator.core.project import Project
@@ -132,6 +132,41 @@ def test_import_failing_file_lists_error_and_leaves_project_unchanged(qtbot, pro
     assert "bad.jsonl:2" in message
     assert failures == [message]
     assert project.document_count() == 0
+
+
+def drop(widget, paths) -> bool:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(
+        QPoint(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    widget.dragEnterEvent(enter)
+    if not enter.isAccepted():
+        return False
+    event = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    widget.dropEvent(event)
+    return event.isAccepted()
+
+
+def test_files_dropped_on_the_import_dialog_are_listed(qtbot, project, tmp_path):
+    a = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": "نص"}])
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    dialog = ImportDialog(project)
+    qtbot.addWidget(dialog)
+    assert drop(dialog, [a, folder])
+    assert dialog.paths() == [a, folder]
+    assert dialog.import_button.isEnabled()
 
 
 def test_import_skip_invalid_lists_skipped_records(qtbot, project, tmp_path):

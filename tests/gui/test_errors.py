@@ -39,6 +39,7 @@ def test_error_in_a_slot_shows_dialog_logs_and_keeps_running(qtbot, hook):
     assert "Boom: the database went away" in dialog.summary.text()
     assert "Your work is saved" in dialog.message.text()
     assert dialog.details.isHidden()
+    assert str(hook) in dialog.log_label.text()
 
     dialog.findChild(QPushButton, "showDetailsButton").click()
     assert not dialog.details.isHidden()

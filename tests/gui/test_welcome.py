@@ -191,3 +191,19 @@ def test_project_for_a_missing_project_file_offers_an_empty_one(qtbot, tmp_path,
     assert project_for_path(target, None) == target
     with Project.open(target) as p:
         assert p.document_count() == 0
+
+
+def test_a_data_file_dropped_on_the_welcome_window_offers_a_project(qtbot, tmp_path, monkeypatch):
+    from test_dialogs import drop
+
+    src = tmp_path / "dropped.txt"
+    src.write_text("عنوان الخبر\nنص الخبر", "utf-8")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _p, _c, d, *a, **k: (d, ""))
+    opened: list[Path] = []
+    welcome = WelcomeWindow(open_project=lambda p: opened.append(p))
+    qtbot.addWidget(welcome)
+    assert drop(welcome, [src])
+    qtbot.waitUntil(lambda: opened != [], timeout=60_000)
+    assert opened == [tmp_path / "dropped.annotator"]
+    assert documents(opened[0])[0][1] == "عنوان الخبر"
