@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -133,16 +134,23 @@ def map_labels(
 # Tokens
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def _split_on_whitespace(text: str, tokens: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Drop whitespace-only tokens and split tokens at line breaks and tabs: a token format
-    cannot hold them. Plain spaces inside a token (a CoNLL token ``New York``) are kept."""
+    cannot hold them. Plain spaces inside a token (a CoNLL token ``New York``) are kept, but
+    not at its edges."""
     out: list[tuple[int, int]] = []
+    search = _WHITESPACE.search
     for a, b in tokens:
+        if search(text, a, b) is None:  # the common case: nothing to do
+            out.append((a, b))
+            continue
         piece_start = None
         for i in range(a, b):
             ch = text[i]
-            breaking = ch.isspace() and ch != " "
-            if breaking:
+            if ch.isspace() and ch != " ":
                 if piece_start is not None:
                     out.append((piece_start, i))
                     piece_start = None
@@ -150,7 +158,6 @@ def _split_on_whitespace(text: str, tokens: Iterable[tuple[int, int]]) -> list[t
                 piece_start = i
         if piece_start is not None:
             out.append((piece_start, b))
-    # trim plain spaces at the edges of a token; drop what is left empty
     trimmed = []
     for a, b in out:
         while a < b and text[a] == " ":
@@ -201,11 +208,12 @@ def doc_tokens(record: DocRecord) -> DocTokens:
         base = [(int(a), int(b)) for a, b in record.tokens]
         starts_idx = record.sentence_starts or [0]
         sentence_offsets = {base[i][0] for i in starts_idx if 0 <= i < len(base)}
+        base = _split_on_whitespace(text, base)
     else:
         base = tokenize(text)
         # a headline without a full stop is still a sentence of its own
         sentence_offsets = {base[i][0] for i in sentence_breaks(text, base, line_breaks=True)}
-    base = _split_on_whitespace(text, base)
+        # our tokenizer never puts whitespace in a token: no need to split
     boundaries = set()
     for span in record.spans:
         boundaries.add(span.start)
@@ -338,43 +346,47 @@ def spacy_segments(
     text: str, tokens: Sequence[tuple[int, int]], spans: Iterable[SpanRecord]
 ) -> list[tuple[int, int, bool]]:
     """Words and trailing-space flags that rebuild ``text`` exactly (spaCy ``Doc(words, spaces)``,
-    Prodigy ``tokens`` with ``ws``): our tokens plus the whitespace between them as words of
-    their own, except a single space after a word, which becomes that word's flag. A span edge
-    that falls in whitespace keeps that whitespace as a separate word so the span still aligns.
+    Prodigy ``tokens`` with ``ws``): our tokens plus the text between them as words of their own,
+    except a single space after a word, which becomes that word's flag. ``tokens`` must already be
+    split at the span edges (``doc_tokens``); a span edge that falls between tokens cuts the text
+    there too, so every span starts and ends on a word.
     """
     span_starts = set()
     span_ends = set()
-    for s in spans:
-        span_starts.add(s.start)
-        span_ends.add(s.end)
-    cuts = {0, len(text)}
-    for a, b in tokens:
-        cuts.add(a)
-        cuts.add(b)
-    cuts.update(p for p in span_starts | span_ends if 0 <= p <= len(text))
-    token_set = set(tokens)
-    points = sorted(cuts)
+    for sp in spans:
+        span_starts.add(sp.start)
+        span_ends.add(sp.end)
+    edges = sorted(span_starts | span_ends)
     out: list[tuple[int, int, bool]] = []
-    for k in range(len(points) - 1):
-        a, b = points[k], points[k + 1]
-        if a == b:
-            continue
-        seg = text[a:b]
-        is_token = (a, b) in token_set or not seg.isspace()
+
+    def gap(a: int, b: int) -> None:
+        if a >= b:
+            return
         if (
-            not is_token
-            and seg == " "
+            b - a == 1
+            and text[a] == " "
             and out
-            and not out[-1][2]
             and out[-1][1] == a
-            and not text[out[-1][0] : out[-1][1]].isspace()
+            and not out[-1][2]
             and a not in span_starts
             and b not in span_ends
         ):
             prev = out[-1]
             out[-1] = (prev[0], prev[1], True)
-            continue
+            return
+        i = bisect.bisect_right(edges, a)
+        while i < len(edges) and edges[i] < b:  # a span edge inside the gap cuts it
+            out.append((a, edges[i], False))
+            a = edges[i]
+            i += 1
         out.append((a, b, False))
+
+    pos = 0
+    for a, b in tokens:
+        gap(pos, a)
+        out.append((a, b, False))
+        pos = b
+    gap(pos, len(text))
     return out
 
 
