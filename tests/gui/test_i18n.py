@@ -117,3 +117,31 @@ def test_label_display_names():
     assert i18n.label_display_name(bare, "ar") == "ادعاء"
     assert i18n.label_display_name("ACTOR", "ar") == "فاعل"
     assert i18n.label_display_name("PLACE", "ar") == "مكان"
+
+
+def test_code_has_no_string_missing_from_the_translations(tmp_path):
+    """lupdate over the code into a copy of each .ts: every string found must be translated.
+
+    Fails when a new user-visible string lands without a translation: run
+    ``python packaging/update_translations.py`` and translate what it lists.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        import update_translations as ut
+    finally:
+        sys.path.pop(0)
+    sources = sorted(str(p) for p in (ROOT / "annotator" / "gui").glob("*.py"))
+    for lang in ut.LANGUAGES:
+        copy = tmp_path / f"annotator_{lang}.ts"
+        shutil.copy(TS.with_name(f"annotator_{lang}.ts"), copy)
+        extra = ["-pluralonly"] if lang in ut.PLURAL_ONLY else []
+        subprocess.run(
+            [ut.tool("lupdate"), *extra, "-no-obsolete", *sources, "-ts", str(copy)],
+            check=True,
+            capture_output=True,
+        )
+        assert ut.unfinished(copy) == [], f"untranslated strings for {lang}"
