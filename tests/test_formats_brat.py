@@ -179,7 +179,9 @@ def test_good_zip_imports(tmp_path: Path) -> None:
     recs, _ = _read(z)
     assert [(r.external_id, r.spans[0].text) for r in recs] == [("col/d", "حلب")]
     with Project.create(tmp_path / "p.annotator") as p:
-        assert import_paths(p, [z]).added == 1  # .zip is detected as brat
+        assert import_paths(p, [z], "brat").added == 1
+        with pytest.raises(InputError, match="cannot tell the format"):
+            import_paths(p, [z])  # a zip says nothing of its content: --format brat
 
 
 @pytest.mark.parametrize(

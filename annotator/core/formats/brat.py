@@ -459,7 +459,8 @@ register(
     "brat",
     reader=read_brat,
     writer=write_brat,
-    extensions=(".ann", ".zip"),
+    # A .zip is read as brat only with --format brat: a zip alone says nothing of its content.
+    extensions=(".ann",),
     description="brat standoff: NAME.txt + NAME.ann per document, in a folder or zip",
     output_extension=".brat",
 )
