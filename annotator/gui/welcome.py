@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -363,6 +363,13 @@ class WelcomeWindow(QWidget):
         self.recent = QListWidget(self)
         self.recent.setObjectName("recentProjects")
         self.recent.itemActivated.connect(self._recent_activated)
+        self.recent.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.forget_action = QAction(self.recent)
+        self.forget_action.setObjectName("forgetRecentAction")
+        self.forget_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.forget_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.forget_action.triggered.connect(self.forget_selected_recent)
+        self.recent.addAction(self.forget_action)
         self.recent_empty = QLabel(self)
         self.recent_empty.setObjectName("recentEmpty")
         self.recent_empty.setEnabled(False)
@@ -412,6 +419,14 @@ class WelcomeWindow(QWidget):
         self.recent.setVisible(has)
         self.recent_empty.setVisible(not has)
         self._recent_layout.setStretch(3, 0 if has else 1)
+
+    @Slot()
+    def forget_selected_recent(self) -> None:
+        """Take the selected project off the list (the file itself is left alone)."""
+        item = self.recent.currentItem()
+        if item is not None:
+            settings.remove_recent_project(item.data(Qt.ItemDataRole.UserRole))
+            self.refresh_recent()
 
     @Slot(QListWidgetItem)
     def _recent_activated(self, item: QListWidgetItem) -> None:
@@ -565,6 +580,7 @@ class WelcomeWindow(QWidget):
         self.open_button.setText(self.tr("&Open project…"))
         self.from_files_button.setText(self.tr("New project from &files…"))
         self.recent_title.setText(self.tr("Recent projects"))
+        self.forget_action.setText(self.tr("Remove from the list"))
         self.recent_empty.setText(self.tr("No recent projects yet."))
         self.language_button.setText(self.tr("Language"))
 

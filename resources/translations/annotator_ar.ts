@@ -214,7 +214,7 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+326"/>
+        <location filename="../../annotator/gui/main_window.py" line="+355"/>
         <source>Find in document (Arabic letters match any form)</source>
         <translation>بحث في المستند (تُطابَق الحروف العربية بكل أشكالها)</translation>
     </message>
@@ -549,7 +549,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+223"/>
+        <location filename="../../annotator/gui/main_window.py" line="+229"/>
         <source>&amp;Undo</source>
         <translation>&amp;تراجع</translation>
     </message>
@@ -689,7 +689,7 @@
         <translation>كل المستندات</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+111"/>
         <source>Done %1 / %2</source>
         <translation>تم %1 / %2</translation>
     </message>
@@ -866,7 +866,7 @@
 <context>
     <name>WelcomeWindow</name>
     <message>
-        <location line="+163"/>
+        <location line="+178"/>
         <source>Sample</source>
         <translation>العينة</translation>
     </message>
@@ -962,6 +962,11 @@
         <location line="+1"/>
         <source>Recent projects</source>
         <translation>المشاريع الأخيرة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove from the list</source>
+        <translation>إزالة من القائمة</translation>
     </message>
     <message>
         <location line="+1"/>

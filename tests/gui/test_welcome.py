@@ -85,6 +85,10 @@ def test_recent_projects_listed_and_opened(qtbot, tmp_path):
     assert welcome.recent.item(0).toolTip() == str(b.resolve())
     welcome.recent.itemActivated.emit(welcome.recent.item(1))
     assert opened == [a.resolve()]
+    welcome.recent.setCurrentRow(0)
+    welcome.forget_action.trigger()
+    assert welcome.recent.count() == 1 and b.exists()
+    assert settings.recent_projects() == [a.resolve()]
 
 
 def test_new_project_button(qtbot, tmp_path, monkeypatch):
