@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the offscreen platform warns on every window shown; the figures are what this prints
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest

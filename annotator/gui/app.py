@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ..core.errors import AnnotatorError
@@ -50,6 +51,7 @@ def show_project(path: str | Path, parent: QWidget | None = None) -> QWidget | N
         QMessageBox.critical(parent, "annotator", str(err))
         return None
     settings.add_recent_project(path)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     _windows.append(window)
     window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -47,6 +48,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -294,6 +297,32 @@ class SpanListModel(QAbstractListModel):
         return None
 
 
+_RTL_STRONG = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_LTR_STRONG = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def text_direction(text: str) -> Qt.LayoutDirection:
+    """Direction of a line of text from its first strong character (Unicode rule P2)."""
+    rtl, ltr = _RTL_STRONG.search(text), _LTR_STRONG.search(text)
+    if rtl and (not ltr or rtl.start() < ltr.start()):
+        return Qt.LayoutDirection.RightToLeft
+    return Qt.LayoutDirection.LeftToRight
+
+
+class BidiItemDelegate(QStyledItemDelegate):
+    """Lays each row out in its own text's direction: an Arabic title keeps its full stop at the
+    end (on the left) and is elided at its end, whatever the interface language."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.direction = text_direction(option.text)
+        option.displayAlignment = Qt.AlignmentFlag.AlignVCenter | (
+            Qt.AlignmentFlag.AlignRight
+            if option.direction == Qt.LayoutDirection.RightToLeft
+            else Qt.AlignmentFlag.AlignLeft
+        )
+
+
 class FindBar(QWidget):
     """Find in the current document with Arabic normalisation; Enter / Shift+Enter step."""
 
@@ -489,6 +518,12 @@ class MainWindow(QMainWindow):
         self.span_list.activated.connect(self._span_clicked)
         self.doc_list.clicked.connect(self._doc_clicked)
         self.doc_list.activated.connect(self._doc_clicked)
+        self._bidi = BidiItemDelegate(self)
+        self.doc_list.setItemDelegate(self._bidi)
+        self.span_list.setItemDelegate(self._bidi)
+        # label hotkeys and Delete work while a list has the focus too
+        for widget in (self.doc_list, self.span_list, self.palette):
+            widget.installEventFilter(self)
         self.doc_list.selectionModel().currentChanged.connect(self._doc_current_changed)
         self.status_filter.currentIndexChanged.connect(self._filter_changed)
         self._search_timer = QTimer(self)
@@ -637,6 +672,33 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange and not self._closed:
             self.retranslate()
         super().changeEvent(event)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and obj in (
+            self.doc_list,
+            self.span_list,
+            self.palette,
+        ):
+            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            plain = not mods & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            )
+            name = self.view.hotkey_label(event.text()) if plain else None
+            has_target = (
+                self.view.selected_span_id is not None or self.view.selection_range() is not None
+            )
+            if name is not None and has_target:
+                self.apply_label(name)
+                return True
+            if (
+                plain
+                and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and obj is self.span_list
+                and self.view.selected_span_id is not None
+            ):
+                self.delete_span(self.view.selected_span_id)
+                return True
+        return super().eventFilter(obj, event)
 
     def _update_actions(self) -> None:
         self.undo_action.setEnabled(self.ops.can_undo())

@@ -230,3 +230,47 @@ def test_labels_added_elsewhere_show_in_the_palette(window: MainWindow):
     open_doc(window, "c")
     _label(window, 0, 3, K.Key_D)
     assert db_spans(window.project.path, "c")[0][2] == "DATE"
+
+
+def test_hotkeys_and_delete_work_from_the_lists(window: MainWindow, sample_path: Path):
+    open_doc(window, "c")
+    window.view.set_selection(0, 3)
+    window.span_list.setFocus()
+    key(window.span_list, K.Key_2)
+    assert db_spans(sample_path, "c") == [(0, 3, "ACTOR", "زار")]
+    key(window.doc_list, K.Key_4)  # relabel the selected span from the document list
+    assert db_spans(sample_path, "c") == [(0, 3, "CLAIM", "زار")]
+    key(window.span_list, K.Key_Delete)
+    assert db_spans(sample_path, "c") == []
+
+
+def test_rows_follow_their_own_text_direction(window: MainWindow):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from annotator.gui.main_window import text_direction
+
+    assert text_direction("CNN: قال") == Qt.LayoutDirection.LeftToRight
+    assert text_direction("«قال» CNN") == Qt.LayoutDirection.RightToLeft
+    option = QStyleOptionViewItem()
+    window._bidi.initStyleOption(option, window.doc_model.index(1))
+    assert option.direction == Qt.LayoutDirection.RightToLeft
+    assert option.displayAlignment & Qt.AlignmentFlag.AlignRight
+
+
+def test_app_opens_a_project_and_refuses_other_files(qtbot, sample_path: Path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.gui import app
+
+    assert app.is_project_file(sample_path)
+    other = sample_path.with_name("notes.txt")
+    other.write_text("نص", encoding="utf-8")
+    assert not app.is_project_file(other)
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: messages.append(a[2]))
+    assert app.show_project(other) is None
+    assert messages and "notes.txt" in messages[0]
+    win = app.show_project(sample_path)
+    assert win is not None and win.isVisible()
+    assert settings.recent_projects()[0] == sample_path.resolve()
+    win.close()
