@@ -240,3 +240,43 @@ def test_first_span_marks_in_progress(window: MainWindow, sample_path):
 def test_point_outside_text_has_no_tooltip(window: MainWindow):
     open_doc(window, "c")
     assert window.view.tooltip_text(QPoint(2, window.view.viewport().height() - 2)) == ""
+
+
+def test_double_click_selects_our_token_without_punctuation(window: MainWindow):
+    from PySide6.QtTest import QTest
+
+    open_doc(window, "seed")
+    view = window.view
+    text = view.text
+    at = text.index("صاروخي،")  # Qt's own word selection would keep the Arabic comma
+    view.scroll_to(at)
+    QTest.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, M.NoModifier, char_point(view, at + 2)
+    )
+    assert view.selection_range() == (at, at + len("صاروخي"))
+
+
+def test_context_menu_labels_the_selection(window: MainWindow, sample_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+
+    open_doc(window, "c")
+    view = window.view
+    view.set_selection(0, 3)
+    chosen: list[str] = []
+
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        action = next(a for a in menu.actions() if a.text() == "Place")
+        chosen.append(action.text())
+        action.trigger()
+        menu.close()
+
+    QTimer.singleShot(50, pick)
+    point = char_point(view, 1)
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)
+    )
+    QApplication.sendEvent(view.viewport(), event)
+    assert chosen == ["Place"]
+    assert db_spans(sample_path, "c") == [(0, 3, "PLACE", "زار")]

@@ -18,7 +18,8 @@ TEXTS = {
     "emoji": EMOJI,
     "harakat": HARAKAT,
     "crlf": clean(CRLF_RAW).text,
-    "mixed": "CNN: قال Biden في 2020/06/14 إن 😀😀 «واشنطن» ستردّ.\n\nEnglish only line.\n",
+    "mixed": "CNN: قال Biden في 2020/06/14 إن 😀😀 «واشنطن» ستردّ.\n\nEnglish only line.\n"
+    "فقرة\u2029بعد فاصل الفقرات 😀\n",
     "empty": "",
     "astral_only": "😀😀😀",
 }
