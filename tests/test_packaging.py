@@ -243,3 +243,25 @@ def test_release_workflow_matrix() -> None:
         "macos-14",
         "macos-15-intel",
     ]
+
+
+def test_smoke_test_catches_the_xcb_trap() -> None:
+    # PyInstaller's warning when a library of the xcb platform plugin is missing on the build
+    # host; the bundle would then pass offscreen and abort under a real X server.
+    script = (PACKAGING / "linux" / "smoke_test.sh").read_text(encoding="utf-8")
+    pattern = re.search(r'grep -E "Library not found" "\$LOG" \| grep -E "([^"]+)"', script)
+    assert pattern, "the smoke test no longer greps the build log"
+    qt = "/venv/lib/python3.11/site-packages/PySide6/Qt"
+    caught = [
+        f"WARNING: Library not found: could not resolve 'libxcb-icccm.so.4', dependency of "
+        f"'{qt}/plugins/platforms/libqxcb.so'.",
+        f"WARNING: Library not found: could not resolve 'libxcb-keysyms.so.1', dependency of "
+        f"'{qt}/lib/libQt6XcbQpa.so.6'.",
+    ]
+    ignored = (
+        f"WARNING: Library not found: could not resolve 'libgtk-3.so.0', dependency of "
+        f"'{qt}/plugins/platformthemes/libqgtk3.so'."
+    )
+    for line in caught:
+        assert re.search(pattern.group(1), line), line
+    assert not re.search(pattern.group(1), ignored)

@@ -106,7 +106,7 @@ build_bundle() {
         die "PyInstaller failed; full log in $LOG"
     fi
     [[ -x dist/annotator/annotator ]] || die "dist/annotator/annotator was not built"
-    if grep -E "Library not found" "$LOG" | grep -E "plugins/(platforms|xcbglintegrations)"; then
+    if grep -E "Library not found" "$LOG" | grep -E "plugins/(platforms|xcbglintegrations)|XcbQpa"; then
         die "Qt platform plugins miss system libraries (lines above): install them and rebuild"
     fi
 }
