@@ -274,3 +274,20 @@ def test_app_opens_a_project_and_refuses_other_files(qtbot, sample_path: Path, m
     assert win is not None and win.isVisible()
     assert settings.recent_projects()[0] == sample_path.resolve()
     win.close()
+
+
+def test_label_edits_through_operations_reach_the_views(window: MainWindow, sample_path: Path):
+    from annotator.gui.labels_dialog import LabelsDialog
+
+    open_doc(window, "c")
+    _label(window, 0, 3, K.Key_3)
+    dialog = LabelsDialog(window.ops, window)  # the dialog edits through Operations
+    window.ops.update_label("PLACE", color="#000000", name_en="Location")
+    assert "Location" in window.palette.item(2).text()
+    assert "Location" in window.span_model.index(0).data()
+    window.ops.add_label("DATE", name_en="Date", color="#123456", hotkey="d")
+    assert window.palette.count() == 5
+    removed = window.ops.remove_label("PLACE", force=True)
+    assert removed == 1 and db_spans(sample_path, "c") == []
+    assert window.span_model.rowCount() == 0 and not window.view.spans()
+    dialog.close()
