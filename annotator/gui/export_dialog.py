@@ -159,8 +159,37 @@ class ExportDialog(QDialog):
 
         self._fill_labels()
         self.retranslate()
+        self._restore_choices()
         self._suggest_output()
         self.resize(560, 560)
+
+    # The format, split fractions and seed of the last export are offered again: a corpus is
+    # usually exported the same way each time (and the same seed keeps the split stable).
+    def _remember_choices(self) -> None:
+        settings.set_value("export/format", self.chosen_format())
+        settings.set_value(
+            "export/split",
+            ",".join(f"{box.value():.2f}" for box in (self.train, self.dev, self.test)),
+        )
+        settings.set_value("export/seed", self.seed.value())
+
+    def _restore_choices(self) -> None:
+        fmt = settings.value("export/format")
+        if isinstance(fmt, str) and self.format_combo.findData(fmt) >= 0:
+            self.format_combo.setCurrentIndex(self.format_combo.findData(fmt))
+        split = settings.value("export/split")
+        if isinstance(split, str):
+            try:
+                parts = [float(x) for x in split.split(",")]
+            except ValueError:
+                parts = []
+            if len(parts) == 3:
+                for box, part in zip((self.train, self.dev, self.test), parts, strict=True):
+                    box.setValue(part)
+        try:
+            self.seed.setValue(int(settings.value("export/seed", 0)))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            pass
 
     def _fraction_box(self, name: str, value: float) -> QDoubleSpinBox:
         box = QDoubleSpinBox(self)
@@ -306,7 +335,8 @@ class ExportDialog(QDialog):
         fmt = self.chosen_format()
         seed = self.seed.value()
         project_path = self._project.path
-        settings.set_value("export/folder", str(Path(output).parent))
+        settings.set_value("export/folder", str(Path(output).parent if not split else output))
+        self._remember_choices()
 
         def work(ctx: TaskContext) -> dict[str, Any]:
             def progress(done: int, total: int) -> None:

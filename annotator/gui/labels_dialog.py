@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -134,6 +134,8 @@ class LabelsDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
+        # Delete in the table removes the selected label (after the usual question if in use).
+        self.table.installEventFilter(self)
         self.buttons.accepted.connect(self.accept)
 
         body = QHBoxLayout()
@@ -432,6 +434,18 @@ class LabelsDialog(QDialog):
         except AnnotatorError as exc:
             self._refuse(str(exc))
         self._saved(name)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Delete)
+            and self.table.state() != QAbstractItemView.State.EditingState
+        ):
+            self.remove_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- language -------------------------------------------------------------------------
 

@@ -62,7 +62,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="+260"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="+289"/>
         <source>Export into folder</source>
         <translation>التصدير إلى مجلد</translation>
     </message>
@@ -97,7 +97,7 @@
         <translation>مجموع نسب التقسيم %1، ويجب أن يساوي 1.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Exporting…</source>
         <translation>جارٍ التصدير…</translation>
     </message>
@@ -420,18 +420,18 @@
 <context>
     <name>LabelsDialog</name>
     <message>
-        <location filename="../../annotator/gui/labels_dialog.py" line="+204"/>
+        <location filename="../../annotator/gui/labels_dialog.py" line="+206"/>
         <source>Double-click to change the colour</source>
         <translation>انقر نقرًا مزدوجًا لتغيير اللون</translation>
     </message>
     <message>
         <location line="+36"/>
-        <location line="+199"/>
+        <location line="+211"/>
         <source>Labels</source>
         <translation>التسميات</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-179"/>
         <source>“%1” cannot be a label name: use letters, digits, “_” or “-”, starting with a letter.</source>
         <translation>لا يصلح «%1» اسمًا لتسمية: استخدم حروفًا لاتينية وأرقامًا و«_» أو «-»، على أن يبدأ بحرف.</translation>
     </message>
@@ -478,7 +478,7 @@
         </translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+51"/>
         <source>Colour</source>
         <translation>اللون</translation>
     </message>
@@ -742,7 +742,7 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="-360"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="-390"/>
         <source>New</source>
         <translation>جديد</translation>
     </message>

@@ -15,7 +15,7 @@
 <context>
     <name>ExportDialog</name>
     <message numerus="yes">
-        <location filename="../../annotator/gui/export_dialog.py" line="+355"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="+385"/>
         <source>%n document(s)</source>
         <translation>
             <numerusform>%n document</numerusform>
@@ -85,7 +85,7 @@
 <context>
     <name>LabelsDialog</name>
     <message numerus="yes">
-        <location filename="../../annotator/gui/labels_dialog.py" line="+403"/>
+        <location filename="../../annotator/gui/labels_dialog.py" line="+405"/>
         <source>The label %1 is used by %n span(s) in this project. Remove the label and its spans?</source>
         <translation>
             <numerusform>The label %1 is used by %n span in this project. Remove the label and its span?</numerusform>

@@ -319,6 +319,11 @@ def test_export_dialog_split_with_seed(qtbot, project, tmp_path):
     test = (folder / "test.jsonl").read_text("utf-8").splitlines()
     assert len(train) + len(test) == 3 and len(test) == 1
     assert dialog.report["seed"] == 7
+    # The next export dialog offers the same format, split and seed.
+    again = ExportDialog(project)
+    qtbot.addWidget(again)
+    assert again.seed.value() == 7 and again.dev.value() == 0.0 and again.test.value() == 0.33
+    assert again.chosen_format() == "jsonl"
 
 
 def test_export_dialog_bad_split_and_bad_output(qtbot, project, tmp_path):
@@ -421,7 +426,7 @@ def test_labels_dialog_add_reorder_and_remove_in_use(qtbot, project, monkeypatch
         "CLAIM",
     ]
 
-    # an unused label goes without a question
+    # an unused label goes without a question (Delete key in the table)
     asked = []
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
 
@@ -430,8 +435,10 @@ def test_labels_dialog_add_reorder_and_remove_in_use(qtbot, project, monkeypatch
         return answers.pop(0)
 
     monkeypatch.setattr(QMessageBox, "question", question)
+    dialog.show()
     dialog.select("LABEL1")
-    dialog.remove_button.click()
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
     assert asked == []
     assert "LABEL1" not in [r[0] for r in label_rows(project.path)]
 
