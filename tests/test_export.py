@@ -385,3 +385,16 @@ def test_property_import_span_export_import(
         assert b.get_document(doc_id).text == text
         after = [(s.start, s.end, s.label, s.text, s.annotator) for s in b.spans(doc_id)]
     assert after == before
+
+
+def test_export_same_bytes_without_orjson(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.core.formats import jsonl
+
+    fast = tmp_path / "fast.jsonl"
+    export(project, fast)
+    monkeypatch.setattr(jsonl, "orjson", None)
+    slow = tmp_path / "slow.jsonl"
+    export(project, slow)
+    assert fast.read_bytes() == slow.read_bytes()

@@ -456,3 +456,27 @@ def test_readers_are_lazy(tmp_path: Path) -> None:
     assert (first.source, first.line) == (str(f), 1)
     with pytest.raises(InputError, match=":2: bad JSON"):
         next(records)
+
+
+@pytest.mark.parametrize(("line", "message"), BAD_JSONL)
+def test_jsonl_refused_without_orjson(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, message: str
+) -> None:
+    """The standard-library path (orjson missing) refuses the same input with the same words."""
+    from annotator.core.formats import jsonl
+
+    monkeypatch.setattr(jsonl, "orjson", None)
+    f = write(tmp_path, "bad.jsonl", '{"text": "سجل جيد"}\n' + line)
+    line_no, reason = message.split(": ", 1)
+    refused(project, f, f"{f}:{int(line_no) + 1}: {reason}")
+
+
+def test_jsonl_values_orjson_refuses(project: Project, tmp_path: Path) -> None:
+    """What orjson cannot parse but JSON allows (huge integers, NaN) still imports."""
+    f = write(
+        tmp_path,
+        "odd.jsonl",
+        '{"text": "نص", "meta": {"big": 123456789012345678901234567890, "x": NaN}}\n',
+    )
+    doc = project.get_document(import_paths(project, [f]).document_ids[0])
+    assert doc.meta["big"] == 123456789012345678901234567890
