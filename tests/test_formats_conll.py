@@ -196,3 +196,13 @@ def test_sentences_follow_the_tokenizer_for_running_text(tmp_path: Path) -> None
     sentences = out.read_text(encoding="utf-8").split("\n\n")
     assert sentences[1] == "عنوان\tO\nالخبر\tO"
     assert sentences[2] == "قال\tO\nالرئيس\tO\n.\tO"
+
+
+def test_import_result_carries_reader_warnings(tmp_path: Path) -> None:
+    """The GUI shows what a reader repaired: import_paths returns the warnings."""
+    src = tmp_path / "in.conll"
+    src.write_text("في\tO\nبيروت\tI-LOC\n", encoding="utf-8")
+    with Project.create(tmp_path / "p.annotator") as p:
+        result = import_paths(p, [src], "conll")
+    assert len(result.warnings) == 1 and "1 I- tag(s)" in result.warnings[0]
+    assert result.as_dict()["warnings"] == result.warnings

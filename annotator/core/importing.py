@@ -30,6 +30,8 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
     new_labels: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
+    # What readers repaired or dropped (IOB1 tags, bidi marks, relations, unmapped labels...).
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -135,8 +137,21 @@ def import_paths(
     files = expand_paths(paths, fmt)
     skipped_by_readers: list[str] = []
     on_error = (lambda err: skipped_by_readers.append(str(err))) if skip_invalid else None
+    warnings: list[str] = []
+    also_warn = options.pop("warn", None)  # the CLI prints each warning as it comes
+
+    def warn(message: str) -> None:
+        warnings.append(message)
+        if also_warn is not None:
+            also_warn(message)
+
     records = formats.read(
-        [p for p, _ in files], fmt, names=[n for _, n in files], on_error=on_error, **options
+        [p for p, _ in files],
+        fmt,
+        names=[n for _, n in files],
+        on_error=on_error,
+        warn=warn,
+        **options,
     )
     if len(files) == 1:
         source = str(files[0][0])
@@ -155,4 +170,5 @@ def import_paths(
         skipped=skipped_by_readers + list(report.skipped),
         new_labels=list(report.new_labels),
         document_ids=list(report.document_ids),
+        warnings=warnings,
     )
