@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from ..core.errors import AnnotatorError
 from ..core.model import Label, Span
 from ..core.project import Project
+from .i18n import label_display_name
 
 UNDO_LIMIT = 1000
 
@@ -126,6 +127,13 @@ class Operations(QObject):
 
     # --- helpers -------------------------------------------------------------------------------
 
+    def _label_text(self, name: str) -> str:
+        """A label as undo/redo messages show it: its name in the UI language."""
+        for label in self.project.labels():
+            if label.name == name:
+                return label_display_name(label)
+        return label_display_name(name)
+
     def _status(self, doc_id: int) -> str:
         # summaries() reads one row, where get_document() would load the whole article
         return self.project.summaries([doc_id])[0].status
@@ -161,7 +169,7 @@ class Operations(QObject):
             st = (old_status, new_status) if old_status != new_status else None
             return ChangeSet(doc_id, added=[restored], status=st, select=restored.id)
 
-        desc = f"add {label}"
+        desc = self.tr("add %1").replace("%1", self._label_text(label))
         self._push(_Entry(desc, doc_id, undo, redo))
         self._emit(ChangeSet(doc_id, added=[span], status=status, select=span.id, description=desc))
         return span
@@ -178,7 +186,7 @@ class Operations(QObject):
             removed = self.project.delete_span(span.id)
             return ChangeSet(doc_id, removed=[removed])
 
-        desc = f"delete {span.label}"
+        desc = self.tr("delete %1").replace("%1", self._label_text(span.label))
         self._push(_Entry(desc, doc_id, undo, redo))
         self._emit(ChangeSet(doc_id, removed=[span], description=desc))
         return span
@@ -208,7 +216,14 @@ class Operations(QObject):
             again = self.project.update_span(span_id, start=new.start, end=new.end, label=new.label)
             return ChangeSet(doc_id, changed=[(cur, again)], select=span_id)
 
-        desc = f"relabel {old.label} -> {new.label}" if old.label != new.label else "move boundary"
+        if old.label != new.label:
+            desc = (
+                self.tr("relabel %1 as %2")
+                .replace("%1", self._label_text(old.label))
+                .replace("%2", self._label_text(new.label))
+            )
+        else:
+            desc = self.tr("move boundary")
         self._push(_Entry(desc, doc_id, undo, redo))
         self._emit(ChangeSet(doc_id, changed=[(old, new)], select=span_id, description=desc))
         return new
@@ -233,7 +248,12 @@ class Operations(QObject):
         def redo() -> ChangeSet:
             return ChangeSet(doc_id, status=self._restore_status(doc_id, status))
 
-        desc = f"mark {status}"
+        desc = {
+            "new": self.tr("mark new"),
+            "in_progress": self.tr("mark in progress"),
+            "done": self.tr("mark done"),
+            "skipped": self.tr("mark skipped"),
+        }.get(status, status)
         self._push(_Entry(desc, doc_id, undo, redo))
         self._emit(ChangeSet(doc_id, status=(before, status), description=desc))
 

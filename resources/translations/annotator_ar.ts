@@ -2,9 +2,107 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../annotator/gui/main_window.py" line="+1017"/>
+        <source>Drag over text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>select; snaps to whole words (hold Alt: exact letters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Double-click</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>select one word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>select letter by letter (← moves forward in Arabic)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>letter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>label the selection, or relabel the selected span</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click a highlight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>select its span; click again for overlapping spans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>delete the selected span</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>with a span selected: move the boundary nearer to where you clicked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>with a span selected: move that boundary by one word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>undo / redo, in any document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>next / previous document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mark done and go to the next undone document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>skip this document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>find in document; next and previous hit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zoom in / out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Example: لواشنطن labeled PLACE should be واشنطن. Click the highlight on its first letter, then press Shift+←.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ArticleView</name>
     <message>
-        <location filename="../../annotator/gui/article_view.py" line="+504"/>
+        <location filename="../../annotator/gui/article_view.py" line="+509"/>
         <source>Delete span</source>
         <translation>حذف المقطع</translation>
     </message>
@@ -214,7 +312,7 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+355"/>
+        <location filename="../../annotator/gui/main_window.py" line="-680"/>
         <source>Find in document (Arabic letters match any form)</source>
         <translation>بحث في المستند (تُطابَق الحروف العربية بكل أشكالها)</translation>
     </message>
@@ -549,7 +647,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+229"/>
+        <location filename="../../annotator/gui/main_window.py" line="+232"/>
         <source>&amp;Undo</source>
         <translation>&amp;تراجع</translation>
     </message>
@@ -645,6 +743,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard and mouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Language</source>
         <translation>ال&amp;لغة</translation>
     </message>
@@ -737,6 +845,54 @@
         <location line="+76"/>
         <source>Updated with changes made in another window.</source>
         <translation>حُدِّث بالتغييرات التي أُجريت في نافذة أخرى.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Keyboard and mouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <location filename="../../annotator/gui/operations.py" line="+172"/>
+        <source>add %1</source>
+        <translation>إضافة %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>delete %1</source>
+        <translation>حذف %1</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>relabel %1 as %2</source>
+        <translation>تغيير التسمية من %1 إلى %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>move boundary</source>
+        <translation>تحريك حد المقطع</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>mark new</source>
+        <translation>وضع علامة «جديد»</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mark in progress</source>
+        <translation>وضع علامة «قيد العمل»</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mark done</source>
+        <translation>وضع علامة «تم»</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mark skipped</source>
+        <translation>وضع علامة «متخطى»</translation>
     </message>
 </context>
 <context>
