@@ -91,6 +91,7 @@ def test_import_folder_and_single_ann(tmp_path: Path) -> None:
     recs, warnings = _read(col)
     assert [(r.external_id, r.spans[0].text) for r in recs] == [("sub/d1", "قاعدة")]
     assert any("3 line(s) of relations" in w for w in warnings)
+    assert any("1 .txt file(s) without an .ann skipped: README.txt" in w for w in warnings)
     recs, _ = _read(col / "sub" / "d1.ann")
     assert recs[0].external_id == "d1"
 

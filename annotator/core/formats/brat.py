@@ -401,10 +401,17 @@ def _records_from_members(
         stems.setdefault(stem, {})[ext.lower()] = name
     if not any("ann" in v for v in stems.values()):
         raise InputError(where, None, "no .ann files here: not a brat collection")
+    lone = sorted(v["txt"] for v in stems.values() if "ann" not in v and "txt" in v)
+    if lone and warn is not None:
+        # a .txt without an .ann (README, notes) is not a document of the collection
+        warn(
+            f"{where}: {len(lone)} .txt file(s) without an .ann skipped: {', '.join(lone[:5])}"
+            f"{' ...' if len(lone) > 5 else ''}"
+        )
     for stem in sorted(stems):
         files = stems[stem]
         if "ann" not in files:
-            continue  # a .txt without annotations (README, notes) is not a document here
+            continue
         ann_name = f"{where}/{files['ann']}" if prefix else files["ann"]
         try:
             if "txt" not in files:
