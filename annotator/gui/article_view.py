@@ -63,6 +63,8 @@ FIND_CURRENT_COLOR = QColor("#ff9800")
 
 # Right-to-left scripts: a paragraph without any of these (an English quote) may run left-to-right.
 _RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+# Arabic-Indic and Extended Arabic-Indic (Persian) digits -> ASCII, for label hotkeys
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
@@ -182,7 +184,10 @@ class ArticleView(QTextEdit):
         self.highlighter.set_label_colors({lab.name: lab.color for lab in self.labels})
 
     def hotkey_label(self, text: str) -> str | None:
-        return self._hotkeys.get(text.lower()) if text else None
+        """The label a key's text selects. Arabic keyboards type Arabic-Indic digits: same keys."""
+        if not text:
+            return None
+        return self._hotkeys.get(text.translate(_DIGITS).lower())
 
     def set_document(self, document: Document | None, spans: Sequence[Span] = ()) -> None:
         """Show ``document`` with ``spans``. The text is set once and never read back."""

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -618,6 +619,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.zoom_out_action)
         self.language_menu = i18n.LanguageMenu(self)
         self.view_menu.addMenu(self.language_menu)
+        self.help_menu = bar.addMenu("")
+        self.keys_action = self._action("keysAction", self.show_keys, ["F1"])
+        self.help_menu.addAction(self.keys_action)
         toolbar = self.addToolBar("main")
         toolbar.setObjectName("mainToolbar")
         for a in (self.prev_action, self.next_action, self.done_action, self.skip_action):
@@ -645,6 +649,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.doc_menu.setTitle(self.tr("&Document"))
         self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.keys_action.setText(self.tr("&Keyboard and mouse"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.search_edit.setPlaceholderText(self.tr("Search titles and text"))
         self.palette_title.setText(self.tr("Labels"))
@@ -1004,6 +1010,36 @@ class MainWindow(QMainWindow):
         return True
 
     # --- dialogs -------------------------------------------------------------------------------
+
+    def keys_text(self) -> str:
+        tr = self.tr
+        rows = [
+            (tr("Drag over text"), tr("select; snaps to whole words (hold Alt: exact letters)")),
+            (tr("Double-click"), tr("select one word")),
+            ("Shift + ← →", tr("select letter by letter (← moves forward in Arabic)")),
+            ("1 2 3 4 / " + tr("letter"), tr("label the selection, or relabel the selected span")),
+            (tr("Click a highlight"), tr("select its span; click again for overlapping spans")),
+            ("Delete", tr("delete the selected span")),
+            (
+                "Shift + ← →",
+                tr("with a span selected: move the boundary nearer to where you clicked"),
+            ),
+            ("Ctrl + Shift + ← →", tr("with a span selected: move that boundary by one word")),
+            ("Ctrl+Z / Ctrl+Shift+Z", tr("undo / redo, in any document")),
+            ("Alt + ← / Alt + →", tr("next / previous document")),
+            ("Ctrl+Enter", tr("mark done and go to the next undone document")),
+            ("Ctrl+Shift+Enter", tr("skip this document")),
+            ("Ctrl+F, Enter, Shift+Enter", tr("find in document; next and previous hit")),
+            ("Ctrl+= / Ctrl+-", tr("zoom in / out")),
+        ]
+        example = tr(
+            "Example: لواشنطن labeled PLACE should be واشنطن. Click the highlight on its first "
+            "letter, then press Shift+←."
+        )
+        return "\n".join(f"{k}\t{v}" for k, v in rows) + "\n\n" + example
+
+    def show_keys(self) -> None:
+        QMessageBox.information(self, self.tr("Keyboard and mouse"), self.keys_text())
 
     def edit_labels(self) -> None:
         from .labels_dialog import LabelsDialog

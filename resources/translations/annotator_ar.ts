@@ -6,97 +6,97 @@
     <message>
         <location filename="../../annotator/gui/main_window.py" line="+1017"/>
         <source>Drag over text</source>
-        <translation type="unfinished"></translation>
+        <translation>السحب فوق النص</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>select; snaps to whole words (hold Alt: exact letters)</source>
-        <translation type="unfinished"></translation>
+        <translation>تحديد؛ يمتد إلى كلمات كاملة (مع Alt: أحرف بعينها)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Double-click</source>
-        <translation type="unfinished"></translation>
+        <translation>نقر مزدوج</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>select one word</source>
-        <translation type="unfinished"></translation>
+        <translation>تحديد كلمة واحدة</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>select letter by letter (← moves forward in Arabic)</source>
-        <translation type="unfinished"></translation>
+        <translation>تحديد حرفًا حرفًا (← يتقدم في العربية)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>letter</source>
-        <translation type="unfinished"></translation>
+        <translation>حرف</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>label the selection, or relabel the selected span</source>
-        <translation type="unfinished"></translation>
+        <translation>تسمية التحديد، أو تغيير تسمية المقطع المحدد</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Click a highlight</source>
-        <translation type="unfinished"></translation>
+        <translation>النقر على تظليل</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>select its span; click again for overlapping spans</source>
-        <translation type="unfinished"></translation>
+        <translation>تحديد مقطعه؛ انقر مرة أخرى للمقاطع المتداخلة</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>delete the selected span</source>
-        <translation type="unfinished"></translation>
+        <translation>حذف المقطع المحدد</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>with a span selected: move the boundary nearer to where you clicked</source>
-        <translation type="unfinished"></translation>
+        <translation>مع مقطع محدد: تحريك الحد الأقرب إلى موضع النقر</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>with a span selected: move that boundary by one word</source>
-        <translation type="unfinished"></translation>
+        <translation>مع مقطع محدد: تحريك ذلك الحد كلمةً واحدة</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>undo / redo, in any document</source>
-        <translation type="unfinished"></translation>
+        <translation>تراجع / إعادة، في أي مستند</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>next / previous document</source>
-        <translation type="unfinished"></translation>
+        <translation>المستند التالي / السابق</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>mark done and go to the next undone document</source>
-        <translation type="unfinished"></translation>
+        <translation>وضع علامة «تم» والانتقال إلى المستند التالي غير المنجز</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>skip this document</source>
-        <translation type="unfinished"></translation>
+        <translation>تخطي هذا المستند</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>find in document; next and previous hit</source>
-        <translation type="unfinished"></translation>
+        <translation>البحث في المستند؛ النتيجة التالية والسابقة</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>zoom in / out</source>
-        <translation type="unfinished"></translation>
+        <translation>تكبير / تصغير</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Example: لواشنطن labeled PLACE should be واشنطن. Click the highlight on its first letter, then press Shift+←.</source>
-        <translation type="unfinished"></translation>
+        <translation>مثال: «لواشنطن» مسمّاة مكانًا والصواب «واشنطن». انقر التظليل على حرفها الأول ثم اضغط Shift+←.</translation>
     </message>
 </context>
 <context>
@@ -744,12 +744,12 @@
     <message>
         <location line="+1"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;مساعدة</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Keyboard and mouse</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;لوحة المفاتيح والفأرة</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -849,7 +849,7 @@
     <message>
         <location line="+33"/>
         <source>Keyboard and mouse</source>
-        <translation type="unfinished"></translation>
+        <translation>لوحة المفاتيح والفأرة</translation>
     </message>
 </context>
 <context>

@@ -280,3 +280,12 @@ def test_context_menu_labels_the_selection(window: MainWindow, sample_path):
     QApplication.sendEvent(view.viewport(), event)
     assert chosen == ["Place"]
     assert db_spans(sample_path, "c") == [(0, 3, "PLACE", "زار")]
+
+
+def test_arabic_indic_digit_is_the_same_hotkey(window: MainWindow, sample_path):
+    from helpers import type_text
+
+    open_doc(window, "c")
+    window.view.set_selection(0, 3)
+    type_text(window.view, "٢")  # an Arabic keyboard's 2
+    assert db_spans(sample_path, "c") == [(0, 3, "ACTOR", "زار")]

@@ -291,3 +291,8 @@ def test_label_edits_through_operations_reach_the_views(window: MainWindow, samp
     assert removed == 1 and db_spans(sample_path, "c") == []
     assert window.span_model.rowCount() == 0 and not window.view.spans()
     dialog.close()
+
+
+def test_keys_help_names_the_two_step_fix(window: MainWindow):
+    text = window.keys_text()
+    assert "Shift+←" in text and "لواشنطن" in text and "Ctrl+Enter" in text
