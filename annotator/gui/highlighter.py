@@ -189,7 +189,10 @@ class SpanHighlighter(QSyntaxHighlighter):
             if underline:
                 fmt.setFontUnderline(True)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(QColor(self._colors.get(underline, FALLBACK_COLOR)))
+                # darker than the label colour: a thin line must still read against the background
+                fmt.setUnderlineColor(
+                    QColor(self._colors.get(underline, FALLBACK_COLOR)).darker(150)
+                )
             self._formats[key] = fmt
         return fmt
 

@@ -30,7 +30,8 @@ SAMPLE_SPANS = [
     ("العراق", 1, K.Key_3),
     ("قوات الأمن العراقية", 0, K.Key_2),
     ("الولايات المتحدة", 0, K.Key_2),
-    # a CLAIM with an ACTOR inside it: overlap
+    ("قوات الأمن العراقية", 2, K.Key_2),
+    # a CLAIM with that ACTOR inside it: overlap
     ('قوات الأمن العراقية قالت إن "الصواريخ التي أطلِقت من شمال بغداد لم تلحق أضراراً', 0, K.Key_4),
     ("2020/06/14", 0, K.Key_1),
 ]
@@ -83,6 +84,14 @@ def test_screenshot_english(qtbot, tmp_path: Path):
     i18n.install(QApplication.instance(), i18n.ENGLISH)
     win = _labeled_sample_window(qtbot, tmp_path)
     _save(win, "screenshot-en.png")
+    # the CLAIM with an ACTOR inside it: background for one, underline for the other
+    view = win.view
+    claim = view.text.index(SAMPLE_SPANS[7][0])
+    view.select_span(None)
+    view.verticalScrollBar().setValue(
+        view.verticalScrollBar().value() + view.position_rect(claim).top() - 40
+    )
+    _save(win, "screenshot-en-overlap.png")
     win.close()
 
 
