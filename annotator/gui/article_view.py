@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from importlib import resources
 
@@ -103,7 +102,7 @@ class ArticleView(QTextEdit):
     deleteRequested = Signal(int)  # span id
     boundaryRequested = Signal(int, int, int)  # span id, new start, new end
     spanSelected = Signal(object)  # span id or None
-    selectionChanged2 = Signal()  # the text selection changed (python range may differ)
+    textSelectionChanged = Signal()  # the user changed the text selection (mouse or keys)
     zoomChanged = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -134,7 +133,6 @@ class ArticleView(QTextEdit):
         self.document_: Document | None = None
         self.offsets: OffsetMap | None = None
         self._tokens: list[tuple[int, int]] | None = None
-        self._boundaries: list[int] | None = None
         self._ltr_blocks: set[int] = set()
         self.labels: list[Label] = []
         self._hotkeys: dict[str, str] = {}
@@ -197,7 +195,6 @@ class ArticleView(QTextEdit):
         self._find_current = -1
         self.setExtraSelections([])
         self._tokens = None
-        self._boundaries = None
         if document is None:
             self.offsets = None
             self.highlighter.clear_spans()
@@ -245,6 +242,7 @@ class ArticleView(QTextEdit):
         return self.document_.text if self.document_ is not None else ""
 
     def tokens(self) -> list[tuple[int, int]]:
+        """Every token of the document (the imported ones for token formats)."""
         if self._tokens is None:
             doc = self.document_
             if doc is not None and doc.tokens:
@@ -253,10 +251,22 @@ class ArticleView(QTextEdit):
                 self._tokens = tok.tokenize(self.text)
         return self._tokens
 
-    def _token_boundaries(self) -> list[int]:
-        if self._boundaries is None:
-            self._boundaries = sorted({b for t in self.tokens() for b in t})
-        return self._boundaries
+    def tokens_near(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Tokens of the paragraphs around [start, end), with document offsets.
+
+        Tokens never cross a line break, so tokenising the paragraph before, the ones touched and
+        the one after gives the same tokens there as the whole text, at a cost that does not
+        grow with the article (a 100,000-character article would take a third of a second).
+        """
+        if self._tokens is not None or self.offsets is None:
+            return self.tokens()
+        doc = self.document_
+        if doc is not None and doc.tokens:
+            return self.tokens()
+        first = max(0, self.offsets.block_of(start) - 1)
+        last = min(self.offsets.block_count - 1, self.offsets.block_of(end) + 1)
+        a, b = self.offsets.block_starts[first], self.offsets.block_end(last)
+        return [(s + a, e + a) for s, e in tok.tokenize(self.text[a:b])]
 
     def apply_change(
         self, removed: list[Span], added: list[Span], select: int | None = None
@@ -424,7 +434,7 @@ class ArticleView(QTextEdit):
             self.select_span(None)
             if not alt:
                 self._snap_selection(cursor)
-            self.selectionChanged2.emit()
+            self.textSelectionChanged.emit()
             return
         moved = press is not None and (press - event.position().toPoint()).manhattanLength() > 3
         if not moved:
@@ -438,17 +448,17 @@ class ArticleView(QTextEdit):
         offset = self.offset_at(event.position().toPoint())
         if offset is None:
             return
-        token = tok.token_at(self.text, offset, self.tokens())
+        token = tok.token_at(self.text, offset, self.tokens_near(offset, offset))
         if token is not None:
             self.set_selection(*token)
-            self.selectionChanged2.emit()
+            self.textSelectionChanged.emit()
 
     def _snap_selection(self, cursor: QTextCursor) -> None:
         assert self.offsets is not None
         s, e = self.offsets.range_from_qt(cursor.anchor(), cursor.position())
         if e <= s:
             return
-        s2, e2 = tok.snap(self.text, s, e, self.tokens())
+        s2, e2 = tok.snap(self.text, s, e, self.tokens_near(s, e))
         if (s2, e2) == (s, e):
             return
         forward = cursor.position() >= cursor.anchor()
@@ -575,7 +585,7 @@ class ArticleView(QTextEdit):
         if shift and self.textCursor().position() != before.position():
             # a keyboard selection replaces the selected span
             self.select_span(None)
-            self.selectionChanged2.emit()
+            self.textSelectionChanged.emit()
 
     def _move_boundary(self, left: bool, by_token: bool) -> None:
         span = self.selected_span()
@@ -587,13 +597,13 @@ class ArticleView(QTextEdit):
         probe = edge if self.active_boundary == "start" else max(span.start, edge - 1)
         forward = left if self.block_is_rtl(probe) else not left
         if by_token:
-            bounds = self._token_boundaries()
-            if forward:
-                i = bisect_right(bounds, edge)
-                new = bounds[i] if i < len(bounds) else len(text)
-            else:
-                i = bisect_left(bounds, edge) - 1
-                new = bounds[i] if i >= 0 else 0
+            new = tok.next_token_boundary(
+                text,
+                edge,
+                1 if forward else -1,
+                self.tokens_near(edge, edge),
+                edge=self.active_boundary,  # type: ignore[arg-type]
+            )
         else:
             new = edge
             if forward and new < len(text):

@@ -289,3 +289,20 @@ def test_arabic_indic_digit_is_the_same_hotkey(window: MainWindow, sample_path):
     window.view.set_selection(0, 3)
     type_text(window.view, "٢")  # an Arabic keyboard's 2
     assert db_spans(sample_path, "c") == [(0, 3, "ACTOR", "زار")]
+
+
+def test_paragraph_tokens_match_the_whole_text(window: MainWindow):
+    import random
+
+    from annotator.core.tokenize import tokenize
+
+    open_doc(window, "seed")
+    view = window.view
+    everything = set(tokenize(view.text))
+    rng = random.Random(5)
+    for _ in range(50):
+        s = rng.randrange(len(view.text))
+        e = min(len(view.text), s + rng.randrange(200))
+        near = view.tokens_near(s, e)
+        assert near and set(near) <= everything
+        assert all(a <= s or b >= e or (a, b) in everything for a, b in near)
