@@ -548,8 +548,7 @@ class MainWindow(QMainWindow):
         self.span_model.labels = {lab.name: lab for lab in self._labels}
         self.retranslate()
         self.reload_documents()
-        first = project.next_document_id(None, 1, UNDONE) or project.next_document_id(None, 1)
-        self.open_document(first)
+        self.open_document(self.first_document_id())
         self.resize(1280, 800)
         settings.restore_window(self)
         self._splitter_restored = False
@@ -817,6 +816,11 @@ class MainWindow(QMainWindow):
         if 0 <= new < len(ids):
             self.open_document(ids[new])
 
+    def first_document_id(self) -> int | None:
+        """Where a project opens: its first undone document, else its first one."""
+        first = self.project.next_document_id(None, 1, UNDONE)
+        return first if first is not None else self.project.next_document_id(None, 1)
+
     def next_undone_id(self) -> int | None:
         cur = self.current_id
         nxt = self.project.next_document_id(cur, 1, UNDONE)
@@ -952,7 +956,10 @@ class MainWindow(QMainWindow):
             self.span_model.labels = {lab.name: lab for lab in self._labels}
         if cs.documents_changed:
             self.reload_documents()
-            self.open_document(self.current_id)
+            current = self.current_id
+            if current is None or self.project.summaries([current]) == []:
+                current = self.first_document_id()  # the first import into an empty project
+            self.open_document(current)
             return
         if cs.labels_changed:
             self.rebuild_palette()

@@ -296,3 +296,17 @@ def test_label_edits_through_operations_reach_the_views(window: MainWindow, samp
 def test_keys_help_names_the_two_step_fix(window: MainWindow):
     text = window.keys_text()
     assert "Shift+←" in text and "لواشنطن" in text and "Ctrl+Enter" in text
+
+
+def test_empty_project_then_import(qtbot, tmp_path: Path):
+    path = tmp_path / "empty.annotator"
+    Project.create(path).close()
+    win = open_project_window(path)
+    show_window(qtbot, win)
+    assert win.current_id is None and win.doc_model.rowCount() == 0
+    key(win.view, K.Key_1)  # nothing to label: nothing happens
+    win.done_and_next()
+    win.project.import_records([DocRecord(text="نص جديد", external_id="n")], source="t")
+    win.ops.documents_changed()  # what the import dialog calls
+    assert win.doc_model.rowCount() == 1 and win.view.text == "نص جديد"
+    win.close()
