@@ -354,3 +354,32 @@ def test_shaping_only_when_asked_on_a_terminal(project: Path) -> None:
     # Piped output stays logical even when asked.
     piped = run("labels", "-p", str(project), "--shape", env={"ANNOTATOR_SHAPE": "1"})
     assert "فاعل" in piped.stdout
+
+
+def test_progress_only_on_a_terminal(tmp_path: Path, corpus: Path) -> None:
+    """A progress line goes to stderr when it is a terminal, and never into piped output."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [str(ANNOTATOR), "import", "-p", str(tmp_path / "p.annotator"), str(corpus)],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            break
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    out, _ = proc.communicate(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0
+    err = b"".join(chunks).decode("utf-8")
+    assert "\rimporting: 3 documents" in err
+    assert b"importing:" not in out
