@@ -288,19 +288,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     from annotator.core.importing import import_paths
 
     progress = Progress("importing")
-    with _open(args, create=True) as project:
-        try:
-            result = import_paths(
-                project,
-                args.paths,
-                args.format,
-                skip_invalid=args.skip_invalid,
-                progress=progress.update,
-                warn=_warn,
-                **_format_options(args),
-            )
-        finally:
-            progress.close()
+    path = _project_path(args)
+    created = not path.exists()
+    try:
+        with _open(args, create=True) as project:
+            try:
+                result = import_paths(
+                    project,
+                    args.paths,
+                    args.format,
+                    skip_invalid=args.skip_invalid,
+                    progress=progress.update,
+                    warn=_warn,
+                    **_format_options(args),
+                )
+            finally:
+                progress.close()
+    except BaseException:
+        # A refused import leaves things as they were: no new, empty project behind it.
+        if created:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return 0

@@ -140,9 +140,14 @@ def test_user_errors_are_one_line(tmp_path: Path, corpus: Path) -> None:
         run("import", "--project", str(project), str(bad)),
         f'{bad}:2: "text" must be a string, not int',
     )
-    # The refused import into a new project left an empty project, not a half import.
-    proc = run("stats", "--project", str(project), "--json")
-    assert json.loads(proc.stdout)["documents"] == 0
+    # A refused import into a new project leaves no project file behind.
+    assert not project.exists()
+    assert not list(tmp_path.glob("p.annotator*"))
+    good = run("import", "--project", str(project), str(corpus))
+    assert good.returncode == 0
+    before = project.read_bytes()
+    assert_one_line_error(run("import", "--project", str(project), str(bad)), f"{bad}:2:")
+    assert project.exists() and project.read_bytes() == before
 
     missing = tmp_path / "missing.annotator"
     assert_one_line_error(
