@@ -210,15 +210,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument(
         "--status",
-        action="append",
+        action="extend",
+        nargs="+",
         metavar="S",
-        help="only documents with this status (repeatable): new, in_progress, done, skipped",
+        help="only documents with these statuses: new, in_progress, done, skipped",
     )
     exp.add_argument(
         "--label",
-        action="append",
+        action="extend",
+        nargs="+",
         metavar="L",
-        help="only spans with this label (repeatable); other documents are kept without spans",
+        help="only spans with these labels; documents without them are kept, without spans",
     )
     exp.add_argument(
         "--split", metavar="F", help="train,dev,test fractions by document, e.g. 0.8,0.1,0.1"

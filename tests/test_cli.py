@@ -388,3 +388,17 @@ def test_progress_only_on_a_terminal(tmp_path: Path, corpus: Path) -> None:
     err = b"".join(chunks).decode("utf-8")
     assert "\rimporting: 3 documents" in err
     assert b"importing:" not in out
+
+
+def test_export_several_labels_and_statuses(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.jsonl"
+    argv = ["export", "-p", str(project), "-o", str(out), "--label", "EVENT", "ACTOR"]
+    assert main([*argv, "--status", "done", "in_progress"]) == 0
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], len(r["spans"])) for r in rows] == [("n1", 1), ("n2", 1)]
+    assert main([*argv[:-1], "--label", "ACTOR", "--status", "done", "--status", "new"]) == 0
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], [s["label"] for s in r["spans"]]) for r in rows] == [
+        ("n1", ["EVENT"]),
+        ("n3", []),
+    ]
