@@ -199,8 +199,9 @@ class DocTokens:
                 yield s, e
 
 
-def doc_tokens(record: DocRecord) -> DocTokens:
-    """The tokens a token format writes for ``record`` (see the module docstring)."""
+def doc_tokens(record: DocRecord, *, sentences: bool = True) -> DocTokens:
+    """The tokens a token format writes for ``record`` (see the module docstring).
+    ``sentences=False`` skips finding sentence starts (formats without sentences)."""
     from ..tokenize import sentence_breaks, split_at_boundaries, tokenize
 
     text = record.text
@@ -212,7 +213,11 @@ def doc_tokens(record: DocRecord) -> DocTokens:
     else:
         base = tokenize(text)
         # a headline without a full stop is still a sentence of its own
-        sentence_offsets = {base[i][0] for i in sentence_breaks(text, base, line_breaks=True)}
+        sentence_offsets = (
+            {base[i][0] for i in sentence_breaks(text, base, line_breaks=True)}
+            if sentences
+            else set()
+        )
         # our tokenizer never puts whitespace in a token: no need to split
     boundaries = set()
     for span in record.spans:
@@ -382,9 +387,20 @@ def spacy_segments(
         out.append((a, b, False))
 
     pos = 0
+    append = out.append
     for a, b in tokens:
-        gap(pos, a)
-        out.append((a, b, False))
+        if (
+            a == pos + 1
+            and text[pos] == " "
+            and out
+            and pos not in span_starts
+            and a not in span_ends
+        ):
+            prev = out[-1]  # the common case: one space after a word
+            out[-1] = (prev[0], prev[1], True)
+        elif a > pos:
+            gap(pos, a)
+        append((a, b, False))
         pos = b
     gap(pos, len(text))
     return out

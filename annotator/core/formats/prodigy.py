@@ -24,6 +24,7 @@ not imported, and their count is reported.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -34,7 +35,13 @@ from ..errors import InputError
 from ..model import STATUSES, DocRecord, SpanRecord
 from ..text import BOM, read_text_file
 from . import OnError, check_span_text, register, reject
-from ._shared import ExportCounter, Warn, doc_tokens, json_line, open_text_output, spacy_segments
+from ._shared import ExportCounter, Warn, doc_tokens, open_text_output, spacy_segments
+
+_enc = json.encoder.encode_basestring  # type: ignore[attr-defined]  # keeps non-ASCII as is
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
 def _hash32(data: str) -> int:
@@ -75,22 +82,25 @@ def write_prodigy(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
             check_span_text(rec)
             counter.documents += 1
             text = rec.text
-            toks = doc_tokens(rec)
+            toks = doc_tokens(rec, sentences=False)
             segs = spacy_segments(text, toks.tokens, rec.spans)
-            tokens = [
-                {"text": text[a:b], "start": a, "end": b, "id": i, "ws": ws}
+            # Built by hand: a document has hundreds of tokens and json.dumps of that many
+            # small dicts is most of the export time. _enc is json's own string escaper.
+            tokens_json = ",".join(
+                f'{{"text":{_enc(text[a:b])},"start":{a},"end":{b},"id":{i},'
+                f'"ws":{"true" if ws else "false"}}}'
                 for i, (a, b, ws) in enumerate(segs)
-            ]
-            starts = {a: i for i, (a, _b, _ws) in enumerate(segs)}
-            ends = {b: i for i, (_a, b, _ws) in enumerate(segs)}
+            )
+            seg_starts = [a for a, _b, _ws in segs]
             spans = []
             for sp in rec.spans:
                 item: dict[str, Any] = {
                     "start": sp.start,
                     "end": sp.end,
                     "label": sp.label,
-                    "token_start": starts[sp.start],
-                    "token_end": ends[sp.end],
+                    # spans start and end on segment edges (spacy_segments cuts there)
+                    "token_start": bisect.bisect_left(seg_starts, sp.start),
+                    "token_end": bisect.bisect_left(seg_starts, sp.end) - 1,
                     "text": text[sp.start : sp.end],
                 }
                 if sp.annotator:
@@ -98,16 +108,12 @@ def write_prodigy(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
                 spans.append(item)
                 counter.wrote(sp)
             h_in = input_hash(text)
-            task = {
-                "text": text,
-                "meta": _meta(rec),
-                "tokens": tokens,
-                "spans": spans,
-                "answer": "accept",
-                "_input_hash": h_in,
-                "_task_hash": task_hash(h_in, ((s.start, s.end, s.label) for s in rec.spans)),
-            }
-            fh.write(json_line(task))
+            t_hash = task_hash(h_in, ((s.start, s.end, s.label) for s in rec.spans))
+            fh.write(
+                f'{{"text":{_enc(text)},"meta":{_dumps(_meta(rec))},"tokens":[{tokens_json}],'
+                f'"spans":{_dumps(spans)},"answer":"accept",'
+                f'"_input_hash":{h_in},"_task_hash":{t_hash}}}\n'
+            )
     return counter.report()
 
 
