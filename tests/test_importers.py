@@ -480,3 +480,16 @@ def test_jsonl_values_orjson_refuses(project: Project, tmp_path: Path) -> None:
     )
     doc = project.get_document(import_paths(project, [f]).document_ids[0])
     assert doc.meta["big"] == 123456789012345678901234567890
+
+
+def test_folder_auto_leaves_brat_text_to_brat(project: Project, tmp_path: Path) -> None:
+    """In a folder, x.txt beside x.ann belongs to the brat document, not a plain-text one."""
+    d = tmp_path / "mixed"
+    d.mkdir()
+    write(d, "a.txt", "قال الرئيس")
+    write(d, "a.ann", "T1\tACTOR 4 10\tالرئيس\n")
+    write(d, "b.txt", "نص عادي")
+    files = [name for _, name in expand_paths([d])]
+    assert files == ["a.ann", "b.txt"]
+    result = import_paths(project, [d])
+    assert (result.added, result.duplicates, result.spans) == (2, 0, 1)

@@ -62,6 +62,17 @@ def _glob_root(pattern: str) -> Path:
     return Path(*root) if root else Path(".")
 
 
+def _without_companions(files: list[Path]) -> list[Path]:
+    """Drop the text files that another file's reader reads along with it (brat: x.ann reads
+    x.txt), so a folder import does not also bring them in as plain-text documents."""
+    if formats.EXTENSIONS.get(".ann") not in formats.READERS:
+        return files
+    present = set(files)
+    return [
+        f for f in files if not (f.suffix.lower() == ".txt" and f.with_suffix(".ann") in present)
+    ]
+
+
 def expand_paths(paths: Iterable[str | Path], fmt: str = "auto") -> list[tuple[Path, str]]:
     """Files to import as ``(path, name)``; name = file name, or path relative to a folder.
 
@@ -89,6 +100,8 @@ def expand_paths(paths: Iterable[str | Path], fmt: str = "auto") -> list[tuple[P
                 and _matches(f, exts)
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
+            if fmt == "auto":
+                found = _without_companions(found)
             if not found:
                 wanted = "files" if fmt == "auto" else f"{fmt} files"
                 raise InputError(
