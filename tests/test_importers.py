@@ -493,3 +493,15 @@ def test_folder_auto_leaves_brat_text_to_brat(project: Project, tmp_path: Path) 
     assert files == ["a.ann", "b.txt"]
     result = import_paths(project, [d])
     assert (result.added, result.duplicates, result.spans) == (2, 0, 1)
+
+
+def test_pretty_printed_json_gets_a_hint(project: Project, tmp_path: Path) -> None:
+    f = write(tmp_path, "pretty.jsonl", '[\n  {"text": "نص"}\n]\n')
+    refused(
+        project,
+        f,
+        f"{f}:1: bad JSON: Expecting value (column 2); "
+        "JSON lines needs one whole document per line",
+    )
+    result = import_paths(project, [f], skip_invalid=True)
+    assert len(result.skipped) == 1 and result.added == 0

@@ -88,10 +88,19 @@ def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tup
             try:
                 value = json.loads(line)
             except json.JSONDecodeError as exc:
-                reject(
-                    InputError(source, lineno, f"bad JSON: {exc.msg} (column {exc.colno})"),
-                    on_error,
-                )
+                # Past the end of the line means "the line ended too soon": say so at its end.
+                column = min(exc.pos, len(line.rstrip("\r\n"))) + 1
+                reason = f"bad JSON: {exc.msg} (column {column})"
+                if (
+                    lineno == 1
+                    and line.lstrip()[:1] in ("[", "{")
+                    and exc.pos >= len(line.rstrip())
+                ):
+                    # A pretty-printed JSON document: the commonest mix-up with JSON lines.
+                    reason += "; JSON lines needs one whole document per line"
+                reject(InputError(source, lineno, reason), on_error)
+                if lineno == 1 and "JSON lines" in reason:
+                    return  # every following line would fail the same way
                 continue
             yield lineno, value
 
