@@ -306,3 +306,30 @@ def test_paragraph_tokens_match_the_whole_text(window: MainWindow):
         near = view.tokens_near(s, e)
         assert near and set(near) <= everything
         assert all(a <= s or b >= e or (a, b) in everything for a, b in near)
+
+
+def test_highlights_cover_exactly_the_span_characters(window: MainWindow):
+    """After an emoji and CRLF-cleaned breaks, formatted Qt ranges are exactly the spans'."""
+    open_doc(window, "d")
+    view = window.view
+    text = view.text
+    targets = ["😀", "بغداد", "الخبر\nوصل", "صباحا."]
+    for word in targets:
+        start = text.index(word)
+        view.set_selection(start, start + len(word))
+        key(view, K.Key_1)
+    view.select_span(None)
+    expected: set[int] = set()
+    for word in targets:
+        start = text.index(word)
+        expected.update(range(view.offsets.to_qt(start), view.offsets.to_qt(start + len(word))))
+    got: set[int] = set()
+    block = view.document().begin()
+    while block.isValid():
+        for f in block.layout().formats():
+            if f.format.background().style() != Qt.BrushStyle.NoBrush:
+                got.update(range(block.position() + f.start, block.position() + f.start + f.length))
+        block = block.next()
+    # the paragraph break inside a span is not a character a block can format
+    breaks = {view.offsets.to_qt(i) for i, ch in enumerate(text) if ch == "\n"}
+    assert got == expected - breaks
