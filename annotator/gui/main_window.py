@@ -951,11 +951,9 @@ class MainWindow(QMainWindow):
             self.view.set_labels(self._labels)
             self.span_model.labels = {lab.name: lab for lab in self._labels}
         if cs.documents_changed:
-            self.reload_documents()
-            current = self.current_id
-            if current is None or self.project.summaries([current]) == []:
-                current = self.first_document_id()  # the first import into an empty project
-            self.open_document(current)
+            # an import commits on its own connection: that is not "another window"
+            self._data_version = self.project.data_version()
+            self.reload_all(keep_view=True)
             return
         if cs.labels_changed:
             self.rebuild_palette()
@@ -993,24 +991,38 @@ class MainWindow(QMainWindow):
         """Reload if another window or process committed to the project. True if it did."""
         try:
             version = self.project.data_version()
-        except Exception:  # the file went away: say so once, stop polling
+        except Exception as err:  # the file went away or the disk failed: say so, stop polling
             log.exception("cannot poll the project")
             self._poll.stop()
+            self.statusBar().showMessage(
+                self.tr("Cannot read the project any more: %1").replace("%1", str(err))
+            )
             return False
         if version == self._data_version:
             return False
         self._data_version = version
+        self.reload_all(keep_view=True)
+        self.statusBar().showMessage(self.tr("Updated with changes made in another window."), 5000)
+        return True
+
+    def reload_all(self, keep_view: bool = True) -> None:
+        """Read labels, the document list and the current document again from the database."""
         selected = self.view.selected_span_id
-        self.project._labels_cache = None  # another connection may have edited the labels
+        scroll = self.view.verticalScrollBar().value()
+        _forget_cached_labels(self.project)  # another connection may have edited the labels
         self._labels = self.project.labels()
         self.view.set_labels(self._labels)
         self.span_model.labels = {lab.name: lab for lab in self._labels}
         self.reload_documents()
-        self.open_document(self.current_id)
-        if selected is not None:
-            self.view.select_span(selected, scroll=False)
-        self.statusBar().showMessage(self.tr("Updated with changes made in another window."), 5000)
-        return True
+        current = self.current_id
+        if current is None or not self.project.summaries([current]):
+            current = self.first_document_id()
+            keep_view = False
+        self.open_document(current)
+        if keep_view:
+            self.view.verticalScrollBar().setValue(scroll)
+            if selected is not None:
+                self.view.select_span(selected, scroll=False)
 
     # --- dialogs -------------------------------------------------------------------------------
 
@@ -1083,6 +1095,14 @@ class MainWindow(QMainWindow):
             self._closed = True
             self.doc_model.set_ids([])  # nothing may read the closed project any more
             self.project.close()
+
+
+def _forget_cached_labels(project: Project) -> None:
+    refresh = getattr(project, "refresh", None)
+    if callable(refresh):
+        refresh()
+    elif hasattr(project, "_labels_cache"):
+        project._labels_cache = None
 
 
 def open_main_window(path: str | Path, annotator: str | None = None) -> MainWindow:

@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+1017"/>
+        <location filename="../../annotator/gui/main_window.py" line="+1032"/>
         <source>Drag over text</source>
         <translation>السحب فوق النص</translation>
     </message>
@@ -102,7 +102,7 @@
 <context>
     <name>ArticleView</name>
     <message>
-        <location filename="../../annotator/gui/article_view.py" line="+509"/>
+        <location filename="../../annotator/gui/article_view.py" line="+519"/>
         <source>Delete span</source>
         <translation>حذف المقطع</translation>
     </message>
@@ -312,7 +312,7 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="-680"/>
+        <location filename="../../annotator/gui/main_window.py" line="-695"/>
         <source>Find in document (Arabic letters match any form)</source>
         <translation>بحث في المستند (تُطابَق الحروف العربية بكل أشكالها)</translation>
     </message>
@@ -647,7 +647,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+232"/>
+        <location filename="../../annotator/gui/main_window.py" line="+226"/>
         <source>&amp;Undo</source>
         <translation>&amp;تراجع</translation>
     </message>
@@ -797,7 +797,7 @@
         <translation>كل المستندات</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+112"/>
         <source>Done %1 / %2</source>
         <translation>تم %1 / %2</translation>
     </message>
@@ -807,7 +807,7 @@
         <translation>المُعلِّم: %1</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+71"/>
         <source>Every document is done or skipped.</source>
         <translation>كل المستندات منجزة أو متخطاة.</translation>
     </message>
@@ -842,12 +842,17 @@
         <translation>تسمية التحديد بـ %1 (المفتاح %2)</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+65"/>
+        <source>Cannot read the project any more: %1</source>
+        <translation>تعذّرت قراءة المشروع: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Updated with changes made in another window.</source>
         <translation>حُدِّث بالتغييرات التي أُجريت في نافذة أخرى.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+52"/>
         <source>Keyboard and mouse</source>
         <translation>لوحة المفاتيح والفأرة</translation>
     </message>

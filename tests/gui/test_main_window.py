@@ -310,3 +310,20 @@ def test_empty_project_then_import(qtbot, tmp_path: Path):
     win.ops.documents_changed()  # what the import dialog calls
     assert win.doc_model.rowCount() == 1 and win.view.text == "نص جديد"
     win.close()
+
+
+def test_external_change_keeps_the_reader_in_place(qtbot, sample_path: Path):
+    a = open_project_window(sample_path)
+    b = open_project_window(sample_path)
+    for w in (a, b):
+        show_window(qtbot, w)
+        open_doc(w, "seed")
+    bar = b.view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    where = bar.value()
+    assert where > 0
+    _label(a, 0, 4)
+    assert b.check_external_changes()
+    assert bar.value() == where and len(b.view.spans()) == 1
+    a.close()
+    b.close()
