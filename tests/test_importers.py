@@ -147,7 +147,7 @@ def test_folder_without_files_refused(project: Project, tmp_path: Path) -> None:
 
 def test_one_bad_file_refuses_all(project: Project, tmp_path: Path) -> None:
     good = write(tmp_path, "good.txt", "نص جيد")
-    bad = write(tmp_path, "bad.txt", b"\xff\xfe")
+    bad = write(tmp_path, "bad.txt", b"\xc3\x28")
     before = dump(project.path)
     with pytest.raises(InputError, match=r"bad\.txt:1: invalid UTF-8"):
         import_paths(project, [good, bad])
@@ -505,3 +505,17 @@ def test_pretty_printed_json_gets_a_hint(project: Project, tmp_path: Path) -> No
     )
     result = import_paths(project, [f], skip_invalid=True)
     assert len(result.skipped) == 1 and result.added == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "options"), [("a.txt", {}), ("a.jsonl", {}), ("a.tsv", {"text_column": "text"})]
+)
+def test_utf16_refused_with_a_hint(
+    project: Project, tmp_path: Path, name: str, options: dict
+) -> None:
+    """Excel's "Unicode text" is UTF-16: say so, rather than "binary"."""
+    content = "text\tsrc\nنص\tx\n" if name.endswith(".tsv") else '{"text": "نص"}\n'
+    f = write(tmp_path, name, content.encode("utf-16"))
+    refused(
+        project, f, f"{f}:1: the file is UTF-16 text; save it as UTF-8 and import again", **options
+    )

@@ -74,6 +74,14 @@ def register(
         EXTENSIONS.setdefault(ext, name)
 
 
+def utf16_error(start: bytes, source: str) -> InputError | None:
+    """A clear refusal for UTF-16 files (Excel's "Unicode text"), which would otherwise be
+    refused as binary for their NUL bytes."""
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return InputError(source, 1, "the file is UTF-16 text; save it as UTF-8 and import again")
+    return None
+
+
 def reject(err: InputError, on_error: OnError | None) -> None:
     """Raise ``err``, or hand it to ``on_error`` so the reader can skip the record."""
     if on_error is None:

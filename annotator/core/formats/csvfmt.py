@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import AnnotatorError, InputError
 from ..model import DocRecord
-from . import OnError, check_span_text, register, reject
+from . import OnError, check_span_text, register, reject, utf16_error
 from .jsonl import open_output
 from .plaintext import title_of
 
@@ -95,6 +95,10 @@ def read_csv(
     with fh:
         sample = fh.read(_SNIFF_BYTES)
         fh.seek(0)
+        wide = utf16_error(sample, source)
+        if wide is not None:
+            reject(wide, on_error)
+            return
         sep = _delimiter(path, sample, delimiter)
         reader = csv.reader(_lines(fh, source), delimiter=sep)
         try:

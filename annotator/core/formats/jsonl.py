@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from ..errors import InputError
 from ..model import STATUSES, DocRecord, SpanRecord
-from . import OnError, check_span_text, register, reject
+from . import OnError, check_span_text, register, reject, utf16_error
 
 try:  # 2-3x faster parsing and 5x faster writing of large JSONL files; json is the fallback
     import orjson
@@ -55,8 +55,13 @@ def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tup
         return
     with fh:
         for lineno, raw in enumerate(fh, start=1):
-            if lineno == 1 and raw.startswith(_UTF8_BOM):
-                raw = raw[len(_UTF8_BOM) :]
+            if lineno == 1:
+                if raw.startswith(_UTF8_BOM):
+                    raw = raw[len(_UTF8_BOM) :]
+                wide = utf16_error(raw, source)
+                if wide is not None:
+                    reject(wide, on_error)
+                    return
             if b"\x00" in raw:
                 reject(InputError(source, lineno, "not a text file (contains NUL bytes)"), on_error)
                 return

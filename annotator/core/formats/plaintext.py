@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import DocRecord
-from ..text import BOM, read_text_file
-from . import OnError, register, reject
+from ..text import BOM, decode_bytes
+from . import OnError, register, reject, utf16_error
 
 
 def title_of(text: str) -> str:
@@ -23,7 +23,15 @@ def title_of(text: str) -> str:
 def read_txt(path: Path, *, name: str, on_error: OnError | None = None) -> Iterator[DocRecord]:
     source = str(path)
     try:
-        text = read_text_file(path)
+        data = path.read_bytes()
+    except OSError as exc:
+        reject(InputError(source, None, f"cannot read file: {exc.strerror or exc}"), on_error)
+        return
+    try:
+        wide = utf16_error(data[:2], source)
+        if wide is not None:
+            raise wide
+        text = decode_bytes(data, source)
     except InputError as err:
         reject(err, on_error)
         return
