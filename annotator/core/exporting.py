@@ -92,7 +92,7 @@ def _check_labels(project: Project, labels: Sequence[str] | None) -> list[str] |
 def _statuses(status: str | Sequence[str] | None) -> list[str] | None:
     if status is None:
         return None
-    items = [status] if isinstance(status, str) else list(status)
+    items = [status] if isinstance(status, str) else list(dict.fromkeys(status))
     for s in items:
         if s not in STATUSES:
             raise AnnotatorError(f"unknown status {s!r} (expected one of {', '.join(STATUSES)})")
