@@ -113,7 +113,7 @@ class DocumentListModel(QAbstractListModel):
         self._row_of: dict[int, int] | None = None
         self._cache: dict[int, DocSummary] = {}
         # one size for every row: Qt then never measures rows one by one
-        self._row_size = QSize(120, max(18, QFontMetrics(QFont()).height() + 6))
+        self._row_size = QSize(40, max(18, QFontMetrics(QFont()).height() + 6))
 
     def set_ids(
         self,
@@ -235,6 +235,9 @@ class SpanListModel(QAbstractListModel):
         self.spans: list[Span] = []
         self._keys: list[tuple[int, int, int]] = []
         self.labels: dict[str, Label] = {}
+        # narrow and uniform: rows fill the list's width and long spans are elided, instead of
+        # the widest span setting a scroll width for every row
+        self._row_size = QSize(40, max(18, QFontMetrics(QFont()).height() + 6))
 
     @staticmethod
     def _key(span: Span) -> tuple[int, int, int]:
@@ -279,6 +282,8 @@ class SpanListModel(QAbstractListModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self._row_size
         if role not in _DOC_ROLES or not index.isValid() or not 0 <= index.row() < len(self.spans):
             return None
         span = self.spans[index.row()]
@@ -317,10 +322,15 @@ class BidiItemDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         super().initStyleOption(option, index)
         option.direction = text_direction(option.text)
-        option.displayAlignment = Qt.AlignmentFlag.AlignVCenter | (
-            Qt.AlignmentFlag.AlignRight
-            if option.direction == Qt.LayoutDirection.RightToLeft
-            else Qt.AlignmentFlag.AlignLeft
+        # absolute: in the mirrored Arabic interface a plain AlignRight would mean left
+        option.displayAlignment = (
+            Qt.AlignmentFlag.AlignVCenter
+            | Qt.AlignmentFlag.AlignAbsolute
+            | (
+                Qt.AlignmentFlag.AlignRight
+                if option.direction == Qt.LayoutDirection.RightToLeft
+                else Qt.AlignmentFlag.AlignLeft
+            )
         )
 
 
@@ -465,6 +475,7 @@ class MainWindow(QMainWindow):
         self.doc_list.setModel(self.doc_model)
         self.doc_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.doc_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.doc_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.doc_list.setIconSize(QSize(16, 16))
         ll.addWidget(self.status_filter)
         ll.addWidget(self.search_edit)
@@ -489,6 +500,7 @@ class MainWindow(QMainWindow):
         self.span_list.setLayoutMode(QListView.LayoutMode.Batched)
         self.span_list.setBatchSize(PAGE)
         self.span_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.span_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         rl.addWidget(self.palette_title)
         rl.addWidget(self.palette)
         rl.addWidget(self.spans_title)

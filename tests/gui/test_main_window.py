@@ -255,6 +255,7 @@ def test_rows_follow_their_own_text_direction(window: MainWindow):
     window._bidi.initStyleOption(option, window.doc_model.index(1))
     assert option.direction == Qt.LayoutDirection.RightToLeft
     assert option.displayAlignment & Qt.AlignmentFlag.AlignRight
+    assert option.displayAlignment & Qt.AlignmentFlag.AlignAbsolute  # also in the Arabic UI
 
 
 def test_app_opens_a_project_and_refuses_other_files(qtbot, sample_path: Path, monkeypatch):
