@@ -227,6 +227,23 @@ class DocumentListModel(QAbstractListModel):
             self.dataChanged.emit(idx, idx)
 
 
+EXCERPT_CHARS = 48
+FSI, PDI = "\u2068", "\u2069"
+
+
+def _isolated_excerpt(text: str) -> str:
+    """A span's text for a list row: one line, cut at a word, in a bidi isolate.
+
+    The isolate keeps the Arabic text in its own direction next to a Latin label name, and
+    cutting it ourselves at a space keeps Qt from eliding in the middle of a joined word.
+    """
+    line = " ".join(text.split())
+    if len(line) > EXCERPT_CHARS:
+        cut = line.rfind(" ", 0, EXCERPT_CHARS)
+        line = line[: cut if cut > EXCERPT_CHARS // 2 else EXCERPT_CHARS] + " …"
+    return f"{FSI}{line}{PDI}"
+
+
 class SpanListModel(QAbstractListModel):
     """The current document's spans, ordered by (start, end, id); updated row by row."""
 
@@ -290,10 +307,7 @@ class SpanListModel(QAbstractListModel):
         label = self.labels.get(span.label)
         if role == Qt.ItemDataRole.DisplayRole:
             name = i18n.label_display_name(label) if label else span.label
-            text = span.text.replace("\n", " ⏎ ")
-            if len(text) > 80:
-                text = text[:79] + "…"
-            return f"{name} — {text}"
+            return f"{name} — {_isolated_excerpt(span.text)}"
         if role == Qt.ItemDataRole.DecorationRole and label is not None:
             return _swatch(label.color)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -1049,27 +1063,35 @@ class MainWindow(QMainWindow):
     # --- dialogs -------------------------------------------------------------------------------
 
     def keys_text(self) -> str:
-        tr = self.tr
         rows = [
-            (tr("Drag over text"), tr("select; snaps to whole words (hold Alt: exact letters)")),
-            (tr("Double-click"), tr("select one word")),
-            ("Shift + ← →", tr("select letter by letter (← moves forward in Arabic)")),
-            ("1 2 3 4 / " + tr("letter"), tr("label the selection, or relabel the selected span")),
-            (tr("Click a highlight"), tr("select its span; click again for overlapping spans")),
-            ("Delete", tr("delete the selected span")),
+            (
+                self.tr("Drag over text"),
+                self.tr("select; snaps to whole words (hold Alt: exact letters)"),
+            ),
+            (self.tr("Double-click"), self.tr("select one word")),
+            ("Shift + ← →", self.tr("select letter by letter (← moves forward in Arabic)")),
+            (
+                "1 2 3 4 / " + self.tr("letter"),
+                self.tr("label the selection, or relabel the selected span"),
+            ),
+            (
+                self.tr("Click a highlight"),
+                self.tr("select its span; click again for overlapping spans"),
+            ),
+            ("Delete", self.tr("delete the selected span")),
             (
                 "Shift + ← →",
-                tr("with a span selected: move the boundary nearer to where you clicked"),
+                self.tr("with a span selected: move the boundary nearer to where you clicked"),
             ),
-            ("Ctrl + Shift + ← →", tr("with a span selected: move that boundary by one word")),
-            ("Ctrl+Z / Ctrl+Shift+Z", tr("undo / redo, in any document")),
-            ("Alt + ← / Alt + →", tr("next / previous document")),
-            ("Ctrl+Enter", tr("mark done and go to the next undone document")),
-            ("Ctrl+Shift+Enter", tr("skip this document")),
-            ("Ctrl+F, Enter, Shift+Enter", tr("find in document; next and previous hit")),
-            ("Ctrl+= / Ctrl+-", tr("zoom in / out")),
+            ("Ctrl + Shift + ← →", self.tr("with a span selected: move that boundary by one word")),
+            ("Ctrl+Z / Ctrl+Shift+Z", self.tr("undo / redo, in any document")),
+            ("Alt + ← / Alt + →", self.tr("next / previous document")),
+            ("Ctrl+Enter", self.tr("mark done and go to the next undone document")),
+            ("Ctrl+Shift+Enter", self.tr("skip this document")),
+            ("Ctrl+F, Enter, Shift+Enter", self.tr("find in document; next and previous hit")),
+            ("Ctrl+= / Ctrl+-", self.tr("zoom in / out")),
         ]
-        example = tr(
+        example = self.tr(
             "Example: لواشنطن labeled PLACE should be واشنطن. Click the highlight on its first "
             "letter, then press Shift+←."
         )
