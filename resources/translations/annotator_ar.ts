@@ -2,104 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../annotator/gui/main_window.py" line="+1032"/>
-        <source>Drag over text</source>
-        <translation>السحب فوق النص</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>select; snaps to whole words (hold Alt: exact letters)</source>
-        <translation>تحديد؛ يمتد إلى كلمات كاملة (مع Alt: أحرف بعينها)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Double-click</source>
-        <translation>نقر مزدوج</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>select one word</source>
-        <translation>تحديد كلمة واحدة</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>select letter by letter (← moves forward in Arabic)</source>
-        <translation>تحديد حرفًا حرفًا (← يتقدم في العربية)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>letter</source>
-        <translation>حرف</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>label the selection, or relabel the selected span</source>
-        <translation>تسمية التحديد، أو تغيير تسمية المقطع المحدد</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Click a highlight</source>
-        <translation>النقر على تظليل</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>select its span; click again for overlapping spans</source>
-        <translation>تحديد مقطعه؛ انقر مرة أخرى للمقاطع المتداخلة</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>delete the selected span</source>
-        <translation>حذف المقطع المحدد</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>with a span selected: move the boundary nearer to where you clicked</source>
-        <translation>مع مقطع محدد: تحريك الحد الأقرب إلى موضع النقر</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>with a span selected: move that boundary by one word</source>
-        <translation>مع مقطع محدد: تحريك ذلك الحد كلمةً واحدة</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>undo / redo, in any document</source>
-        <translation>تراجع / إعادة، في أي مستند</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>next / previous document</source>
-        <translation>المستند التالي / السابق</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>mark done and go to the next undone document</source>
-        <translation>وضع علامة «تم» والانتقال إلى المستند التالي غير المنجز</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>skip this document</source>
-        <translation>تخطي هذا المستند</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>find in document; next and previous hit</source>
-        <translation>البحث في المستند؛ النتيجة التالية والسابقة</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>zoom in / out</source>
-        <translation>تكبير / تصغير</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Example: لواشنطن labeled PLACE should be واشنطن. Click the highlight on its first letter, then press Shift+←.</source>
-        <translation>مثال: «لواشنطن» مسمّاة مكانًا والصواب «واشنطن». انقر التظليل على حرفها الأول ثم اضغط Shift+←.</translation>
-    </message>
-</context>
-<context>
     <name>ArticleView</name>
     <message>
         <location filename="../../annotator/gui/article_view.py" line="+519"/>
@@ -312,7 +214,7 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="-695"/>
+        <location filename="../../annotator/gui/main_window.py" line="+380"/>
         <source>Find in document (Arabic letters match any form)</source>
         <translation>بحث في المستند (تُطابَق الحروف العربية بكل أشكالها)</translation>
     </message>
@@ -647,7 +549,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+226"/>
+        <location filename="../../annotator/gui/main_window.py" line="+238"/>
         <source>&amp;Undo</source>
         <translation>&amp;تراجع</translation>
     </message>
@@ -852,7 +754,102 @@
         <translation>حُدِّث بالتغييرات التي أُجريت في نافذة أخرى.</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+27"/>
+        <source>Drag over text</source>
+        <translation>السحب فوق النص</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>select; snaps to whole words (hold Alt: exact letters)</source>
+        <translation>تحديد؛ يمتد إلى كلمات كاملة (مع Alt: أحرف بعينها)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Double-click</source>
+        <translation>نقر مزدوج</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>select one word</source>
+        <translation>تحديد كلمة واحدة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>select letter by letter (← moves forward in Arabic)</source>
+        <translation>تحديد حرفًا حرفًا (← يتقدم في العربية)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>letter</source>
+        <translation>حرف</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>label the selection, or relabel the selected span</source>
+        <translation>تسمية التحديد، أو تغيير تسمية المقطع المحدد</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Click a highlight</source>
+        <translation>النقر على تظليل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>select its span; click again for overlapping spans</source>
+        <translation>تحديد مقطعه؛ انقر مرة أخرى للمقاطع المتداخلة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>delete the selected span</source>
+        <translation>حذف المقطع المحدد</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>with a span selected: move the boundary nearer to where you clicked</source>
+        <translation>مع مقطع محدد: تحريك الحد الأقرب إلى موضع النقر</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>with a span selected: move that boundary by one word</source>
+        <translation>مع مقطع محدد: تحريك ذلك الحد كلمةً واحدة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>undo / redo, in any document</source>
+        <translation>تراجع / إعادة، في أي مستند</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>next / previous document</source>
+        <translation>المستند التالي / السابق</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mark done and go to the next undone document</source>
+        <translation>وضع علامة «تم» والانتقال إلى المستند التالي غير المنجز</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>skip this document</source>
+        <translation>تخطي هذا المستند</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>find in document; next and previous hit</source>
+        <translation>البحث في المستند؛ النتيجة التالية والسابقة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zoom in / out</source>
+        <translation>تكبير / تصغير</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Example: لواشنطن labeled PLACE should be واشنطن. Click the highlight on its first letter, then press Shift+←.</source>
+        <translation>مثال: «لواشنطن» مسمّاة مكانًا والصواب «واشنطن». انقر التظليل على حرفها الأول ثم اضغط Shift+←.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Keyboard and mouse</source>
         <translation>لوحة المفاتيح والفأرة</translation>
     </message>
