@@ -149,3 +149,11 @@ def test_cli_import_conll_with_map_and_sentences_per_doc(tmp_path: Path, capsys)
     txt.write_text("نص", encoding="utf-8")
     assert main(["import", "-p", proj, "--sentences-per-doc", "2", str(txt)]) == 1
     assert "--sentences-per-doc does not apply" in capsys.readouterr().err
+
+
+def test_layer_with_an_unknown_label_is_refused(project: Project, tmp_path: Path) -> None:
+    from annotator.core.errors import AnnotatorError
+
+    with pytest.raises(AnnotatorError, match=r"--layer: unknown label 'PLCAE' \(labels: EVENT"):
+        export(project, tmp_path / "o.conll", "conll", layer="PLCAE")
+    assert not (tmp_path / "o.conll").exists()

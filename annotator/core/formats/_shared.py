@@ -93,6 +93,21 @@ def parse_label_list(value: str | Sequence[str] | None) -> list[str] | None:
     return out or None
 
 
+def parse_layer(
+    value: str | Sequence[str] | None, project_labels: Sequence[str] | None
+) -> list[str] | None:
+    """``--layer``: a label list; a label the project does not have is a typo, not a filter."""
+    layer = parse_label_list(value)
+    if layer and project_labels is not None:
+        unknown = [name for name in layer if name not in project_labels]
+        if unknown:
+            raise AnnotatorError(
+                f"--layer: unknown label {', '.join(map(repr, unknown))} "
+                f"(labels: {', '.join(project_labels)})"
+            )
+    return layer
+
+
 def parse_mapping(value: str | Mapping[str, str] | None) -> dict[str, str]:
     """``"PERS=ACTOR,LOC=PLACE"`` -> ``{"PERS": "ACTOR", "LOC": "PLACE"}``."""
     if value is None:

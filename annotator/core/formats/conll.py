@@ -35,7 +35,7 @@ from ._shared import (
     decode_tags,
     doc_tokens,
     open_text_output,
-    parse_label_list,
+    parse_layer,
     split_tag,
 )
 
@@ -250,7 +250,7 @@ def write_conll(
     project_labels: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Write ``records`` as CoNLL BIO to ``output``; returns the report (spans left out, why)."""
-    layer_list = parse_label_list(layer)
+    layer_list = parse_layer(layer, project_labels)
     counter = ExportCounter("conll")
     with open_text_output(output) as fh:
         for rec in records:

@@ -35,7 +35,7 @@ from ._shared import (
     doc_tokens,
     json_line,
     open_text_output,
-    parse_label_list,
+    parse_layer,
 )
 
 LABEL_LIST = "label_list.json"
@@ -57,7 +57,7 @@ def write_hf(
     project_labels: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Write BIO JSONL to ``output`` and ``label_list.json`` beside it; returns the report."""
-    layer_list = parse_label_list(layer)
+    layer_list = parse_layer(layer, project_labels)
     order = list(layer_list or project_labels or [])
     tag_id = {name: i for i, name in enumerate(tag_names(order))}
     counter = ExportCounter("hf")

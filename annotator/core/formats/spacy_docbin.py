@@ -26,7 +26,7 @@ from ._shared import (
     ExportCounter,
     choose_non_overlapping,
     doc_tokens,
-    parse_label_list,
+    parse_layer,
     spacy_segments,
 )
 
@@ -56,7 +56,7 @@ def write_spacy(
     if str(output) == "-":
         raise AnnotatorError("the spacy format is binary: give a file name with --output")
     _spacy, Doc, DocBin, Vocab = _import_spacy()
-    layer_list = parse_label_list(layer)
+    layer_list = parse_layer(layer, project_labels)
     vocab = Vocab()
     db = DocBin(store_user_data=True)
     counter = ExportCounter("spacy")
