@@ -43,6 +43,7 @@ DOCSTART = "-DOCSTART-"
 # CoNLL-U style comments ("# sent_id = 3", "# text = ..."); a token "#" is still a token.
 _COMMENT = re.compile(r"^#\s*[\w.-]+\s*=")
 _STRIP_TABLE = {ord(c): None for c in BIDI_MARKS}
+_HAS_MARK = re.compile("[" + "".join(sorted(BIDI_MARKS)) + "]").search
 
 
 class _Doc:
@@ -184,7 +185,9 @@ def parse_conll(
         if line.endswith("\r"):
             line = line[:-1]
         stripped = line.strip()
-        if not stripped or not stripped.translate(_STRIP_TABLE).strip():
+        if not stripped or (
+            _HAS_MARK(stripped) is not None and not stripped.translate(_STRIP_TABLE).strip()
+        ):
             if doc is not None:
                 doc.break_sentence()
                 if sentences_per_doc and doc.sentence_count() >= sentences_per_doc:
@@ -198,7 +201,7 @@ def parse_conll(
         if fields[0] == DOCSTART:
             yield from flush()
             continue
-        if _COMMENT.match(stripped):
+        if stripped[0] == "#" and _COMMENT.match(stripped):
             continue
         if doc is None:
             doc = _Doc(lineno)
@@ -214,7 +217,7 @@ def parse_conll(
             if bad is None:
                 bad = InputError(source, lineno, f"tag {tag!r} has no label")
             continue
-        if any(c in BIDI_MARKS for c in token):
+        if _HAS_MARK(token) is not None:
             clean_token = token.translate(_STRIP_TABLE)
             marks_stripped += 1
             if not first_mark_line:
