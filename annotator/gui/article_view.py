@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Sequence
 from importlib import resources
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -42,6 +42,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
+    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip, QWidget
@@ -350,25 +351,40 @@ class ArticleView(QTextEdit):
         return self.cursorRect(cursor)
 
     def offset_at(self, point: QPoint) -> int | None:
-        """Python offset of the character under viewport ``point``, None if there is none."""
+        """Python offset of the character under viewport ``point``, None if there is none.
+
+        Asks the line for the character under x (``CursorOnCharacter``): cursor positions are
+        ambiguous where a Latin word, a number or an emoji meets Arabic (a run boundary is two
+        places on screen), the character under the mouse is not.
+        """
         if self.offsets is None or not self.text:
             return None
-        text = self.text
-        q = self.cursorForPosition(point).position()
-        o = self.offsets.from_qt(q)
-        for c in (o, o - 1, o + 1, o - 2):
-            if not 0 <= c < len(text) or text[c] in "\n\u2029":
+        doc_point = QPointF(
+            point.x() + self.horizontalScrollBar().value(),
+            point.y() + self.verticalScrollBar().value(),
+        )
+        block = self.document().findBlock(self.cursorForPosition(point).position())
+        layout = block.layout() if block.isValid() else None
+        if layout is None:
+            return None
+        local = doc_point - layout.position()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if not line.y() <= local.y() < line.y() + line.height():
                 continue
-            end = c + 1
-            while end < len(text) and _is_mark(text[end]):
-                end += 1
-            r1 = self.position_rect(c)
-            r2 = self.position_rect(end)
-            if r1.top() != r2.top():
-                continue  # the character ends a line: its right and left edges are on two lines
-            lo, hi = min(r1.x(), r2.x()), max(r1.x(), r2.x())
-            if lo <= point.x() <= hi and r1.top() <= point.y() <= r1.bottom():
-                return c
+            extent = line.naturalTextRect()
+            if not extent.left() <= local.x() <= extent.right():
+                return None  # beside the text (a short line's empty side)
+            rel = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
+            line_end = line.textStart() + line.textLength()
+            if rel >= line_end and line.textLength():
+                # Qt answers "after the line" over the glyph of its last character (a full stop
+                # ending a right-to-left paragraph): that character is the one under the mouse
+                rel = line_end - 1
+            q = block.position() + rel
+            if rel >= block.length() - 1 or q >= self.offsets.qt_length:
+                return None
+            return self.offsets.from_qt(q)
         return None
 
     def spans_at_point(self, point: QPoint) -> list[Span]:

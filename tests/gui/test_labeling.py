@@ -333,3 +333,39 @@ def test_highlights_cover_exactly_the_span_characters(window: MainWindow):
     # the paragraph break inside a span is not a character a block can format
     breaks = {view.offsets.to_qt(i) for i, ch in enumerate(text) if ch == "\n"}
     assert got == expected - breaks
+
+
+def test_hit_test_finds_every_character_in_mixed_bidi_text(qtbot, tmp_path):
+    """Where Latin words, numbers, brackets and an emoji meet Arabic, the character under the
+    mouse is the one drawn there (cursor positions are ambiguous at run boundaries)."""
+    import unicodedata
+
+    from conftest import make_project, show_window
+    from PySide6.QtCore import QPointF
+
+    from annotator.core.model import DocRecord
+    from annotator.gui import open_project_window
+
+    text = "قال 😀 Biden إن واشنطن (2020) ستردّ، وفق CNN."
+    path = make_project(tmp_path / "mix.annotator", [DocRecord(text=text, external_id="m")])
+    win = open_project_window(path)
+    show_window(qtbot, win)
+    view = win.view
+    layout = view.document().begin().layout()
+    boxes = {}
+    for i, ch in enumerate(text):
+        if ch.isspace() or unicodedata.category(ch) == "Mn":  # a haraka belongs to its letter
+            continue
+        runs = layout.glyphRuns(view.offsets.to_qt(i), 2 if ord(ch) > 0xFFFF else 1)
+        if runs and runs[0].boundingRect().width() >= 2:  # not a mark drawn on its letter
+            boxes[i] = runs[0].boundingRect()
+    checked = 0
+    for i, box in boxes.items():
+        centre = box.center()
+        if any(j != i and other.contains(centre) for j, other in boxes.items()):
+            continue  # glyphs that overlap (a kerned pair): no single answer there
+        point = centre + layout.position() - QPointF(0, view.verticalScrollBar().value())
+        assert view.offset_at(point.toPoint()) == i, (i, text[i])
+        checked += 1
+    assert checked > 30
+    win.close()
