@@ -10,9 +10,11 @@ its sentences with a seeded RNG, with 20 spans each, into one JSONL file. Then, 
   new project, and export it to JSONL (``annotator.core.exporting.export``);
 - baseline: a bare script parses the same JSON, inserts documents and spans into sqlite3 tables in
   one transaction, reads them back and writes JSONL.
-Prints each time and the ratio annotator / baseline (goal: at most 1.5).
+Prints wall and CPU time of each and the ratios annotator / baseline (goal: at most 1.5). On a
+machine shared with other work, CPU time is the steadier of the two.
 Memory: exports a project of N documents and one of N/5 (10,000 of 50,000), each in a fresh
-process, and prints the peak resident size (ru_maxrss) of each and their ratio (goal: at most 1.2).
+process, and prints the peak resident size of each (VmHWM on Linux, ru_maxrss elsewhere) and
+their ratio (goal: at most 1.2).
 """
 
 from __future__ import annotations
