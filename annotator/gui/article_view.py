@@ -59,6 +59,7 @@ ZOOM_STEP = 1.1
 LINE_HEIGHT_PERCENT = 165
 PARAGRAPH_GAP = 4.0
 FIND_COLOR = QColor("#fff176")
+MAX_FIND_MARKS = 1000
 FIND_CURRENT_COLOR = QColor("#ff9800")
 
 # Right-to-left scripts: a paragraph without any of these (an English quote) may run left-to-right.
@@ -417,7 +418,15 @@ class ArticleView(QTextEdit):
             self.setExtraSelections([])
             return
         selections = []
-        for i, (s, e) in enumerate(self._find_hits):
+        hits = list(enumerate(self._find_hits))
+        if len(hits) > MAX_FIND_MARKS:
+            # ExtraSelections repaint as a whole list (shared NOTES.md): mark the hits around
+            # the current one; stepping moves the window along
+            first = max(
+                0, min(self._find_current - MAX_FIND_MARKS // 2, len(hits) - MAX_FIND_MARKS)
+            )
+            hits = hits[first : first + MAX_FIND_MARKS]
+        for i, (s, e) in hits:
             sel = QTextEdit.ExtraSelection()
             cursor = QTextCursor(self.document())
             cursor.setPosition(self.offsets.to_qt(s))

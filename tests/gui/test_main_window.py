@@ -328,3 +328,24 @@ def test_external_change_keeps_the_reader_in_place(qtbot, sample_path: Path):
     assert bar.value() == where and len(b.view.spans()) == 1
     a.close()
     b.close()
+
+
+def test_find_marks_at_most_a_window_of_hits(qtbot, tmp_path: Path):
+    from annotator.gui.article_view import MAX_FIND_MARKS
+
+    text = " ".join(["كلمة"] * (MAX_FIND_MARKS + 500))
+    path = make_project(tmp_path / "many.annotator", [DocRecord(text=text, external_id="x")])
+    win = open_project_window(path)
+    show_window(qtbot, win)
+    win.find_bar.open_bar()
+    type_text(win.find_bar.edit, "كلمه")
+    assert len(win.find_bar.hits) == MAX_FIND_MARKS + 500
+    assert len(win.view.extraSelections()) == MAX_FIND_MARKS
+    win.find_bar.step(-1)  # wraps to the last hit: still marked
+    last = win.find_bar.hits[-1]
+    marked = [
+        win.view.offsets.range_from_qt(sel.cursor.anchor(), sel.cursor.position())
+        for sel in win.view.extraSelections()
+    ]
+    assert last in marked and len(marked) == MAX_FIND_MARKS
+    win.close()
