@@ -519,3 +519,14 @@ def test_utf16_refused_with_a_hint(
     refused(
         project, f, f"{f}:1: the file is UTF-16 text; save it as UTF-8 and import again", **options
     )
+
+
+def test_csv_delimiter_option(project: Project, tmp_path: Path) -> None:
+    # One column of text with commas and no quotes: only --delimiter can say how to split it.
+    f = write(tmp_path, "pipes.csv", "text|src\nقال، ثم قال, وقال|x\n")
+    result = import_paths(project, [f], text_column="text", delimiter="|")
+    doc = project.get_document(result.document_ids[0])
+    assert (doc.text, doc.meta) == ("قال، ثم قال, وقال", {"src": "x"})
+    g = write(tmp_path, "tabs.txt.csv", "text\tsrc\nنص\ty\n")
+    result = import_paths(project, [g], text_column="text", delimiter="tab")
+    assert project.get_document(result.document_ids[0]).meta == {"src": "y"}
