@@ -315,20 +315,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return 0
-    files = f"{len(result.files)} file" + ("s" if len(result.files) != 1 else "")
     print(
-        f"imported {result.added} documents with {result.spans} spans from {files} "
-        f"into {project.path}"
+        f"imported {_n(result.added, 'document')} with {_n(result.spans, 'span')} "
+        f"from {_n(len(result.files), 'file')} into {project.path}"
     )
     if result.duplicates:
         print(f"{result.duplicates} already in the project (same text), not added again")
     if result.new_labels:
         print(f"new labels added: {', '.join(result.new_labels)}")
     if result.skipped:
-        print(f"skipped {len(result.skipped)} invalid records:")
+        print(f"skipped {_n(len(result.skipped), 'invalid record')}:")
         for msg in result.skipped:
             print(f"  {msg}")
     return 0
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _warn(message: str) -> None:
@@ -377,7 +380,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
     else:
         print(
-            f"exported {report['documents']} documents with {report['spans']} spans "
+            f"exported {_n(report['documents'], 'document')} with {_n(report['spans'], 'span')} "
             f"to {report['output']}{_left_out(report)}",
             file=stream,
         )
@@ -462,8 +465,29 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _looks_like_project(arg: str) -> bool:
+    """An existing file, or a path ending in .annotator: not a mistyped command."""
+    from annotator.core.project import PROJECT_SUFFIX
+
+    return Path(arg).exists() or arg.lower().endswith(PROJECT_SUFFIX) or os.sep in arg
+
+
+def _no_display() -> bool:
+    """On Linux and BSD, the app needs an X11 or Wayland session (or an explicit Qt platform);
+    without one Qt aborts the process with a page of plugin messages."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd")):
+        return False
+    env = os.environ
+    return not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM"))
+
+
 def open_app(project: str | None) -> int:
     """Start the desktop app. Imported lazily: the commands above never load Qt."""
+    if _no_display():
+        raise AnnotatorError(
+            "no graphical session (DISPLAY is not set): the app cannot open here; "
+            "the commands work without one (annotator --help)"
+        )
     try:
         from annotator.gui.app import run
     except ModuleNotFoundError as exc:
@@ -496,7 +520,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"annotator: unknown command {args_list[0]!r} "
                     f"(commands: {', '.join(COMMANDS)}; or give one project file to open)"
                 )
-            return open_app(args_list[0] if args_list else None)
+            target = args_list[0] if args_list else None
+            if target is not None and not _looks_like_project(target):
+                raise UsageError(
+                    f"annotator: unknown command {target!r} "
+                    f"(commands: {', '.join(COMMANDS)}; or give a project file to open)"
+                )
+            return open_app(target)
         parser = build_parser()
         args = parser.parse_args(args_list)
         if args.selftest_output and not args.selftest:

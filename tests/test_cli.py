@@ -215,7 +215,7 @@ def test_main_import_report(tmp_path: Path, corpus: Path, capsys: pytest.Capture
     out = capsys.readouterr().out
     assert "imported 4 documents with 3 spans from 2 files" in out
     assert "new labels added: WEAPON" in out
-    assert "skipped 1 invalid records:" in out
+    assert "skipped 1 invalid record:" in out
     assert f"  {extra}:2: bad JSON" in out
     assert main(["import", "-p", str(path), "--json", str(corpus)]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -296,6 +296,7 @@ def test_main_labels_and_list(project: Path, capsys: pytest.CaptureFixture) -> N
 
 
 def test_open_app_dispatch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     calls: list[str | None] = []
     fake = types.ModuleType("annotator.gui.app")
     fake.run = lambda path: calls.append(path) or 0  # type: ignore[attr-defined]
@@ -306,6 +307,7 @@ def test_open_app_dispatch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
 
 
 def test_open_app_missing_gui(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     monkeypatch.setitem(sys.modules, "annotator.gui.app", None)  # import raises ImportError
     assert main(["some.annotator"]) == 1
     assert "desktop app is not part of this build" in capsys.readouterr().err
@@ -402,3 +404,16 @@ def test_export_several_labels_and_statuses(project: Path, tmp_path: Path) -> No
         ("n1", ["EVENT"]),
         ("n3", []),
     ]
+
+
+def test_mistyped_command_is_not_a_project(tmp_path: Path) -> None:
+    """`annotator stat` is a typo, not a project to open: one line, exit 1, no window."""
+    proc = run("stat", cwd=tmp_path)
+    assert_one_line_error(proc, "unknown command 'stat' (commands: import, export, stats")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_app_without_display_is_one_line(tmp_path: Path) -> None:
+    env = {k: "" for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    proc = run(str(tmp_path / "x.annotator"), env=env)
+    assert_one_line_error(proc, "no graphical session")
