@@ -569,7 +569,7 @@ class MainWindow(QMainWindow):
         self.span_model.labels = {lab.name: lab for lab in self._labels}
         self.retranslate()
         self.reload_documents()
-        self.open_document(self.first_document_id())
+        self.open_document(self._resume_id())
         self.resize(1280, 800)
         settings.restore_window(self)
         self._splitter_restored = False
@@ -832,6 +832,8 @@ class MainWindow(QMainWindow):
         if self.find_bar.isVisible():
             self.find_bar.search()
         self._update_title()
+        if doc_id is not None:
+            settings.set_value(self._resume_key(), doc_id)
         self.documentChanged.emit(doc_id)
 
     def go(self, step: int) -> None:
@@ -847,6 +849,19 @@ class MainWindow(QMainWindow):
         new = row + step
         if 0 <= new < len(ids):
             self.open_document(ids[new])
+
+    def _resume_key(self) -> str:
+        return "last_document/" + str(self.project.path.resolve()).replace("/", "|")
+
+    def _resume_id(self) -> int | None:
+        """The document this project was left on (if it still exists), else the first undone."""
+        try:
+            stored = int(settings.value(self._resume_key(), 0) or 0)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            stored = 0
+        if stored and self.project.summaries([stored]):
+            return stored
+        return self.first_document_id()
 
     def first_document_id(self) -> int | None:
         """Where a project opens: its first undone document, else its first one."""

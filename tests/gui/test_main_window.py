@@ -349,3 +349,15 @@ def test_find_marks_at_most_a_window_of_hits(qtbot, tmp_path: Path):
     ]
     assert last in marked and len(marked) == MAX_FIND_MARKS
     win.close()
+
+
+def test_reopening_resumes_at_the_last_document(qtbot, sample_path: Path):
+    win = open_project_window(sample_path)
+    show_window(qtbot, win)
+    open_doc(win, "c")
+    left_on = win.current_id
+    win.close()
+    again = open_project_window(sample_path)
+    show_window(qtbot, again)
+    assert again.current_id == left_on
+    again.close()
