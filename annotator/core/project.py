@@ -232,6 +232,15 @@ class Project:
     def schema_version(self) -> int:
         return self._conn.execute("PRAGMA user_version").fetchone()[0]
 
+    def refresh(self) -> None:
+        """Forget what this connection cached (labels): another connection has committed."""
+        self._labels_cache = None
+
+    def last_change_id(self) -> int:
+        """Id of the newest change-log row. Every user-visible change writes one, derived data
+        (the search copy) does not, so views compare this to know whether to reload."""
+        return self._conn.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+
     def data_version(self) -> int:
         """Changes whenever another connection (window, process) commits to this file."""
         return self._conn.execute("PRAGMA data_version").fetchone()[0]
@@ -379,11 +388,10 @@ class Project:
             ).fetchall()
             if not rows:
                 return done
+            # normalise before taking the write lock: labeling in the UI never waits on it
+            updates = [(_search_copy(t, x), i) for i, t, x in rows]
             with self._tx() as conn:
-                conn.executemany(
-                    "UPDATE documents SET search_text = ? WHERE id = ?",
-                    [(_search_copy(t, x), i) for i, t, x in rows],
-                )
+                conn.executemany("UPDATE documents SET search_text = ? WHERE id = ?", updates)
             done += len(rows)
             if progress is not None:
                 progress(done)

@@ -474,8 +474,4 @@ class ImportDialog(QDialog):
 
 def _invalidate_caches(project: Project) -> None:
     """The import committed on another connection: drop what this one cached (labels)."""
-    refresh = getattr(project, "refresh", None)
-    if callable(refresh):
-        refresh()
-    elif hasattr(project, "_labels_cache"):
-        project._labels_cache = None
+    project.refresh()

@@ -63,6 +63,7 @@ from ..core.project import Project
 from . import i18n, settings
 from .article_view import ArticleView
 from .operations import ChangeSet, Operations
+from .tasks import Task, TaskContext, worker_project
 
 log = logging.getLogger(__name__)
 
@@ -560,10 +561,13 @@ class MainWindow(QMainWindow):
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
 
         self._data_version = project.data_version()
+        self._last_change = project.last_change_id()
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.check_external_changes)
         self._poll.start()
+        self._index_task: Task | None = None
+        QTimer.singleShot(0, self._start_search_index)
 
         self.view.set_labels(self._labels)
         self.span_model.labels = {lab.name: lab for lab in self._labels}
@@ -1050,8 +1054,14 @@ class MainWindow(QMainWindow):
             )
             return False
         if version == self._data_version:
+            self._last_change = self.project.last_change_id()
             return False
         self._data_version = version
+        last_change = self.project.last_change_id()
+        if last_change == self._last_change:
+            # only derived data changed (the search copy built in the background)
+            return False
+        self._last_change = last_change
         self.reload_all(keep_view=True)
         self.statusBar().showMessage(self.tr("Updated with changes made in another window."), 5000)
         return True
@@ -1060,7 +1070,7 @@ class MainWindow(QMainWindow):
         """Read labels, the document list and the current document again from the database."""
         selected = self.view.selected_span_id
         scroll = self.view.verticalScrollBar().value()
-        _forget_cached_labels(self.project)  # another connection may have edited the labels
+        self.project.refresh()  # another connection may have edited the labels
         self._labels = self.project.labels()
         self.view.set_labels(self._labels)
         self.span_model.labels = {lab.name: lab for lab in self._labels}
@@ -1144,24 +1154,36 @@ class MainWindow(QMainWindow):
             self.splitter.resize(self.centralWidget().size())
             settings.restore_splitter(self.splitter, "main")
 
+    def _start_search_index(self) -> None:
+        """Build the normalised search copy in the background (imports leave it to us)."""
+        if self._closed or self._index_task is not None or not self.project.unindexed_count():
+            return
+        path, who = self.project.path, self.project.annotator
+
+        def work(ctx: TaskContext) -> int:
+            with worker_project(path, who) as p:
+                return p.build_search_index(cancel=ctx.cancelled)
+
+        # no Qt parent: the worker may outlive this window by one batch after a cancel
+        self._index_task = Task(work)
+        self._index_task.start()
+
+    def _stop_search_index(self) -> None:
+        if self._index_task is not None and self._index_task.is_running():
+            self._index_task.cancel()
+            self._index_task.wait()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.save_window(self)
         settings.save_splitter(self.splitter, "main")
         self._poll.stop()
         self._search_timer.stop()
+        self._stop_search_index()
         super().closeEvent(event)
         if event.isAccepted() and not self._closed:
             self._closed = True
             self.doc_model.set_ids([])  # nothing may read the closed project any more
             self.project.close()
-
-
-def _forget_cached_labels(project: Project) -> None:
-    refresh = getattr(project, "refresh", None)
-    if callable(refresh):
-        refresh()
-    elif hasattr(project, "_labels_cache"):
-        project._labels_cache = None
 
 
 def open_main_window(path: str | Path, annotator: str | None = None) -> MainWindow:

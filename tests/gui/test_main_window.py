@@ -361,3 +361,27 @@ def test_reopening_resumes_at_the_last_document(qtbot, sample_path: Path):
     show_window(qtbot, again)
     assert again.current_id == left_on
     again.close()
+
+
+def test_search_index_builds_in_the_background_without_reloading(qtbot, tmp_path: Path):
+    path = tmp_path / "many.annotator"
+    with Project.create(path) as p:
+        p.import_records(
+            [DocRecord(text=f"تقرير {i} عن المَدْرَسَةِ") for i in range(700)]
+            + [DocRecord(text="خبر عن الجامعة")],
+            source="gen",
+        )
+        assert p.unindexed_count() == 701
+    win = open_project_window(path)
+    qtbot.addWidget(win)
+    win.show()
+    reloads: list[int] = []
+    original = win.reload_all
+    win.reload_all = lambda keep_view=True: (reloads.append(1), original(keep_view))  # type: ignore[method-assign]
+    qtbot.waitUntil(lambda: win.project.unindexed_count() == 0, timeout=20000)
+    # the search copy is derived data: the poll must not treat it as another window's edit
+    assert not win.check_external_changes()
+    assert reloads == []
+    win.search_edit.setText("الجامعه")
+    qtbot.waitUntil(lambda: win.doc_model.rowCount() == 1, timeout=5000)
+    win.close()
