@@ -5,7 +5,8 @@
 
 Translations are edited in resources/translations/annotator_<lang>.ts (Qt Linguist, or by
 hand); lupdate keeps existing translations and marks new strings "unfinished". Both the .ts and
-the compiled .qm are committed, so builds need no Qt tools.
+the compiled .qm are committed, so builds need no Qt tools. Source locations are left out of
+the .ts (-locations none) so that editing code does not churn the translation files.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                 *(["-pluralonly"] if lang in PLURAL_ONLY else []),
                 "-no-obsolete",
                 "-locations",
-                "relative",
+                "none",
                 "-target-language",
                 lang,
                 *sources,

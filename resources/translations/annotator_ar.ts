@@ -4,12 +4,10 @@
 <context>
     <name>ArticleView</name>
     <message>
-        <location filename="../../annotator/gui/article_view.py" line="+519"/>
         <source>Delete span</source>
         <translation>حذف المقطع</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Copy</source>
         <translation>نسخ</translation>
     </message>
@@ -17,17 +15,14 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../annotator/gui/errors.py" line="+161"/>
         <source>Unexpected error</source>
         <translation>خطأ غير متوقع</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Something went wrong. Your work is saved and you can keep working.</source>
         <translation>حدث خطأ ما. عملك محفوظ ويمكنك متابعة العمل.</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
         <source>%n unexpected errors. Your work is saved and you can keep working.</source>
         <translation>
             <numerusform>لا أخطاء غير متوقعة.</numerusform>
@@ -39,22 +34,18 @@
         </translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>Details were also saved to %1</source>
         <translation>حُفظت التفاصيل أيضًا في %1</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Copy details</source>
         <translation>نسخ التفاصيل</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Hide details</source>
         <translation>إخفاء التفاصيل</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Show details</source>
         <translation>عرض التفاصيل</translation>
     </message>
@@ -62,57 +53,46 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="+289"/>
         <source>Export into folder</source>
         <translation>التصدير إلى مجلد</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Export to file</source>
         <translation>التصدير إلى ملف</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>%1 files (*%2);;All files (*)</source>
         <translation>ملفات %1 (*%2);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location line="+21"/>
         <source>Choose where to write the export.</source>
         <translation>اختر مكان حفظ الملف المُصدَّر.</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Tick at least one status to export.</source>
         <translation>اختر حالة واحدة على الأقل للتصدير.</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Tick at least one label to export.</source>
         <translation>اختر تسمية واحدة على الأقل للتصدير.</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>The split fractions add up to %1; they must add up to 1.</source>
         <translation>مجموع نسب التقسيم %1، ويجب أن يساوي 1.</translation>
     </message>
     <message>
-        <location line="+29"/>
         <source>Exporting…</source>
         <translation>جارٍ التصدير…</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Exporting</source>
         <translation>التصدير</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>%1 of %2 documents written</source>
         <translation>كُتب %1 من %2 مستند</translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
         <source>%n document(s)</source>
         <translation>
             <numerusform>لا مستندات</numerusform>
@@ -124,7 +104,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
         <source>%n span(s)</source>
         <translation>
             <numerusform>لا مقاطع</numerusform>
@@ -136,77 +115,62 @@
         </translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>Exported %1.</source>
         <translation>تم التصدير: %1.</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>Nothing was exported.</source>
         <translation>لم يُصدَّر شيء.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Export cancelled: no file was written.</source>
         <translation>أُلغي التصدير: لم يُكتب أي ملف.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Export</source>
         <translation>تصدير</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Format:</source>
         <translation>ال&amp;صيغة:</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>&amp;Output:</source>
         <translation>ال&amp;ملف الناتج:</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>&amp;Browse…</source>
         <translation>ت&amp;صفح…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Documents with status</source>
         <translation>المستندات ذات الحالة</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Spans with label</source>
         <translation>المقاطع ذات التسمية</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>&amp;Split into train / dev / test</source>
         <translation>&amp;تقسيم إلى تدريب / تطوير / اختبار</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Train:</source>
         <translation>تدريب:</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Dev (0 for train/test only):</source>
         <translation>تطوير (0 لتدريب/اختبار فقط):</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Test:</source>
         <translation>اختبار:</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Random seed:</source>
         <translation>البذرة العشوائية:</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Export</source>
         <translation>&amp;تصدير</translation>
     </message>
@@ -214,22 +178,18 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+380"/>
         <source>Find in document (Arabic letters match any form)</source>
         <translation>بحث في المستند (تُطابَق الحروف العربية بكل أشكالها)</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Close (Esc)</source>
         <translation>إغلاق (Esc)</translation>
     </message>
     <message>
-        <location line="+40"/>
         <source>no match</source>
         <translation>لا نتائج</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>%1 of %2</source>
         <translation>%1 من %2</translation>
     </message>
@@ -237,40 +197,30 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../annotator/gui/import_dialog.py" line="+181"/>
-        <location line="+268"/>
         <source>Automatic (from the file name)</source>
         <translation>تلقائي (من اسم الملف)</translation>
     </message>
     <message>
-        <location line="-191"/>
-        <location line="+186"/>
-        <location line="+1"/>
         <source>(none)</source>
         <translation>(بلا)</translation>
     </message>
     <message>
-        <location line="-145"/>
         <source>Import files</source>
         <translation>استيراد ملفات</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Documents (%1);;All files (*)</source>
         <translation>مستندات (%1);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>Import a folder</source>
         <translation>استيراد مجلد</translation>
     </message>
     <message>
-        <location line="+29"/>
         <source>Choose the column of the CSV file that holds the text.</source>
         <translation>اختر عمود ملف CSV الذي يحتوي على النص.</translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
         <source>Importing %n file(s)…</source>
         <translation>
             <numerusform>لا ملفات للاستيراد…</numerusform>
@@ -282,12 +232,10 @@
         </translation>
     </message>
     <message>
-        <location line="+21"/>
         <source>Importing</source>
         <translation>الاستيراد</translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
         <source>%n document(s) read…</source>
         <translation>
             <numerusform>لم يُقرأ أي مستند بعد…</numerusform>
@@ -299,7 +247,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
         <source>%n document(s) imported</source>
         <translation>
             <numerusform>لم يُستورد أي مستند</numerusform>
@@ -311,7 +258,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
         <source>%n duplicate(s) left out</source>
         <translation>
             <numerusform>لا مكررات</numerusform>
@@ -323,7 +269,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
         <source>%n span(s)</source>
         <translation>
             <numerusform>لا مقاطع</numerusform>
@@ -335,12 +280,10 @@
         </translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>new labels: %1</source>
         <translation>تسميات جديدة: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
         <source>%n invalid record(s) skipped</source>
         <translation>
             <numerusform>لا سجلات غير صالحة</numerusform>
@@ -352,67 +295,54 @@
         </translation>
     </message>
     <message>
-        <location line="+18"/>
         <source>Nothing was imported: the project is unchanged.</source>
         <translation>لم يُستورد شيء: المشروع لم يتغير.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Import cancelled: the project is unchanged.</source>
         <translation>أُلغي الاستيراد: المشروع لم يتغير.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Import documents</source>
         <translation>استيراد مستندات</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Files and folders</source>
         <translation>الملفات والمجلدات</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Add &amp;files…</source>
         <translation>إضافة &amp;ملفات…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Add f&amp;older…</source>
         <translation>إضافة م&amp;جلد…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Remove</source>
         <translation>إ&amp;زالة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Format:</source>
         <translation>ال&amp;صيغة:</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>&amp;Text column (CSV):</source>
         <translation>عمود ال&amp;نص (CSV):</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Tit&amp;le column (CSV):</source>
         <translation>عمود العن&amp;وان (CSV):</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>I&amp;D column (CSV):</source>
         <translation>عمود المُ&amp;عرّف (CSV):</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>&amp;Skip invalid records (and list them)</source>
         <translation>&amp;تخطي السجلات غير الصالحة (مع سردها)</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Import</source>
         <translation>ا&amp;ستيراد</translation>
     </message>
@@ -420,53 +350,42 @@
 <context>
     <name>LabelsDialog</name>
     <message>
-        <location filename="../../annotator/gui/labels_dialog.py" line="+206"/>
         <source>Double-click to change the colour</source>
         <translation>انقر نقرًا مزدوجًا لتغيير اللون</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <location line="+211"/>
         <source>Labels</source>
         <translation>التسميات</translation>
     </message>
     <message>
-        <location line="-179"/>
         <source>“%1” cannot be a label name: use letters, digits, “_” or “-”, starting with a letter.</source>
         <translation>لا يصلح «%1» اسمًا لتسمية: استخدم حروفًا لاتينية وأرقامًا و«_» أو «-»، على أن يبدأ بحرف.</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>There is already a label named %1.</source>
         <translation>توجد تسمية باسم %1 بالفعل.</translation>
     </message>
     <message>
-        <location line="+22"/>
         <source>“%1” cannot be a hotkey: use one digit from 1 to 9 or one letter.</source>
         <translation>لا يصلح «%1» مفتاحًا مختصرًا: استخدم رقمًا واحدًا من 1 إلى 9 أو حرفًا واحدًا.</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>The hotkey %1 is already used by the label %2.</source>
         <translation>المفتاح المختصر %1 مستخدم بالفعل للتسمية %2.</translation>
     </message>
     <message>
-        <location line="+30"/>
         <source>Colour of %1</source>
         <translation>لون %1</translation>
     </message>
     <message>
-        <location line="+35"/>
         <source>Label %1</source>
         <translation>تسمية %1</translation>
     </message>
     <message>
-        <location line="+26"/>
         <source>Remove label</source>
         <translation>حذف التسمية</translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
         <source>The label %1 is used by %n span(s) in this project. Remove the label and its spans?</source>
         <translation>
             <numerusform>التسمية %1 غير مستخدمة. هل تريد حذفها؟</numerusform>
@@ -478,57 +397,46 @@
         </translation>
     </message>
     <message>
-        <location line="+51"/>
         <source>Colour</source>
         <translation>اللون</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Name</source>
         <translation>الاسم</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>English name</source>
         <translation>الاسم بالإنجليزية</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Arabic name</source>
         <translation>الاسم بالعربية</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Hotkey</source>
         <translation>المفتاح المختصر</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Spans</source>
         <translation>المقاطع</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>&amp;Add</source>
         <translation>إ&amp;ضافة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Remove…</source>
         <translation>&amp;حذف…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Colour…</source>
         <translation>ال&amp;لون…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Move &amp;up</source>
         <translation>نقل لأ&amp;على</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Move &amp;down</source>
         <translation>نقل لأ&amp;سفل</translation>
     </message>
@@ -536,12 +444,10 @@
 <context>
     <name>LanguageMenu</name>
     <message>
-        <location filename="../../annotator/gui/i18n.py" line="+229"/>
         <source>&amp;Language</source>
         <translation>ال&amp;لغة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>System default</source>
         <translation>لغة النظام</translation>
     </message>
@@ -549,307 +455,246 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="+238"/>
         <source>&amp;Undo</source>
         <translation>&amp;تراجع</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Redo</source>
         <translation>إ&amp;عادة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Find in document…</source>
         <translation>&amp;بحث في المستند…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Find &amp;next</source>
         <translation>ال&amp;تالي في البحث</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Next document</source>
         <translation>المستند التالي</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Previous document</source>
         <translation>المستند السابق</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Done, next undone</source>
         <translation>&amp;تم، والتالي غير المنجز</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Skip</source>
         <translation>ت&amp;خطٍّ</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Mark in &amp;progress</source>
         <translation>وضع علامة «قيد ال&amp;عمل»</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Zoom &amp;in</source>
         <translation>ت&amp;كبير</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Zoom &amp;out</source>
         <translation>ت&amp;صغير</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Labels…</source>
         <translation>ال&amp;تسميات…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Import…</source>
         <translation>ا&amp;ستيراد…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Export…</source>
         <translation>ت&amp;صدير…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Close</source>
         <translation>إ&amp;غلاق</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;File</source>
         <translation>&amp;ملف</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Edit</source>
         <translation>ت&amp;حرير</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Document</source>
         <translation>م&amp;ستند</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;View</source>
         <translation>&amp;عرض</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Help</source>
         <translation>&amp;مساعدة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Keyboard and mouse</source>
         <translation>&amp;لوحة المفاتيح والفأرة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Language</source>
         <translation>ال&amp;لغة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Search titles and text</source>
         <translation>بحث في العناوين والنصوص</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Labels</source>
         <translation>التسميات</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Spans in this document</source>
         <translation>المقاطع في هذا المستند</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>New</source>
         <translation>جديد</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>In progress</source>
         <translation>قيد العمل</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Done</source>
         <translation>تم</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Skipped</source>
         <translation>متخطى</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>All documents</source>
         <translation>كل المستندات</translation>
     </message>
     <message>
-        <location line="+112"/>
         <source>Done %1 / %2</source>
         <translation>تم %1 / %2</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Annotator: %1</source>
         <translation>المُعلِّم: %1</translation>
     </message>
     <message>
-        <location line="+71"/>
         <source>Every document is done or skipped.</source>
         <translation>كل المستندات منجزة أو متخطاة.</translation>
     </message>
     <message>
-        <location line="+18"/>
         <source>Select some text first.</source>
         <translation>حدد نصًا أولًا.</translation>
     </message>
     <message>
-        <location line="+23"/>
         <source>Cannot undo: %1</source>
         <translation>تعذر التراجع: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Undone: %1</source>
         <translation>تم التراجع: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Cannot redo: %1</source>
         <translation>تعذرت الإعادة: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Redone: %1</source>
         <translation>تمت الإعادة: %1</translation>
     </message>
     <message>
-        <location line="+34"/>
         <source>Label the selection as %1 (key %2)</source>
         <translation>تسمية التحديد بـ %1 (المفتاح %2)</translation>
     </message>
     <message>
-        <location line="+65"/>
         <source>Cannot read the project any more: %1</source>
         <translation>تعذّرت قراءة المشروع: %1</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>Updated with changes made in another window.</source>
         <translation>حُدِّث بالتغييرات التي أُجريت في نافذة أخرى.</translation>
     </message>
     <message>
-        <location line="+27"/>
         <source>Drag over text</source>
         <translation>السحب فوق النص</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>select; snaps to whole words (hold Alt: exact letters)</source>
         <translation>تحديد؛ يمتد إلى كلمات كاملة (مع Alt: أحرف بعينها)</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Double-click</source>
         <translation>نقر مزدوج</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>select one word</source>
         <translation>تحديد كلمة واحدة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>select letter by letter (← moves forward in Arabic)</source>
         <translation>تحديد حرفًا حرفًا (← يتقدم في العربية)</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>letter</source>
         <translation>حرف</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>label the selection, or relabel the selected span</source>
         <translation>تسمية التحديد، أو تغيير تسمية المقطع المحدد</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Click a highlight</source>
         <translation>النقر على تظليل</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>select its span; click again for overlapping spans</source>
         <translation>تحديد مقطعه؛ انقر مرة أخرى للمقاطع المتداخلة</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>delete the selected span</source>
         <translation>حذف المقطع المحدد</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>with a span selected: move the boundary nearer to where you clicked</source>
         <translation>مع مقطع محدد: تحريك الحد الأقرب إلى موضع النقر</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>with a span selected: move that boundary by one word</source>
         <translation>مع مقطع محدد: تحريك ذلك الحد كلمةً واحدة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>undo / redo, in any document</source>
         <translation>تراجع / إعادة، في أي مستند</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>next / previous document</source>
         <translation>المستند التالي / السابق</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>mark done and go to the next undone document</source>
         <translation>وضع علامة «تم» والانتقال إلى المستند التالي غير المنجز</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>skip this document</source>
         <translation>تخطي هذا المستند</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>find in document; next and previous hit</source>
         <translation>البحث في المستند؛ النتيجة التالية والسابقة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>zoom in / out</source>
         <translation>تكبير / تصغير</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Example: لواشنطن labeled PLACE should be واشنطن. Click the highlight on its first letter, then press Shift+←.</source>
         <translation>مثال: «لواشنطن» مسمّاة مكانًا والصواب «واشنطن». انقر التظليل على حرفها الأول ثم اضغط Shift+←.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Keyboard and mouse</source>
         <translation>لوحة المفاتيح والفأرة</translation>
     </message>
@@ -857,42 +702,34 @@
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../annotator/gui/operations.py" line="+172"/>
         <source>add %1</source>
         <translation>إضافة %1</translation>
     </message>
     <message>
-        <location line="+17"/>
         <source>delete %1</source>
         <translation>حذف %1</translation>
     </message>
     <message>
-        <location line="+32"/>
         <source>relabel %1 as %2</source>
         <translation>تغيير التسمية من %1 إلى %2</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>move boundary</source>
         <translation>تحريك حد المقطع</translation>
     </message>
     <message>
-        <location line="+26"/>
         <source>mark new</source>
         <translation>وضع علامة «جديد»</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>mark in progress</source>
         <translation>وضع علامة «قيد العمل»</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>mark done</source>
         <translation>وضع علامة «تم»</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>mark skipped</source>
         <translation>وضع علامة «متخطى»</translation>
     </message>
@@ -900,22 +737,18 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="-390"/>
         <source>New</source>
         <translation>جديد</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>In progress</source>
         <translation>قيد العمل</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Done</source>
         <translation>تم</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Skipped</source>
         <translation>متخطى</translation>
     </message>
@@ -923,12 +756,10 @@
 <context>
     <name>TaskProgressDialog</name>
     <message>
-        <location filename="../../annotator/gui/tasks.py" line="+189"/>
         <source>Cancel</source>
         <translation>إلغاء</translation>
     </message>
     <message>
-        <location line="+10"/>
         <source>Cancelling…</source>
         <translation>جارٍ الإلغاء…</translation>
     </message>
@@ -936,25 +767,18 @@
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../annotator/gui/welcome.py" line="+191"/>
-        <location line="+9"/>
-        <location line="+9"/>
-        <location line="+27"/>
         <source>annotator</source>
         <translation>annotator</translation>
     </message>
     <message>
-        <location line="-44"/>
         <source>%1: no such file or folder.</source>
         <translation>%1: لا يوجد ملف أو مجلد بهذا الاسم.</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>%1 is neither an annotator project nor a file to import (%2).</source>
         <translation>%1 ليس مشروع annotator ولا ملفًا قابلًا للاستيراد (%2).</translation>
     </message>
     <message numerus="yes">
-        <location line="-133"/>
         <source>%1 is not a project. Create a new project from it (%n file(s))?</source>
         <translation>
             <numerusform>%1 ليس مشروعًا، ولا يحتوي على ملفات للاستيراد.</numerusform>
@@ -966,57 +790,44 @@
         </translation>
     </message>
     <message>
-        <location line="+108"/>
         <source>%1 does not exist. Create a new, empty project there?</source>
         <translation>%1 غير موجود. هل تريد إنشاء مشروع جديد فارغ هناك؟</translation>
     </message>
     <message>
-        <location line="+38"/>
-        <location line="+14"/>
         <source>Create a project</source>
         <translation>إنشاء مشروع</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>%1 already exists. Open it as it is (nothing is imported)?</source>
         <translation>%1 موجود بالفعل. هل تريد فتحه كما هو (دون استيراد شيء)؟</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>%1 already exists and is not a project.</source>
         <translation>%1 موجود بالفعل وليس مشروعًا.</translation>
     </message>
     <message>
-        <location line="+15"/>
         <source>Creating the project</source>
         <translation>جارٍ إنشاء المشروع</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>%1 documents read…</source>
         <translation>قُرئ %1 مستند…</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>Nothing was imported</source>
         <translation>لم يُستورد شيء</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>The project was not created:
 %1</source>
         <translation>لم يُنشأ المشروع:
 %1</translation>
     </message>
     <message>
-        <location line="-92"/>
-        <location line="+10"/>
-        <location line="+98"/>
         <source>New project</source>
         <translation>مشروع جديد</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>annotator projects (*%1)</source>
         <translation>مشاريع annotator (*%1)</translation>
     </message>
@@ -1024,115 +835,92 @@
 <context>
     <name>WelcomeWindow</name>
     <message>
-        <location line="+178"/>
         <source>Sample</source>
         <translation>العينة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>The sample project could not be created:
 %1</source>
         <translation>تعذر إنشاء مشروع العينة:
 %1</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Preparing the sample</source>
         <translation>جارٍ تجهيز العينة</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <location line="+9"/>
         <source>New project</source>
         <translation>مشروع جديد</translation>
     </message>
     <message>
-        <location line="-8"/>
         <source>%1 already exists. Choose another name, or open it.</source>
         <translation>%1 موجود بالفعل. اختر اسمًا آخر أو افتحه.</translation>
     </message>
     <message>
-        <location line="+18"/>
         <source>Open project</source>
         <translation>فتح مشروع</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>annotator projects (*%1);;All files (*)</source>
         <translation>مشاريع annotator (*%1);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location line="+16"/>
         <source>Create a project from a file</source>
         <translation>إنشاء مشروع من ملف</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Documents (%1);;All files (*)</source>
         <translation>مستندات (%1);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location line="+40"/>
         <source>Welcome to annotator</source>
         <translation>مرحبًا بك في annotator</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>annotator</source>
         <translation>annotator</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Label events, actors, places and claims in Arabic news articles, and export them as training data.</source>
         <translation>وسِّم الأحداث والفاعلين والأماكن والادعاءات في الأخبار العربية، وصدِّرها بيانات تدريب.</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Drop a project, a file or a folder here to open it.</source>
         <translation>أفلِت هنا مشروعًا أو ملفًا أو مجلدًا لفتحه.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Open the &amp;sample</source>
         <translation>فتح ال&amp;عينة</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>A small project with sample Arabic articles, to try annotator out</source>
         <translation>مشروع صغير فيه مقالات عربية للتجربة</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>&amp;New project…</source>
         <translation>مشروع &amp;جديد…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Open project…</source>
         <translation>&amp;فتح مشروع…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>New project from &amp;files…</source>
         <translation>مشروع جديد من م&amp;لفات…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Recent projects</source>
         <translation>المشاريع الأخيرة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Remove from the list</source>
         <translation>إزالة من القائمة</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>No recent projects yet.</source>
         <translation>لا مشاريع حديثة بعد.</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Language</source>
         <translation>اللغة</translation>
     </message>

@@ -4,7 +4,6 @@
 <context>
     <name>ErrorDialog</name>
     <message numerus="yes">
-        <location filename="../../annotator/gui/errors.py" line="+169"/>
         <source>%n unexpected errors. Your work is saved and you can keep working.</source>
         <translation>
             <numerusform>%n unexpected error. Your work is saved and you can keep working.</numerusform>
@@ -15,7 +14,6 @@
 <context>
     <name>ExportDialog</name>
     <message numerus="yes">
-        <location filename="../../annotator/gui/export_dialog.py" line="+385"/>
         <source>%n document(s)</source>
         <translation>
             <numerusform>%n document</numerusform>
@@ -23,7 +21,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
         <source>%n span(s)</source>
         <translation>
             <numerusform>%n span</numerusform>
@@ -34,7 +31,6 @@
 <context>
     <name>ImportDialog</name>
     <message numerus="yes">
-        <location filename="../../annotator/gui/import_dialog.py" line="+352"/>
         <source>Importing %n file(s)…</source>
         <translation>
             <numerusform>Importing %n file…</numerusform>
@@ -42,7 +38,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+27"/>
         <source>%n document(s) read…</source>
         <translation>
             <numerusform>%n document read…</numerusform>
@@ -50,7 +45,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
         <source>%n document(s) imported</source>
         <translation>
             <numerusform>%n document imported</numerusform>
@@ -58,7 +52,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
         <source>%n duplicate(s) left out</source>
         <translation>
             <numerusform>%n duplicate left out</numerusform>
@@ -66,7 +59,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
         <source>%n span(s)</source>
         <translation>
             <numerusform>%n span</numerusform>
@@ -74,7 +66,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
         <source>%n invalid record(s) skipped</source>
         <translation>
             <numerusform>%n invalid record skipped</numerusform>
@@ -85,7 +76,6 @@
 <context>
     <name>LabelsDialog</name>
     <message numerus="yes">
-        <location filename="../../annotator/gui/labels_dialog.py" line="+405"/>
         <source>The label %1 is used by %n span(s) in this project. Remove the label and its spans?</source>
         <translation>
             <numerusform>The label %1 is used by %n span in this project. Remove the label and its span?</numerusform>
@@ -96,7 +86,6 @@
 <context>
     <name>Welcome</name>
     <message numerus="yes">
-        <location filename="../../annotator/gui/welcome.py" line="+68"/>
         <source>%1 is not a project. Create a new project from it (%n file(s))?</source>
         <translation>
             <numerusform>%1 is not a project. Create a new project from it (%n file)?</numerusform>
