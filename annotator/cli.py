@@ -130,7 +130,7 @@ def _format_names(kind: str) -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="annotator",
-        usage="annotator [-h] [--version] [--selftest] [PROJECT]\n"
+        usage="annotator [-h] [--version] [--selftest] [--sample] [PROJECT]\n"
         "       annotator COMMAND [options]",
         description="Label spans in Arabic news articles and export training data. "
         "Without a command, opens the app (on PROJECT if given).",
@@ -141,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check this installation end to end (font, project, import, export, main window); "
         "prints SELFTEST OK and exits 0",
+    )
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="open the app on the bundled sample article (a project in the user data folder)",
     )
     parser.add_argument(
         "--selftest-output",
@@ -481,7 +486,7 @@ def _no_display() -> bool:
     return not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM"))
 
 
-def open_app(project: str | None) -> int:
+def open_app(project: str | None, *, sample: bool = False) -> int:
     """Start the desktop app. Imported lazily: the commands above never load Qt."""
     if _no_display():
         raise AnnotatorError(
@@ -500,7 +505,7 @@ def open_app(project: str | None) -> int:
                 "the desktop app needs PySide6-Essentials, which is not installed"
             ) from None
         raise
-    result: int | None = run(project)
+    result: int | None = run(project, sample=sample)
     return int(result or 0)
 
 
@@ -536,7 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from annotator.selftest import run_selftest
 
                 return run_selftest(args.selftest_output)
-            return open_app(None)
+            return open_app(None, sample=args.sample)
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except SystemExit as exc:  # --help and --version

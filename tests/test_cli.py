@@ -297,13 +297,14 @@ def test_main_labels_and_list(project: Path, capsys: pytest.CaptureFixture) -> N
 
 def test_open_app_dispatch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
-    calls: list[str | None] = []
+    calls: list[tuple[str | None, bool]] = []
     fake = types.ModuleType("annotator.gui.app")
-    fake.run = lambda path: calls.append(path) or 0  # type: ignore[attr-defined]
+    fake.run = lambda path, sample=False: calls.append((path, sample)) or 0  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "annotator.gui.app", fake)
     assert main([]) == 0
     assert main([str(tmp_path / "x.annotator")]) == 0
-    assert calls == [None, str(tmp_path / "x.annotator")]
+    assert main(["--sample"]) == 0
+    assert calls == [(None, False), (str(tmp_path / "x.annotator"), False), (None, True)]
 
 
 def test_open_app_missing_gui(monkeypatch: pytest.MonkeyPatch, capsys) -> None:

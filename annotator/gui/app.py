@@ -58,24 +58,23 @@ def show_project(path: str | Path, parent: QWidget | None = None) -> QWidget | N
     return window
 
 
-def run(path: str | None = None) -> int:
-    """Run the app until its last window closes. Returns the exit status."""
+def run(path: str | None = None, *, sample: bool = False) -> int:
+    """Run the app until its last window closes. Returns the exit status.
+
+    ``sample``: open the bundled sample article (created in the user data folder on first use).
+    """
+    from .welcome import WelcomeWindow, create_sample_project
+
     app = application()
     i18n.install(app)
     errors.install_excepthook(app)
     target = Path(path) if path else None
+    if sample:
+        target = create_sample_project()
     if target is not None and target.is_file() and is_project_file(target):
         if show_project(target) is None:
             return 1
     else:
-        try:
-            from .welcome import WelcomeWindow
-        except ImportError:
-            if target is None:
-                print("annotator: give a project file to open", file=sys.stderr)
-                return 1
-            QMessageBox.critical(None, "annotator", f"{target}: not an annotator project")
-            return 1
         welcome = WelcomeWindow(target) if target is not None else WelcomeWindow()
         welcome.show()
         _windows.append(welcome)

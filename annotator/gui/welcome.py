@@ -46,8 +46,8 @@ from ..core import formats
 from ..core.errors import AnnotatorError
 from ..core.importing import expand_paths, import_paths
 from ..core.project import PROJECT_SUFFIX, ImportCancelled, Project
-from ..core.schema import SQLITE_MAGIC
 from . import i18n, settings
+from .app import is_project_file
 from .icons import app_icon
 from .import_dialog import dropped_paths
 from .tasks import Task, TaskContext, run_task
@@ -134,14 +134,6 @@ def create_sample_project(
     with seed_files() as seeds:
         create_project_from(path, seeds, "txt", cancel=cancel)
     return path
-
-
-def is_project_file(path: Path) -> bool:
-    try:
-        with path.open("rb") as fh:
-            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    except OSError:
-        return False
 
 
 def suggested_project_path(data: Path) -> Path:
