@@ -251,13 +251,33 @@ class Project:
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn
+        if conn.in_transaction:
+            # Inside transaction(): a savepoint, so a failed call undoes only its own writes.
+            conn.execute("SAVEPOINT nested")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK TO nested")
+                conn.execute("RELEASE nested")
+                self._labels_cache = None
+                raise
+            conn.execute("RELEASE nested")
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
         except BaseException:
             conn.execute("ROLLBACK")
+            self._labels_cache = None
             raise
         conn.execute("COMMIT")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several calls into one transaction: one commit, all or nothing (an undo that
+        puts back a label and its spans)."""
+        with self._tx():
+            yield
 
     def _log(
         self,
@@ -564,6 +584,15 @@ class Project:
     def label_usage(self, name: str) -> int:
         return self._conn.execute("SELECT count(*) FROM spans WHERE label = ?", (name,)).fetchone()[
             0
+        ]
+
+    def label_spans(self, name: str) -> list[Span]:
+        """Every span with label ``name``, in every document (what remove_label(force) deletes)."""
+        return [
+            Span(*row)
+            for row in self._conn.execute(
+                f"SELECT {_SPAN_COLS} FROM spans WHERE label = ? ORDER BY id", (name,)
+            )
         ]
 
     def remove_label(self, name: str, *, force: bool = False) -> int:
