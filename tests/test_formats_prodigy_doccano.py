@@ -120,8 +120,24 @@ def test_prodigy_bad_lines_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"in\.jsonl:2: span 1 has no label"):
         list(formats.read(src, "prodigy"))
     src.write_text('{"text": "أ"}\n{nope\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"in\.jsonl:2: not valid JSON"):
+    with pytest.raises(InputError, match=r"in\.jsonl:2: bad JSON"):
         list(formats.read(src, "prodigy"))
+
+
+@pytest.mark.parametrize("fmt", ["prodigy", "doccano", "hf"])
+def test_json_line_formats_name_the_bad_line(tmp_path: Path, fmt: str) -> None:
+    """The JSON-lines formats share one line reader: the same refusals, with the line."""
+    good = {"text": "أ"} if fmt != "hf" else {"tokens": ["أ"], "ner_tags": ["O"]}
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(good) + '\n["a list"]\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"in\.jsonl:2: expected a JSON object, got list"):
+        list(formats.read(src, fmt))
+    src.write_bytes(json.dumps(good).encode() + b'\n{"text": "\xff"}\n')
+    with pytest.raises(InputError, match=r"in\.jsonl:2: invalid UTF-8 \(byte 0xFF"):
+        list(formats.read(src, fmt))
+    errors: list[InputError] = []
+    assert len(list(formats.read(src, fmt, on_error=errors.append))) == 1
+    assert [e.line for e in errors] == [2]
 
 
 def test_doccano_label_variant(tmp_path: Path) -> None:

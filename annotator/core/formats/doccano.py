@@ -16,16 +16,15 @@ be stored and are counted in a warning.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
 from ..model import STATUSES, DocRecord, SpanRecord
-from ..text import BOM, read_text_file
 from . import OnError, check_span_text, register, reject
 from ._shared import ExportCounter, Warn, json_line, open_text_output
+from .jsonl import iter_json_objects
 
 _RESERVED = {"id", "text", "label", "labels", "entities", "relations", "title", "status", "data"}
 
@@ -104,27 +103,10 @@ def read_doccano(
 ) -> Iterator[DocRecord]:
     """Examples of a doccano JSONL file (either variant) as documents."""
     source = str(path)
-    try:
-        raw = read_text_file(path)
-    except InputError as err:
-        reject(err, on_error)
-        return
-    if raw.startswith(BOM):
-        raw = raw[1:]
     relations = 0
     categorised = 0
-    for lineno, line in enumerate(raw.split("\n"), 1):
-        if not line.strip():
-            continue
+    for lineno, obj in iter_json_objects(path, on_error):
         try:
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    source, lineno, f"not valid JSON ({exc.msg} at column {exc.colno})"
-                ) from None
-            if not isinstance(obj, dict):
-                raise InputError(source, lineno, "a line must be a JSON object")
             text = obj.get("text", obj.get("data"))
             if not isinstance(text, str):
                 raise InputError(source, lineno, 'the example has no "text"')

@@ -37,6 +37,7 @@ from ._shared import (
     open_text_output,
     parse_layer,
 )
+from .jsonl import iter_json_objects
 
 LABEL_LIST = "label_list.json"
 
@@ -113,27 +114,14 @@ def read_hf(
     """Documents of a BIO JSONL file (``tokens`` + ``ner_tags``)."""
     source = str(path)
     try:
-        raw = read_text_file(path)
         names = _label_list_for(path)
     except InputError as err:
         reject(err, on_error)
         return
-    if raw.startswith(BOM):
-        raw = raw[1:]
     repaired_total = 0
     first_repaired = 0
-    for lineno, line in enumerate(raw.split("\n"), 1):
-        if not line.strip():
-            continue
+    for lineno, obj in iter_json_objects(path, on_error):
         try:
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    source, lineno, f"not valid JSON ({exc.msg} at column {exc.colno})"
-                ) from None
-            if not isinstance(obj, dict):
-                raise InputError(source, lineno, "a line must be a JSON object")
             words, tags = obj.get("tokens"), obj.get("ner_tags", obj.get("tags"))
             if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
                 raise InputError(source, lineno, '"tokens" must be a list of strings')

@@ -110,6 +110,22 @@ def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tup
             yield lineno, value
 
 
+def iter_json_objects(
+    path: Path, on_error: OnError | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``iter_json_lines`` for formats whose every line is one object: any other value is
+    refused with its line."""
+    source = str(path)
+    for lineno, value in iter_json_lines(path, on_error):
+        if isinstance(value, dict):
+            yield lineno, value
+        else:
+            reject(
+                InputError(source, lineno, f"expected a JSON object, got {type(value).__name__}"),
+                on_error,
+            )
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

@@ -33,9 +33,9 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import STATUSES, DocRecord, SpanRecord
-from ..text import BOM, read_text_file
 from . import OnError, check_span_text, register, reject
 from ._shared import ExportCounter, Warn, doc_tokens, open_text_output, spacy_segments
+from .jsonl import iter_json_objects
 
 _enc = json.encoder.encode_basestring  # type: ignore[attr-defined]  # keeps non-ASCII as is
 
@@ -152,26 +152,9 @@ def read_prodigy(
 ) -> Iterator[DocRecord]:
     """Accepted tasks of a Prodigy JSONL file as documents."""
     source = str(path)
-    try:
-        raw = read_text_file(path)
-    except InputError as err:
-        reject(err, on_error)
-        return
-    if raw.startswith(BOM):
-        raw = raw[1:]
     not_accepted = 0
-    for lineno, line in enumerate(raw.split("\n"), 1):
-        if not line.strip():
-            continue
+    for lineno, task in iter_json_objects(path, on_error):
         try:
-            try:
-                task = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    source, lineno, f"not valid JSON ({exc.msg} at column {exc.colno})"
-                ) from None
-            if not isinstance(task, dict):
-                raise InputError(source, lineno, "a line must be a JSON object")
             answer = task.get("answer", "accept")
             if answer != "accept":
                 not_accepted += 1
