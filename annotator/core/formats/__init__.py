@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import AnnotatorError, InputError
 from ..model import DocRecord
+from ._shared import check_span_text as check_span_text  # every writer's rule-2 check
 from ._shared import map_labels, parse_mapping
 
 Reader = Callable[..., Iterator[DocRecord]]
@@ -87,23 +88,6 @@ def reject(err: InputError, on_error: OnError | None) -> None:
     if on_error is None:
         raise err
     on_error(err)
-
-
-def check_span_text(record: DocRecord) -> None:
-    """Refuse to write a span whose surface text differs from ``text[start:end]`` (rule 2)."""
-    text = record.text
-    for span in record.spans:
-        if not 0 <= span.start < span.end <= len(text):
-            raise AnnotatorError(
-                f"document {record.external_id!r}: span {span.start}-{span.end} "
-                f"({span.label}) lies outside the text (length {len(text)}); export stopped"
-            )
-        if span.text is not None and text[span.start : span.end] != span.text:
-            raise AnnotatorError(
-                f"document {record.external_id!r}: span {span.start}-{span.end} ({span.label}) "
-                f"is {span.text!r} but the text there is {text[span.start : span.end]!r}; "
-                "export stopped"
-            )
 
 
 def detect_format(path: str | Path) -> str:

@@ -80,6 +80,23 @@ class ExportCounter:
         return out
 
 
+def check_span_text(record: DocRecord) -> None:
+    """Refuse to write a span whose surface text differs from ``text[start:end]`` (rule 2)."""
+    text = record.text
+    for span in record.spans:
+        if not 0 <= span.start < span.end <= len(text):
+            raise AnnotatorError(
+                f"document {record.external_id!r}: span {span.start}-{span.end} "
+                f"({span.label}) lies outside the text (length {len(text)}); export stopped"
+            )
+        if span.text is not None and text[span.start : span.end] != span.text:
+            raise AnnotatorError(
+                f"document {record.external_id!r}: span {span.start}-{span.end} ({span.label}) "
+                f"is {span.text!r} but the text there is {text[span.start : span.end]!r}; "
+                "export stopped"
+            )
+
+
 # ---------------------------------------------------------------------------------------------
 # Options
 
@@ -314,6 +331,26 @@ def bio_tags(n_tokens: int, kept: Iterable[tuple[SpanRecord, int, int]]) -> list
         for i in range(first + 1, last + 1):
             tags[i] = "I-" + span.label
     return tags
+
+
+def bio_documents(
+    records: Iterable[DocRecord],
+    counter: ExportCounter,
+    *,
+    layer: Sequence[str] | None,
+    labels: Sequence[str] | None,
+) -> Iterator[tuple[DocRecord, DocTokens, list[tuple[SpanRecord, int, int]], list[str]]]:
+    """What a BIO writer (hf, conll) writes of each record: its tokens, the spans a flat
+    tagging keeps (counted as written; the others as left out) and one tag per token. Every
+    record is checked against rule 2 first."""
+    for rec in records:
+        check_span_text(rec)
+        counter.documents += 1
+        toks = doc_tokens(rec)
+        kept = choose_non_overlapping(rec, toks, counter, layer=layer, labels=labels)
+        for span, _first, _last in kept:
+            counter.wrote(span)
+        yield rec, toks, kept, bio_tags(len(toks.tokens), kept)
 
 
 @dataclass(slots=True)

@@ -25,15 +25,13 @@ from typing import Any
 from ..errors import InputError
 from ..model import DocRecord, SpanRecord
 from ..text import BOM, read_text_file
-from . import OnError, check_span_text, register, reject
+from . import OnError, register, reject
 from ._shared import (
     BIDI_MARKS,
     ExportCounter,
     Warn,
-    bio_tags,
-    choose_non_overlapping,
+    bio_documents,
     decode_tags,
-    doc_tokens,
     open_text_output,
     parse_layer,
     split_tag,
@@ -256,16 +254,9 @@ def write_conll(
     layer_list = parse_layer(layer, project_labels)
     counter = ExportCounter("conll")
     with open_text_output(output) as fh:
-        for rec in records:
-            check_span_text(rec)
-            counter.documents += 1
-            toks = doc_tokens(rec)
-            kept = choose_non_overlapping(
-                rec, toks, counter, layer=layer_list, labels=project_labels
-            )
-            for span, _a, _b in kept:
-                counter.wrote(span)
-            tags = bio_tags(len(toks.tokens), kept)
+        for rec, toks, _kept, tags in bio_documents(
+            records, counter, layer=layer_list, labels=project_labels
+        ):
             out = [f"{DOCSTART}\tO\n\n"]
             text = rec.text
             for s, e in toks.sentences():

@@ -25,14 +25,12 @@ from typing import Any
 from ..errors import InputError
 from ..model import DocRecord, SpanRecord
 from ..text import BOM, read_text_file
-from . import OnError, check_span_text, register, reject
+from . import OnError, register, reject
 from ._shared import (
     ExportCounter,
     Warn,
-    bio_tags,
-    choose_non_overlapping,
+    bio_documents,
     decode_tags,
-    doc_tokens,
     json_line,
     open_text_output,
     parse_layer,
@@ -63,17 +61,12 @@ def write_hf(
     tag_id = {name: i for i, name in enumerate(tag_names(order))}
     counter = ExportCounter("hf")
     with open_text_output(output) as fh:
-        for n, rec in enumerate(records, 1):
-            check_span_text(rec)
-            counter.documents += 1
-            toks = doc_tokens(rec)
-            kept = choose_non_overlapping(rec, toks, counter, layer=layer_list, labels=order)
+        tagged = bio_documents(records, counter, layer=layer_list, labels=order)
+        for n, (rec, toks, kept, tags) in enumerate(tagged, 1):
             for span, _a, _b in kept:
-                counter.wrote(span)
                 if f"B-{span.label}" not in tag_id:  # a label outside the given order
                     tag_id[f"B-{span.label}"] = len(tag_id)
                     tag_id[f"I-{span.label}"] = len(tag_id)
-            tags = bio_tags(len(toks.tokens), kept)
             text = rec.text
             fh.write(
                 json_line(
