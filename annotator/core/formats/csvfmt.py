@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import AnnotatorError, InputError
 from ..model import DocRecord
 from . import OnError, check_span_text, register, reject, utf16_error
-from .jsonl import open_output
+from .jsonl import open_output, span_objects
 from .plaintext import title_of
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -170,16 +170,6 @@ def write_csv(
         writer.writerow(["id", "title", "status", "text", "meta", "spans"])
         for record in records:
             check_span_text(record)
-            span_list = [
-                {
-                    "start": s.start,
-                    "end": s.end,
-                    "label": s.label,
-                    "text": record.text[s.start : s.end],
-                    "annotator": s.annotator,
-                }
-                for s in record.spans
-            ]
             writer.writerow(
                 [
                     record.external_id or "",
@@ -187,7 +177,7 @@ def write_csv(
                     record.status or "",
                     record.text,
                     json.dumps(record.meta, ensure_ascii=False),
-                    json.dumps(span_list, ensure_ascii=False),
+                    json.dumps(span_objects(record), ensure_ascii=False),
                 ]
             )
             documents += 1

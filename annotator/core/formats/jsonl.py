@@ -247,6 +247,20 @@ def read_jsonl(path: Path, *, name: str, on_error: OnError | None = None) -> Ite
             reject(err, on_error)
 
 
+def span_objects(record: DocRecord) -> list[dict[str, Any]]:
+    """The exported spans of one record (JSONL ``spans``, CSV ``spans`` column)."""
+    return [
+        {
+            "start": s.start,
+            "end": s.end,
+            "label": s.label,
+            "text": record.text[s.start : s.end],
+            "annotator": s.annotator,
+        }
+        for s in record.spans
+    ]
+
+
 def record_to_json(record: DocRecord) -> dict[str, Any]:
     """The export object of one record (spans checked against the text first)."""
     check_span_text(record)
@@ -256,16 +270,7 @@ def record_to_json(record: DocRecord) -> dict[str, Any]:
         "text": record.text,
         "meta": record.meta,
         "status": record.status,
-        "spans": [
-            {
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "text": record.text[s.start : s.end],
-                "annotator": s.annotator,
-            }
-            for s in record.spans
-        ],
+        "spans": span_objects(record),
     }
 
 
