@@ -112,20 +112,20 @@ def _check_options(func: Callable[..., Any], fmt: str, kind: str, options: dict[
             raise AnnotatorError(f"{flag} does not apply when {kind} the {fmt} format")
 
 
-def get_reader(fmt: str) -> Reader:
+def _lookup(table: dict[str, Any], fmt: str, kind: str) -> Any:
     try:
-        return READERS[fmt]
+        return table[fmt]
     except KeyError:
-        names = ", ".join(sorted(READERS))
-        raise AnnotatorError(f"unknown import format {fmt!r} (known: {names})") from None
+        names = ", ".join(sorted(table))
+        raise AnnotatorError(f"unknown {kind} format {fmt!r} (known: {names})") from None
+
+
+def get_reader(fmt: str) -> Reader:
+    return _lookup(READERS, fmt, "import")
 
 
 def get_writer(fmt: str) -> Writer:
-    try:
-        return WRITERS[fmt]
-    except KeyError:
-        names = ", ".join(sorted(WRITERS))
-        raise AnnotatorError(f"unknown export format {fmt!r} (known: {names})") from None
+    return _lookup(WRITERS, fmt, "export")
 
 
 def clean_options(options: dict[str, Any]) -> dict[str, Any]:
