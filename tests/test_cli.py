@@ -322,16 +322,8 @@ def test_help_lists_commands(capsys: pytest.CaptureFixture) -> None:
 
 
 # ---------------------------------------------------------------- shaping on a terminal
-def run_on_tty(args: list[str], env: dict[str, str]) -> str:
-    """Run the command with stdout on a pseudo-terminal; return what it printed."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [str(ANNOTATOR), *args],
-        stdout=slave,
-        stderr=subprocess.PIPE,
-        env={**os.environ, **env},
-    )
-    os.close(slave)
+def read_pty(master: int) -> bytes:
+    """Everything written to a pseudo-terminal until the child closes it."""
     chunks = []
     while True:
         ready, _, _ = select.select([master], [], [], 30)
@@ -344,10 +336,24 @@ def run_on_tty(args: list[str], env: dict[str, str]) -> str:
         if not data:
             break
         chunks.append(data)
+    return b"".join(chunks)
+
+
+def run_on_tty(args: list[str], env: dict[str, str]) -> str:
+    """Run the command with stdout on a pseudo-terminal; return what it printed."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [str(ANNOTATOR), *args],
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **env},
+    )
+    os.close(slave)
+    data = read_pty(master)
     proc.wait(timeout=60)
     os.close(master)
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return data.decode("utf-8").replace("\r\n", "\n")
 
 
 def test_shaping_only_when_asked_on_a_terminal(project: Path) -> None:
@@ -373,22 +379,11 @@ def test_progress_only_on_a_terminal(tmp_path: Path, corpus: Path) -> None:
         stderr=slave,
     )
     os.close(slave)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([master], [], [], 30)
-        if not ready:
-            break
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
+    data = read_pty(master)
     out, _ = proc.communicate(timeout=60)
     os.close(master)
     assert proc.returncode == 0
-    err = b"".join(chunks).decode("utf-8")
+    err = data.decode("utf-8")
     assert "\rimporting: 3 documents" in err
     assert b"importing:" not in out
 
