@@ -83,10 +83,6 @@ def _search_copy(title: str, text: str) -> str:
     return normalize_for_search(title + "\n" + text)
 
 
-def _row_to_span(row: sqlite3.Row | tuple) -> Span:
-    return Span(*row)
-
-
 _SPAN_COLS = 'id, document_id, start, "end", label, text, annotator, created, updated'
 _DOC_COLS = (
     "id, external_id, title, text, meta, status, text_hash, created, updated, tokens, "

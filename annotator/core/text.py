@@ -163,11 +163,6 @@ def clean(raw: str, source: str | None = None, line: int | None = None) -> Clean
     )
 
 
-def clean_text(raw: str, source: str | None = None, line: int | None = None) -> str:
-    """``clean(raw).text``."""
-    return clean(raw, source, line).text
-
-
 def text_hash(text: str) -> str:
     """Identity of a stored text: re-importing the same text adds nothing."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -198,10 +193,3 @@ def read_text_file(path: str | Path) -> str:
     except OSError as exc:
         raise InputError(str(p), None, f"cannot read file: {exc.strerror or exc}") from None
     return decode_bytes(data, str(p))
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a code-point offset, for messages."""
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col

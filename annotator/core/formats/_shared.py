@@ -26,10 +26,6 @@ BIDI_MARKS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u
 Warn = Callable[[str], None]
 
 
-def no_warn(_message: str) -> None:
-    """Default ``warn``: readers still count what they repaired; the message is dropped."""
-
-
 # ---------------------------------------------------------------------------------------------
 # Reports
 

@@ -27,10 +27,6 @@ _SNIFF_BYTES = 64 * 1024
 csv.field_size_limit(1 << 30)
 
 
-class _Stop(Exception):
-    """The file cannot be read further (binary data)."""
-
-
 def _lines(fh: Any, source: str) -> Iterator[str]:
     """Decoded lines (line ends kept, so quoted multi-line fields survive), refusing bad bytes."""
     for lineno, raw in enumerate(fh, start=1):
