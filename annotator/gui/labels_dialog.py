@@ -1,17 +1,18 @@
 """Labels dialog: rename, recolour, change hotkey, add, remove and reorder a project's labels.
 
 Every edit is written at once (one transaction each) through a *label store*: the Project itself
-or gui-core's operations object, which has the same label methods and also tells the open views.
+or the window's Operations, which has the same label methods, tells the open views and puts each
+edit on the undo stack (the dialog then shows Undo and Redo buttons).
 A refused edit (a duplicate hotkey or name) shows one message and puts the cell back.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -120,6 +121,40 @@ class LabelsDialog(QDialog):
         self.color_button.clicked.connect(self.recolor_selected)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(+1))
+        # With Operations as the store, every edit is on the window's undo stack: the dialog is
+        # modal, so it offers undo and redo itself (Ctrl+Z, Ctrl+Shift+Z here too).
+        self.undo_button = QPushButton(self)
+        self.undo_button.setObjectName("undoLabelButton")
+        self.redo_button = QPushButton(self)
+        self.redo_button.setObjectName("redoLabelButton")
+        self.undo_button.clicked.connect(self.undo)
+        self.redo_button.clicked.connect(self.redo)
+        self._undoable = hasattr(store, "undo") and hasattr(store, "redo")
+        self.undo_button.setVisible(self._undoable)
+        self.redo_button.setVisible(self._undoable)
+        if self._undoable:
+            # the window's keys: Ctrl+Shift+Z redoes on every platform, as the issue asks
+            for sequences, slot in (
+                ([QKeySequence.StandardKey.Undo], self.undo),
+                (["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo], self.redo),
+            ):
+                keys: list[QKeySequence] = []
+                for spec in sequences:
+                    found = (
+                        QKeySequence.keyBindings(spec)
+                        if isinstance(spec, QKeySequence.StandardKey)
+                        else [QKeySequence(spec)]
+                    )
+                    # a duplicate key would make the shortcut ambiguous: Qt fires neither
+                    keys.extend(k for k in found if k not in keys)
+                action = QAction(self)
+                action.setShortcuts(keys)
+                action.triggered.connect(slot)
+                self.addAction(action)
+            store.undo_state_changed.connect(self._update_undo_buttons)  # type: ignore[attr-defined]
+        if hasattr(store, "changed"):
+            # an undo from the main window, or another view, changed the labels: show them
+            store.changed.connect(self._store_changed)  # type: ignore[attr-defined]
 
         side = QVBoxLayout()
         for button in (
@@ -131,6 +166,8 @@ class LabelsDialog(QDialog):
         ):
             side.addWidget(button)
         side.addStretch(1)
+        side.addWidget(self.undo_button)
+        side.addWidget(self.redo_button)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
@@ -235,6 +272,45 @@ class LabelsDialog(QDialog):
         self.color_button.setEnabled(has)
         self.up_button.setEnabled(has and row > 0)
         self.down_button.setEnabled(has and row < len(self._labels) - 1)
+        self._update_undo_buttons()
+
+    @Slot()
+    def _update_undo_buttons(self) -> None:
+        if not self._undoable:
+            return
+        store: Any = self._store
+        self.undo_button.setEnabled(store.can_undo())
+        self.redo_button.setEnabled(store.can_redo())
+        self.undo_button.setToolTip(store.undo_text())
+        self.redo_button.setToolTip(store.redo_text())
+
+    @Slot(object)
+    def _store_changed(self, change: Any) -> None:
+        if getattr(change, "labels_changed", False) and not self._refreshing:
+            self.refresh()
+
+    @Slot()
+    def undo(self) -> None:
+        """Undo the last action (a label edit, or a span edit made in the window)."""
+        self._undo_or_redo("undo")
+
+    @Slot()
+    def redo(self) -> None:
+        self._undo_or_redo("redo")
+
+    def _undo_or_redo(self, which: str) -> None:
+        if not self._undoable or self.table.state() == QAbstractItemView.State.EditingState:
+            return
+        store: Any = self._store
+        try:
+            getattr(store, which)()
+        except AnnotatorError as exc:
+            self._refuse(
+                (
+                    self.tr("Cannot undo: %1") if which == "undo" else self.tr("Cannot redo: %1")
+                ).replace("%1", str(exc))
+            )
+        self._saved()
 
     # --- edits ----------------------------------------------------------------------------
 
@@ -466,6 +542,8 @@ class LabelsDialog(QDialog):
         self.color_button.setText(self.tr("&Colour…"))
         self.up_button.setText(self.tr("Move &up"))
         self.down_button.setText(self.tr("Move &down"))
+        self.undo_button.setText(self.tr("U&ndo"))
+        self.redo_button.setText(self.tr("R&edo"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -261,9 +261,13 @@ class Operations(QObject):
         """Documents were added (an import) or changed elsewhere: tell the views to reload."""
         self._emit(ChangeSet(labels_changed=True, documents_changed=True))
 
-    # --- labels (not undoable: a label change can touch thousands of spans) ---------------------
+    # --- labels -------------------------------------------------------------------------------
     # With labels() and label_usage() this class is a LabelStore for the labels dialog, so label
-    # edits reach the views like every other change.
+    # edits reach the views and the undo stack like every other change.
+    #
+    # Undo entries name their labels, and those names stay right across a rename: every label
+    # edit is an entry too, and undo/redo are strictly last-in first-out, so when an entry is
+    # undone (or redone) the labels are exactly as they were just after (or before) it was done.
 
     def labels(self) -> list[Label]:
         return self.project.labels()
@@ -271,29 +275,129 @@ class Operations(QObject):
     def label_usage(self, name: str) -> int:
         return self.project.label_usage(name)
 
+    def _label_index(self, name: str) -> int:
+        return [label.name for label in self.project.labels()].index(name)
+
+    def _put_back_label(self, label: Label, index: int) -> None:
+        """Re-create ``label`` with all its attributes at position ``index`` (in a transaction)."""
+        self.project.add_label(
+            label.name,
+            name_en=label.name_en,
+            name_ar=label.name_ar,
+            color=label.color,
+            hotkey=label.hotkey,
+        )
+        self.project.move_label(label.name, index)
+
     def add_label(self, name: str, **kwargs: object) -> Label:
         label = self.project.add_label(name, **kwargs)  # type: ignore[arg-type]
-        self._emit(ChangeSet(labels_changed=True))
+        index = self._label_index(label.name)
+
+        def undo() -> ChangeSet:
+            # refused (SpanError) if another window has labeled with it meanwhile
+            self.project.remove_label(label.name)
+            return ChangeSet(labels_changed=True)
+
+        def redo() -> ChangeSet:
+            with self.project.transaction():
+                self._put_back_label(label, index)
+            return ChangeSet(labels_changed=True)
+
+        desc = self.tr("add label %1").replace("%1", label_display_name(label))
+        self._push(_Entry(desc, None, undo, redo))
+        self._emit(ChangeSet(labels_changed=True, description=desc))
         return label
 
     def update_label(self, name: str, **kwargs: object) -> Label:
-        label = self.project.update_label(name, **kwargs)  # type: ignore[arg-type]
-        if "new_name" in kwargs and kwargs["new_name"] and kwargs["new_name"] != name:
-            # spans were renamed by the database (ON UPDATE CASCADE): old undo entries are stale
-            self._undo.clear()
-            self._redo.clear()
-        self._emit(ChangeSet(labels_changed=True, documents_changed=True))
-        return label
+        """Rename, recolour, change the hotkey or display names; one undoable action."""
+        old = self.project.label(name)
+        new = self.project.update_label(name, **kwargs)  # type: ignore[arg-type]
+        if new == old:
+            return new
+        renamed = new.name != old.name
+
+        def restore(current: str, target: Label) -> ChangeSet:
+            self.project.update_label(
+                current,
+                new_name=target.name,
+                name_en=target.name_en,
+                name_ar=target.name_ar,
+                color=target.color,
+                hotkey=target.hotkey,
+            )
+            # a rename relabels spans in every document (ON UPDATE CASCADE): reload the views
+            return ChangeSet(labels_changed=True, documents_changed=renamed)
+
+        old_text, new_text = label_display_name(old), label_display_name(new)
+        if renamed:
+            desc = self.tr("rename label %1 to %2").replace("%1", old.name).replace("%2", new.name)
+        elif (old.name_en, old.name_ar) != (new.name_en, new.name_ar):
+            desc = self.tr("rename label %1 to %2").replace("%1", old_text).replace("%2", new_text)
+        elif old.color != new.color and old.hotkey == new.hotkey:
+            desc = self.tr("recolour label %1").replace("%1", new_text)
+        elif old.hotkey != new.hotkey and old.color == new.color:
+            desc = self.tr("change the hotkey of label %1").replace("%1", new_text)
+        else:
+            desc = self.tr("change label %1").replace("%1", new_text)
+        self._push(
+            _Entry(desc, None, lambda: restore(new.name, old), lambda: restore(old.name, new))
+        )
+        self._emit(ChangeSet(labels_changed=True, documents_changed=renamed, description=desc))
+        return new
 
     def remove_label(self, name: str, *, force: bool = False) -> int:
+        """Remove a label (and, with ``force``, its spans). Undo brings back the label, its place,
+        hotkey and colour, and every span with its id, in one transaction."""
+        label = self.project.label(name)
+        index = self._label_index(name)
+        state = {"spans": self.project.label_spans(name) if force else []}
         removed = self.project.remove_label(name, force=force)
+
+        def undo() -> ChangeSet:
+            spans = state["spans"]
+            docs = sorted({sp.document_id for sp in spans})
+            statuses = {d.id: d.status for d in self.project.summaries(docs)}
+            with self.project.transaction():
+                self._put_back_label(label, index)
+                for span in spans:
+                    self.project.restore_span(span)
+                # restore_span marks a "new" document in progress: put back what the user set
+                for doc in self.project.summaries(docs):
+                    if doc.status != statuses[doc.id]:
+                        self.project.set_status(doc.id, statuses[doc.id])
+            return ChangeSet(labels_changed=True, documents_changed=bool(spans))
+
+        def redo() -> ChangeSet:
+            state["spans"] = self.project.label_spans(label.name)
+            self.project.remove_label(label.name, force=True)
+            return ChangeSet(labels_changed=True, documents_changed=bool(state["spans"]))
+
         if removed:
-            self._undo.clear()
-            self._redo.clear()
-        self._emit(ChangeSet(labels_changed=True, documents_changed=bool(removed)))
+            desc = self.tr("remove label %1 and its %n span(s)", "", removed)
+        else:
+            desc = self.tr("remove label %1")
+        desc = desc.replace("%1", label_display_name(label))
+        self._push(_Entry(desc, None, undo, redo))
+        self._emit(
+            ChangeSet(labels_changed=True, documents_changed=bool(removed), description=desc)
+        )
         return removed
 
     def move_label(self, name: str, new_index: int) -> list[Label]:
+        old_index = self._label_index(name)
         labels = self.project.move_label(name, new_index)
-        self._emit(ChangeSet(labels_changed=True))
+        moved_to = self._label_index(name)
+        if moved_to == old_index:
+            return labels
+
+        def move(index: int) -> Callable[[], ChangeSet]:
+            def run() -> ChangeSet:
+                self.project.move_label(name, index)
+                return ChangeSet(labels_changed=True)
+
+            return run
+
+        desc = self.tr("move label %1").replace("%1", self._label_text(name))
+        self._push(_Entry(desc, None, move(old_index), move(moved_to)))
+        self._emit(ChangeSet(labels_changed=True, description=desc))
         return labels
