@@ -7,6 +7,7 @@ no half-written file under the chosen name.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +54,74 @@ def status_names() -> dict[str, str]:
     }
 
 
+# Writers that need an optional package: format -> the module to look for.
+OPTIONAL_MODULES = {"spacy": "spacy"}
+
+
+def unavailable_formats() -> set[str]:
+    """Export formats whose optional package is not installed."""
+    out = set()
+    for fmt, module in OPTIONAL_MODULES.items():
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            out.add(fmt)
+    return out
+
+
+def format_label(name: str) -> str:
+    info = formats.FORMATS.get(name)
+    label = name.upper()
+    if info and info.output_extension:
+        label += f" ({info.output_extension})"
+    return label
+
+
+def unavailable_text(fmt: str) -> str:
+    """Why ``fmt`` cannot be chosen, in the UI language."""
+    if fmt == "spacy":
+        return QCoreApplication.translate(
+            "ExportDialog",
+            "Needs spaCy, which this installation does not include. Install annotator with "
+            "the spaCy extra (pip install 'annotator[spacy]') to export spaCy DocBin files.",
+        )
+    return QCoreApplication.translate("ExportDialog", "Not available in this installation.")
+
+
+def reason_text(reason: str) -> str:
+    """Why the core left a span out, in the UI language (the core's English if unknown)."""
+    known = {
+        "overlaps a span of higher priority": QCoreApplication.translate(
+            "ExportDialog",
+            "it overlaps a span of higher priority (this format cannot hold overlaps)",
+        ),
+        "covers no token (only spaces)": QCoreApplication.translate(
+            "ExportDialog", "it covers no token (only spaces)"
+        ),
+        "label not in --layer": QCoreApplication.translate(
+            "ExportDialog", "its label is not in the chosen layer"
+        ),
+    }
+    return known.get(reason, reason)
+
+
+def left_out_of(report: dict[str, Any]) -> tuple[int, dict[str, int], list[str]]:
+    """Spans an export left out: total, count per reason, examples (all split files summed)."""
+    files = report.get("files")
+    parts = list(files.values()) if isinstance(files, dict) else [report]
+    total = 0
+    reasons: dict[str, int] = {}
+    examples: list[str] = []
+    for part in parts:
+        total += int(part.get("left_out", 0) or 0)
+        for reason, count in (part.get("left_out_reasons") or {}).items():
+            reasons[reason] = reasons.get(reason, 0) + int(count)
+        examples.extend(str(e) for e in part.get("left_out_examples") or [])
+    return total, reasons, examples[:10]
+
+
 class ExportDialog(QDialog):
     """Choose what and where to export; runs the export with progress and cancel."""
 
@@ -68,12 +138,14 @@ class ExportDialog(QDialog):
 
         self.format_combo = QComboBox(self)
         self.format_combo.setObjectName("exportFormat")
+        # Formats whose writer needs a package that is not installed (spaCy is an optional
+        # extra the packaged app does not ship): shown, but disabled, with the reason.
+        self.unavailable = unavailable_formats()
         for name in sorted(formats.WRITERS):
-            info = formats.FORMATS.get(name)
-            label = name.upper()
-            if info and info.output_extension:
-                label += f" ({info.output_extension})"
-            self.format_combo.addItem(label, name)
+            self.format_combo.addItem(format_label(name), name)
+            if name in self.unavailable:
+                item = self.format_combo.model().item(self.format_combo.count() - 1)  # type: ignore[attr-defined]
+                item.setEnabled(False)
         jsonl = self.format_combo.findData("jsonl")
         if jsonl >= 0:
             self.format_combo.setCurrentIndex(jsonl)
@@ -175,7 +247,11 @@ class ExportDialog(QDialog):
 
     def _restore_choices(self) -> None:
         fmt = settings.value("export/format")
-        if isinstance(fmt, str) and self.format_combo.findData(fmt) >= 0:
+        if (
+            isinstance(fmt, str)
+            and fmt not in self.unavailable
+            and self.format_combo.findData(fmt) >= 0
+        ):
             self.format_combo.setCurrentIndex(self.format_combo.findData(fmt))
         split = settings.value("export/split")
         if isinstance(split, str):
@@ -218,6 +294,8 @@ class ExportDialog(QDialog):
         index = self.format_combo.findData(fmt)
         if index < 0:
             raise ValueError(f"unknown export format {fmt!r}")
+        if fmt in self.unavailable:
+            raise ValueError(unavailable_text(fmt))
         self.format_combo.setCurrentIndex(index)
 
     def chosen_statuses(self) -> list[str] | None:
@@ -333,6 +411,9 @@ class ExportDialog(QDialog):
             )
             return None
         fmt = self.chosen_format()
+        if fmt in self.unavailable:
+            self._show_failure(unavailable_text(fmt))
+            return None
         seed = self.seed.value()
         project_path = self._project.path
         settings.set_value("export/folder", str(Path(output).parent if not split else output))
@@ -392,7 +473,25 @@ class ExportDialog(QDialog):
         if isinstance(files, dict):
             text += " (" + ", ".join(f"{k}: {v.get('documents', 0)}" for k, v in files.items())
             text += ")"
-        self.summary.setText(self.tr("Exported %1.").replace("%1", text))
+        summary = self.tr("Exported %1.").replace("%1", text)
+        left_out, reasons, examples = left_out_of(report)
+        self.errors.clear()
+        if left_out:
+            # Never silent: a format that cannot hold every span (BIO and overlaps) says which
+            # spans it dropped and why, with examples.
+            summary += " " + self.tr(
+                "%n span(s) could not be written in this format (listed below).", "", left_out
+            )
+            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            for reason, count in reasons.items():
+                message = self.tr("%n span(s) left out: %1", "", count).replace(
+                    "%1", reason_text(reason)
+                )
+                self.errors.addItem(QListWidgetItem(icon, message))
+            for example in examples:
+                self.errors.addItem(example)
+        self.errors.setVisible(self.errors.count() > 0)
+        self.summary.setText(summary)
         self.exported.emit(report)
 
     def _failed(self, exc: BaseException, details: str) -> None:
@@ -436,6 +535,16 @@ class ExportDialog(QDialog):
         self.test_label.setText(self.tr("Test:"))
         self.seed_label.setText(self.tr("Random seed:"))
         self.export_button.setText(self.tr("&Export"))
+        for i in range(self.format_combo.count()):
+            fmt = self.format_combo.itemData(i)
+            if fmt in self.unavailable:
+                self.format_combo.setItemText(
+                    i,
+                    self.tr("%1 (needs spaCy)").replace("%1", format_label(fmt))
+                    if fmt == "spacy"
+                    else format_label(fmt),
+                )
+                self.format_combo.setItemData(i, unavailable_text(fmt), Qt.ItemDataRole.ToolTipRole)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

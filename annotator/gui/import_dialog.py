@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -398,10 +399,22 @@ class ImportDialog(QDialog):
             parts.append(self.tr("new labels: %1").replace("%1", ", ".join(result.new_labels)))
         if result.skipped:
             parts.append(self.tr("%n invalid record(s) skipped", "", len(result.skipped)))
+        if result.warnings:
+            parts.append(
+                self.tr(
+                    "%n warning(s) about what was repaired or left out", "", len(result.warnings)
+                )
+            )
         self.summary.setText("; ".join(parts) + ".")
-        if result.skipped:
-            self.errors.addItems(result.skipped)
-            self.errors.setVisible(True)
+        self.errors.clear()
+        error_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
+        warning_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        # What the readers repaired (IOB1 tags, direction marks, UTF-16 offsets...) is listed
+        # too: the data is not exactly what the file said, and the user must be able to see why.
+        for messages, icon in ((result.skipped, error_icon), (result.warnings, warning_icon)):
+            for message in messages:
+                self.errors.addItem(QListWidgetItem(icon, message))
+        self.errors.setVisible(self.errors.count() > 0)
         if self._operations is not None and (result.added or result.new_labels):
             self._operations.documents_changed()
         self.imported.emit(result)

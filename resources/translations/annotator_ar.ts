@@ -53,6 +53,26 @@
 <context>
     <name>ExportDialog</name>
     <message>
+        <source>Needs spaCy, which this installation does not include. Install annotator with the spaCy extra (pip install &apos;annotator[spacy]&apos;) to export spaCy DocBin files.</source>
+        <translation>يحتاج إلى spaCy، وهو غير مضمّن في هذا التثبيت. ثبّت annotator مع إضافة spaCy (pip install &apos;annotator[spacy]&apos;) لتصدير ملفات spaCy DocBin.</translation>
+    </message>
+    <message>
+        <source>Not available in this installation.</source>
+        <translation>غير متاح في هذا التثبيت.</translation>
+    </message>
+    <message>
+        <source>it overlaps a span of higher priority (this format cannot hold overlaps)</source>
+        <translation>يتداخل مع مقطع ذي أولوية أعلى (هذا التنسيق لا يحتمل التداخل)</translation>
+    </message>
+    <message>
+        <source>it covers no token (only spaces)</source>
+        <translation>لا يغطي أي كلمة (مسافات فقط)</translation>
+    </message>
+    <message>
+        <source>its label is not in the chosen layer</source>
+        <translation>تسميته ليست في الطبقة المختارة</translation>
+    </message>
+    <message>
         <source>Export into folder</source>
         <translation>التصدير إلى مجلد</translation>
     </message>
@@ -118,6 +138,28 @@
         <source>Exported %1.</source>
         <translation>تم التصدير: %1.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n span(s) could not be written in this format (listed below).</source>
+        <translation>
+            <numerusform>لم يُكتب أي مقطع.</numerusform>
+            <numerusform>تعذرت كتابة مقطع واحد بهذا التنسيق (انظر القائمة أدناه).</numerusform>
+            <numerusform>تعذرت كتابة مقطعين بهذا التنسيق (انظر القائمة أدناه).</numerusform>
+            <numerusform>تعذرت كتابة %n مقاطع بهذا التنسيق (انظر القائمة أدناه).</numerusform>
+            <numerusform>تعذرت كتابة %n مقطعًا بهذا التنسيق (انظر القائمة أدناه).</numerusform>
+            <numerusform>تعذرت كتابة %n مقطع بهذا التنسيق (انظر القائمة أدناه).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n span(s) left out: %1</source>
+        <translation>
+            <numerusform>لم يُستبعد أي مقطع: %1</numerusform>
+            <numerusform>استُبعد مقطع واحد: %1</numerusform>
+            <numerusform>استُبعد مقطعان: %1</numerusform>
+            <numerusform>استُبعدت %n مقاطع: %1</numerusform>
+            <numerusform>استُبعد %n مقطعًا: %1</numerusform>
+            <numerusform>استُبعد %n مقطع: %1</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Nothing was exported.</source>
         <translation>لم يُصدَّر شيء.</translation>
@@ -173,6 +215,10 @@
     <message>
         <source>&amp;Export</source>
         <translation>&amp;تصدير</translation>
+    </message>
+    <message>
+        <source>%1 (needs spaCy)</source>
+        <translation>%1 (يحتاج إلى spaCy)</translation>
     </message>
 </context>
 <context>
@@ -294,6 +340,17 @@
             <numerusform>تُخطي %n سجل غير صالح</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n warning(s) about what was repaired or left out</source>
+        <translation>
+            <numerusform>لا تنبيهات</numerusform>
+            <numerusform>تنبيه واحد بشأن ما أُصلح أو تُرك</numerusform>
+            <numerusform>تنبيهان بشأن ما أُصلح أو تُرك</numerusform>
+            <numerusform>%n تنبيهات بشأن ما أُصلح أو تُرك</numerusform>
+            <numerusform>%n تنبيهًا بشأن ما أُصلح أو تُرك</numerusform>
+            <numerusform>%n تنبيه بشأن ما أُصلح أو تُرك</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Nothing was imported: the project is unchanged.</source>
         <translation>لم يُستورد شيء: المشروع لم يتغير.</translation>
@@ -352,6 +409,14 @@
     <message>
         <source>Double-click to change the colour</source>
         <translation>انقر نقرًا مزدوجًا لتغيير اللون</translation>
+    </message>
+    <message>
+        <source>Cannot undo: %1</source>
+        <translation>تعذر التراجع: %1</translation>
+    </message>
+    <message>
+        <source>Cannot redo: %1</source>
+        <translation>تعذرت الإعادة: %1</translation>
     </message>
     <message>
         <source>Labels</source>
@@ -439,6 +504,14 @@
     <message>
         <source>Move &amp;down</source>
         <translation>نقل لأ&amp;سفل</translation>
+    </message>
+    <message>
+        <source>U&amp;ndo</source>
+        <translation>&amp;تراجع</translation>
+    </message>
+    <message>
+        <source>R&amp;edo</source>
+        <translation>إ&amp;عادة</translation>
     </message>
 </context>
 <context>
@@ -732,6 +805,45 @@
     <message>
         <source>mark skipped</source>
         <translation>وضع علامة «متخطى»</translation>
+    </message>
+    <message>
+        <source>add label %1</source>
+        <translation>إضافة التسمية %1</translation>
+    </message>
+    <message>
+        <source>rename label %1 to %2</source>
+        <translation>إعادة تسمية %1 إلى %2</translation>
+    </message>
+    <message>
+        <source>recolour label %1</source>
+        <translation>تغيير لون التسمية %1</translation>
+    </message>
+    <message>
+        <source>change the hotkey of label %1</source>
+        <translation>تغيير المفتاح المختصر للتسمية %1</translation>
+    </message>
+    <message>
+        <source>change label %1</source>
+        <translation>تعديل التسمية %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>remove label %1 and its %n span(s)</source>
+        <translation>
+            <numerusform>حذف التسمية %1</numerusform>
+            <numerusform>حذف التسمية %1 ومقطعها الوحيد</numerusform>
+            <numerusform>حذف التسمية %1 ومقطعيها</numerusform>
+            <numerusform>حذف التسمية %1 و%n مقاطع</numerusform>
+            <numerusform>حذف التسمية %1 و%n مقطعًا</numerusform>
+            <numerusform>حذف التسمية %1 و%n مقطع</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>remove label %1</source>
+        <translation>حذف التسمية %1</translation>
+    </message>
+    <message>
+        <source>move label %1</source>
+        <translation>نقل التسمية %1</translation>
     </message>
 </context>
 <context>

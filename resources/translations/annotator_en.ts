@@ -27,6 +27,20 @@
             <numerusform>%n spans</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n span(s) could not be written in this format (listed below).</source>
+        <translation>
+            <numerusform>%n span could not be written in this format (listed below).</numerusform>
+            <numerusform>%n spans could not be written in this format (listed below).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n span(s) left out: %1</source>
+        <translation>
+            <numerusform>%n span left out: %1</numerusform>
+            <numerusform>%n spans left out: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>
@@ -72,6 +86,13 @@
             <numerusform>%n invalid records skipped</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n warning(s) about what was repaired or left out</source>
+        <translation>
+            <numerusform>%n warning about what was repaired or left out</numerusform>
+            <numerusform>%n warnings about what was repaired or left out</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>LabelsDialog</name>
@@ -80,6 +101,16 @@
         <translation>
             <numerusform>The label %1 is used by %n span in this project. Remove the label and its span?</numerusform>
             <numerusform>The label %1 is used by %n spans in this project. Remove the label and its spans?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message numerus="yes">
+        <source>remove label %1 and its %n span(s)</source>
+        <translation>
+            <numerusform>remove label %1 and its %n span</numerusform>
+            <numerusform>remove label %1 and its %n spans</numerusform>
         </translation>
     </message>
 </context>
