@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -264,6 +265,35 @@ def test_remove_label_in_use(project):
     assert project.remove_label("PLACE", force=True) == 1
     assert "PLACE" not in [lab.name for lab in project.labels()]
     assert project.spans(doc) == []
+
+
+def test_remove_label_counts_a_span_another_window_commits_meanwhile(project):
+    """The in-use check runs inside remove_label's write transaction: a span that another
+    connection commits while remove_label waits for the lock refuses the removal."""
+    doc = add_doc(project, "بغداد")
+    other = sqlite3.connect(project.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another window is writing
+    other.execute(
+        'INSERT INTO spans (document_id, start, "end", label, text, annotator, created, updated)'
+        " VALUES (?, 0, 5, 'PLACE', 'بغداد', 'other', 'now', 'now')",
+        (doc,),
+    )
+    errors: list[str] = []
+
+    def remove() -> None:
+        try:
+            project.remove_label("PLACE")
+        except SpanError as exc:
+            errors.append(str(exc))
+
+    worker = threading.Thread(target=remove)
+    worker.start()
+    worker.join(0.5)  # let it reach the lock (it waits up to the busy timeout)
+    other.execute("COMMIT")
+    other.close()
+    worker.join(10)
+    assert errors == ["label 'PLACE' is used by 1 span(s)"]
+    assert [s.label for s in project.spans(doc)] == ["PLACE"]
 
 
 def test_add_and_move_label(project):

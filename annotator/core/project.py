@@ -593,11 +593,13 @@ class Project:
 
     def remove_label(self, name: str, *, force: bool = False) -> int:
         """Remove a label. Refused while spans use it, unless ``force`` (which deletes them)."""
-        self.label(name)
-        used = self.label_usage(name)
-        if used and not force:
-            raise SpanError(f"label {name!r} is used by {used} span(s)")
+        # Checked inside the write transaction: a span another window adds meanwhile is seen.
         with self._tx() as conn:
+            if conn.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone() is None:
+                raise SpanError(f"no label named {name!r}")
+            used = self.label_usage(name)
+            if used and not force:
+                raise SpanError(f"label {name!r} is used by {used} span(s)")
             conn.execute("DELETE FROM spans WHERE label = ?", (name,))
             conn.execute("DELETE FROM labels WHERE name = ?", (name,))
             self._labels_cache = None
@@ -708,13 +710,14 @@ class Project:
         end: int | None = None,
         label: str | None = None,
     ) -> Span:
-        old = self.get_span(span_id)
-        start = old.start if start is None else start
-        end = old.end if end is None else end
-        label = old.label if label is None else label
-        if (start, end, label) == (old.start, old.end, old.label):
-            return old
         with self._tx() as conn:
+            # read inside the transaction, so the change log's "old" is what was replaced
+            old = self.get_span(span_id)
+            start = old.start if start is None else start
+            end = old.end if end is None else end
+            label = old.label if label is None else label
+            if (start, end, label) == (old.start, old.end, old.label):
+                return old
             text, _ = self._doc_text(conn, old.document_id)
             self._check_span(conn, old.document_id, text, start, end, label, ignore_id=span_id)
             conn.execute(
@@ -733,8 +736,9 @@ class Project:
         return self.get_span(span_id)
 
     def delete_span(self, span_id: int) -> Span:
-        old = self.get_span(span_id)
         with self._tx() as conn:
+            # read inside the transaction: what is returned (for undo) is what was deleted
+            old = self.get_span(span_id)
             conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
             self._log(
                 conn,
