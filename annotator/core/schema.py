@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import struct
 from pathlib import Path
 
@@ -83,11 +84,42 @@ DROP INDEX spans_label;
 EXPECTED_TABLES = {"meta", "documents", "labels", "spans", "changes"}
 
 
+def open_in_this_process(path: Path) -> bool:
+    """True if this process already holds a descriptor on ``path`` (an open project).
+
+    POSIX record locks belong to the process, and closing ANY descriptor of a file drops all of
+    them. SQLite keeps its own descriptors open for that reason, but a plain open()/close() of
+    the header while a connection is open here drops the connections' locks: another process
+    that then opens and closes the project believes it is the last user and deletes the WAL,
+    and later commits go to a deleted file (measured). So such a file is never opened again.
+    """
+    if os.name == "nt":  # Windows locks belong to the handle, not the process
+        return False
+    fd_dir = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+    try:
+        target = os.stat(path)
+        fds = os.listdir(fd_dir)
+    except OSError:
+        return False
+    for name in fds:
+        try:
+            st = os.fstat(int(name))
+        except (OSError, ValueError):
+            continue
+        if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
+
+
 def check_file_header(path: Path) -> None:
     """Refuse a file that is not one of our projects by reading its header only.
 
     Nothing here opens the file for writing, so a refused file stays byte-for-byte unchanged.
+    A file this process already has open (a second window or a worker's connection to an open
+    project) is not read at all: see ``open_in_this_process``.
     """
+    if open_in_this_process(path):
+        return
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
