@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import AnnotatorError, InputError, NotAProjectError, SpanError
+from annotator.core.errors import (
+    AnnotatorError,
+    InputError,
+    NotAProjectError,
+    ProjectLockedError,
+    SpanError,
+)
 from annotator.core.model import DocRecord, SpanRecord
 from annotator.core.project import ImportCancelled, Project
 from annotator.core.schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
@@ -294,6 +300,43 @@ def test_remove_label_counts_a_span_another_window_commits_meanwhile(project):
     worker.join(10)
     assert errors == ["label 'PLACE' is used by 1 span(s)"]
     assert [s.label for s in project.spans(doc)] == ["PLACE"]
+
+
+def test_locked_project_is_one_clear_error_and_unchanged(project):
+    """Another process holding the write lock past the busy timeout: ProjectLockedError naming
+    the file, nothing written, and the project usable once the lock is gone."""
+    doc = add_doc(project, "بغداد")
+    project._conn.execute("PRAGMA busy_timeout = 50")
+    before = dump(project.path)
+    other = sqlite3.connect(project.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(ProjectLockedError, match=f"^{project.path}: another window or"):
+            project.add_span(doc, 0, 5, "PLACE")
+        with pytest.raises(ProjectLockedError):
+            project.import_records([DocRecord(text="نص آخر")], source="t")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert dump(project.path) == before
+    assert project.add_span(doc, 0, 5, "PLACE").text == "بغداد"
+
+
+def test_read_only_project_is_one_clear_error_and_unchanged(project):
+    doc = add_doc(project, "بغداد")
+    before = dump(project.path)
+    # What SQLite reports for a file it may not write (running as root ignores chmod).
+    project._conn.execute("PRAGMA query_only = 1")
+    for write in (
+        lambda: project.add_span(doc, 0, 5, "PLACE"),
+        lambda: project.import_records([DocRecord(text="نص آخر")], source="t"),
+        lambda: project.add_label("ORG"),
+    ):
+        with pytest.raises(AnnotatorError, match=f"^{project.path}: the project file is read-only"):
+            write()
+    project._conn.execute("PRAGMA query_only = 0")
+    assert dump(project.path) == before
+    assert [lab.name for lab in project.labels()] == ["EVENT", "ACTOR", "PLACE", "CLAIM"]
 
 
 def test_add_and_move_label(project):

@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .errors import AnnotatorError, InputError, NotAProjectError, SpanError
+from .errors import AnnotatorError, InputError, NotAProjectError, ProjectLockedError, SpanError
 from .model import STATUSES, DocRecord, DocSummary, Document, Label, Span, SpanRecord
 from .schema import (
     APPLICATION_ID,
@@ -77,6 +77,28 @@ def default_project_path() -> Path:
     )
 
 
+def _db_error(path: Path, exc: sqlite3.Error) -> AnnotatorError | None:
+    """SQLite's refusal to write (locked, read-only, disk full), as one line that names the
+    project file; None for anything else (a bug, which should show its traceback)."""
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return ProjectLockedError(
+            f"{path}: another window or process is writing to this project; nothing was "
+            "changed, try again when it has finished"
+        )
+    if "readonly" in message:
+        return AnnotatorError(f"{path}: the project file is read-only; nothing was changed")
+    if message in ("database or disk is full", "disk I/O error", "unable to open database file"):
+        return AnnotatorError(f"{path}: {message}; nothing was changed")
+    return None
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    # Some errors (a full disk) end the transaction themselves.
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
 def _search_copy(title: str, text: str) -> str:
     from .normalize import normalize_for_search
 
@@ -93,6 +115,10 @@ _DOC_COLS = (
 class Project:
     """An open project file. Use ``Project.create`` / ``Project.open``, or as a context manager."""
 
+    # How long a write waits for another window's or process's transaction before giving up
+    # with ProjectLockedError.
+    BUSY_TIMEOUT_MS = 5000
+
     def __init__(self, path: Path, conn: sqlite3.Connection, annotator: str | None) -> None:
         self.path = path
         self._conn = conn
@@ -108,7 +134,7 @@ class Project:
     def _connect(path: Path) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per action.
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {int(Project.BUSY_TIMEOUT_MS)}")
         return conn
 
     @classmethod
@@ -117,7 +143,10 @@ class Project:
         if p.exists():
             raise AnnotatorError(f"{p}: already exists")
         p.parent.mkdir(parents=True, exist_ok=True)
-        conn = cls._connect(p)
+        try:
+            conn = cls._connect(p)
+        except sqlite3.OperationalError as exc:
+            raise AnnotatorError(f"{p}: cannot create the project here ({exc})") from None
         try:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("PRAGMA journal_mode = WAL")
@@ -143,9 +172,12 @@ class Project:
             conn.execute("COMMIT")
             # Header fields are read straight from the main file when a project is opened.
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except BaseException:
+        except BaseException as exc:
             conn.close()
-            p.unlink(missing_ok=True)
+            for leftover in (p, Path(f"{p}-wal"), Path(f"{p}-shm")):
+                leftover.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.OperationalError):
+                raise AnnotatorError(f"{p}: cannot create the project here ({exc})") from None
             raise
         return cls(p, conn, annotator)
 
@@ -167,6 +199,13 @@ class Project:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
             finally:
                 conn.close()
+        except sqlite3.OperationalError as exc:
+            if _db_error(p, exc) is None:
+                raise NotAProjectError(f"{p}: damaged project file ({exc})") from None
+            # SQLite writes -wal and -shm files beside a project even to read it.
+            raise AnnotatorError(
+                f"{p}: cannot open the project ({exc}); the file or its folder may be read-only"
+            ) from None
         except sqlite3.DatabaseError as exc:
             raise NotAProjectError(f"{p}: damaged project file ({exc})") from None
         missing = EXPECTED_TABLES - tables
@@ -181,9 +220,12 @@ class Project:
                 conn.execute("PRAGMA journal_mode = WAL")
             if version < SCHEMA_VERSION:
                 cls._migrate(p, conn, version)
-        except BaseException:
+        except BaseException as exc:
             conn.close()
-            raise
+            err = _db_error(p, exc) if isinstance(exc, sqlite3.OperationalError) else None
+            if err is None:
+                raise
+            raise err from None
         return cls(p, conn, annotator)
 
     @classmethod
@@ -259,14 +301,20 @@ class Project:
                 raise
             conn.execute("RELEASE nested")
             return
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            self._labels_cache = None
-            raise
-        conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                _rollback(conn)
+                self._labels_cache = None
+                raise
+        except sqlite3.OperationalError as exc:
+            err = _db_error(self.path, exc)
+            if err is None:
+                raise
+            raise err from None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -801,11 +849,10 @@ class Project:
         ``skip_invalid`` a bad record is left out and listed instead of refusing the import.
         """
         report = ImportReport()
-        labels = {lab.name for lab in self.labels()}
-        conn = self._conn
         now = _now()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._tx() as conn:
+            # read inside the transaction: a label another window added meanwhile is known
+            labels = {row[0] for row in conn.execute("SELECT name FROM labels")}
             seen = 0
             for rec in records:
                 seen += 1
@@ -870,11 +917,6 @@ class Project:
                 skipped=len(report.skipped),
                 new_labels=report.new_labels,
             )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            self._labels_cache = None
-            raise
         if progress is not None:
             progress(seen)
         return report
