@@ -6,6 +6,7 @@ import json
 import os
 import pty
 import select
+import sqlite3
 import subprocess
 import sys
 import types
@@ -413,3 +414,156 @@ def test_app_without_display_is_one_line(tmp_path: Path) -> None:
     env = {k: "" for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     proc = run(str(tmp_path / "x.annotator"), env=env)
     assert_one_line_error(proc, "no graphical session")
+
+
+# ---------------------------------------------------------------- the contract, input by input
+def _binary(path: Path) -> None:
+    path.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)))
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "args", "message"),
+    [
+        ("missing.txt", None, [], "{f}: no such file or folder"),
+        ("binary.txt", _binary, [], "{f}:1: not a text file (contains NUL bytes)"),
+        (
+            "latin1.txt",
+            lambda f: f.write_bytes("سطر\n".encode() + b"na\xefve\n"),  # Latin-1 "naïve"
+            [],
+            "{f}:2: invalid UTF-8 (byte 0xEF at column 3)",
+        ),
+        (
+            "bad.jsonl",
+            lambda f: f.write_text('{"text": "نص"}\n{"text": "x",}\n', encoding="utf-8"),
+            [],
+            "{f}:2: bad JSON: Expecting property name enclosed in double quotes",
+        ),
+        (
+            "mismatch.jsonl",
+            lambda f: f.write_text(
+                jl({"text": "هجوم على بغداد", "spans": [{"start": 0, "end": 4, "label": "EVENT",
+                                                          "text": "بغداد"}]}),
+                encoding="utf-8",
+            ),
+            [],
+            "{f}:1: span 1: text 'بغداد' does not match the text at 0-4 ('هجوم')",
+        ),
+        (
+            "no_text.csv",
+            lambda f: f.write_text("body,date\nنص,2020\n", encoding="utf-8"),
+            ["--text-column", "text"],
+            "{f}:1: no column 'text' for --text-column (columns: 'body', 'date')",
+        ),
+    ],
+)  # fmt: skip
+def test_refused_input_is_one_line_and_leaves_the_project(
+    tmp_path: Path, corpus: Path, name: str, make, args: list[str], message: str
+) -> None:
+    project = tmp_path / "p.annotator"
+    assert run("import", "-p", str(project), str(corpus)).returncode == 0
+    before = project.read_bytes()
+    f = tmp_path / name
+    if make is not None:
+        make(f)
+    proc = run("import", "-p", str(project), *args, str(f))
+    assert_one_line_error(proc, message.format(f=f))
+    assert project.read_bytes() == before
+    # and into a new project: none is left behind
+    fresh = tmp_path / "fresh.annotator"
+    assert_one_line_error(run("import", "-p", str(fresh), *args, str(f)), str(f))
+    assert not list(tmp_path.glob("fresh.annotator*"))
+
+
+def run_without_write_permission(*args: str) -> subprocess.CompletedProcess:
+    """``run`` as a user whom file modes bind: root ignores them unless it drops the
+    capabilities that override them (setpriv, util-linux)."""
+    prefix = []
+    if os.geteuid() == 0:
+        prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
+    return subprocess.run(
+        [*prefix, str(ANNOTATOR), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    yield folder
+    folder.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["-o", "{ro}/out.jsonl"], "{ro}/out.jsonl"),
+        (["-o", "{ro}/out.conll", "-f", "conll"], "{ro}/out.conll"),
+        (["-o", "{ro}/collection", "-f", "brat"], "{ro}/collection"),
+        (["-o", "{ro}", "--split", "0.5,0.5"], "{ro}/train.jsonl"),
+        (["-o", "{ro}/sub", "--split", "0.5,0.5"], "{ro}/sub"),
+    ],
+)
+def test_export_to_a_folder_that_cannot_be_written(
+    project: Path, read_only_folder: Path, args: list[str], named: str
+) -> None:
+    ro = str(read_only_folder)
+    proc = run_without_write_permission(
+        "export", "-p", str(project), *[a.format(ro=ro) for a in args]
+    )
+    assert_one_line_error(proc, f"{named.format(ro=ro)}: cannot write: Permission denied")
+    assert list(read_only_folder.iterdir()) == []
+
+
+def test_read_only_project_and_folder(
+    project: Path, corpus: Path, read_only_folder: Path, tmp_path: Path
+) -> None:
+    extra = tmp_path / "extra.txt"
+    extra.write_text("خبر جديد", encoding="utf-8")
+    project.chmod(0o444)
+    before = project.read_bytes()
+    proc = run_without_write_permission("import", "-p", str(project), str(extra))
+    assert_one_line_error(proc, f"{project}: the project file is read-only; nothing was changed")
+    assert project.read_bytes() == before
+    # reading a read-only project still works
+    proc = run_without_write_permission("stats", "-p", str(project), "--json")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["documents"] == 3
+    new = read_only_folder / "new.annotator"
+    proc = run_without_write_permission("import", "-p", str(new), str(corpus))
+    assert_one_line_error(proc, f"{new}: cannot create the project here")
+    assert list(read_only_folder.iterdir()) == []
+
+
+def test_locked_project_is_one_line(
+    project: Path, corpus: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.core.project import Project
+
+    monkeypatch.setattr(Project, "BUSY_TIMEOUT_MS", 50)
+    before = project.read_bytes()
+    other = sqlite3.connect(project, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        extra = corpus.with_name("extra.txt")
+        extra.write_text("خبر جديد", encoding="utf-8")
+        assert main(["import", "-p", str(project), str(extra)]) == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    err = capsys.readouterr().err
+    assert err == (
+        f"annotator: error: {project}: another window or process is writing to this project; "
+        "nothing was changed, try again when it has finished\n"
+    )
+    assert project.read_bytes() == before
+
+
+def test_stats_json_documents_is_an_integer(project: Path) -> None:
+    proc = run("stats", "-p", str(project), "--json")
+    assert proc.returncode == 0
+    documents = json.loads(proc.stdout)["documents"]
+    assert type(documents) is int and documents == 3

@@ -73,6 +73,19 @@ def _temp_path(path: Path) -> Path:
     return path.with_name(f".{path.stem}.partial{path.suffix}")
 
 
+def _write(
+    records: Iterable[DocRecord], tmp: Path, final: Path, fmt: str, options: dict[str, Any]
+) -> dict[str, Any]:
+    """``formats.write`` to the temporary ``tmp``; a file-system refusal names ``final`` (what
+    the user asked for), not the temporary name."""
+    try:
+        return dict(formats.write(records, tmp, fmt, **options))
+    except OSError as exc:
+        name = Path(exc.filename) if exc.filename else None
+        where = final if name is None or name == tmp or tmp in name.parents else name
+        raise AnnotatorError(f"{where}: cannot write: {exc.strerror or exc}") from None
+
+
 def _counting(records: Iterable[DocRecord], tick: Callable[[], None]) -> Iterator[DocRecord]:
     for rec in records:
         yield rec
@@ -173,7 +186,7 @@ def export(
         else:
             tmp = _temp_path(out)
             try:
-                report = formats.write(records, tmp, fmt, **options)
+                report = _write(records, tmp, out, fmt, options)
                 os.replace(tmp, out)
             finally:
                 with contextlib.suppress(FileNotFoundError):
@@ -195,7 +208,10 @@ def export(
     fractions = parse_split(split)
     if str(out) == "-" or out.is_file():
         raise AnnotatorError(f"{out}: with --split, --output must be a folder")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnnotatorError(f"{out}: cannot write: {exc.strerror or exc}") from None
     if statuses is None:
         ids = project.document_ids()
     else:
@@ -215,7 +231,7 @@ def export(
             temps.append((tmp, final))
             records = _counting(project.iter_records(labels=label_list, ids=part), tick)
             records = stats.track(name, records)
-            rep = dict(formats.write(records, tmp, fmt, **options))
+            rep = _write(records, tmp, final, fmt, options)
             rep["output"] = str(final)
             files[name] = rep
         for tmp, final in temps:
