@@ -174,6 +174,10 @@ def test_writer_checks_surface_text(tmp_path: Path) -> None:
     outside = DocRecord(text="نص", external_id="d", spans=[SpanRecord(0, 5, "ACTOR")])
     with pytest.raises(AnnotatorError, match="lies outside the text"):
         formats.write([outside], tmp_path / "x.csv", "csv")
+    # a record from a project names the project file and the document's row
+    bad.source, bad.line = "p.annotator", 7
+    with pytest.raises(AnnotatorError, match=r"^p\.annotator: document 7 \('d'\): span 3-10"):
+        formats.write([bad], tmp_path / "bad.conll", "conll")
 
 
 def test_failed_export_leaves_no_file(project: Project, tmp_path: Path) -> None:

@@ -458,8 +458,12 @@ def test_iter_records_filters_and_checks(project):
     conn.execute("UPDATE spans SET text = 'خطأ' WHERE label = 'PLACE'")
     conn.commit()
     conn.close()
-    with pytest.raises(AnnotatorError, match="says 'خطأ'"):
+    with pytest.raises(AnnotatorError) as err:
         list(project.iter_records())
+    assert str(err.value) == (
+        f"{project.path}: document {a} (t:1): span 10-15 PLACE says 'خطأ' but the text there "
+        "is 'بغداد'; export stopped"
+    )
 
 
 def test_stats(project):

@@ -1059,8 +1059,9 @@ class Project:
             for sp in spans:
                 if doc.text[sp.start : sp.end] != sp.text:
                     raise AnnotatorError(
-                        f"document {doc.external_id}: span {sp.start}-{sp.end} {sp.label} says "
-                        f"{sp.text!r} but the text there is {doc.text[sp.start : sp.end]!r}"
+                        f"{self.path}: document {doc.id} ({doc.external_id}): span "
+                        f"{sp.start}-{sp.end} {sp.label} says {sp.text!r} but the text there is "
+                        f"{doc.text[sp.start : sp.end]!r}; export stopped"
                     )
             yield DocRecord(
                 text=doc.text,

@@ -82,15 +82,22 @@ def check_span_text(record: DocRecord) -> None:
     for span in record.spans:
         if not 0 <= span.start < span.end <= len(text):
             raise AnnotatorError(
-                f"document {record.external_id!r}: span {span.start}-{span.end} "
+                f"{_document(record)}: span {span.start}-{span.end} "
                 f"({span.label}) lies outside the text (length {len(text)}); export stopped"
             )
         if span.text is not None and text[span.start : span.end] != span.text:
             raise AnnotatorError(
-                f"document {record.external_id!r}: span {span.start}-{span.end} ({span.label}) "
+                f"{_document(record)}: span {span.start}-{span.end} ({span.label}) "
                 f"is {span.text!r} but the text there is {text[span.start : span.end]!r}; "
                 "export stopped"
             )
+
+
+def _document(record: DocRecord) -> str:
+    """``project.annotator: document 12 ('a1')`` for a record from a project, else the id."""
+    if record.source and record.line is not None:
+        return f"{record.source}: document {record.line} ({record.external_id!r})"
+    return f"document {record.external_id!r}"
 
 
 # ---------------------------------------------------------------------------------------------
