@@ -152,7 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="where --selftest writes its result (default: selftest.txt in the user log folder)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # prog: otherwise a command's errors start with the two-line usage of the main parser
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, prog="annotator"
+    )
 
     imp = sub.add_parser(
         "import",

@@ -240,6 +240,12 @@ def test_main_errors(project: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "unknown label 'X'" in capsys.readouterr().err
     assert main(["export", "-p", str(project), "-o", str(tmp_path / "no" / "x.jsonl")]) == 1
     assert "no such folder" in capsys.readouterr().err
+    # a command's usage error names the command, not the main parser's two-line usage
+    assert main(["export", "-p", str(project)]) == 1
+    assert capsys.readouterr().err == (
+        "annotator: error: annotator export: the following arguments are required: "
+        "--output/-o (see annotator export --help)\n"
+    )
 
 
 def test_main_csv_import(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
