@@ -129,7 +129,7 @@ class LabelsDialog(QDialog):
         self.redo_button.setObjectName("redoLabelButton")
         self.undo_button.clicked.connect(self.undo)
         self.redo_button.clicked.connect(self.redo)
-        self._undoable = hasattr(store, "undo") and hasattr(store, "redo")
+        self._undoable = hasattr(store, "can_undo_label_edit")
         self.undo_button.setVisible(self._undoable)
         self.redo_button.setVisible(self._undoable)
         if self._undoable:
@@ -278,11 +278,14 @@ class LabelsDialog(QDialog):
     def _update_undo_buttons(self) -> None:
         if not self._undoable:
             return
+        # Only label edits: a span edit made in the window before the dialog opened is undone
+        # there, where the user can see it.
         store: Any = self._store
-        self.undo_button.setEnabled(store.can_undo())
-        self.redo_button.setEnabled(store.can_redo())
-        self.undo_button.setToolTip(store.undo_text())
-        self.redo_button.setToolTip(store.redo_text())
+        can_undo, can_redo = store.can_undo_label_edit(), store.can_redo_label_edit()
+        self.undo_button.setEnabled(can_undo)
+        self.redo_button.setEnabled(can_redo)
+        self.undo_button.setToolTip(store.undo_text() if can_undo else "")
+        self.redo_button.setToolTip(store.redo_text() if can_redo else "")
 
     @Slot(object)
     def _store_changed(self, change: Any) -> None:
@@ -291,7 +294,7 @@ class LabelsDialog(QDialog):
 
     @Slot()
     def undo(self) -> None:
-        """Undo the last action (a label edit, or a span edit made in the window)."""
+        """Undo the last action if it is a label edit."""
         self._undo_or_redo("undo")
 
     @Slot()
@@ -302,6 +305,9 @@ class LabelsDialog(QDialog):
         if not self._undoable or self.table.state() == QAbstractItemView.State.EditingState:
             return
         store: Any = self._store
+        allowed = store.can_undo_label_edit() if which == "undo" else store.can_redo_label_edit()
+        if not allowed:
+            return
         try:
             getattr(store, which)()
         except AnnotatorError as exc:

@@ -48,6 +48,8 @@ class _Entry:
     document_id: int | None
     undo: Callable[[], ChangeSet]
     redo: Callable[[], ChangeSet]
+    # "label" for label edits (the labels dialog offers to undo only those)
+    kind: str = ""
 
 
 class Operations(QObject):
@@ -69,6 +71,12 @@ class Operations(QObject):
 
     def can_redo(self) -> bool:
         return bool(self._redo)
+
+    def can_undo_label_edit(self) -> bool:
+        return bool(self._undo) and self._undo[-1].kind == "label"
+
+    def can_redo_label_edit(self) -> bool:
+        return bool(self._redo) and self._redo[-1].kind == "label"
 
     def undo_text(self) -> str:
         return self._undo[-1].description if self._undo else ""
@@ -304,7 +312,7 @@ class Operations(QObject):
             return ChangeSet(labels_changed=True)
 
         desc = self.tr("add label %1").replace("%1", label_display_name(label))
-        self._push(_Entry(desc, None, undo, redo))
+        self._push(_Entry(desc, None, undo, redo, "label"))
         self._emit(ChangeSet(labels_changed=True, description=desc))
         return label
 
@@ -340,7 +348,9 @@ class Operations(QObject):
         else:
             desc = self.tr("change label %1").replace("%1", new_text)
         self._push(
-            _Entry(desc, None, lambda: restore(new.name, old), lambda: restore(old.name, new))
+            _Entry(
+                desc, None, lambda: restore(new.name, old), lambda: restore(old.name, new), "label"
+            )
         )
         self._emit(ChangeSet(labels_changed=True, documents_changed=renamed, description=desc))
         return new
@@ -377,7 +387,7 @@ class Operations(QObject):
         else:
             desc = self.tr("remove label %1")
         desc = desc.replace("%1", label_display_name(label))
-        self._push(_Entry(desc, None, undo, redo))
+        self._push(_Entry(desc, None, undo, redo, "label"))
         self._emit(
             ChangeSet(labels_changed=True, documents_changed=bool(removed), description=desc)
         )
@@ -398,6 +408,6 @@ class Operations(QObject):
             return run
 
         desc = self.tr("move label %1").replace("%1", self._label_text(name))
-        self._push(_Entry(desc, None, move(old_index), move(moved_to)))
+        self._push(_Entry(desc, None, move(old_index), move(moved_to), "label"))
         self._emit(ChangeSet(labels_changed=True, description=desc))
         return labels

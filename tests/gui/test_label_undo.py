@@ -223,3 +223,18 @@ def test_an_undo_in_the_window_shows_in_the_open_dialog(window: MainWindow, dial
     window.undo()
     assert [lb.name for lb in dialog.labels] == ["EVENT", "ACTOR", "PLACE", "CLAIM"]
     assert dialog.table.item(dialog.row_of("PLACE"), COL_NAME).text() == "PLACE"
+
+
+def test_the_dialog_undoes_only_label_edits(window: MainWindow, dialog, sample_path, qtbot):
+    label_span(window, "c", "لواشنطن", K.Key_3)  # a span edit, made in the window
+    assert window.ops.can_undo()
+    dialog.refresh()
+    assert not dialog.undo_button.isEnabled()
+    dialog.undo()  # Ctrl+Z in the dialog: the span edit is left alone
+    assert query(sample_path, "SELECT label FROM spans") == [("PLACE",)]
+    dialog.select("PLACE")
+    dialog.color_button.click()
+    assert dialog.undo_button.isEnabled() and "PLACE" in dialog.undo_button.toolTip().upper()
+    dialog.undo_button.click()
+    assert not dialog.undo_button.isEnabled() and dialog.redo_button.isEnabled()
+    assert query(sample_path, "SELECT label FROM spans") == [("PLACE",)]
