@@ -82,10 +82,15 @@ def format_label(name: str) -> str:
 def unavailable_text(fmt: str) -> str:
     """Why ``fmt`` cannot be chosen, in the UI language."""
     if fmt == "spacy":
-        return QCoreApplication.translate(
-            "ExportDialog",
-            "Needs spaCy, which this installation does not include. Install annotator with "
-            "the spaCy extra (pip install 'annotator[spacy]') to export spaCy DocBin files.",
+        # The command in a left-to-right isolate (LRI ... PDI): in the Arabic tooltip its
+        # quotes and brackets would otherwise be reordered by the bidi algorithm.
+        return (
+            QCoreApplication.translate(
+                "ExportDialog",
+                "Needs spaCy, which this installation does not include.\n"
+                "To export spaCy DocBin files, install annotator with the spaCy extra:",
+            )
+            + "\n\u2066pip install 'annotator[spacy]'\u2069"
         )
     return QCoreApplication.translate("ExportDialog", "Not available in this installation.")
 

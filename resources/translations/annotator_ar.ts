@@ -53,8 +53,10 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <source>Needs spaCy, which this installation does not include. Install annotator with the spaCy extra (pip install &apos;annotator[spacy]&apos;) to export spaCy DocBin files.</source>
-        <translation>يحتاج إلى spaCy، وهو غير مضمّن في هذا التثبيت. ثبّت annotator مع إضافة spaCy (pip install &apos;annotator[spacy]&apos;) لتصدير ملفات spaCy DocBin.</translation>
+        <source>Needs spaCy, which this installation does not include.
+To export spaCy DocBin files, install annotator with the spaCy extra:</source>
+        <translation>يحتاج إلى spaCy، وهو غير مضمّن في هذا التثبيت.
+لتصدير ملفات spaCy DocBin ثبّت annotator مع إضافة spaCy:</translation>
     </message>
     <message>
         <source>Not available in this installation.</source>
