@@ -568,6 +568,24 @@ def test_locked_project_is_one_line(
     assert project.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("fmt", "message"),
+    [
+        ("brat", "the brat format writes a folder: give its name with --output"),
+        ("spacy", "the spacy format is binary: give a file name with --output"),
+    ],
+)
+def test_folder_and_binary_formats_refuse_stdout(
+    project: Path, tmp_path: Path, fmt: str, message: str
+) -> None:
+    proc = run("export", "-p", str(project), "-f", fmt, "-o", "-", cwd=tmp_path)
+    assert_one_line_error(proc, message)
+    assert proc.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("p.annotator")) == [
+        "news.jsonl"
+    ]
+
+
 def test_stats_json_documents_is_an_integer(project: Path) -> None:
     proc = run("stats", "-p", str(project), "--json")
     assert proc.returncode == 0

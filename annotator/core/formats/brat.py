@@ -86,6 +86,8 @@ def write_brat(
     project_labels: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Write a brat collection to the folder ``output``; returns the report."""
+    if str(output) == "-":
+        raise AnnotatorError("the brat format writes a folder: give its name with --output")
     if output.exists() and not output.is_dir():
         raise AnnotatorError(f"{output}: brat export needs a folder, and this is a file")
     output.mkdir(parents=True, exist_ok=True)
