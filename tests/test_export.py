@@ -159,6 +159,29 @@ def test_output_in_missing_folder_refused(project: Project, tmp_path: Path) -> N
         export(project, tmp_path / "nope" / "x.jsonl")
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "conll"])
+def test_export_never_overwrites_a_project(project: Project, tmp_path: Path, fmt: str) -> None:
+    """``-o p.annotator`` for ``-p p.annotator`` would swap every label for a text file."""
+    # (the project's own bytes are not read here: that would drop its connection's locks)
+    before = (project.stats(), spans_of(project))
+    with pytest.raises(AnnotatorError, match="is the project being exported; give another"):
+        export(project, project.path, fmt)
+    wal = Path(f"{project.path}-wal")
+    if wal.exists():
+        with pytest.raises(AnnotatorError, match="is the project being exported"):
+            export(project, wal, fmt)
+    other = tmp_path / "other.annotator"
+    Project.create(other).close()
+    other_bytes = other.read_bytes()
+    with pytest.raises(AnnotatorError, match=r"is an SQLite database \(a project\?\)"):
+        export(project, other, fmt)
+    assert other.read_bytes() == other_bytes
+    assert (project.stats(), spans_of(project)) == before and before[0]["documents"] == 4
+    with Project.open(project.path) as again:  # still a project on disk
+        assert again.document_count() == 4
+    assert not list(tmp_path.glob("*.partial*")) and not list(tmp_path.glob("*README.md"))
+
+
 def test_writer_checks_surface_text(tmp_path: Path) -> None:
     """Rule 2: a span whose text does not match the document's text is never written."""
     rec = DocRecord(

@@ -18,6 +18,7 @@ from . import formats
 from .datasetcard import DatasetStats, write_card
 from .errors import AnnotatorError
 from .model import STATUSES, DocRecord
+from .schema import SQLITE_MAGIC, open_in_this_process
 
 if TYPE_CHECKING:
     from .project import Project
@@ -84,6 +85,26 @@ def _write(
         name = Path(exc.filename) if exc.filename else None
         where = final if name is None or name == tmp or tmp in name.parents else name
         raise AnnotatorError(f"{where}: cannot write: {exc.strerror or exc}") from None
+
+
+def _refuse_overwriting_a_database(out: Path, project: Project) -> None:
+    """An export replaces ``out``: never when it is the project (``-o p.annotator`` for
+    ``-p p.annotator`` would swap every label for a JSONL file) or any other SQLite file."""
+    if not out.is_file():
+        return
+    for own in (project.path, Path(f"{project.path}-wal"), Path(f"{project.path}-shm")):
+        if own.exists() and os.path.samefile(out, own):
+            raise AnnotatorError(f"{out}: is the project being exported; give another --output")
+    # A project open in this process is never opened again: that would drop its locks.
+    if open_in_this_process(out):
+        is_database = True
+    else:
+        with open(out, "rb") as fh:
+            is_database = fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    if is_database:
+        raise AnnotatorError(
+            f"{out}: is an SQLite database (a project?); an export never overwrites one"
+        )
 
 
 def _counting(records: Iterable[DocRecord], tick: Callable[[], None]) -> Iterator[DocRecord]:
@@ -179,6 +200,7 @@ def export(
                 raise AnnotatorError(f"{out}: is a folder; give a file name (or use --split)")
             if not out.parent.exists():
                 raise AnnotatorError(f"{out.parent}: no such folder")
+            _refuse_overwriting_a_database(out, project)
         records = _counting(project.iter_records(status=statuses, labels=label_list), tick)
         records = stats.track("all", records)
         if str(out) == "-":
