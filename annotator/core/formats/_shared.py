@@ -20,9 +20,6 @@ from typing import Any, TextIO
 from ..errors import AnnotatorError
 from ..model import DocRecord, SpanRecord
 
-# Invisible direction marks that CoNLL files from web pipelines glue to tokens.
-BIDI_MARKS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
 Warn = Callable[[str], None]
 
 

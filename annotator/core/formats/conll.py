@@ -25,9 +25,9 @@ from typing import Any
 from ..errors import InputError
 from ..model import DocRecord, SpanRecord
 from ..text import BOM, read_text_file
+from ..tokenize import BIDI_MARKS  # invisible marks web pipelines glue to CoNLL tokens
 from . import OnError, register, reject
 from ._shared import (
-    BIDI_MARKS,
     ExportCounter,
     Warn,
     bio_documents,
