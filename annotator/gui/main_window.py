@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import time
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -63,13 +64,14 @@ from ..core.project import Project
 from . import i18n, settings
 from .article_view import ArticleView
 from .operations import ChangeSet, Operations
-from .tasks import Task, TaskContext, worker_project
+from .tasks import Task, TaskContext, run_task, worker_project
 
 log = logging.getLogger(__name__)
 
 PAGE = 200  # document summaries fetched per page by the lazy list model
 POLL_MS = 1000  # how often another window's or process's commits are looked for
 SEARCH_DELAY_MS = 250
+INDEX_DELAY_MS = 2000  # background search indexing starts this long after the window opens
 UNDONE = ("new", "in_progress")
 IdRole = Qt.ItemDataRole.UserRole
 _DOC_ROLES = (
@@ -567,7 +569,8 @@ class MainWindow(QMainWindow):
         self._poll.timeout.connect(self.check_external_changes)
         self._poll.start()
         self._index_task: Task | None = None
-        QTimer.singleShot(0, self._start_search_index)
+        # after the first paint and the first document: indexing competes for the GIL
+        QTimer.singleShot(INDEX_DELAY_MS, self._start_search_index)
 
         self.view.set_labels(self._labels)
         self.span_model.labels = {lab.name: lab for lab in self._labels}
@@ -774,7 +777,36 @@ class MainWindow(QMainWindow):
 
     def _apply_search(self) -> None:
         self._search = self.search_edit.text().strip()
+        if self._search and self.project.unindexed_count():
+            self._finish_search_index_then_search()
+            return
         self.reload_documents()
+
+    def _finish_search_index_then_search(self) -> None:
+        """A search before the background index is complete: finish it with a progress dialog."""
+        self._stop_search_index()
+        self._index_task = None
+        path, who = self.project.path, self.project.annotator
+        total = self.project.unindexed_count()
+
+        def work(ctx: TaskContext) -> int:
+            with worker_project(path, who) as p:
+                return p.build_search_index(
+                    progress=lambda n: ctx.progress(n, total), cancel=ctx.cancelled
+                )
+
+        def done(_n: object) -> None:
+            self.reload_documents()
+
+        def cancelled() -> None:
+            self.search_edit.blockSignals(True)
+            self.search_edit.clear()
+            self.search_edit.blockSignals(False)
+            self._search = ""
+            self.reload_documents()
+            self.statusBar().showMessage(self.tr("Search cancelled."), 5000)
+
+        run_task(self, self.tr("Preparing search…"), work, on_done=done, on_cancelled=cancelled)
 
     def _select_row(self, doc_id: int | None) -> None:
         row = self.doc_model.row_of(doc_id) if doc_id is not None else None
@@ -1162,7 +1194,10 @@ class MainWindow(QMainWindow):
 
         def work(ctx: TaskContext) -> int:
             with worker_project(path, who) as p:
-                return p.build_search_index(cancel=ctx.cancelled)
+                # a short pause after each batch hands the GIL back: labeling stays instant
+                return p.build_search_index(
+                    progress=lambda _n: time.sleep(0.02), cancel=ctx.cancelled, batch=64
+                )
 
         # no Qt parent: the worker may outlive this window by one batch after a cancel
         self._index_task = Task(work)

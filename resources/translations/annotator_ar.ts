@@ -650,6 +650,14 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>كل المستندات</translation>
     </message>
     <message>
+        <source>Search cancelled.</source>
+        <translation>أُلغي البحث.</translation>
+    </message>
+    <message>
+        <source>Preparing search…</source>
+        <translation>جارٍ تجهيز البحث…</translation>
+    </message>
+    <message>
         <source>Done %1 / %2</source>
         <translation>تم %1 / %2</translation>
     </message>

@@ -378,10 +378,28 @@ def test_search_index_builds_in_the_background_without_reloading(qtbot, tmp_path
     reloads: list[int] = []
     original = win.reload_all
     win.reload_all = lambda keep_view=True: (reloads.append(1), original(keep_view))  # type: ignore[method-assign]
-    qtbot.waitUntil(lambda: win.project.unindexed_count() == 0, timeout=20000)
+    qtbot.waitUntil(lambda: win.project.unindexed_count() == 0, timeout=30000)
     # the search copy is derived data: the poll must not treat it as another window's edit
     assert not win.check_external_changes()
     assert reloads == []
     win.search_edit.setText("الجامعه")
     qtbot.waitUntil(lambda: win.doc_model.rowCount() == 1, timeout=5000)
+    win.close()
+
+
+def test_search_before_the_index_is_built_finishes_it_first(qtbot, tmp_path: Path):
+    path = tmp_path / "fresh.annotator"
+    with Project.create(path) as p:
+        p.import_records(
+            [DocRecord(text=f"تقرير {i}") for i in range(300)]
+            + [DocRecord(text="ذهب إلى المَدْرَسَةِ")],
+            source="gen",
+        )
+    win = open_project_window(path)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.project.unindexed_count() == 301  # the background build has not started yet
+    win.search_edit.setText("المدرسه")
+    qtbot.waitUntil(lambda: win.doc_model.rowCount() == 1, timeout=20000)
+    assert win.project.unindexed_count() == 0
     win.close()
