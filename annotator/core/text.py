@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import InputError
 
 BOM = "\ufeff"
+UTF8_BOM = BOM.encode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,10 +180,20 @@ def decode_bytes(data: bytes, source: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        bad = data[exc.start]
-        raise InputError(
-            source, line, f"invalid UTF-8 (byte 0x{bad:02X} at column {col})"
-        ) from None
+        raise _invalid_utf8(source, line, data[exc.start], col) from None
+
+
+def decode_line(raw: bytes, source: str | None, line: int) -> str:
+    """One line of a file, read as bytes, decoded as UTF-8; invalid UTF-8 is refused with the
+    line and column, as ``decode_bytes`` does (for readers that stream a file line by line)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _invalid_utf8(source, line, raw[exc.start], exc.start + 1) from None
+
+
+def _invalid_utf8(source: str | None, line: int, byte: int, column: int) -> InputError:
+    return InputError(source, line, f"invalid UTF-8 (byte 0x{byte:02X} at column {column})")
 
 
 def read_text_file(path: str | Path) -> str:

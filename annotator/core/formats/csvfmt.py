@@ -16,11 +16,11 @@ from typing import Any
 
 from ..errors import AnnotatorError, InputError
 from ..model import DocRecord
+from ..text import UTF8_BOM, decode_line
 from . import OnError, check_span_text, register, reject, utf16_error
 from .jsonl import open_output, span_objects
 from .plaintext import title_of
 
-_UTF8_BOM = b"\xef\xbb\xbf"
 _SNIFF_BYTES = 64 * 1024
 
 # Large article texts exceed the csv module's default field limit of 128 KiB.
@@ -30,18 +30,11 @@ csv.field_size_limit(1 << 30)
 def _lines(fh: Any, source: str) -> Iterator[str]:
     """Decoded lines (line ends kept, so quoted multi-line fields survive), refusing bad bytes."""
     for lineno, raw in enumerate(fh, start=1):
-        if lineno == 1 and raw.startswith(_UTF8_BOM):
-            raw = raw[len(_UTF8_BOM) :]
+        if lineno == 1 and raw.startswith(UTF8_BOM):
+            raw = raw[len(UTF8_BOM) :]
         if b"\x00" in raw:
             raise InputError(source, lineno, "not a text file (contains NUL bytes)")
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                source,
-                lineno,
-                f"invalid UTF-8 (byte 0x{raw[exc.start]:02X} at column {exc.start + 1})",
-            ) from None
+        yield decode_line(raw, source, lineno)
 
 
 def _delimiter(path: Path, sample: bytes, delimiter: str | None) -> str:

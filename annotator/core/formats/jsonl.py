@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from ..errors import InputError
 from ..model import STATUSES, DocRecord, SpanRecord
+from ..text import UTF8_BOM, decode_line
 from . import OnError, check_span_text, register, reject, utf16_error
 
 try:  # 2-3x faster parsing and 5x faster writing of large JSONL files; json is the fallback
@@ -26,7 +27,6 @@ try:  # 2-3x faster parsing and 5x faster writing of large JSONL files; json is 
 except ImportError:  # pragma: no cover - orjson is a dependency; keep working without it
     orjson = None
 
-_UTF8_BOM = b"\xef\xbb\xbf"
 # Compact, like orjson, so a file is written the same way whichever library wrote a line.
 _json_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -56,8 +56,8 @@ def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tup
     with fh:
         for lineno, raw in enumerate(fh, start=1):
             if lineno == 1:
-                if raw.startswith(_UTF8_BOM):
-                    raw = raw[len(_UTF8_BOM) :]
+                if raw.startswith(UTF8_BOM):
+                    raw = raw[len(UTF8_BOM) :]
                 wide = utf16_error(raw, source)
                 if wide is not None:
                     reject(wide, on_error)
@@ -77,16 +77,9 @@ def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tup
                     # refused by the text checks with a clearer message).
                     pass
             try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                reject(
-                    InputError(
-                        source,
-                        lineno,
-                        f"invalid UTF-8 (byte 0x{raw[exc.start]:02X} at column {exc.start + 1})",
-                    ),
-                    on_error,
-                )
+                line = decode_line(raw, source, lineno)
+            except InputError as err:
+                reject(err, on_error)
                 continue
             if not line.strip():
                 continue
