@@ -66,7 +66,6 @@ _NUMBER_SEPARATORS = "/.:,\u066b\u066c"
 _SENTENCE_END = frozenset(".!?\u061f\u2026\u203c\u2047\u2048\u2049\u06d4")
 # Closing quotes and brackets that stay with the sentence they end.
 _CLOSERS = frozenset("\"')]}\u00bb\u2019\u201d\u203a\u300d\ufd3f")
-_END_OR_CLOSER = _SENTENCE_END | _CLOSERS
 
 _start_key = itemgetter(0)
 _end_key = itemgetter(1)
