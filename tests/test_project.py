@@ -322,6 +322,23 @@ def test_locked_project_is_one_clear_error_and_unchanged(project):
     assert project.add_span(doc, 0, 5, "PLACE").text == "بغداد"
 
 
+def test_open_while_another_process_locks_the_file_exclusively(tmp_path):
+    path = tmp_path / "p.annotator"
+    Project.create(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA locking_mode = EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("INSERT INTO meta VALUES ('x', 'y')")
+    try:
+        with pytest.raises(ProjectLockedError, match=f"^{path}: another window or process"):
+            Project.open(path)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with Project.open(path) as again:
+        assert again.document_count() == 0
+
+
 def test_read_only_project_is_one_clear_error_and_unchanged(project):
     doc = add_doc(project, "بغداد")
     before = dump(project.path)

@@ -200,8 +200,11 @@ class Project:
             finally:
                 conn.close()
         except sqlite3.OperationalError as exc:
-            if _db_error(p, exc) is None:
+            err = _db_error(p, exc)
+            if err is None:
                 raise NotAProjectError(f"{p}: damaged project file ({exc})") from None
+            if isinstance(err, ProjectLockedError):
+                raise err from None
             # SQLite writes -wal and -shm files beside a project even to read it.
             raise AnnotatorError(
                 f"{p}: cannot open the project ({exc}); the file or its folder may be read-only"
