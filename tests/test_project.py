@@ -322,7 +322,8 @@ def test_locked_project_is_one_clear_error_and_unchanged(project):
     assert project.add_span(doc, 0, 5, "PLACE").text == "بغداد"
 
 
-def test_open_while_another_process_locks_the_file_exclusively(tmp_path):
+def test_open_while_another_process_locks_the_file_exclusively(tmp_path, monkeypatch):
+    monkeypatch.setattr(Project, "BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "p.annotator"
     Project.create(path).close()
     other = sqlite3.connect(path, isolation_level=None)

@@ -191,7 +191,9 @@ class Project:
         check_file_header(p)
         # The header says it is ours; still verify before anything can write to it.
         try:
-            conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+            conn = sqlite3.connect(
+                f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=cls.BUSY_TIMEOUT_MS / 1000
+            )
             try:
                 tables = {
                     r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
