@@ -40,6 +40,7 @@ from ..core.exporting import export
 from ..core.model import STATUSES
 from ..core.project import Project
 from . import settings
+from .bidi import MessageDelegate, isolate_ltr
 from .i18n import label_display_name
 from .tasks import Task, TaskCancelled, TaskContext, run_task, worker_project
 
@@ -215,7 +216,9 @@ class ExportDialog(QDialog):
         self.errors = QListWidget(self)
         self.errors.setObjectName("exportErrors")
         self.errors.setWordWrap(True)
-        self.errors.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        # English messages from the core and Arabic ones from the interface: each in its own
+        # direction, so neither has its brackets and full stop moved
+        self.errors.setItemDelegate(MessageDelegate(self.errors))
         self.errors.setVisible(False)
 
         self.buttons = QDialogButtonBox(self)
@@ -471,8 +474,9 @@ class ExportDialog(QDialog):
             self.tr("%n document(s)", "", int(report.get("documents", 0)))
             + ", "
             + self.tr("%n span(s)", "", int(report.get("spans", 0)))
-            + " → "
-            + str(report.get("output", ""))
+            # the arrow points from the counts to the file in the reading direction
+            + (" ← " if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else " → ")
+            + isolate_ltr(str(report.get("output", "")))
         )
         files = report.get("files")
         if isinstance(files, dict):

@@ -40,6 +40,7 @@ from ..core.errors import AnnotatorError
 from ..core.importing import ImportResult, expand_paths, import_paths
 from ..core.project import ImportCancelled, Project
 from . import settings
+from .bidi import MessageDelegate
 from .tasks import Task, TaskContext, run_task, worker_project
 
 AUTO = "auto"
@@ -150,8 +151,9 @@ class ImportDialog(QDialog):
         self.errors = QListWidget(self)
         self.errors.setObjectName("importErrors")
         self.errors.setWordWrap(True)
-        # Messages name files and lines: keep them left-to-right, Arabic inside still shapes.
-        self.errors.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        # Messages name files and lines (left-to-right, Arabic inside still shapes); each row
+        # is laid out in its own direction, so an Arabic one keeps its punctuation too.
+        self.errors.setItemDelegate(MessageDelegate(self.errors))
         self.errors.setVisible(False)
 
         self.buttons = QDialogButtonBox(self)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import time
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -71,6 +70,7 @@ from ..core.normalize import find_all
 from ..core.project import Project
 from . import i18n, settings
 from .article_view import ArticleView
+from .bidi import text_direction
 from .operations import ChangeSet, Operations
 from .tasks import Task, TaskContext, run_task, worker_project
 
@@ -335,18 +335,6 @@ class SpanListModel(QAbstractListModel):
         if role == IdRole:
             return span.id
         return None
-
-
-_RTL_STRONG = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_LTR_STRONG = re.compile("[A-Za-z\u00c0-\u024f]")
-
-
-def text_direction(text: str) -> Qt.LayoutDirection:
-    """Direction of a line of text from its first strong character (Unicode rule P2)."""
-    rtl, ltr = _RTL_STRONG.search(text), _LTR_STRONG.search(text)
-    if rtl and (not ltr or rtl.start() < ltr.start()):
-        return Qt.LayoutDirection.RightToLeft
-    return Qt.LayoutDirection.LeftToRight
 
 
 @dataclass(slots=True)

@@ -175,3 +175,35 @@ def test_spacy_format_enabled_when_spacy_is_installed(qtbot, project):
     assert dialog.format_combo.model().item(index).isEnabled()
     dialog.set_format("spacy")
     assert dialog.chosen_format() == "spacy"
+
+
+def test_messages_and_paths_keep_their_direction_in_the_arabic_ui(qtbot, project, tmp_path):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    overlapping_project(project)
+    i18n.language_manager().apply(i18n.ARABIC)
+    try:
+        dialog = ExportDialog(project)
+        qtbot.addWidget(dialog)
+        dialog.set_format("conll")
+        out = tmp_path / "out.conll"
+        dialog.output.setText(str(out))
+        with qtbot.waitSignal(dialog.exported, timeout=60_000):
+            dialog.export_button.click()
+        # the path sits in a left-to-right isolate, the arrow points at it (leftwards)
+        assert f"← \u2066{out}\u2069" in dialog.summary.text()
+        directions = []
+        for row in range(dialog.errors.count()):
+            option = QStyleOptionViewItem()
+            dialog.errors.itemDelegate().initStyleOption(
+                option, dialog.errors.model().index(row, 0)
+            )
+            directions.append(
+                (option.direction, bool(option.displayAlignment & Qt.AlignmentFlag.AlignRight))
+            )
+        # the Arabic reason right-to-left and right-aligned; the core's English example not
+        assert "استُبعد" in dialog.errors.item(0).text()
+        assert directions[0] == (Qt.LayoutDirection.RightToLeft, True)
+        assert directions[1] == (Qt.LayoutDirection.LeftToRight, False)
+    finally:
+        i18n.language_manager().apply(i18n.ENGLISH)
