@@ -13,7 +13,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from annotator.core import formats
@@ -150,6 +150,9 @@ def _squash(s: str) -> str:
 def test_token_formats_keep_every_span_they_report(docs: list[DocRecord], fmt: str) -> None:
     """Text -> BIO -> text: the text is rebuilt from tokens, so compare spans by label and by
     their characters without whitespace; the spans left out are exactly the overlaps."""
+    # Texts that differ only in whitespace can come back from tokens as one text, which the
+    # re-import then counts as a duplicate document, not as lost spans.
+    assume(len({_squash(d.text) for d in docs}) == len(docs))
     suffix = ".conll" if fmt == "conll" else ".jsonl"
     before, after, report = _roundtrip(docs, fmt, suffix)
     kept_before = sum(len(spans) for _t, spans in before) - report["left_out"]
