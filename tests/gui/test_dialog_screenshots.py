@@ -19,6 +19,7 @@ from annotator.gui import errors, i18n
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.labels_dialog import LabelsDialog
+from annotator.gui.operations import Operations
 from annotator.gui.welcome import WelcomeWindow
 
 ARTIFACTS = ROOT / "artifacts"
@@ -77,10 +78,26 @@ def test_dialog_screenshots(qtbot, tmp_path, language):
         export.split_box.setChecked(True)
         _save(qtbot, export, f"dialog-export-{language}")
 
-        labels = LabelsDialog(project)
+        # an export that leaves a span out (BIO cannot hold the overlap): the list says so
+        text = "قال الرئيس إن واشنطن سترد."
+        doc = project.document_ids()[-1]
+        project.add_span(doc, text.index("إن"), len(text), "CLAIM")
+        report = ExportDialog(project)
+        qtbot.addWidget(report)
+        report.set_format("conll")
+        report.output.setText(str(tmp_path / "news.conll"))
+        with qtbot.waitSignal(report.exported, timeout=60_000):
+            report.export_button.click()
+        assert report.errors.count() >= 2
+        _save(qtbot, report, f"dialog-export-report-{language}")
+
+        # through the window's Operations, as the app opens it: Undo for the label edit
+        labels = LabelsDialog(Operations(project))
         qtbot.addWidget(labels)
+        labels.set_color("CLAIM", "#9b59b6")
         labels.select("PLACE")
         assert labels.selected_name() == "PLACE" and labels.remove_button.isEnabled()
+        assert labels.undo_button.isEnabled()
         _save(qtbot, labels, f"dialog-labels-{language}")
 
         errors.install_excepthook(QApplication.instance(), log_dir=tmp_path / "logs")
