@@ -19,6 +19,11 @@ from typing import Any
 
 import sqlite_utils
 
+try:  # a dependency; the fallback keeps a source checkout without it working
+    import orjson
+except ImportError:  # pragma: no cover
+    orjson = None  # type: ignore[assignment]
+
 from .errors import AnnotatorError, InputError, NotAProjectError, ProjectLockedError, SpanError
 from .model import STATUSES, DocRecord, DocSummary, Document, Label, Span, SpanRecord
 from .schema import (
@@ -994,8 +999,8 @@ class Project:
             tokens = json.dumps(mapped)
             sents = json.dumps(list(rec.sentence_starts or [0]))
         title = (rec.title or "").strip() or _first_line(text)
-        meta = json.dumps(rec.meta or {}, ensure_ascii=False)
-        return title, text, text_hash(text), meta, status, spans, tokens, sents
+        meta = _dump_meta(rec.meta)
+        return title, text, text_hash(text, cleaned.utf8), meta, status, spans, tokens, sents
 
     # ----------------------------------------------------------------- export
     def iter_records(
@@ -1138,6 +1143,17 @@ def _row_to_document(row: tuple) -> Document:
         [tuple(t) for t in json.loads(tokens)] if tokens else None,
         json.loads(sents) if sents else None,
     )
+
+
+def _dump_meta(meta: dict[str, Any] | None) -> str:
+    if not meta:
+        return "{}"
+    if orjson is not None:
+        try:
+            return orjson.dumps(meta).decode("utf-8")
+        except TypeError:  # keys that are not strings: json converts them, orjson refuses
+            pass
+    return json.dumps(meta, ensure_ascii=False)
 
 
 def _first_line(text: str) -> str:

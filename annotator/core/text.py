@@ -30,6 +30,8 @@ class Cleaned:
     # and up for an end, so a span never loses a character.
     _starts: list[int] | None = None
     _ends: list[int] | None = None
+    # ``text`` as UTF-8 when cleaning changed nothing (already encoded by the character check)
+    utf8: bytes | None = None
 
     @property
     def changed(self) -> bool:
@@ -52,14 +54,17 @@ def _line_of(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-def check_characters(raw: str, source: str | None = None, line: int | None = None) -> None:
-    """Refuse NUL and lone surrogates. ``line`` is the source line where ``raw`` starts."""
+def check_characters(raw: str, source: str | None = None, line: int | None = None) -> bytes:
+    """Refuse NUL and lone surrogates. ``line`` is the source line where ``raw`` starts.
+
+    Returns ``raw`` as UTF-8 (the surrogate check encodes it anyway; the text hash reuses it).
+    """
     nul = raw.find("\x00")
     if nul >= 0:
         at = (line or 1) + _line_of(raw, nul) - 1
         raise InputError(source, at, "contains a NUL character (binary data?)")
     try:
-        raw.encode("utf-8")
+        return raw.encode("utf-8")
     except UnicodeEncodeError as exc:
         at = (line or 1) + _line_of(raw, exc.start) - 1
         code = ord(raw[exc.start])
@@ -101,10 +106,10 @@ def _nfc_runs(text: str) -> list[tuple[int, int]]:
 
 def clean(raw: str, source: str | None = None, line: int | None = None) -> Cleaned:
     """Clean ``raw`` for storage. Raises InputError (naming source and line) on refused input."""
-    check_characters(raw, source, line)
+    data = check_characters(raw, source, line)
     has_bom = raw.startswith(BOM)
     if not has_bom and "\r" not in raw and unicodedata.is_normalized("NFC", raw):
-        return Cleaned(raw, len(raw))
+        return Cleaned(raw, len(raw), utf8=data)
 
     # Step 1: BOM and line ends, tracked per raw character.
     n = len(raw)
@@ -164,9 +169,12 @@ def clean(raw: str, source: str | None = None, line: int | None = None) -> Clean
     )
 
 
-def text_hash(text: str) -> str:
-    """Identity of a stored text: re-importing the same text adds nothing."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def text_hash(text: str, utf8: bytes | None = None) -> str:
+    """Identity of a stored text: re-importing the same text adds nothing.
+
+    ``utf8``: the text already encoded, when the caller has it.
+    """
+    return hashlib.sha256(utf8 if utf8 is not None else text.encode("utf-8")).hexdigest()
 
 
 def decode_bytes(data: bytes, source: str | None = None) -> str:
