@@ -7,5 +7,15 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
-export QT_QPA_PLATFORM=offscreen
-.venv/bin/python -m pytest -q "$@"
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q "$@"
+# The screenshots again through a real X server (Qt's xcb plugin and the system's xcb libraries),
+# saved to artifacts/ to be looked at.
+if command -v xvfb-run >/dev/null 2>&1; then
+  QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1400x900x24" \
+    .venv/bin/python -m pytest -q -p no:cacheprovider \
+    tests/gui/test_screenshots.py tests/gui/test_dialog_screenshots.py
+elif [ -n "${CI:-}" ]; then
+  echo "run-tests: xvfb-run is missing; CI needs it for the screenshots" >&2; exit 1
+else
+  echo "run-tests: no xvfb-run here; screenshots were taken offscreen only" >&2
+fi
