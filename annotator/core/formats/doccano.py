@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..model import STATUSES, DocRecord, SpanRecord
 from . import OnError, check_span_text, register, reject
 from ._shared import ExportCounter, Warn, json_line, open_text_output
-from .jsonl import iter_json_objects
+from .jsonl import is_int, iter_json_objects
 
 _RESERVED = {"id", "text", "label", "labels", "entities", "relations", "title", "status", "data"}
 
@@ -60,10 +60,6 @@ def write_doccano(
     return counter.report()
 
 
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
 def _spans(obj: dict[str, Any], source: str, line: int) -> tuple[list[SpanRecord], list[str]]:
     """Spans of one example, and document categories if ``label`` holds those instead."""
     spans: list[SpanRecord] = []
@@ -72,7 +68,7 @@ def _spans(obj: dict[str, Any], source: str, line: int) -> tuple[list[SpanRecord
             if not isinstance(ent, dict):
                 raise InputError(source, line, f"entity {k} is not an object")
             s, e, lab = ent.get("start_offset"), ent.get("end_offset"), ent.get("label")
-            if not (_is_int(s) and _is_int(e)):
+            if not (is_int(s) and is_int(e)):
                 raise InputError(source, line, f"entity {k}: start_offset/end_offset not integers")
             if not isinstance(lab, str) or not lab.strip():
                 raise InputError(source, line, f"entity {k} has no label")
@@ -89,8 +85,8 @@ def _spans(obj: dict[str, Any], source: str, line: int) -> tuple[list[SpanRecord
         if (
             not isinstance(item, list)
             or len(item) != 3
-            or not _is_int(item[0])
-            or not _is_int(item[1])
+            or not is_int(item[0])
+            or not is_int(item[1])
             or not isinstance(item[2], str)
         ):
             raise InputError(source, line, f'label {k} is not [start, end, "LABEL"]: {item!r}')

@@ -119,7 +119,8 @@ def iter_json_objects(
             )
 
 
-def _is_int(value: Any) -> bool:
+def is_int(value: Any) -> bool:
+    """An integer offset: bool is an int subclass in Python, but never an offset."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -156,7 +157,7 @@ def parse_spans(
         if not isinstance(item, dict):
             raise InputError(source, line, f"{where} must be an object")
         start, end, label = item.get("start"), item.get("end"), item.get("label")
-        if not _is_int(start) or not _is_int(end):
+        if not is_int(start) or not is_int(end):
             raise InputError(
                 source, line, f"{where}: start and end must be integers, got {start!r}, {end!r}"
             )
@@ -201,7 +202,7 @@ def parse_document(obj: Any, source: str, line: int) -> DocRecord:
         raise InputError(source, line, '"text" is empty')
     doc_id = obj.get("id")
     if doc_id is not None:
-        if _is_int(doc_id):
+        if is_int(doc_id):
             doc_id = str(doc_id)
         elif not isinstance(doc_id, str):
             raise InputError(source, line, f'"id" must be a string or integer, got {doc_id!r}')
