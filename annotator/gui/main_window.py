@@ -891,15 +891,8 @@ class MainWindow(QMainWindow):
     def _finish_search_index_then_search(self) -> None:
         """A search before the background index is complete: finish it with a progress dialog."""
         self._stop_search_index()
-        self._index_task = None
-        path, who = self.project.path, self.project.annotator
         total = self.project.unindexed_count()
-
-        def work(ctx: TaskContext) -> int:
-            with worker_project(path, who) as p:
-                return p.build_search_index(
-                    progress=lambda n: ctx.progress(n, total), cancel=ctx.cancelled
-                )
+        work = self._index_work(lambda ctx, n: ctx.progress(n, total), batch=256)
 
         def done(_n: object) -> None:
             self.reload_documents()
@@ -912,7 +905,10 @@ class MainWindow(QMainWindow):
             self.reload_documents()
             self.statusBar().showMessage(self.tr("Search cancelled."), 5000)
 
-        run_task(self, self.tr("Preparing search…"), work, on_done=done, on_cancelled=cancelled)
+        # kept as the index task: the delayed background build must not start beside it
+        self._index_task = run_task(
+            self, self.tr("Preparing search…"), work, on_done=done, on_cancelled=cancelled
+        )
 
     def _select_row(self, doc_id: int | None) -> None:
         row = self.doc_model.row_of(doc_id) if doc_id is not None else None
@@ -1296,18 +1292,25 @@ class MainWindow(QMainWindow):
         """Build the normalised search copy in the background (imports leave it to us)."""
         if self._closed or self._index_task is not None or not self.project.unindexed_count():
             return
+        # a short pause after each batch hands the GIL back: labeling stays instant
+        work = self._index_work(lambda _ctx, _n: time.sleep(0.02), batch=64)
+        # no Qt parent: the worker may outlive this window by one batch after a cancel
+        self._index_task = Task(work)
+        self._index_task.start()
+
+    def _index_work(
+        self, after_batch: Callable[[TaskContext, int], None], batch: int
+    ) -> Callable[[TaskContext], int]:
+        """Work that builds the search copy on the worker's own connection."""
         path, who = self.project.path, self.project.annotator
 
         def work(ctx: TaskContext) -> int:
             with worker_project(path, who) as p:
-                # a short pause after each batch hands the GIL back: labeling stays instant
                 return p.build_search_index(
-                    progress=lambda _n: time.sleep(0.02), cancel=ctx.cancelled, batch=64
+                    progress=lambda n: after_batch(ctx, n), cancel=ctx.cancelled, batch=batch
                 )
 
-        # no Qt parent: the worker may outlive this window by one batch after a cancel
-        self._index_task = Task(work)
-        self._index_task.start()
+        return work
 
     def _stop_search_index(self) -> None:
         if self._index_task is not None and self._index_task.is_running():
