@@ -434,6 +434,27 @@ def test_reimport_adds_nothing_and_new_labels_reported(project):
     assert dump(project.path)["documents"] == before
 
 
+@pytest.mark.parametrize("count", [0, 1, 63, 64, 65, 129])
+def test_import_writes_every_span_of_a_long_document(project, count):
+    """Spans are inserted many rows per statement: counts around the batch size all arrive."""
+    words = [f"كلمة{n}" for n in range(count + 1)]
+    text = " ".join(words)
+    spans, at = [], 0
+    for n, word in enumerate(words[:count]):
+        spans.append(SpanRecord(at, at + len(word), "PLACE" if n % 2 else "ACTOR", word))
+        at += len(word) + 1
+    report = project.import_records(
+        [DocRecord(text=text, spans=spans), DocRecord(text="بعدها", spans=[])], source="t"
+    )
+    doc_id = report.document_ids[0]
+    assert report.spans == count
+    rows = dump(project.path)["spans"]
+    assert [(r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows] == [
+        (doc_id, s.start, s.end, s.label, s.text, "tester") for s in spans
+    ]
+    assert all(text[r[2] : r[3]] == r[5] for r in rows)
+
+
 def test_cancelled_import_leaves_project_unchanged(project):
     before = dump(project.path)
     recs = (DocRecord(text=f"وثيقة رقم {i}") for i in range(1000))
