@@ -34,6 +34,10 @@ def win(request, qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     window = open_project_window(path)
     window.resize(1100, 700)
     show_window(qtbot, window)
+    # Wide enough for LATIN in any UI font (DejaVu Sans, the Debian default, is a wide one), so
+    # only the long title is elided.
+    window.splitter.setSizes([460, 440, 200])
+    qtbot.waitUntil(lambda: window.doc_list.viewport().width() > 400)
     doc = window.project.document_ids()[0]
     text = window.project.get_document(doc).text
     for word in ("هجوم", "أسبوع", "قاعدة"):
