@@ -22,7 +22,7 @@ from annotator.core.errors import (
 )
 from annotator.core.model import DocRecord, SpanRecord
 from annotator.core.project import ImportCancelled, Project
-from annotator.core.schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
+from annotator.core.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1, SCHEMA_VERSION
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_7eddefe59b9ed5ed.txt"
 
@@ -164,6 +164,76 @@ def test_migration_from_schema_1(tmp_path):
     conn.close()
 
 
+def test_migration_from_schema_2_stores_span_times_as_integers(tmp_path):
+    path = tmp_path / "v2.annotator"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.executescript(SCHEMA_V1 + MIGRATIONS[1])
+    conn.execute("INSERT INTO labels VALUES ('PLACE', 'Place', 'مكان', '#E69F00', '3', 0)")
+    conn.execute(
+        "INSERT INTO documents (id, external_id, title, status, text_hash, created, updated, "
+        "meta, text) VALUES (1, 'a', 'عنوان', 'in_progress', 'h', 't', 't', '{}', ?)",
+        ("وصل الوفد لواشنطن 😀 أمس",),
+    )
+    conn.executemany(
+        "INSERT INTO spans VALUES (?, 1, ?, ?, 'PLACE', ?, 'old-hand', ?, ?)",
+        [
+            (7, 11, 17, "واشنطن", "2025-03-01T10:20:30.123+00:00", "2025-03-02T00:00:00.999+00:00"),
+            (9, 18, 19, "😀", "1999-12-31T23:59:59.001+00:00", "1999-12-31T23:59:59.001+00:00"),
+            (12, 0, 3, "وصل", "not a time", "2025-03-01T10:20:30.000+00:00"),
+        ],
+    )
+    conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    with Project.open(path) as p:
+        assert p.schema_version == SCHEMA_VERSION == 3
+        spans = {s.id: s for s in p.spans(1)}
+        assert set(spans) == {7, 9, 12}
+        assert (spans[7].created, spans[7].updated) == (
+            "2025-03-01T10:20:30.123+00:00",
+            "2025-03-02T00:00:00.999+00:00",
+        )
+        assert spans[9].created == "1999-12-31T23:59:59.001+00:00"
+        assert spans[9].text == "😀" and spans[7].text == "واشنطن"
+        # an unreadable time becomes the migration's time
+        assert spans[12].created[:4].isdigit() and spans[12].created >= "2026"
+        # the rebuilt table keeps its constraints
+        with pytest.raises(SpanError, match="already exists"):
+            p.add_span(1, 11, 17, "PLACE")
+        p.update_label("PLACE", new_name="LOC")
+        assert {s.label for s in p.spans(1)} == {"LOC"}
+    backup = sqlite3.connect(tmp_path / "v2.annotator.schema2.bak")
+    assert backup.execute("PRAGMA user_version").fetchone() == (2,)
+    assert backup.execute("SELECT id, created FROM spans ORDER BY id").fetchall() == [
+        (7, "2025-03-01T10:20:30.123+00:00"),
+        (9, "1999-12-31T23:59:59.001+00:00"),
+        (12, "not a time"),
+    ]
+    backup.close()
+    conn = sqlite3.connect(path)
+    assert (
+        conn.execute("SELECT typeof(created), typeof(updated) FROM spans").fetchall()
+        == [("integer", "integer")] * 3
+    )
+    assert conn.execute("SELECT created FROM spans WHERE id = 7").fetchone() == (1740824430123,)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        conn.execute(
+            'INSERT INTO spans (document_id, start, "end", label, text, annotator, created, '
+            "updated) VALUES (1, 0, 3, 'LOC', 'وصل', 'x', 'yesterday', 0)"
+        )
+    conn.close()
+
+
+def test_span_times_round_trip_exactly(project):
+    doc = add_doc(project, "قال الوزير في بغداد")
+    span = project.add_span(doc, 14, 19, "PLACE")
+    assert span.created == span.updated and span.created.endswith("+00:00")
+    project.delete_span(span.id)
+    assert project.restore_span(span).created == span.created
+
+
 # --------------------------------------------------------------------- spans
 def test_span_round_trip_from_file(project):
     doc = add_doc(project, "أكد مسؤول لواشنطن أن 😀 الهجوم وقع")
@@ -281,7 +351,7 @@ def test_remove_label_counts_a_span_another_window_commits_meanwhile(project):
     other.execute("BEGIN IMMEDIATE")  # another window is writing
     other.execute(
         'INSERT INTO spans (document_id, start, "end", label, text, annotator, created, updated)'
-        " VALUES (?, 0, 5, 'PLACE', 'بغداد', 'other', 'now', 'now')",
+        " VALUES (?, 0, 5, 'PLACE', 'بغداد', 'other', 0, 0)",
         (doc,),
     )
     errors: list[str] = []

@@ -11,10 +11,11 @@ import getpass
 import json
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from .model import STATUSES, DocRecord, DocSummary, Document, Label, Span, SpanR
 from .schema import (
     APPLICATION_ID,
     EXPECTED_TABLES,
-    MIGRATE_1_TO_2,
+    MIGRATIONS,
     SCHEMA_V1,
     SCHEMA_VERSION,
     check_file_header,
@@ -65,6 +66,32 @@ class ImportReport:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MS = timedelta(milliseconds=1)
+
+
+def _now_ms() -> int:
+    """Span timestamps are stored as milliseconds since the epoch (schema 3)."""
+    return time.time_ns() // 1_000_000
+
+
+def _iso_from_ms(ms: int) -> str:
+    # timedelta arithmetic is exact; a float division could turn .123 into .122999
+    return (_EPOCH + ms * _MS).isoformat(timespec="milliseconds")
+
+
+def _ms_from_iso(iso: str) -> int:
+    moment = datetime.fromisoformat(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH) // _MS
+
+
+def _span(row: Sequence[Any]) -> Span:
+    """A Span from a row of _SPAN_COLS: timestamps as ISO 8601 text, like documents'."""
+    return Span(*row[:7], _iso_from_ms(row[7]), _iso_from_ms(row[8]))
 
 
 def default_annotator() -> str:
@@ -162,7 +189,7 @@ class Project:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("BEGIN")
-            for stmt in _split_sql(SCHEMA_V1 + MIGRATE_1_TO_2):
+            for stmt in _split_sql(SCHEMA_V1 + "".join(MIGRATIONS.values())):
                 conn.execute(stmt)
             now = _now()
             who = annotator or default_annotator()
@@ -254,18 +281,29 @@ class Project:
         if not backup.exists():
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             shutil.copy2(path, backup)
+        # Rebuilding a table (schema 3) needs foreign keys off, and that cannot change inside a
+        # transaction; foreign_key_check below verifies the result before it is committed.
+        conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if version == 1:
-                # search_text starts empty: the search index fills itself on first use
-                for stmt in _split_sql(MIGRATE_1_TO_2):
+            # 1 -> 2: search_text starts empty; the search index fills itself on first use.
+            while version < SCHEMA_VERSION:
+                for stmt in _split_sql(MIGRATIONS[version]):
                     conn.execute(stmt)
-                version = 2
+                version += 1
+            bad = conn.execute("PRAGMA foreign_key_check").fetchone()
+            if bad is not None:
+                raise NotAProjectError(
+                    f"{path}: damaged project file (table {bad[0]} row {bad[1]} refers to a "
+                    f"missing {bad[2]} row); the file is unchanged"
+                )
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
@@ -648,7 +686,7 @@ class Project:
     def label_spans(self, name: str) -> list[Span]:
         """Every span with label ``name``, in every document (what remove_label(force) deletes)."""
         return [
-            Span(*row)
+            _span(row)
             for row in self._conn.execute(
                 f"SELECT {_SPAN_COLS} FROM spans WHERE label = ? ORDER BY id", (name,)
             )
@@ -687,7 +725,7 @@ class Project:
     # ----------------------------------------------------------------- spans
     def spans(self, doc_id: int) -> list[Span]:
         return [
-            Span(*row)
+            _span(row)
             for row in self._conn.execute(
                 f'SELECT {_SPAN_COLS} FROM spans WHERE document_id = ? ORDER BY start, "end", id',
                 (doc_id,),
@@ -707,7 +745,7 @@ class Project:
         ).fetchone()
         if row is None:
             raise SpanError(f"no span with id {span_id}")
-        return Span(*row)
+        return _span(row)
 
     def _doc_text(self, conn: sqlite3.Connection, doc_id: int) -> tuple[str, str]:
         row = conn.execute("SELECT text, status FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -754,7 +792,7 @@ class Project:
         with self._tx() as conn:
             text, status = self._doc_text(conn, doc_id)
             self._check_span(conn, doc_id, text, start, end, label)
-            now = _now()
+            now = _now_ms()
             cur = conn.execute(
                 'INSERT INTO spans (document_id, start, "end", label, text, annotator, created, '
                 "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -786,7 +824,7 @@ class Project:
             conn.execute(
                 'UPDATE spans SET start = ?, "end" = ?, label = ?, text = ?, annotator = ?, '
                 "updated = ? WHERE id = ?",
-                (start, end, label, text[start:end], self._annotator, _now(), span_id),
+                (start, end, label, text[start:end], self._annotator, _now_ms(), span_id),
             )
             self._log(
                 conn,
@@ -832,8 +870,8 @@ class Project:
                     span.label,
                     span.text,
                     span.annotator,
-                    span.created,
-                    _now(),
+                    _ms_from_iso(span.created),
+                    _now_ms(),
                 ),
             )
             self._log(
@@ -865,6 +903,7 @@ class Project:
         """
         report = ImportReport()
         now = _now()
+        now_ms = _ms_from_iso(now)
         with self._tx() as conn:
             # read inside the transaction: a label another window added meanwhile is known
             labels = {row[0] for row in conn.execute("SELECT name FROM labels")}
@@ -914,7 +953,7 @@ class Project:
                     me = self._annotator
                     params: list[Any] = []
                     for s, e, lab, t, who in spans:
-                        params += (doc_id, s, e, lab, t, who or me, now, now)
+                        params += (doc_id, s, e, lab, t, who or me, now_ms, now_ms)
                     _insert_span_rows(conn, params)
                 report.spans += len(spans)
                 if progress is not None and seen % 256 == 0:

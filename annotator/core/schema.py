@@ -10,7 +10,7 @@ from .errors import NotAProjectError
 
 # PRAGMA application_id: "ANNO". Tells our files from other programs' SQLite databases.
 APPLICATION_ID = 0x414E4E4F
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Schema 1 (annotator 0.0.x): no token layer and no search column. Kept verbatim so the migration
@@ -80,6 +80,42 @@ CREATE INDEX documents_unindexed ON documents(id) WHERE search_text = '';
 DROP INDEX spans_document;
 DROP INDEX spans_label;
 """
+
+# Schema 3: span timestamps become INTEGER milliseconds since the Unix epoch (UTC), 6 bytes
+# instead of a 29-character ISO string twice per span. Spans are the bulk of a project (20 per
+# article, a million in a 50,000-article corpus): the file shrinks by about 45 bytes a span and
+# a large import writes that much less. Documents and the change log keep ISO text. SQLite
+# cannot change a column's type, so the table is rebuilt (foreign keys off meanwhile; see
+# Project._migrate). A stored value that is not a timestamp becomes the time of the migration.
+_ISO_TO_MS = (
+    "coalesce(CAST(round((julianday({col}) - 2440587.5) * 86400000) AS INTEGER), "
+    "CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER))"
+)
+MIGRATE_2_TO_3 = f"""
+CREATE TABLE spans_v3 (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+    text TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    created INTEGER NOT NULL CHECK (typeof(created) = 'integer'),
+    updated INTEGER NOT NULL CHECK (typeof(updated) = 'integer'),
+    CHECK (start >= 0 AND "end" > start),
+    UNIQUE (document_id, start, "end", label)
+);
+INSERT INTO spans_v3 (id, document_id, start, "end", label, text, annotator, created, updated)
+SELECT id, document_id, start, "end", label, text, annotator, {_ISO_TO_MS.format(col="created")},
+       {_ISO_TO_MS.format(col="updated")}
+FROM spans ORDER BY id;
+DROP TABLE spans;
+ALTER TABLE spans_v3 RENAME TO spans;
+"""
+
+# MIGRATIONS[n] takes a file from schema n to n + 1. A new project runs SCHEMA_V1 and then every
+# step, so creating a project and migrating an old one cannot drift apart.
+MIGRATIONS = {1: MIGRATE_1_TO_2, 2: MIGRATE_2_TO_3}
 
 EXPECTED_TABLES = {"meta", "documents", "labels", "spans", "changes"}
 
