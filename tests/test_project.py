@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import sqlite3
@@ -202,6 +203,11 @@ def test_migration_from_schema_2_stores_span_times_as_integers(tmp_path):
             p.add_span(1, 11, 17, "PLACE")
         p.update_label("PLACE", new_name="LOC")
         assert {s.label for s in p.spans(1)} == {"LOC"}
+        # the text hash is recomputed from the text: importing the same text again adds nothing
+        doc = p.get_document(1)
+        assert doc.text_hash == hashlib.sha256(doc.text.encode()).hexdigest()[:32]
+        again = p.import_records([DocRecord(text=doc.text)], source="again")
+        assert (again.added, again.duplicates) == (0, 1)
     backup = sqlite3.connect(tmp_path / "v2.annotator.schema2.bak")
     assert backup.execute("PRAGMA user_version").fetchone() == (2,)
     assert backup.execute("SELECT id, created FROM spans ORDER BY id").fetchall() == [
@@ -216,6 +222,12 @@ def test_migration_from_schema_2_stores_span_times_as_integers(tmp_path):
         == [("integer", "integer")] * 3
     )
     assert conn.execute("SELECT created FROM spans WHERE id = 7").fetchone() == (1740824430123,)
+    assert conn.execute(
+        "SELECT typeof(text_hash), length(text_hash) FROM documents"
+    ).fetchall() == [("blob", 16)]
+    # the rebuilt documents table keeps its indexes
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"documents_status", "documents_unindexed"} <= indexes
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):

@@ -34,9 +34,10 @@ from .schema import (
     MIGRATIONS,
     SCHEMA_V1,
     SCHEMA_VERSION,
+    TEXT_KEY_SQL,
     check_file_header,
 )
-from .text import clean, text_hash
+from .text import clean, text_key
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#999999"]
@@ -172,6 +173,13 @@ class Project:
         # is inserted in random order, and with the 2 MiB default a 50,000-article import spends
         # a third of its time re-reading index pages.
         conn.execute("PRAGMA cache_size = -65536")
+        # used by the migration to schema 3
+        conn.create_function(
+            TEXT_KEY_SQL,
+            1,
+            lambda t: text_key(t) if isinstance(t, str) else None,
+            deterministic=True,
+        )
         return conn
 
     @classmethod
@@ -944,18 +952,15 @@ class Project:
                 doc_id = cur.lastrowid
                 report.added += 1
                 report.document_ids.append(doc_id)
-                for sp in spans:
-                    if sp[2] not in labels:
-                        self._insert_label(conn, sp[2])
-                        labels.add(sp[2])
-                        report.new_labels.append(sp[2])
                 if spans:
-                    me = self._annotator
-                    params: list[Any] = []
-                    for s, e, lab, t, who in spans:
-                        params += (doc_id, s, e, lab, t, who or me, now_ms, now_ms)
-                    _insert_span_rows(conn, params)
-                report.spans += len(spans)
+                    if not labels.issuperset(spans[_LABEL::_SPAN_VALUES]):
+                        for name in dict.fromkeys(spans[_LABEL::_SPAN_VALUES]):
+                            if name not in labels:
+                                self._insert_label(conn, name)
+                                labels.add(name)
+                                report.new_labels.append(name)
+                    _insert_spans(conn, doc_id, now_ms, spans)
+                report.spans += len(spans) // _SPAN_VALUES
                 if progress is not None and seen % 256 == 0:
                     progress(seen)
             self._log(
@@ -987,11 +992,14 @@ class Project:
             raise InputError(
                 where, line, f"unknown status {status!r} (expected one of {', '.join(STATUSES)})"
             )
-        spans: list[tuple[int, int, str, str, str | None]] = []
+        # The spans as one flat list, _SPAN_VALUES a span (start, end, label, text, annotator),
+        # ready to bind to a multi-row INSERT: no tuple per span on the path of a large import.
+        spans: list[Any] = []
         seen: set[tuple[int, int, str]] = set()
         raw = rec.text
         raw_len = len(raw)
         good_labels = self._good_labels
+        me = self._annotator
         # Most text is already clean: then raw offsets are stored offsets, no map lookups.
         unchanged = not cleaned.changed
         for k, sp in enumerate(rec.spans, 1):
@@ -1003,28 +1011,28 @@ class Project:
             ):
                 s, e = _check_raw_span(sp, raw_len, where, line, k)
                 good_labels.add(label)
-            raw_piece = raw[s:e]
-            if surface is not None and raw_piece != surface:
+            piece = raw[s:e]
+            if surface is not None and piece != surface:
                 raise InputError(
                     where,
                     line,
                     f"span {k} ({s}-{e} {label}): text {surface!r} does not match "
-                    f"{raw_piece!r} at those offsets",
+                    f"{piece!r} at those offsets",
                 )
             if unchanged:
-                cs, ce, piece = s, e, raw_piece
+                key = (s, e, label)
             else:
                 cs, ce = cleaned.map_start(s), cleaned.map_end(e)
                 if cs >= ce:
                     raise InputError(
                         where, line, f"span {k} covers only characters dropped by cleaning"
                     )
+                key = (cs, ce, label)
                 piece = text[cs:ce]
-            key = (cs, ce, label)
             if key in seen:
                 raise InputError(where, line, f"span {k} ({s}-{e} {label}) is a duplicate")
             seen.add(key)
-            spans.append((cs, ce, label, piece, sp.annotator))
+            spans += (key[0], key[1], label, piece, sp.annotator or me)
         if status is None:
             status = "in_progress" if spans else "new"
         tokens = sents = None
@@ -1038,7 +1046,7 @@ class Project:
             sents = json.dumps(list(rec.sentence_starts or [0]))
         title = (rec.title or "").strip() or _first_line(text)
         meta = _dump_meta(rec.meta)
-        return title, text, text_hash(text, cleaned.utf8), meta, status, spans, tokens, sents
+        return title, text, text_key(text, cleaned.utf8), meta, status, spans, tokens, sents
 
     # ----------------------------------------------------------------- export
     def iter_records(
@@ -1152,31 +1160,40 @@ def _version() -> str:
     return __version__
 
 
-_SPAN_ROW_PARAMS = 8  # document_id, start, end, label, text, annotator, created, updated
-# Rows per INSERT statement: 8 x 64 = 512 parameters stays below SQLite's oldest limit (999).
-_SPAN_ROWS_PER_STATEMENT = 64
+# A prepared span is _SPAN_VALUES consecutive items of a flat list: start, end, label, text,
+# annotator. _LABEL is the label's place, so spans[_LABEL::_SPAN_VALUES] lists the labels.
+_SPAN_VALUES = 5
+_LABEL = 2
+# Spans per INSERT statement: 5 x 64 + 2 parameters stays below SQLite's oldest limit (999).
+_SPANS_PER_STATEMENT = 64
 
 
 @functools.cache
 def _span_insert_sql(rows: int) -> str:
-    one = "(" + ", ".join("?" * _SPAN_ROW_PARAMS) + ")"
+    # ?1 is the document, ?2 the time (shared by every row); each row then has its own five.
+    rows_sql = []
+    for r in range(rows):
+        first = 3 + r * _SPAN_VALUES
+        own = ", ".join(f"?{first + i}" for i in range(_SPAN_VALUES))
+        rows_sql.append(f"(?1, {own}, ?2, ?2)")
+    values = ", ".join(rows_sql)
     return (
         'INSERT INTO spans (document_id, start, "end", label, text, annotator, created, updated) '
-        "VALUES " + ", ".join([one] * rows)
+        f"VALUES {values}"
     )
 
 
-def _insert_span_rows(conn: sqlite3.Connection, params: list[Any]) -> None:
-    """Insert spans given as one flat parameter list, many rows per statement.
+def _insert_spans(conn: sqlite3.Connection, doc_id: int, now_ms: int, spans: list[Any]) -> None:
+    """Insert one document's prepared spans (a flat list, see _SPAN_VALUES), many a statement.
 
-    One multi-row INSERT per document instead of one statement per span: each statement opens
-    its cursors (the table, the unique index, the two foreign-key parents) once, which took a
-    third off the SQL time of a 50,000-article import (bench/bench_core.py).
+    One multi-row INSERT instead of one statement per span: each statement opens its cursors
+    (the table, the unique index, the two foreign-key parents) once, which took a third off the
+    SQL time of a 50,000-article import (bench/bench_core.py).
     """
-    step = _SPAN_ROW_PARAMS * _SPAN_ROWS_PER_STATEMENT
-    for i in range(0, len(params), step):
-        chunk = params[i : i + step] if len(params) > step else params
-        conn.execute(_span_insert_sql(len(chunk) // _SPAN_ROW_PARAMS), chunk)
+    step = _SPAN_VALUES * _SPANS_PER_STATEMENT
+    for i in range(0, len(spans), step):
+        chunk = spans[i : i + step] if len(spans) > step else spans
+        conn.execute(_span_insert_sql(len(chunk) // _SPAN_VALUES), [doc_id, now_ms, *chunk])
 
 
 def _split_sql(script: str) -> list[str]:
@@ -1202,7 +1219,7 @@ def _row_to_document(row: tuple) -> Document:
         text,
         json.loads(meta),
         status,
-        digest,
+        digest.hex(),
         created,
         updated,
         [tuple(t) for t in json.loads(tokens)] if tokens else None,
