@@ -227,7 +227,7 @@ def test_migration_from_schema_2_stores_span_times_as_integers(tmp_path):
     ).fetchall() == [("blob", 16)]
     # the rebuilt documents table keeps its indexes
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"documents_status", "documents_unindexed"} <= indexes
+    assert "documents_status" in indexes and "documents_unindexed" not in indexes
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
@@ -664,6 +664,54 @@ def test_search_index_is_built_lazily_and_completely(project):
     # a new import leaves its documents unindexed; a search indexes them first
     late = add_doc(project, "مدرسة جديدة")
     assert project.document_ids(search="مدرسه")[-1] == late
+
+
+def test_search_index_mark_never_goes_back(project, monkeypatch):
+    """Two windows building at once: the one that commits a smaller batch last does not make
+    the other's documents unindexed again."""
+    import annotator.core.project as project_module
+
+    for i in range(30):
+        add_doc(project, f"نص رقم {i}")
+    other = Project.open(project.path)
+    copy = project_module._search_copy
+    calls = []
+
+    def meanwhile(title: str, text: str) -> str:
+        # while this window normalises its first batch (documents 1-10), the other window
+        # indexes everything (mark 30); this window then commits its batch (mark 10)
+        if not calls:
+            calls.append("building")
+            calls.append(other.build_search_index(batch=30))
+        return copy(title, text)
+
+    monkeypatch.setattr(project_module, "_search_copy", meanwhile)
+    try:
+        project.build_search_index(batch=10, cancel=iter([False, True]).__next__)
+        assert calls == ["building", 30]
+        assert project.unindexed_count() == other.unindexed_count() == 0
+        assert project.document_ids(search="رقم 29") == [30]
+    finally:
+        other.close()
+
+
+def test_migration_keeps_what_was_indexed(tmp_path):
+    path = tmp_path / "v2.annotator"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.executescript(SCHEMA_V1 + MIGRATIONS[1])
+    for i, search in enumerate(["نص 1", "نص 2", "", ""], 1):
+        conn.execute(
+            "INSERT INTO documents (id, external_id, title, text_hash, created, updated, text, "
+            "search_text) VALUES (?, ?, 't', ?, 'c', 'c', ?, ?)",
+            (i, str(i), str(i), f"نص {i}", search),
+        )
+    conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    with Project.open(path) as p:
+        assert p.unindexed_count() == 2
+        assert p.document_ids(search="نص 4") == [4]
+        assert p.unindexed_count() == 0
 
 
 def test_search_index_build_can_be_cancelled(project):

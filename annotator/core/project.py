@@ -34,6 +34,7 @@ from .schema import (
     MIGRATIONS,
     SCHEMA_V1,
     SCHEMA_VERSION,
+    SEARCH_MARK,
     TEXT_KEY_SQL,
     check_file_header,
 )
@@ -487,10 +488,15 @@ class Project:
             args.append(int(limit))
         return [r[0] for r in self._conn.execute(sql, args)]
 
+    def _search_mark(self) -> int:
+        """Every document up to this id has its search copy; none above it has (schema 3)."""
+        value = self._meta_get(SEARCH_MARK)
+        return int(value) if value else 0
+
     def unindexed_count(self) -> int:
         """Documents whose normalised search copy is not built yet."""
         return self._conn.execute(
-            "SELECT count(*) FROM documents WHERE search_text = ''"
+            "SELECT count(*) FROM documents WHERE id > ?", (self._search_mark(),)
         ).fetchone()[0]
 
     def build_search_index(
@@ -511,7 +517,8 @@ class Project:
             if cancel is not None and cancel():
                 return done
             rows = self._conn.execute(
-                "SELECT id, title, text FROM documents WHERE search_text = '' LIMIT ?", (batch,)
+                "SELECT id, title, text FROM documents WHERE id > ? ORDER BY id LIMIT ?",
+                (self._search_mark(), batch),
             ).fetchall()
             if not rows:
                 return done
@@ -519,6 +526,12 @@ class Project:
             updates = [(_search_copy(t, x), i) for i, t, x in rows]
             with self._tx() as conn:
                 conn.executemany("UPDATE documents SET search_text = ? WHERE id = ?", updates)
+                # max(): another window building at the same time may have gone further
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                    "SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+                    (SEARCH_MARK, rows[-1][0]),
+                )
             done += len(rows)
             if progress is not None:
                 progress(done)

@@ -88,10 +88,14 @@ DROP INDEX spans_label;
 #   keep ISO text. A stored value that is not a timestamp becomes the time of the migration.
 # - a document's text hash becomes the first 16 bytes of SHA-256 as a BLOB (text.text_key),
 #   instead of 64 hexadecimal characters: its unique index takes random-order inserts.
+# - the partial index of documents without a search copy goes: documents are only ever appended
+#   and their text never changes, so those without a copy are exactly the ids above a mark
+#   kept in meta (SEARCH_MARK), and an import has one index less to write.
 # SQLite cannot change a column's type, so both tables are rebuilt, with foreign keys off
 # meanwhile and checked before the commit (Project._migrate). TEXT_KEY_SQL is a function each
 # connection registers (Project._connect): it hashes the stored text again.
 TEXT_KEY_SQL = "annotator_text_key"
+SEARCH_MARK = "search_indexed_through"
 _ISO_TO_MS = (
     "coalesce(CAST(round((julianday({col}) - 2440587.5) * 86400000) AS INTEGER), "
     "CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER))"
@@ -120,7 +124,10 @@ FROM documents ORDER BY id;
 DROP TABLE documents;
 ALTER TABLE documents_v3 RENAME TO documents;
 CREATE INDEX documents_status ON documents(status);
-CREATE INDEX documents_unindexed ON documents(id) WHERE search_text = '';
+INSERT OR REPLACE INTO meta (key, value) VALUES ('{SEARCH_MARK}', coalesce(
+    (SELECT min(id) - 1 FROM documents WHERE search_text = ''),
+    (SELECT max(id) FROM documents),
+    0));
 CREATE TABLE spans_v3 (
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
