@@ -10,8 +10,10 @@ its sentences with a seeded RNG, with 20 spans each, into one JSONL file. Then, 
   new project, and export it to JSONL (``annotator.core.exporting.export``);
 - baseline: a bare script parses the same JSON, inserts documents and spans into sqlite3 tables in
   one transaction, reads them back and writes JSONL.
-Prints wall and CPU time of each and the ratios annotator / baseline (goal: at most 1.5). On a
-machine shared with other work, CPU time is the steadier of the two.
+Each repetition runs the two back to back, in alternating order. Prints the best wall and CPU
+time of each and their ratio annotator / baseline (goal: at most 1.5), and the median of the
+ratios of the pairs: on a machine shared with other work (these are), a slow spell then slows
+both sides of a pair, and that median is the steadiest figure.
 Memory: exports a project of N documents and one of N/5 (10,000 of 50,000), each in a fresh
 process, and prints the peak resident size of each (VmHWM on Linux, ru_maxrss elsewhere) and
 their ratio (goal: at most 1.2).
@@ -26,6 +28,7 @@ import re
 import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -265,7 +268,7 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
     ap.add_argument("--skip-memory", action="store_true", help="timings only")
     ap.add_argument(
-        "--repeat", type=int, help="interleaved repetitions, best kept (default 1; 3 with --quick)"
+        "--repeat", type=int, help="repetitions, run in pairs (default 5; 3 with --quick)"
     )
     ap.add_argument("--child-export", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -274,7 +277,7 @@ def main() -> int:
         return 0
     count = 2_000 if args.quick else args.docs
     if args.repeat is None:
-        args.repeat = 3 if args.quick else 1
+        args.repeat = 3 if args.quick else 5
     work = args.workdir or Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -294,31 +297,49 @@ def main() -> int:
         import annotator.core.importing  # noqa: F401
 
         runs: dict[str, list[Clock]] = {k: [] for k in ("a_imp", "b_imp", "a_exp", "b_exp")}
-        # Interleaved repetitions, best of each: other work on the machine hits both sides.
-        for _ in range(args.repeat):
+        # Repetitions, each a pair run back to back (which side goes first alternates): a slow
+        # spell of the machine then hits both sides of a pair, and the median of the pairs'
+        # ratios is the steadiest figure. The best time of each side is printed as well.
+        for rep in range(args.repeat):
             for f in (project, base_db):
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{f}{suffix}").unlink(missing_ok=True)
-            runs["b_imp"].append(baseline_import(data, base_db))
-            runs["a_imp"].append(annotator_import(data, project))
-            runs["b_exp"].append(baseline_export(base_db, work / "baseline.jsonl"))
-            runs["a_exp"].append(annotator_export(project, work / "export.jsonl"))
+            imports = [
+                ("b_imp", lambda: baseline_import(data, base_db)),
+                ("a_imp", lambda: annotator_import(data, project)),
+            ]
+            exports = [
+                ("b_exp", lambda: baseline_export(base_db, work / "baseline.jsonl")),
+                ("a_exp", lambda: annotator_export(project, work / "export.jsonl")),
+            ]
+            for pair in (imports, exports):
+                for key, run in pair if rep % 2 == 0 else reversed(pair):
+                    runs[key].append(run())
         best = {k: (min(c.wall for c in v), min(c.cpu for c in v)) for k, v in runs.items()}
         print(
-            f"best of {args.repeat}; baseline = sqlite3 + stdlib json, annotator = "
+            f"{args.repeat} repetitions; baseline = sqlite3 + stdlib json, annotator = "
             f"{'orjson' if _has_orjson() else 'stdlib json'}"
         )
         print(
-            f"{'':8}{'annotator':>11}{'baseline':>11}{'ratio':>7}   "
-            f"{'annotator':>11}{'baseline':>11}{'ratio':>7}  (goal <= 1.5)"
+            f"{'':8}{'annotator':>11}{'baseline':>11}{'ratio':>7}{'median':>8}   "
+            f"{'annotator':>11}{'baseline':>11}{'ratio':>7}{'median':>8}  (goal <= 1.5)"
         )
-        print(f"{'':8}{'wall':>11}{'wall':>11}{'':>7}   {'CPU':>11}{'CPU':>11}")
+        print(
+            f"{'':8}{'best wall':>11}{'best wall':>11}{'':>7}{'of pairs':>8}   "
+            f"{'best CPU':>11}{'best CPU':>11}{'':>7}{'of pairs':>8}"
+        )
         for name in ("import", "export"):
+            a, b = runs[f"a_{name[:3]}"], runs[f"b_{name[:3]}"]
             (aw, ac), (bw, bc) = best[f"a_{name[:3]}"], best[f"b_{name[:3]}"]
+            mw = statistics.median(x.wall / y.wall for x, y in zip(a, b, strict=True))
+            mc = statistics.median(x.cpu / y.cpu for x, y in zip(a, b, strict=True))
             print(
-                f"{name:8}{aw:>10.2f}s{bw:>10.2f}s{aw / bw:>7.2f}   "
-                f"{ac:>10.2f}s{bc:>10.2f}s{ac / bc:>7.2f}"
+                f"{name:8}{aw:>10.2f}s{bw:>10.2f}s{aw / bw:>7.2f}{mw:>8.2f}   "
+                f"{ac:>10.2f}s{bc:>10.2f}s{ac / bc:>7.2f}{mc:>8.2f}"
             )
+            if args.repeat > 1:
+                pairs = "  ".join(f"{x.wall / y.wall:.2f}" for x, y in zip(a, b, strict=True))
+                print(f"{'':8}wall ratio of each pair: {pairs}")
         print(
             f"import: annotator {count / best['a_imp'][0]:,.0f} documents/s, "
             f"baseline {count / best['b_imp'][0]:,.0f} documents/s (wall)"
