@@ -190,6 +190,14 @@ def test_jsonl_fields(project: Project, tmp_path: Path) -> None:
     ]
 
 
+def test_jsonl_reader_promises_checked_spans(tmp_path: Path) -> None:
+    f = write(
+        tmp_path, "a.jsonl", '{"text": "نص", "spans": [{"start": 0, "end": 1, "label": "E"}]}\n'
+    )
+    (rec,) = formats.read([f], "jsonl", names=["a.jsonl"])
+    assert rec.spans_checked and rec.spans[0].start == 0
+
+
 def test_jsonl_crlf_bom_spans_remapped(project: Project, tmp_path: Path) -> None:
     # Offsets in the file count the BOM, both characters of CRLF and decomposed harakat.
     raw = "\ufeffعنوان\r\nقال الرئيس\r\nفي بغداد"

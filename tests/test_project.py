@@ -537,6 +537,26 @@ def test_import_writes_every_span_of_a_long_document(project, count):
     assert all(text[r[2] : r[3]] == r[5] for r in rows)
 
 
+def test_reader_checked_spans_are_still_remapped_and_deduplicated(project):
+    """spans_checked (the JSONL reader's promise) skips only what the reader checked: text that
+    cleaning changes is still remapped, duplicates and bad label names still refused."""
+    rec = DocRecord(
+        text="قال\r\nبغداد", spans=[SpanRecord(5, 10, "PLACE", "بغداد")], spans_checked=True
+    )
+    doc_id = project.import_records([rec], source="t").document_ids[0]
+    assert [(s.start, s.end, s.text) for s in project.spans(doc_id)] == [(4, 9, "بغداد")]
+    twice = DocRecord(
+        text="بغداد",
+        spans=[SpanRecord(0, 5, "PLACE"), SpanRecord(0, 5, "PLACE")],
+        spans_checked=True,
+    )
+    with pytest.raises(InputError, match=r"span 2 \(0-5 PLACE\) is a duplicate"):
+        project.import_records([twice], source="t")
+    spaced = DocRecord(text="بغداد", spans=[SpanRecord(0, 5, "A B")], spans_checked=True)
+    with pytest.raises(InputError, match="label must be a non-empty word"):
+        project.import_records([spaced], source="t")
+
+
 def test_cancelled_import_leaves_project_unchanged(project):
     before = dump(project.path)
     recs = (DocRecord(text=f"وثيقة رقم {i}") for i in range(1000))

@@ -91,3 +91,7 @@ class DocRecord:
     # Where the record came from, for error messages: file name and line (or record number).
     source: str | None = None
     line: int | None = None
+    # A reader's promise that every span has integer offsets 0 <= start < end <= len(text), a
+    # label with no space around it, and ``text`` (when given) equal to ``text[start:end]``:
+    # the import then skips checking again what the reader just checked.
+    spans_checked: bool = False

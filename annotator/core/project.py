@@ -1015,33 +1015,42 @@ class Project:
         me = self._annotator
         # Most text is already clean: then raw offsets are stored offsets, no map lookups.
         unchanged = not cleaned.changed
+        # The reader checked offsets and surface texts against this very text (JSONL does).
+        checked = unchanged and rec.spans_checked
         for k, sp in enumerate(rec.spans, 1):
             s, e, label, surface = sp.start, sp.end, sp.label, sp.text
-            # Fast path for the common valid span (20 spans x 50,000 documents); anything
-            # unusual, and the first span of each label name, gets the full check.
-            if not (
-                type(s) is int and type(e) is int and 0 <= s < e <= raw_len and label in good_labels
-            ):
-                s, e = _check_raw_span(sp, raw_len, where, line, k)
-                good_labels.add(label)
-            piece = raw[s:e]
-            if surface is not None and piece != surface:
-                raise InputError(
-                    where,
-                    line,
-                    f"span {k} ({s}-{e} {label}): text {surface!r} does not match "
-                    f"{piece!r} at those offsets",
-                )
-            if unchanged:
+            if checked and label in good_labels:
+                piece = raw[s:e] if surface is None else surface
                 key = (s, e, label)
             else:
-                cs, ce = cleaned.map_start(s), cleaned.map_end(e)
-                if cs >= ce:
+                # Fast path for the common valid span (20 spans x 50,000 documents); anything
+                # unusual, and the first span of each label name, gets the full check.
+                if not (
+                    type(s) is int
+                    and type(e) is int
+                    and 0 <= s < e <= raw_len
+                    and label in good_labels
+                ):
+                    s, e = _check_raw_span(sp, raw_len, where, line, k)
+                    good_labels.add(label)
+                piece = raw[s:e]
+                if surface is not None and piece != surface:
                     raise InputError(
-                        where, line, f"span {k} covers only characters dropped by cleaning"
+                        where,
+                        line,
+                        f"span {k} ({s}-{e} {label}): text {surface!r} does not match "
+                        f"{piece!r} at those offsets",
                     )
-                key = (cs, ce, label)
-                piece = text[cs:ce]
+                if unchanged:
+                    key = (s, e, label)
+                else:
+                    cs, ce = cleaned.map_start(s), cleaned.map_end(e)
+                    if cs >= ce:
+                        raise InputError(
+                            where, line, f"span {k} covers only characters dropped by cleaning"
+                        )
+                    key = (cs, ce, label)
+                    piece = text[cs:ce]
             if key in seen:
                 raise InputError(where, line, f"span {k} ({s}-{e} {label}) is a duplicate")
             seen.add(key)

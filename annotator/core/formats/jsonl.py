@@ -229,6 +229,7 @@ def parse_document(obj: Any, source: str, line: int) -> DocRecord:
         spans=spans,
         source=source,
         line=line,
+        spans_checked=True,  # parse_spans checked each one against ``text``
     )
 
 
