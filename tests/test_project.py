@@ -10,6 +10,8 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,6 +40,17 @@ def dump(path: Path) -> dict[str, list]:
         }
     finally:
         conn.close()
+
+
+@contextmanager
+def old_project(path: Path, version: int) -> Iterator[sqlite3.Connection]:
+    """A project file as an older annotator left it: schema ``version``, filled by the caller."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.executescript(SCHEMA_V1 + "".join(MIGRATIONS[v] for v in range(1, version)))
+    yield conn
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
 
 
 @pytest.fixture
@@ -139,19 +152,15 @@ def test_open_missing_and_folder(tmp_path):
 # --------------------------------------------------------------------- migration
 def test_migration_from_schema_1(tmp_path):
     path = tmp_path / "old.annotator"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.executescript(SCHEMA_V1)
-    conn.execute("INSERT INTO meta VALUES ('annotator', 'old-hand')")
-    conn.execute("INSERT INTO labels VALUES ('EVENT', 'Event', 'حدث', '#E69F00', '1', 0)")
-    conn.execute(
-        "INSERT INTO documents (id, external_id, title, status, text_hash, created, updated, "
-        "meta, text) VALUES (1, 'a', 'عنوان', 'in_progress', 'h', 't', 't', '{}', ?)",
-        ("ذهب إلى المَدْرَسَةِ",),
-    )
-    conn.execute("INSERT INTO spans VALUES (1, 1, 0, 3, 'EVENT', 'ذهب', 'old-hand', 't', 't')")
-    conn.execute("PRAGMA user_version = 1")
-    conn.close()
+    with old_project(path, 1) as conn:
+        conn.execute("INSERT INTO meta VALUES ('annotator', 'old-hand')")
+        conn.execute("INSERT INTO labels VALUES ('EVENT', 'Event', 'حدث', '#E69F00', '1', 0)")
+        conn.execute(
+            "INSERT INTO documents (id, external_id, title, status, text_hash, created, updated, "
+            "meta, text) VALUES (1, 'a', 'عنوان', 'in_progress', 'h', 't', 't', '{}', ?)",
+            ("ذهب إلى المَدْرَسَةِ",),
+        )
+        conn.execute("INSERT INTO spans VALUES (1, 1, 0, 3, 'EVENT', 'ذهب', 'old-hand', 't', 't')")
     with Project.open(path) as p:
         assert p.schema_version == SCHEMA_VERSION
         assert p.annotator == "old-hand"
@@ -167,25 +176,28 @@ def test_migration_from_schema_1(tmp_path):
 
 def test_migration_from_schema_2_stores_span_times_as_integers(tmp_path):
     path = tmp_path / "v2.annotator"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.executescript(SCHEMA_V1 + MIGRATIONS[1])
-    conn.execute("INSERT INTO labels VALUES ('PLACE', 'Place', 'مكان', '#E69F00', '3', 0)")
-    conn.execute(
-        "INSERT INTO documents (id, external_id, title, status, text_hash, created, updated, "
-        "meta, text) VALUES (1, 'a', 'عنوان', 'in_progress', 'h', 't', 't', '{}', ?)",
-        ("وصل الوفد لواشنطن 😀 أمس",),
-    )
-    conn.executemany(
-        "INSERT INTO spans VALUES (?, 1, ?, ?, 'PLACE', ?, 'old-hand', ?, ?)",
-        [
-            (7, 11, 17, "واشنطن", "2025-03-01T10:20:30.123+00:00", "2025-03-02T00:00:00.999+00:00"),
-            (9, 18, 19, "😀", "1999-12-31T23:59:59.001+00:00", "1999-12-31T23:59:59.001+00:00"),
-            (12, 0, 3, "وصل", "not a time", "2025-03-01T10:20:30.000+00:00"),
-        ],
-    )
-    conn.execute("PRAGMA user_version = 2")
-    conn.close()
+    with old_project(path, 2) as conn:
+        conn.execute("INSERT INTO labels VALUES ('PLACE', 'Place', 'مكان', '#E69F00', '3', 0)")
+        conn.execute(
+            "INSERT INTO documents (id, external_id, title, status, text_hash, created, updated, "
+            "meta, text) VALUES (1, 'a', 'عنوان', 'in_progress', 'h', 't', 't', '{}', ?)",
+            ("وصل الوفد لواشنطن 😀 أمس",),
+        )
+        conn.executemany(
+            "INSERT INTO spans VALUES (?, 1, ?, ?, 'PLACE', ?, 'old-hand', ?, ?)",
+            [
+                (
+                    7,
+                    11,
+                    17,
+                    "واشنطن",
+                    "2025-03-01T10:20:30.123+00:00",
+                    "2025-03-02T00:00:00.999+00:00",
+                ),
+                (9, 18, 19, "😀", "1999-12-31T23:59:59.001+00:00", "1999-12-31T23:59:59.001+00:00"),
+                (12, 0, 3, "وصل", "not a time", "2025-03-01T10:20:30.000+00:00"),
+            ],
+        )
     with Project.open(path) as p:
         assert p.schema_version == SCHEMA_VERSION == 3
         spans = {s.id: s for s in p.spans(1)}
@@ -717,17 +729,13 @@ def test_search_index_mark_never_goes_back(project, monkeypatch):
 
 def test_migration_keeps_what_was_indexed(tmp_path):
     path = tmp_path / "v2.annotator"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.executescript(SCHEMA_V1 + MIGRATIONS[1])
-    for i, search in enumerate(["نص 1", "نص 2", "", ""], 1):
-        conn.execute(
-            "INSERT INTO documents (id, external_id, title, text_hash, created, updated, text, "
-            "search_text) VALUES (?, ?, 't', ?, 'c', 'c', ?, ?)",
-            (i, str(i), str(i), f"نص {i}", search),
-        )
-    conn.execute("PRAGMA user_version = 2")
-    conn.close()
+    with old_project(path, 2) as conn:
+        for i, search in enumerate(["نص 1", "نص 2", "", ""], 1):
+            conn.execute(
+                "INSERT INTO documents (id, external_id, title, text_hash, created, updated, text, "
+                "search_text) VALUES (?, ?, 't', ?, 'c', 'c', ?, ?)",
+                (i, str(i), str(i), f"نص {i}", search),
+            )
     with Project.open(path) as p:
         assert p.unindexed_count() == 2
         assert p.document_ids(search="نص 4") == [4]
