@@ -122,6 +122,13 @@ class Clock:
         self.cpu = time.process_time() - self.cpu0
 
 
+def remove_databases(*paths: Path) -> None:
+    """Delete SQLite files with their -wal and -shm companions, so a run starts from nothing."""
+    for f in paths:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{f}{suffix}").unlink(missing_ok=True)
+
+
 def settle() -> None:
     """Write out what earlier runs left in the page cache (hundreds of MiB each), outside the
     timings: otherwise the kernel flushes it during the next run, whichever side that is."""
@@ -309,9 +316,7 @@ def main() -> int:
         # for growing its heap and for first-use paths (measured: the first pair was the slowest).
         warm = work / "warm.jsonl"
         head(data, warm, 2_000)
-        for f in (work / "warm.annotator", work / "warm.sqlite"):
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{f}{suffix}").unlink(missing_ok=True)
+        remove_databases(work / "warm.annotator", work / "warm.sqlite")
         baseline_import(warm, work / "warm.sqlite")
         annotator_import(warm, work / "warm.annotator")
         baseline_export(work / "warm.sqlite", work / "warm-baseline.jsonl")
@@ -322,9 +327,7 @@ def main() -> int:
         # spell of the machine then hits both sides of a pair, and the median of the pairs'
         # ratios is the steadiest figure. The best time of each side is printed as well.
         for rep in range(args.repeat):
-            for f in (project, base_db):
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{f}{suffix}").unlink(missing_ok=True)
+            remove_databases(project, base_db)
             imports = [
                 ("b_imp", lambda: baseline_import(data, base_db)),
                 ("a_imp", lambda: annotator_import(data, project)),
