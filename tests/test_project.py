@@ -701,12 +701,12 @@ def test_search_index_is_built_lazily_and_completely(project):
 def test_search_index_mark_never_goes_back(project, monkeypatch):
     """Two windows building at once: the one that commits a smaller batch last does not make
     the other's documents unindexed again."""
-    import annotator.core.project as project_module
+    import annotator.core.project.search as search_module
 
     for i in range(30):
         add_doc(project, f"نص رقم {i}")
     other = Project.open(project.path)
-    copy = project_module._search_copy
+    copy = search_module._search_copy
     calls = []
 
     def meanwhile(title: str, text: str) -> str:
@@ -717,7 +717,7 @@ def test_search_index_mark_never_goes_back(project, monkeypatch):
             calls.append(other.build_search_index(batch=30))
         return copy(title, text)
 
-    monkeypatch.setattr(project_module, "_search_copy", meanwhile)
+    monkeypatch.setattr(search_module, "_search_copy", meanwhile)
     try:
         project.build_search_index(batch=10, cancel=iter([False, True]).__next__)
         assert calls == ["building", 30]

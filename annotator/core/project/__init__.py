@@ -1,0 +1,48 @@
+"""The project database: one SQLite file per project.
+
+Every mutating call is one transaction and appends one row to the change log. Offsets are Python
+code-point indices into the stored text, end-exclusive; the stored text never changes after import.
+
+``Project`` is assembled from one mixin per concern (a module each); they share the connection
+and the transaction helpers of ``ConnectionMixin`` and call each other through ``self``.
+"""
+
+from __future__ import annotations
+
+from .common import (
+    DEFAULT_LABELS,
+    PALETTE,
+    PROJECT_SUFFIX,
+    default_annotator,
+    default_project_path,
+)
+from .connection import ConnectionMixin
+from .documents import DocumentsMixin
+from .export import ExportMixin
+from .importer import ImportCancelled, ImportMixin, ImportReport
+from .labels import LabelsMixin
+from .search import SearchMixin
+from .spans import SpansMixin
+
+__all__ = [
+    "DEFAULT_LABELS",
+    "PALETTE",
+    "PROJECT_SUFFIX",
+    "ImportCancelled",
+    "ImportReport",
+    "Project",
+    "default_annotator",
+    "default_project_path",
+]
+
+
+class Project(
+    DocumentsMixin,
+    LabelsMixin,
+    SpansMixin,
+    ImportMixin,
+    SearchMixin,
+    ExportMixin,
+    ConnectionMixin,
+):
+    """An open project file. Use ``Project.create`` / ``Project.open``, or as a context manager."""

@@ -1,0 +1,362 @@
+"""Opening, creating and migrating a project file; transactions, the change log and meta."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Self
+
+import sqlite_utils
+
+from ..errors import AnnotatorError, NotAProjectError, ProjectLockedError
+from ..model import Label
+from ..schema import (
+    APPLICATION_ID,
+    EXPECTED_TABLES,
+    MIGRATIONS,
+    SCHEMA_V1,
+    SCHEMA_VERSION,
+    TEXT_KEY_SQL,
+    check_file_header,
+)
+from ..text import text_key
+from .common import DEFAULT_LABELS, PALETTE, _now, _version, default_annotator
+
+
+def _db_error(path: Path, exc: sqlite3.Error) -> AnnotatorError | None:
+    """SQLite's refusal to write (locked, read-only, disk full), as one line that names the
+    project file; None for anything else (a bug, which should show its traceback)."""
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return ProjectLockedError(
+            f"{path}: another window or process is writing to this project; nothing was "
+            "changed, try again when it has finished"
+        )
+    if "readonly" in message:
+        return AnnotatorError(f"{path}: the project file is read-only; nothing was changed")
+    if message in ("database or disk is full", "disk I/O error", "unable to open database file"):
+        return AnnotatorError(f"{path}: {message}; nothing was changed")
+    return None
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    # Some errors (a full disk) end the transaction themselves.
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a schema script into statements (triggers contain ';' inside BEGIN ... END)."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf))
+    return out
+
+
+class ConnectionMixin:
+    """The connection and its transactions; every other part of ``Project`` builds on it."""
+
+    # How long a write waits for another window's or process's transaction before giving up
+    # with ProjectLockedError.
+    BUSY_TIMEOUT_MS = 5000
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, annotator: str | None) -> None:
+        self.path = path
+        self._conn = conn
+        self.db = sqlite_utils.Database(conn)
+        stored = self._meta_get("annotator")
+        self._annotator = annotator or stored or default_annotator()
+        self._labels_cache: list[Label] | None = None
+        # Label names that passed _check_raw_span's word check (import fast path).
+        self._good_labels: set[str] = set()
+
+    # ----------------------------------------------------------------- opening and closing
+    @classmethod
+    def _connect(cls, path: Path) -> sqlite3.Connection:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per action.
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(cls.BUSY_TIMEOUT_MS)}")
+        # Up to 64 MiB of page cache (allocated as used): the text-hash index of a large corpus
+        # is inserted in random order, and with the 2 MiB default a 50,000-article import spends
+        # a third of its time re-reading index pages.
+        conn.execute("PRAGMA cache_size = -65536")
+        # used by the migration to schema 3
+        conn.create_function(
+            TEXT_KEY_SQL,
+            1,
+            lambda t: text_key(t) if isinstance(t, str) else None,
+            deterministic=True,
+        )
+        return conn
+
+    @classmethod
+    def create(cls, path: str | Path, annotator: str | None = None) -> Self:
+        p = Path(path)
+        if p.exists():
+            raise AnnotatorError(f"{p}: already exists")
+        p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = cls._connect(p)
+        except sqlite3.OperationalError as exc:
+            raise AnnotatorError(f"{p}: cannot create the project here ({exc})") from None
+        try:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("BEGIN")
+            for stmt in _split_sql(SCHEMA_V1 + "".join(MIGRATIONS.values())):
+                conn.execute(stmt)
+            now = _now()
+            who = annotator or default_annotator()
+            conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [("annotator", who), ("created", now), ("created_by", _version())],
+            )
+            conn.executemany(
+                "INSERT INTO labels (name, name_en, name_ar, color, hotkey, ord) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (name, en, ar, PALETTE[i], str(i + 1), i)
+                    for i, (name, en, ar) in enumerate(DEFAULT_LABELS)
+                ],
+            )
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+            # Header fields are read straight from the main file when a project is opened.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except BaseException as exc:
+            conn.close()
+            for leftover in (p, Path(f"{p}-wal"), Path(f"{p}-shm")):
+                leftover.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.OperationalError):
+                raise AnnotatorError(f"{p}: cannot create the project here ({exc})") from None
+            raise
+        return cls(p, conn, annotator)
+
+    @classmethod
+    def open(cls, path: str | Path, annotator: str | None = None) -> Self:
+        p = Path(path)
+        if not p.exists():
+            raise NotAProjectError(f"{p}: no such project file")
+        if p.is_dir():
+            raise NotAProjectError(f"{p}: is a folder, not a project file")
+        check_file_header(p)
+        # The header says it is ours; still verify before anything can write to it.
+        try:
+            conn = sqlite3.connect(
+                f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=cls.BUSY_TIMEOUT_MS / 1000
+            )
+            try:
+                tables = {
+                    r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                }
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.OperationalError as exc:
+            err = _db_error(p, exc)
+            if err is None:
+                raise NotAProjectError(f"{p}: damaged project file ({exc})") from None
+            if isinstance(err, ProjectLockedError):
+                raise err from None
+            # SQLite writes -wal and -shm files beside a project even to read it.
+            raise AnnotatorError(
+                f"{p}: cannot open the project ({exc}); the file or its folder may be read-only"
+            ) from None
+        except sqlite3.DatabaseError as exc:
+            raise NotAProjectError(f"{p}: damaged project file ({exc})") from None
+        missing = EXPECTED_TABLES - tables
+        if missing:
+            raise NotAProjectError(
+                f"{p}: damaged project file (missing tables: {', '.join(sorted(missing))})"
+            )
+        conn = cls._connect(p)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            if version < SCHEMA_VERSION:
+                cls._migrate(p, conn, version)
+        except BaseException as exc:
+            conn.close()
+            err = _db_error(p, exc) if isinstance(exc, sqlite3.OperationalError) else None
+            if err is None:
+                raise
+            raise err from None
+        return cls(p, conn, annotator)
+
+    @classmethod
+    def open_or_create(cls, path: str | Path, annotator: str | None = None) -> Self:
+        p = Path(path)
+        return cls.open(p, annotator) if p.exists() else cls.create(p, annotator)
+
+    @staticmethod
+    def _migrate(path: Path, conn: sqlite3.Connection, version: int) -> None:
+        backup = path.with_name(f"{path.name}.schema{version}.bak")
+        if not backup.exists():
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copy2(path, backup)
+        # Rebuilding a table (schema 3) needs foreign keys off, and that cannot change inside a
+        # transaction; foreign_key_check below verifies the result before it is committed.
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # 1 -> 2: search_text starts empty; the search index fills itself on first use.
+            while version < SCHEMA_VERSION:
+                for stmt in _split_sql(MIGRATIONS[version]):
+                    conn.execute(stmt)
+                version += 1
+            bad = conn.execute("PRAGMA foreign_key_check").fetchone()
+            if bad is not None:
+                raise NotAProjectError(
+                    f"{path}: damaged project file (table {bad[0]} row {bad[1]} refers to a "
+                    f"missing {bad[2]} row); the file is unchanged"
+                )
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass
+            self._conn.close()
+            self._conn = None  # type: ignore[assignment]
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def refresh(self) -> None:
+        """Forget what this connection cached (labels): another connection has committed."""
+        self._labels_cache = None
+
+    def last_change_id(self) -> int:
+        """Id of the newest change-log row. Every user-visible change writes one, derived data
+        (the search copy) does not, so views compare this to know whether to reload."""
+        return self._conn.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (window, process) commits to this file."""
+        return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    # ----------------------------------------------------------------- transactions and log
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn
+        if conn.in_transaction:
+            # Inside transaction(): a savepoint, so a failed call undoes only its own writes.
+            conn.execute("SAVEPOINT nested")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK TO nested")
+                conn.execute("RELEASE nested")
+                self._labels_cache = None
+                raise
+            conn.execute("RELEASE nested")
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                _rollback(conn)
+                self._labels_cache = None
+                raise
+        except sqlite3.OperationalError as exc:
+            err = _db_error(self.path, exc)
+            if err is None:
+                raise
+            raise err from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several calls into one transaction: one commit, all or nothing (an undo that
+        puts back a label and its spans)."""
+        with self._tx():
+            yield
+
+    def _log(
+        self,
+        conn: sqlite3.Connection,
+        action: str,
+        document_id: int | None = None,
+        span_id: int | None = None,
+        **detail: Any,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO changes (at, annotator, action, document_id, span_id, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                _now(),
+                self._annotator,
+                action,
+                document_id,
+                span_id,
+                json.dumps(detail, ensure_ascii=False),
+            ),
+        )
+
+    def changes(self, limit: int = 100, document_id: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, at, annotator, action, document_id, span_id, detail FROM changes"
+        args: list[Any] = []
+        if document_id is not None:
+            sql += " WHERE document_id = ?"
+            args.append(document_id)
+        sql += " ORDER BY id DESC LIMIT ?"
+        args.append(limit)
+        out = []
+        for row in self._conn.execute(sql, args):
+            keys = ("id", "at", "annotator", "action", "document_id", "span_id", "detail")
+            rec = dict(zip(keys, row, strict=True))
+            rec["detail"] = json.loads(rec["detail"])
+            out.append(rec)
+        return out
+
+    # ----------------------------------------------------------------- meta
+    def _meta_get(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @property
+    def annotator(self) -> str:
+        return self._annotator
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        name = name.strip()
+        if not name:
+            raise AnnotatorError("the annotator's name cannot be empty")
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('annotator', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (name,),
+            )
+            self._annotator = name
+            self._log(conn, "set_annotator", name=name)

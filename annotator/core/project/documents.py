@@ -1,0 +1,109 @@
+"""Documents: counts, ids in import order, summaries, one document, its status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import AnnotatorError
+from ..model import STATUSES, DocSummary, Document
+from .common import _CHUNK, _DOC_COLS, _check_status, _now, _row_to_document
+from .connection import ConnectionMixin
+
+
+class DocumentsMixin(ConnectionMixin):
+    def document_count(self, status: str | None = None) -> int:
+        if status is None:
+            return self._conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        _check_status(status)
+        return self._conn.execute(
+            "SELECT count(*) FROM documents WHERE status = ?", (status,)
+        ).fetchone()[0]
+
+    def status_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for status, n in self._conn.execute(
+            "SELECT status, count(*) FROM documents GROUP BY status"
+        ):
+            counts[status] = n
+        return counts
+
+    def document_ids(
+        self, status: str | None = None, search: str | None = None, *, limit: int | None = None
+    ) -> list[int]:
+        """Ids in import order. ``limit``: only the first ones (a list view's first page)."""
+        where, args = [], []
+        if status is not None:
+            _check_status(status)
+            where.append("status = ?")
+            args.append(status)
+        if search:
+            needle = self._search_needle(search)  # SearchMixin
+            if needle:
+                where.append("instr(search_text, ?) > 0")
+                args.append(needle)
+        sql = "SELECT id FROM documents"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(int(limit))
+        return [r[0] for r in self._conn.execute(sql, args)]
+
+
+    def summaries(self, ids: Sequence[int]) -> list[DocSummary]:
+        out: dict[int, DocSummary] = {}
+        for i in range(0, len(ids), _CHUNK):
+            chunk = list(ids[i : i + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            for row in self._conn.execute(
+                f"SELECT d.id, d.external_id, d.title, d.status, "
+                f"(SELECT count(*) FROM spans s WHERE s.document_id = d.id) "
+                f"FROM documents d WHERE d.id IN ({marks})",
+                chunk,
+            ):
+                out[row[0]] = DocSummary(*row)
+        return [out[i] for i in ids if i in out]
+
+    def get_document(self, doc_id: int) -> Document:
+        row = self._conn.execute(
+            f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise AnnotatorError(f"no document with id {doc_id}")
+        return _row_to_document(row)
+
+    def set_status(self, doc_id: int, status: str) -> Document:
+        _check_status(status)
+        with self._tx() as conn:
+            old = conn.execute("SELECT status FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if old is None:
+                raise AnnotatorError(f"no document with id {doc_id}")
+            if old[0] != status:
+                conn.execute(
+                    "UPDATE documents SET status = ?, updated = ? WHERE id = ?",
+                    (status, _now(), doc_id),
+                )
+                self._log(conn, "set_status", doc_id, old=old[0], new=status)
+        return self.get_document(doc_id)
+
+    def next_document_id(
+        self, doc_id: int | None, step: int = 1, status: str | Sequence[str] | None = None
+    ) -> int | None:
+        """The next (step=+1) or previous (-1) document in import order, optionally by status."""
+        where, args = [], []
+        if doc_id is not None:
+            where.append("id > ?" if step > 0 else "id < ?")
+            args.append(doc_id)
+        if status is not None:
+            statuses = [status] if isinstance(status, str) else list(status)
+            for s in statuses:
+                _check_status(s)
+            where.append(f"status IN ({','.join('?' * len(statuses))})")
+            args.extend(statuses)
+        sql = "SELECT id FROM documents"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id " + ("ASC" if step > 0 else "DESC") + " LIMIT 1"
+        row = self._conn.execute(sql, args).fetchone()
+        return row[0] if row else None

@@ -1,0 +1,116 @@
+"""Export: documents with their spans, streamed a chunk at a time and checked; statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ..errors import AnnotatorError
+from ..model import DocRecord, SpanRecord
+from .common import _CHUNK, _DOC_COLS, _check_status, _row_to_document
+from .connection import ConnectionMixin
+
+
+class ExportMixin(ConnectionMixin):
+    def iter_records(
+        self,
+        status: str | Sequence[str] | None = None,
+        labels: Sequence[str] | None = None,
+        ids: Sequence[int] | None = None,
+    ) -> Iterator[DocRecord]:
+        """Stream documents with their spans, a chunk at a time; spans are checked on the way.
+
+        ``labels`` keeps only spans with those labels (documents without them are still given:
+        they are negative examples for training).
+        """
+        statuses = None
+        if status is not None:
+            statuses = [status] if isinstance(status, str) else list(status)
+            for s in statuses:
+                _check_status(s)
+        label_set = set(labels) if labels else None
+        if ids is not None:
+            id_list = list(ids)
+            for i in range(0, len(id_list), _CHUNK):
+                chunk = id_list[i : i + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                where = f"id IN ({marks})"
+                args: list[Any] = list(chunk)
+                if statuses:
+                    where += f" AND status IN ({','.join('?' * len(statuses))})"
+                    args += statuses
+                rows = {
+                    r[0]: r
+                    for r in self._conn.execute(
+                        f"SELECT {_DOC_COLS} FROM documents WHERE {where}", args
+                    )
+                }
+                yield from self._records_for([rows[j] for j in chunk if j in rows], label_set)
+            return
+        last = 0
+        while True:
+            where = "id > ?"
+            args = [last]
+            if statuses:
+                where += f" AND status IN ({','.join('?' * len(statuses))})"
+                args += statuses
+            rows = self._conn.execute(
+                f"SELECT {_DOC_COLS} FROM documents WHERE {where} ORDER BY id LIMIT {_CHUNK}",
+                args,
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from self._records_for(rows, label_set)
+
+    def _records_for(self, rows: list[tuple], label_set: set[str] | None) -> Iterator[DocRecord]:
+        if not rows:
+            return
+        ids = [r[0] for r in rows]
+        marks = ",".join("?" * len(ids))
+        by_doc: dict[int, list[SpanRecord]] = {i: [] for i in ids}
+        for doc_id, s, e, lab, t, who in self._conn.execute(
+            f'SELECT document_id, start, "end", label, text, annotator FROM spans '
+            f'WHERE document_id IN ({marks}) ORDER BY document_id, start, "end", id',
+            ids,
+        ):
+            if label_set is None or lab in label_set:
+                by_doc[doc_id].append(SpanRecord(s, e, lab, t, who))
+        for row in rows:
+            doc = _row_to_document(row)
+            spans = by_doc[doc.id]
+            for sp in spans:
+                if doc.text[sp.start : sp.end] != sp.text:
+                    raise AnnotatorError(
+                        f"{self.path}: document {doc.id} ({doc.external_id}): span "
+                        f"{sp.start}-{sp.end} {sp.label} says {sp.text!r} but the text there is "
+                        f"{doc.text[sp.start : sp.end]!r}; export stopped"
+                    )
+            yield DocRecord(
+                text=doc.text,
+                external_id=doc.external_id,
+                title=doc.title,
+                meta=doc.meta,
+                status=doc.status,
+                spans=spans,
+                tokens=doc.tokens,
+                sentence_starts=doc.sentence_starts,
+                source=str(self.path),
+                line=doc.id,
+            )
+
+    # ----------------------------------------------------------------- stats
+    def stats(self) -> dict[str, Any]:
+        q = self._conn.execute
+        return {
+            "documents": self.document_count(),
+            "by_status": self.status_counts(),
+            "spans": q("SELECT count(*) FROM spans").fetchone()[0],
+            "by_label": {lab.name: 0 for lab in self.labels()}
+            | dict(q("SELECT label, count(*) FROM spans GROUP BY label").fetchall()),
+            "by_annotator": dict(
+                q(
+                    "SELECT annotator, count(*) FROM spans GROUP BY annotator ORDER BY annotator"
+                ).fetchall()
+            ),
+        }

@@ -1,0 +1,188 @@
+"""Labels: the project's label set, its order, colours and hotkeys."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from ..errors import SpanError
+from ..model import Label, Span
+from .common import _SPAN_COLS, PALETTE, _span
+from .connection import ConnectionMixin
+
+
+class LabelsMixin(ConnectionMixin):
+    def labels(self) -> list[Label]:
+        if self._labels_cache is None:
+            self._labels_cache = [
+                Label(*row)
+                for row in self._conn.execute(
+                    "SELECT name, name_en, name_ar, color, hotkey, ord FROM labels ORDER BY ord"
+                )
+            ]
+        return list(self._labels_cache)
+
+    def label(self, name: str) -> Label:
+        for lab in self.labels():
+            if lab.name == name:
+                return lab
+        raise SpanError(f"no label named {name!r}")
+
+    def _label_names(self) -> set[str]:
+        return {lab.name for lab in self.labels()}
+
+    def _free_hotkey(self, taken: set[str]) -> str:
+        for k in "123456789":
+            if k not in taken:
+                return k
+        return ""
+
+    def _insert_label(
+        self,
+        conn: sqlite3.Connection,
+        name: str,
+        name_en: str | None = None,
+        name_ar: str | None = None,
+        color: str | None = None,
+        hotkey: str | None = None,
+    ) -> Label:
+        name = _check_label_name(name)
+        rows = conn.execute("SELECT name, hotkey, ord FROM labels").fetchall()
+        if any(r[0] == name for r in rows):
+            raise SpanError(f"a label named {name!r} already exists")
+        taken = {r[1] for r in rows if r[1]}
+        if hotkey is None:
+            hotkey = self._free_hotkey(taken)
+        else:
+            hotkey = _check_hotkey(hotkey, taken)
+        order = max((r[2] for r in rows), default=-1) + 1
+        if color is None:
+            color = PALETTE[len(rows) % len(PALETTE)]
+        color = _check_color(color)
+        lab = Label(name, name_en or name.title(), name_ar or name_en or name, color, hotkey, order)
+        conn.execute(
+            "INSERT INTO labels (name, name_en, name_ar, color, hotkey, ord) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (lab.name, lab.name_en, lab.name_ar, lab.color, lab.hotkey, lab.order),
+        )
+        self._labels_cache = None
+        return lab
+
+    def add_label(
+        self,
+        name: str,
+        name_en: str | None = None,
+        name_ar: str | None = None,
+        color: str | None = None,
+        hotkey: str | None = None,
+    ) -> Label:
+        with self._tx() as conn:
+            lab = self._insert_label(conn, name, name_en, name_ar, color, hotkey)
+            self._log(conn, "add_label", label=lab.name)
+        return lab
+
+    def update_label(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        name_en: str | None = None,
+        name_ar: str | None = None,
+        color: str | None = None,
+        hotkey: str | None = None,
+    ) -> Label:
+        old = self.label(name)
+        fields: dict[str, Any] = {}
+        if new_name is not None and new_name != name:
+            new_name = _check_label_name(new_name)
+            if new_name in self._label_names():
+                raise SpanError(f"a label named {new_name!r} already exists")
+            fields["name"] = new_name
+        if name_en is not None:
+            fields["name_en"] = name_en.strip() or old.name_en
+        if name_ar is not None:
+            fields["name_ar"] = name_ar.strip() or old.name_ar
+        if color is not None:
+            fields["color"] = _check_color(color)
+        if hotkey is not None and hotkey != old.hotkey:
+            taken = {lab.hotkey for lab in self.labels() if lab.hotkey and lab.name != name}
+            fields["hotkey"] = _check_hotkey(hotkey, taken)
+        if not fields:
+            return old
+        with self._tx() as conn:
+            sets = ", ".join(f"{k} = ?" for k in fields)
+            # ON UPDATE CASCADE renames the label on every span in the same statement.
+            conn.execute(f"UPDATE labels SET {sets} WHERE name = ?", [*fields.values(), name])
+            self._labels_cache = None
+            self._log(conn, "update_label", label=name, **fields)
+        return self.label(fields.get("name", name))
+
+    def label_usage(self, name: str) -> int:
+        return self._conn.execute("SELECT count(*) FROM spans WHERE label = ?", (name,)).fetchone()[
+            0
+        ]
+
+    def label_spans(self, name: str) -> list[Span]:
+        """Every span with label ``name``, in every document (what remove_label(force) deletes)."""
+        return [
+            _span(row)
+            for row in self._conn.execute(
+                f"SELECT {_SPAN_COLS} FROM spans WHERE label = ? ORDER BY id", (name,)
+            )
+        ]
+
+    def remove_label(self, name: str, *, force: bool = False) -> int:
+        """Remove a label. Refused while spans use it, unless ``force`` (which deletes them)."""
+        # Checked inside the write transaction: a span another window adds meanwhile is seen.
+        with self._tx() as conn:
+            if conn.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone() is None:
+                raise SpanError(f"no label named {name!r}")
+            used = self.label_usage(name)
+            if used and not force:
+                raise SpanError(f"label {name!r} is used by {used} span(s)")
+            conn.execute("DELETE FROM spans WHERE label = ?", (name,))
+            conn.execute("DELETE FROM labels WHERE name = ?", (name,))
+            self._labels_cache = None
+            self._log(conn, "remove_label", label=name, spans_removed=used)
+        return used
+
+    def move_label(self, name: str, new_index: int) -> list[Label]:
+        names = [lab.name for lab in self.labels()]
+        if name not in names:
+            raise SpanError(f"no label named {name!r}")
+        names.remove(name)
+        new_index = max(0, min(new_index, len(names)))
+        names.insert(new_index, name)
+        with self._tx() as conn:
+            conn.executemany(
+                "UPDATE labels SET ord = ? WHERE name = ?", [(i, n) for i, n in enumerate(names)]
+            )
+            self._labels_cache = None
+            self._log(conn, "move_label", label=name, index=new_index)
+        return self.labels()
+
+
+def _check_label_name(name: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise SpanError("a label needs a name")
+    name = name.strip()
+    if any(c.isspace() for c in name):
+        raise SpanError(f"label name {name!r} cannot contain spaces")
+    return name
+
+
+def _check_hotkey(hotkey: str, taken: set[str]) -> str:
+    hotkey = hotkey.strip()
+    if hotkey and (len(hotkey) != 1 or not hotkey.isalnum()):
+        raise SpanError(f"hotkey {hotkey!r} must be one letter or digit")
+    hotkey = hotkey.lower()
+    if hotkey and hotkey in taken:
+        raise SpanError(f"hotkey {hotkey!r} is already used by another label")
+    return hotkey
+
+
+def _check_color(color: str) -> str:
+    c = color.strip()
+    if len(c) != 7 or c[0] != "#" or any(ch not in "0123456789abcdefABCDEF" for ch in c[1:]):
+        raise SpanError(f"colour {color!r} must look like #RRGGBB")
+    return c.upper()

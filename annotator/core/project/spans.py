@@ -1,0 +1,175 @@
+"""Spans: reading, checking and writing one span at a time (one transaction each)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..errors import SpanError
+from ..model import Span
+from .common import _SPAN_COLS, _ms_from_iso, _now, _now_ms, _span
+from .connection import ConnectionMixin
+
+
+class SpansMixin(ConnectionMixin):
+    def spans(self, doc_id: int) -> list[Span]:
+        return [
+            _span(row)
+            for row in self._conn.execute(
+                f'SELECT {_SPAN_COLS} FROM spans WHERE document_id = ? ORDER BY start, "end", id',
+                (doc_id,),
+            )
+        ]
+
+    def span_counts(self, doc_id: int) -> dict[str, int]:
+        return dict(
+            self._conn.execute(
+                "SELECT label, count(*) FROM spans WHERE document_id = ? GROUP BY label", (doc_id,)
+            ).fetchall()
+        )
+
+    def get_span(self, span_id: int) -> Span:
+        row = self._conn.execute(
+            f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span_id,)
+        ).fetchone()
+        if row is None:
+            raise SpanError(f"no span with id {span_id}")
+        return _span(row)
+
+    def _doc_text(self, conn: sqlite3.Connection, doc_id: int) -> tuple[str, str]:
+        row = conn.execute("SELECT text, status FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise SpanError(f"no document with id {doc_id}")
+        return row[0], row[1]
+
+    def _check_span(
+        self,
+        conn: sqlite3.Connection,
+        doc_id: int,
+        text: str,
+        start: int,
+        end: int,
+        label: str,
+        ignore_id: int | None = None,
+    ) -> None:
+        if not isinstance(start, int) or not isinstance(end, int):
+            raise SpanError("span offsets must be integers")
+        if start == end:
+            raise SpanError(f"empty span at {start}")
+        if start > end:
+            raise SpanError(f"reversed span: start {start} is after end {end}")
+        if start < 0 or end > len(text):
+            raise SpanError(f"span {start}-{end} is outside the document (length {len(text)})")
+        if label not in self._label_names():
+            raise SpanError(f"no label named {label!r}")
+        dup = conn.execute(
+            'SELECT id FROM spans WHERE document_id = ? AND start = ? AND "end" = ? AND label = ?',
+            (doc_id, start, end, label),
+        ).fetchone()
+        if dup is not None and dup[0] != ignore_id:
+            raise SpanError(f"the same {label} span {start}-{end} already exists")
+
+    def _mark_in_progress(self, conn: sqlite3.Connection, doc_id: int, status: str) -> None:
+        if status == "new":
+            conn.execute(
+                "UPDATE documents SET status = 'in_progress', updated = ? WHERE id = ?",
+                (_now(), doc_id),
+            )
+            self._log(conn, "set_status", doc_id, old="new", new="in_progress")
+
+    def add_span(self, doc_id: int, start: int, end: int, label: str) -> Span:
+        with self._tx() as conn:
+            text, status = self._doc_text(conn, doc_id)
+            self._check_span(conn, doc_id, text, start, end, label)
+            now = _now_ms()
+            cur = conn.execute(
+                'INSERT INTO spans (document_id, start, "end", label, text, annotator, created, '
+                "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, start, end, label, text[start:end], self._annotator, now, now),
+            )
+            span_id = cur.lastrowid
+            self._log(conn, "add_span", doc_id, span_id, start=start, end=end, label=label)
+            self._mark_in_progress(conn, doc_id, status)
+        return self.get_span(span_id)
+
+    def update_span(
+        self,
+        span_id: int,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        label: str | None = None,
+    ) -> Span:
+        with self._tx() as conn:
+            # read inside the transaction, so the change log's "old" is what was replaced
+            old = self.get_span(span_id)
+            start = old.start if start is None else start
+            end = old.end if end is None else end
+            label = old.label if label is None else label
+            if (start, end, label) == (old.start, old.end, old.label):
+                return old
+            text, _ = self._doc_text(conn, old.document_id)
+            self._check_span(conn, old.document_id, text, start, end, label, ignore_id=span_id)
+            conn.execute(
+                'UPDATE spans SET start = ?, "end" = ?, label = ?, text = ?, annotator = ?, '
+                "updated = ? WHERE id = ?",
+                (start, end, label, text[start:end], self._annotator, _now_ms(), span_id),
+            )
+            self._log(
+                conn,
+                "update_span",
+                old.document_id,
+                span_id,
+                old=[old.start, old.end, old.label],
+                new=[start, end, label],
+            )
+        return self.get_span(span_id)
+
+    def delete_span(self, span_id: int) -> Span:
+        with self._tx() as conn:
+            # read inside the transaction: what is returned (for undo) is what was deleted
+            old = self.get_span(span_id)
+            conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            self._log(
+                conn,
+                "delete_span",
+                old.document_id,
+                span_id,
+                start=old.start,
+                end=old.end,
+                label=old.label,
+            )
+        return old
+
+    def restore_span(self, span: Span) -> Span:
+        """Put a deleted span back with its id (undo of delete)."""
+        with self._tx() as conn:
+            text, status = self._doc_text(conn, span.document_id)
+            self._check_span(conn, span.document_id, text, span.start, span.end, span.label)
+            if text[span.start : span.end] != span.text:
+                raise SpanError("the span's text no longer matches the document")
+            conn.execute(
+                'INSERT INTO spans (id, document_id, start, "end", label, text, annotator, '
+                "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    span.id,
+                    span.document_id,
+                    span.start,
+                    span.end,
+                    span.label,
+                    span.text,
+                    span.annotator,
+                    _ms_from_iso(span.created),
+                    _now_ms(),
+                ),
+            )
+            self._log(
+                conn,
+                "restore_span",
+                span.document_id,
+                span.id,
+                start=span.start,
+                end=span.end,
+                label=span.label,
+            )
+            self._mark_in_progress(conn, span.document_id, status)
+        return self.get_span(span.id)
