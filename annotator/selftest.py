@@ -166,7 +166,7 @@ def _run_steps(run: _Run, workdir: Path) -> None:
         with Project.open(project_path, annotator="selftest") as project:
             if SPAN_LABEL not in {label.name for label in project.labels()}:
                 project.add_label(SPAN_LABEL)
-            span = project.add_span(state["doc_id"], start, end, SPAN_LABEL)
+            span = project.add_span(state["doc_id"], start, end, SPAN_LABEL).added[0]
             if span.text != SPAN_TEXT:
                 raise SelftestError(f"stored span text {span.text!r} is not {SPAN_TEXT!r}")
         state["span"] = (start, end)

@@ -252,16 +252,18 @@ def test_migration_from_schema_2_stores_span_times_as_integers(tmp_path):
 
 def test_span_times_round_trip_exactly(project):
     doc = add_doc(project, "قال الوزير في بغداد")
-    span = project.add_span(doc, 14, 19, "PLACE")
+    span = project.add_span(doc, 14, 19, "PLACE").added[0]
     assert span.created == span.updated and span.created.endswith("+00:00")
     project.delete_span(span.id)
-    assert project.restore_span(span).created == span.created
+    # undo puts the span back with its id and its creation time
+    assert project.undo().added[0].created == span.created
+    assert project.spans(doc)[0].created == span.created
 
 
 # --------------------------------------------------------------------- spans
 def test_span_round_trip_from_file(project):
     doc = add_doc(project, "أكد مسؤول لواشنطن أن 😀 الهجوم وقع")
-    sp = project.add_span(doc, 11, 17, "PLACE")
+    sp = project.add_span(doc, 11, 17, "PLACE").added[0]
     assert sp.text == "واشنطن"
     assert dump(project.path)["spans"][0][1:6] == (doc, 11, 17, "PLACE", "واشنطن")
 
@@ -270,10 +272,10 @@ def test_overlapping_and_nested_spans_allowed(project):
     text = "قال الرئيس إن واشنطن سترد"
     doc = add_doc(project, text)
     w = text.index("واشنطن")
-    claim = project.add_span(doc, 0, len(text), "CLAIM")
-    actor = project.add_span(doc, 4, 10, "ACTOR")
-    place = project.add_span(doc, w, w + 6, "PLACE")
-    same_range = project.add_span(doc, w, w + 6, "ACTOR")
+    claim = project.add_span(doc, 0, len(text), "CLAIM").added[0]
+    actor = project.add_span(doc, 4, 10, "ACTOR").added[0]
+    place = project.add_span(doc, w, w + 6, "PLACE").added[0]
+    same_range = project.add_span(doc, w, w + 6, "ACTOR").added[0]
     assert {s.id for s in project.spans(doc)} == {claim.id, actor.id, place.id, same_range.id}
 
 
@@ -297,17 +299,24 @@ def test_bad_spans_refused_and_nothing_written(project, start, end, label, messa
     assert dump(project.path) == before
 
 
-def test_update_delete_restore(project):
+def test_update_delete_undo(project):
     doc = add_doc(project, "لواشنطن قاعدة")
-    sp = project.add_span(doc, 0, 7, "PLACE")
+    added = project.add_span(doc, 0, 7, "PLACE")
+    sp = added.added[0]
+    assert added.statuses == {doc: ("new", "in_progress")} and added.select == sp.id
     moved = project.update_span(sp.id, start=1)
-    assert (moved.start, moved.text) == (1, "واشنطن")
-    relabeled = project.update_span(sp.id, label="ACTOR")
+    assert moved.changed == [(sp, project.get_span(sp.id))]
+    assert (moved.changed[0][1].start, moved.changed[0][1].text) == (1, "واشنطن")
+    relabeled = project.update_span(sp.id, label="ACTOR").changed[0][1]
     assert relabeled.label == "ACTOR"
+    # a change to nothing is an empty ChangeSet and no undo step
+    assert project.update_span(sp.id, label="ACTOR").is_empty()
     gone = project.delete_span(sp.id)
-    assert project.spans(doc) == []
-    back = project.restore_span(gone)
-    assert (back.id, back.start, back.end, back.label) == (sp.id, 1, 7, "ACTOR")
+    assert gone.removed == [relabeled] and project.spans(doc) == []
+    back = project.undo()
+    assert back.kind == "undo" and back.select == sp.id
+    (restored,) = back.added
+    assert (restored.id, restored.start, restored.end, restored.label) == (sp.id, 1, 7, "ACTOR")
     actions = [c["action"] for c in reversed(project.changes(document_id=doc))]
     assert actions == [
         "add_span",
@@ -315,7 +324,7 @@ def test_update_delete_restore(project):
         "update_span",
         "update_span",
         "delete_span",
-        "restore_span",
+        "undo",
     ]
 
 
@@ -362,7 +371,8 @@ def test_remove_label_in_use(project):
     project.add_span(doc, 0, 5, "PLACE")
     with pytest.raises(SpanError, match="used by 1 span"):
         project.remove_label("PLACE")
-    assert project.remove_label("PLACE", force=True) == 1
+    cs = project.remove_label("PLACE", force=True)
+    assert len(cs.removed) == 1 and cs.labels_changed
     assert "PLACE" not in [lab.name for lab in project.labels()]
     assert project.spans(doc) == []
 
@@ -413,7 +423,7 @@ def test_locked_project_is_one_clear_error_and_unchanged(project):
         other.execute("ROLLBACK")
         other.close()
     assert dump(project.path) == before
-    assert project.add_span(doc, 0, 5, "PLACE").text == "بغداد"
+    assert project.add_span(doc, 0, 5, "PLACE").added[0].text == "بغداد"
 
 
 def test_open_while_another_process_locks_the_file_exclusively(tmp_path, monkeypatch):
@@ -452,9 +462,12 @@ def test_read_only_project_is_one_clear_error_and_unchanged(project):
 
 
 def test_add_and_move_label(project):
-    lab = project.add_label("ORG", name_ar="منظمة")
-    assert lab.hotkey == "5" and lab.order == 4
-    assert [x.name for x in project.move_label("ORG", 0)][:2] == ["ORG", "EVENT"]
+    cs = project.add_label("ORG", name_ar="منظمة")
+    lab = cs.labels_after[-1]
+    assert (lab.name, lab.hotkey, lab.order) == ("ORG", "5", 4)
+    moved = project.move_label("ORG", 0)
+    assert [x.name for x in moved.labels_after][:2] == ["ORG", "EVENT"]
+    assert [x.name for x in project.labels()][:2] == ["ORG", "EVENT"]
 
 
 # --------------------------------------------------------------------- import
@@ -682,7 +695,7 @@ def test_seed_article_imports(project):
     doc = project.get_document(rep.document_ids[0])
     assert doc.title.startswith("ثالث هجوم خلال أسبوع")
     start = doc.text.index("لواشنطن") + 1
-    assert project.add_span(doc.id, start, start + 6, "PLACE").text == "واشنطن"
+    assert project.add_span(doc.id, start, start + 6, "PLACE").added[0].text == "واشنطن"
 
 
 def test_search_index_is_built_lazily_and_completely(project):

@@ -13,7 +13,7 @@ def test_tx(tmp_path):
     p = Project.create(tmp_path / "a.annotator")
     p.import_records([DocRecord(text="قال الرئيس")], source="t")
     d = p.document_ids()[0]
-    s = p.add_span(d, 0, 3, "ACTOR")
+    s = p.add_span(d, 0, 3, "ACTOR").added[0]
     with pytest.raises(SpanError):
         with p.transaction():
             p.add_span(d, 4, 10, "EVENT")

@@ -30,3 +30,7 @@ class SpanError(AnnotatorError):
 
 class ProjectLockedError(AnnotatorError):
     """Another window or process holds the project for writing."""
+
+
+class ConflictError(AnnotatorError):
+    """Undo or redo found the project changed since (by another window or process)."""

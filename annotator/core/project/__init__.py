@@ -23,6 +23,7 @@ from .importer import ImportCancelled, ImportMixin, ImportReport
 from .labels import LabelsMixin
 from .search import SearchMixin
 from .spans import SpansMixin
+from .undo import UndoMixin
 
 __all__ = [
     "DEFAULT_LABELS",
@@ -37,6 +38,7 @@ __all__ = [
 
 
 class Project(
+    UndoMixin,
     DocumentsMixin,
     LabelsMixin,
     SpansMixin,

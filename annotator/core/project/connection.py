@@ -12,7 +12,9 @@ from typing import Any, Self
 
 import sqlite_utils
 
+from ..changes import ChangeSet
 from ..errors import AnnotatorError, NotAProjectError, ProjectLockedError
+from ..history import History
 from ..model import Label
 from ..schema import (
     APPLICATION_ID,
@@ -77,6 +79,8 @@ class ConnectionMixin:
         stored = self._meta_get("annotator")
         self._annotator = annotator or stored or default_annotator()
         self._labels_cache: list[Label] | None = None
+        # Undo and redo of this session's user actions (each window has its own).
+        self.history = History()
         # Label names that passed _check_raw_span's word check (import fast path).
         self._good_labels: set[str] = set()
 
@@ -296,10 +300,31 @@ class ConnectionMixin:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Group several calls into one transaction: one commit, all or nothing (an undo that
-        puts back a label and its spans)."""
-        with self._tx():
-            yield
+        """Group several calls into one transaction: one commit, all or nothing, and one undo
+        step (accepting every suggestion in a document, say)."""
+        self.history.begin()
+        try:
+            with self._tx():
+                yield
+        except BaseException:
+            self.history.rollback()
+            raise
+        self.history.commit()
+
+    def _record(self, cs: ChangeSet) -> ChangeSet:
+        """A write committed (or joined the transaction under way): keep it for undo."""
+        self.history.record(cs)
+        return cs
+
+    @property
+    def busy_timeout_ms(self) -> int:
+        """How long a write waits for another connection's transaction before it is refused
+        with ProjectLockedError."""
+        return int(self._conn.execute("PRAGMA busy_timeout").fetchone()[0])
+
+    @busy_timeout_ms.setter
+    def busy_timeout_ms(self, ms: int) -> None:
+        self._conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
 
     def _log(
         self,
@@ -349,6 +374,10 @@ class ConnectionMixin:
 
     @annotator.setter
     def annotator(self, name: str) -> None:
+        self.set_annotator(name)
+
+    def set_annotator(self, name: str) -> ChangeSet:
+        """Who labels from now on in this project (stored, and on every span they make)."""
         name = name.strip()
         if not name:
             raise AnnotatorError("the annotator's name cannot be empty")
@@ -360,3 +389,4 @@ class ConnectionMixin:
             )
             self._annotator = name
             self._log(conn, "set_annotator", name=name)
+        return ChangeSet("set_annotator", detail={"annotator": name})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..changes import ChangeSet
 from ..errors import AnnotatorError
 from ..model import STATUSES, DocSummary, Document
 from .common import _CHUNK, _DOC_COLS, _check_status, _now, _row_to_document
@@ -73,8 +74,15 @@ class DocumentsMixin(ConnectionMixin):
             raise AnnotatorError(f"no document with id {doc_id}")
         return _row_to_document(row)
 
-    def set_status(self, doc_id: int, status: str) -> Document:
+    def status(self, doc_id: int) -> str:
+        row = self._conn.execute("SELECT status FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise AnnotatorError(f"no document with id {doc_id}")
+        return row[0]
+
+    def set_status(self, doc_id: int, status: str) -> ChangeSet:
         _check_status(status)
+        cs = ChangeSet("set_status", doc_id)
         with self._tx() as conn:
             old = conn.execute("SELECT status FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if old is None:
@@ -85,7 +93,8 @@ class DocumentsMixin(ConnectionMixin):
                     (status, _now(), doc_id),
                 )
                 self._log(conn, "set_status", doc_id, old=old[0], new=status)
-        return self.get_document(doc_id)
+                cs.statuses[doc_id] = (old[0], status)
+        return self._record(cs)
 
     def next_document_id(
         self, doc_id: int | None, step: int = 1, status: str | Sequence[str] | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from ..changes import ChangeSet
 from ..errors import SpanError
 from ..model import Label, Span
 from .common import _SPAN_COLS, PALETTE, _span
@@ -68,6 +69,21 @@ class LabelsMixin(ConnectionMixin):
         self._labels_cache = None
         return lab
 
+    def _label_rows(self, conn: sqlite3.Connection) -> tuple[Label, ...]:
+        """The label list as the transaction under way sees it (a ChangeSet's snapshot)."""
+        return tuple(
+            Label(*row)
+            for row in conn.execute(
+                "SELECT name, name_en, name_ar, color, hotkey, ord FROM labels ORDER BY ord"
+            )
+        )
+
+    def _label_change(
+        self, conn: sqlite3.Connection, action: str, before: tuple[Label, ...], **kw: Any
+    ) -> ChangeSet:
+        self._labels_cache = None
+        return ChangeSet(action, labels_before=before, labels_after=self._label_rows(conn), **kw)
+
     def add_label(
         self,
         name: str,
@@ -75,11 +91,13 @@ class LabelsMixin(ConnectionMixin):
         name_ar: str | None = None,
         color: str | None = None,
         hotkey: str | None = None,
-    ) -> Label:
+    ) -> ChangeSet:
         with self._tx() as conn:
+            before = self._label_rows(conn)
             lab = self._insert_label(conn, name, name_en, name_ar, color, hotkey)
             self._log(conn, "add_label", label=lab.name)
-        return lab
+            cs = self._label_change(conn, "add_label", before, detail={"label": lab.name})
+        return self._record(cs)
 
     def update_label(
         self,
@@ -90,32 +108,45 @@ class LabelsMixin(ConnectionMixin):
         name_ar: str | None = None,
         color: str | None = None,
         hotkey: str | None = None,
-    ) -> Label:
-        old = self.label(name)
-        fields: dict[str, Any] = {}
-        if new_name is not None and new_name != name:
-            new_name = _check_label_name(new_name)
-            if new_name in self._label_names():
-                raise SpanError(f"a label named {new_name!r} already exists")
-            fields["name"] = new_name
-        if name_en is not None:
-            fields["name_en"] = name_en.strip() or old.name_en
-        if name_ar is not None:
-            fields["name_ar"] = name_ar.strip() or old.name_ar
-        if color is not None:
-            fields["color"] = _check_color(color)
-        if hotkey is not None and hotkey != old.hotkey:
-            taken = {lab.hotkey for lab in self.labels() if lab.hotkey and lab.name != name}
-            fields["hotkey"] = _check_hotkey(hotkey, taken)
-        if not fields:
-            return old
+    ) -> ChangeSet:
+        """Rename, recolour, change the hotkey or display names: one action. A rename relabels
+        every span with the label (ON UPDATE CASCADE); the ChangeSet lists it in ``renamed``."""
         with self._tx() as conn:
+            # read and checked inside the write transaction: another window's edit is seen
+            before = self._label_rows(conn)
+            old = next((lab for lab in before if lab.name == name), None)
+            if old is None:
+                raise SpanError(f"no label named {name!r}")
+            fields: dict[str, Any] = {}
+            if new_name is not None and new_name != name:
+                new_name = _check_label_name(new_name)
+                if any(lab.name == new_name for lab in before):
+                    raise SpanError(f"a label named {new_name!r} already exists")
+                fields["name"] = new_name
+            if name_en is not None and (name_en.strip() or old.name_en) != old.name_en:
+                fields["name_en"] = name_en.strip()
+            if name_ar is not None and (name_ar.strip() or old.name_ar) != old.name_ar:
+                fields["name_ar"] = name_ar.strip()
+            if color is not None and _check_color(color) != old.color:
+                fields["color"] = _check_color(color)
+            if hotkey is not None and hotkey.strip().lower() != old.hotkey:
+                taken = {lab.hotkey for lab in before if lab.hotkey and lab.name != name}
+                fields["hotkey"] = _check_hotkey(hotkey, taken)
+            if not fields:
+                return ChangeSet("update_label", detail={"label": name})
             sets = ", ".join(f"{k} = ?" for k in fields)
-            # ON UPDATE CASCADE renames the label on every span in the same statement.
             conn.execute(f"UPDATE labels SET {sets} WHERE name = ?", [*fields.values(), name])
-            self._labels_cache = None
             self._log(conn, "update_label", label=name, **fields)
-        return self.label(fields.get("name", name))
+            renamed = [(name, fields["name"])] if "name" in fields else []
+            cs = self._label_change(
+                conn,
+                "update_label",
+                before,
+                renamed=renamed,
+                documents_changed=bool(renamed) and self.label_usage(fields["name"]) > 0,
+                detail={"label": fields.get("name", name)},
+            )
+        return self._record(cs)
 
     def label_usage(self, name: str) -> int:
         return self._conn.execute("SELECT count(*) FROM spans WHERE label = ?", (name,)).fetchone()[
@@ -131,35 +162,47 @@ class LabelsMixin(ConnectionMixin):
             )
         ]
 
-    def remove_label(self, name: str, *, force: bool = False) -> int:
-        """Remove a label. Refused while spans use it, unless ``force`` (which deletes them)."""
+    def remove_label(self, name: str, *, force: bool = False) -> ChangeSet:
+        """Remove a label. Refused while spans use it, unless ``force`` (which deletes them:
+        the ChangeSet lists each, so undo brings them back with their ids)."""
         # Checked inside the write transaction: a span another window adds meanwhile is seen.
         with self._tx() as conn:
-            if conn.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone() is None:
+            before = self._label_rows(conn)
+            if not any(lab.name == name for lab in before):
                 raise SpanError(f"no label named {name!r}")
-            used = self.label_usage(name)
-            if used and not force:
-                raise SpanError(f"label {name!r} is used by {used} span(s)")
+            spans = self.label_spans(name)
+            if spans and not force:
+                raise SpanError(f"label {name!r} is used by {len(spans)} span(s)")
             conn.execute("DELETE FROM spans WHERE label = ?", (name,))
             conn.execute("DELETE FROM labels WHERE name = ?", (name,))
-            self._labels_cache = None
-            self._log(conn, "remove_label", label=name, spans_removed=used)
-        return used
+            self._log(conn, "remove_label", label=name, spans_removed=len(spans))
+            cs = self._label_change(
+                conn,
+                "remove_label",
+                before,
+                removed=spans,
+                documents_changed=bool(spans),
+                detail={"label": name},
+            )
+        return self._record(cs)
 
-    def move_label(self, name: str, new_index: int) -> list[Label]:
-        names = [lab.name for lab in self.labels()]
-        if name not in names:
-            raise SpanError(f"no label named {name!r}")
-        names.remove(name)
-        new_index = max(0, min(new_index, len(names)))
-        names.insert(new_index, name)
+    def move_label(self, name: str, new_index: int) -> ChangeSet:
         with self._tx() as conn:
+            before = self._label_rows(conn)
+            names = [lab.name for lab in before]
+            if name not in names:
+                raise SpanError(f"no label named {name!r}")
+            names.remove(name)
+            new_index = max(0, min(new_index, len(names)))
+            names.insert(new_index, name)
+            if names == [lab.name for lab in before]:
+                return ChangeSet("move_label", detail={"label": name})
             conn.executemany(
                 "UPDATE labels SET ord = ? WHERE name = ?", [(i, n) for i, n in enumerate(names)]
             )
-            self._labels_cache = None
             self._log(conn, "move_label", label=name, index=new_index)
-        return self.labels()
+            cs = self._label_change(conn, "move_label", before, detail={"label": name})
+        return self._record(cs)
 
 
 def _check_label_name(name: str) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
+from ..changes import ChangeSet
 from ..errors import SpanError
 from ..model import Span
-from .common import _SPAN_COLS, _ms_from_iso, _now, _now_ms, _span
+from .common import _SPAN_COLS, _now, _now_ms, _span
 from .connection import ConnectionMixin
 
 
@@ -68,15 +69,20 @@ class SpansMixin(ConnectionMixin):
         if dup is not None and dup[0] != ignore_id:
             raise SpanError(f"the same {label} span {start}-{end} already exists")
 
-    def _mark_in_progress(self, conn: sqlite3.Connection, doc_id: int, status: str) -> None:
+    def _mark_in_progress(
+        self, conn: sqlite3.Connection, doc_id: int, status: str, cs: ChangeSet
+    ) -> None:
+        """Labeling a new document starts it: the status change is part of the same action."""
         if status == "new":
             conn.execute(
                 "UPDATE documents SET status = 'in_progress', updated = ? WHERE id = ?",
                 (_now(), doc_id),
             )
             self._log(conn, "set_status", doc_id, old="new", new="in_progress")
+            cs.statuses[doc_id] = ("new", "in_progress")
 
-    def add_span(self, doc_id: int, start: int, end: int, label: str) -> Span:
+    def add_span(self, doc_id: int, start: int, end: int, label: str) -> ChangeSet:
+        """Store a new span (SpanError if invalid). A new document becomes in progress."""
         with self._tx() as conn:
             text, status = self._doc_text(conn, doc_id)
             self._check_span(conn, doc_id, text, start, end, label)
@@ -87,9 +93,12 @@ class SpansMixin(ConnectionMixin):
                 (doc_id, start, end, label, text[start:end], self._annotator, now, now),
             )
             span_id = cur.lastrowid
+            assert span_id is not None
             self._log(conn, "add_span", doc_id, span_id, start=start, end=end, label=label)
-            self._mark_in_progress(conn, doc_id, status)
-        return self.get_span(span_id)
+            span = self._span_in(conn, span_id)
+            cs = ChangeSet("add_span", doc_id, added=[span], select=span_id)
+            self._mark_in_progress(conn, doc_id, status, cs)
+        return self._record(cs)
 
     def update_span(
         self,
@@ -98,15 +107,16 @@ class SpansMixin(ConnectionMixin):
         start: int | None = None,
         end: int | None = None,
         label: str | None = None,
-    ) -> Span:
+    ) -> ChangeSet:
+        """Relabel and/or move boundaries. A change to nothing is an empty ChangeSet."""
         with self._tx() as conn:
             # read inside the transaction, so the change log's "old" is what was replaced
-            old = self.get_span(span_id)
+            old = self._span_in(conn, span_id)
             start = old.start if start is None else start
             end = old.end if end is None else end
             label = old.label if label is None else label
             if (start, end, label) == (old.start, old.end, old.label):
-                return old
+                return ChangeSet("update_span", old.document_id)
             text, _ = self._doc_text(conn, old.document_id)
             self._check_span(conn, old.document_id, text, start, end, label, ignore_id=span_id)
             conn.execute(
@@ -122,12 +132,15 @@ class SpansMixin(ConnectionMixin):
                 old=[old.start, old.end, old.label],
                 new=[start, end, label],
             )
-        return self.get_span(span_id)
+            new = self._span_in(conn, span_id)
+        return self._record(
+            ChangeSet("update_span", old.document_id, changed=[(old, new)], select=span_id)
+        )
 
-    def delete_span(self, span_id: int) -> Span:
+    def delete_span(self, span_id: int) -> ChangeSet:
         with self._tx() as conn:
-            # read inside the transaction: what is returned (for undo) is what was deleted
-            old = self.get_span(span_id)
+            # read inside the transaction: what is recorded (for undo) is what was deleted
+            old = self._span_in(conn, span_id)
             conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
             self._log(
                 conn,
@@ -138,38 +151,10 @@ class SpansMixin(ConnectionMixin):
                 end=old.end,
                 label=old.label,
             )
-        return old
+        return self._record(ChangeSet("delete_span", old.document_id, removed=[old]))
 
-    def restore_span(self, span: Span) -> Span:
-        """Put a deleted span back with its id (undo of delete)."""
-        with self._tx() as conn:
-            text, status = self._doc_text(conn, span.document_id)
-            self._check_span(conn, span.document_id, text, span.start, span.end, span.label)
-            if text[span.start : span.end] != span.text:
-                raise SpanError("the span's text no longer matches the document")
-            conn.execute(
-                'INSERT INTO spans (id, document_id, start, "end", label, text, annotator, '
-                "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    span.id,
-                    span.document_id,
-                    span.start,
-                    span.end,
-                    span.label,
-                    span.text,
-                    span.annotator,
-                    _ms_from_iso(span.created),
-                    _now_ms(),
-                ),
-            )
-            self._log(
-                conn,
-                "restore_span",
-                span.document_id,
-                span.id,
-                start=span.start,
-                end=span.end,
-                label=span.label,
-            )
-            self._mark_in_progress(conn, span.document_id, status)
-        return self.get_span(span.id)
+    def _span_in(self, conn: sqlite3.Connection, span_id: int) -> Span:
+        row = conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+        if row is None:
+            raise SpanError(f"no span with id {span_id}")
+        return _span(row)

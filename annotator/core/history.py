@@ -1,0 +1,113 @@
+"""Undo and redo of user actions, kept by each open ``Project``.
+
+Every undoable write records the ChangeSet it returned. A step is one user action: one write, or
+every write made inside one ``Project.transaction()`` (accept all suggestions, say). Undo applies
+the step's ChangeSets inverted, newest first, in one transaction; redo applies them again. The
+history lives in memory with the open project (a second window has its own), and what undo and
+redo write is committed and logged like any other change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .changes import ChangeSet, compose
+
+UNDO_LIMIT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One undoable user action: the ChangeSets its writes returned, in order."""
+
+    changes: tuple[ChangeSet, ...]
+
+    @property
+    def summary(self) -> ChangeSet:
+        """The net effect, for descriptions and for views."""
+        return compose(self.changes)
+
+    @property
+    def is_label_edit(self) -> bool:
+        return all(cs.is_label_edit for cs in self.changes)
+
+
+class History:
+    """Two stacks of steps. ``Project`` drives it; nothing here touches the database."""
+
+    def __init__(self, limit: int = UNDO_LIMIT) -> None:
+        self.limit = limit
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
+        # writes of the transaction under way; None outside a transaction
+        self._pending: list[ChangeSet] | None = None
+        self._depth = 0
+
+    # ------------------------------------------------------------------ recording
+    def begin(self) -> None:
+        """A transaction starts: its writes become one step (nested ones join the outer)."""
+        self._depth += 1
+        if self._depth == 1:
+            self._pending = []
+
+    def commit(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            pending, self._pending = self._pending or [], None
+            if pending:
+                self._push(Step(tuple(pending)))
+
+    def rollback(self) -> None:
+        """The transaction failed: nothing it recorded happened."""
+        self._depth -= 1
+        if self._depth == 0:
+            self._pending = None
+
+    def record(self, cs: ChangeSet) -> None:
+        if not cs.undoable:
+            return
+        if self._pending is not None:
+            self._pending.append(cs)
+        else:
+            self._push(Step((cs,)))
+
+    def _push(self, step: Step) -> None:
+        self._undo.append(step)
+        del self._undo[: -self.limit]
+        self._redo.clear()
+
+    # ------------------------------------------------------------------ reading
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def next_undo(self) -> Step | None:
+        return self._undo[-1] if self._undo else None
+
+    def next_redo(self) -> Step | None:
+        return self._redo[-1] if self._redo else None
+
+    def __len__(self) -> int:
+        return len(self._undo)
+
+    # ------------------------------------------------------------------ moving
+    def pop_undo(self) -> Step:
+        return self._undo.pop()
+
+    def pop_redo(self) -> Step:
+        return self._redo.pop()
+
+    def push_redo(self, step: Step) -> None:
+        """An undone step, redoable until a new action is recorded."""
+        self._redo.append(step)
+
+    def push_undone_redo(self, step: Step) -> None:
+        """A redone step goes back on the undo stack without clearing the redo stack."""
+        self._undo.append(step)
+        del self._undo[: -self.limit]
+
+    def clear(self) -> None:
+        self._undo.clear()
+        self._redo.clear()

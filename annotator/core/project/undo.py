@@ -1,0 +1,207 @@
+"""Undo and redo: a step's ChangeSets applied backwards or forwards, checked, in one transaction.
+
+The history records what each write returned (``core/history.py``); this module is the only code
+that turns a ChangeSet back into SQL. Before it writes, it checks that the project is exactly as
+the ChangeSet says it was (another window may have changed it since) and refuses with a
+ConflictError otherwise, leaving the project as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..changes import ChangeSet, compose
+from ..errors import ConflictError
+from ..model import Span
+from .common import _SPAN_COLS, _ms_from_iso, _now, _now_ms, _span
+from .labels import LabelsMixin
+from .spans import SpansMixin
+
+_SAME = ("document_id", "start", "end", "label", "text")
+
+
+def _key(span: Span) -> tuple:
+    return tuple(getattr(span, k) for k in _SAME)
+
+
+class UndoMixin(LabelsMixin, SpansMixin):
+    def can_undo(self) -> bool:
+        return self.history.can_undo()
+
+    def can_redo(self) -> bool:
+        return self.history.can_redo()
+
+    def undo(self) -> ChangeSet | None:
+        """Undo the last user action (in whatever document); None when there is none.
+
+        A step the project no longer allows (another window changed what it touched) is
+        dropped from the history and the ConflictError says why; nothing is written.
+        """
+        step = self.history.next_undo()
+        if step is None:
+            return None
+        self._no_open_transaction("undo")
+        self.history.pop_undo()
+        summary = step.summary
+        done = self._replay([cs.inverted() for cs in reversed(step.changes)], "undo", summary)
+        self.history.push_redo(step)
+        return done
+
+    def redo(self) -> ChangeSet | None:
+        step = self.history.next_redo()
+        if step is None:
+            return None
+        self._no_open_transaction("redo")
+        self.history.pop_redo()
+        done = self._replay(list(step.changes), "redo", step.summary)
+        self.history.push_undone_redo(step)
+        return done
+
+    def _no_open_transaction(self, what: str) -> None:
+        if self._conn.in_transaction:
+            raise ConflictError(f"cannot {what} inside a transaction")
+
+    def _replay(self, changes: list[ChangeSet], kind: str, summary: ChangeSet) -> ChangeSet:
+        try:
+            with self._tx() as conn:
+                applied = [self._apply(conn, cs) for cs in changes]
+                self._log(conn, kind, summary.document_id, None, of=summary.action)
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(
+                f"cannot {kind}: the project was changed in another window since ({exc})"
+            ) from None
+        out = compose(applied, action=summary.action)
+        out.kind = kind
+        out.detail = dict(summary.detail)
+        if out.document_id is None:
+            out.document_id = summary.document_id
+        return out
+
+    def _apply(self, conn: sqlite3.Connection, cs: ChangeSet) -> ChangeSet:
+        """Take the project from ``cs``'s before-state to its after-state. Returns ``cs`` with
+        spans as they now are in the database."""
+        if cs.labels_before is not None:
+            now = self._label_rows(conn)
+            if now != cs.labels_before:
+                raise ConflictError(
+                    "cannot undo or redo: the labels were changed in another window since"
+                )
+        for old, new in cs.renamed:
+            conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
+        if cs.labels_after is not None:
+            have = {lab.name for lab in self._label_rows(conn)}
+            for lab in cs.labels_after:
+                if lab.name not in have:
+                    conn.execute(
+                        "INSERT INTO labels (name, name_en, name_ar, color, hotkey, ord) "
+                        "VALUES (?, ?, ?, ?, '', ?)",
+                        (lab.name, lab.name_en, lab.name_ar, lab.color, lab.order),
+                    )
+        for sp in cs.removed:
+            self._expect_span(conn, sp)
+            conn.execute("DELETE FROM spans WHERE id = ?", (sp.id,))
+        for old, new in cs.changed:
+            self._expect_span(conn, old)
+            self._expect_text(conn, new)
+            conn.execute(
+                'UPDATE spans SET start = ?, "end" = ?, label = ?, text = ?, annotator = ?, '
+                "updated = ? WHERE id = ?",
+                (new.start, new.end, new.label, new.text, new.annotator, _now_ms(), new.id),
+            )
+        for sp in cs.added:
+            self._expect_text(conn, sp)
+            try:
+                conn.execute(
+                    'INSERT INTO spans (id, document_id, start, "end", label, text, annotator, '
+                    "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        sp.id,
+                        sp.document_id,
+                        sp.start,
+                        sp.end,
+                        sp.label,
+                        sp.text,
+                        sp.annotator,
+                        _ms_from_iso(sp.created),
+                        _now_ms(),
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                raise ConflictError(
+                    f"cannot undo or redo: a {sp.label} span at {sp.start}-{sp.end} of document "
+                    f"{sp.document_id} was added in another window since"
+                ) from None
+        if cs.labels_after is not None:
+            keep = {lab.name for lab in cs.labels_after}
+            for lab in self._label_rows(conn):
+                if lab.name not in keep:
+                    if conn.execute(
+                        "SELECT 1 FROM spans WHERE label = ? LIMIT 1", (lab.name,)
+                    ).fetchone():
+                        raise ConflictError(
+                            f"cannot undo or redo: label {lab.name!r} is used by spans added in "
+                            "another window since"
+                        )
+                    conn.execute("DELETE FROM labels WHERE name = ?", (lab.name,))
+            # hotkeys are unique: clear them all, then set the target's
+            conn.execute("UPDATE labels SET hotkey = ''")
+            conn.executemany(
+                "UPDATE labels SET name_en = ?, name_ar = ?, color = ?, hotkey = ?, ord = ? "
+                "WHERE name = ?",
+                [
+                    (lab.name_en, lab.name_ar, lab.color, lab.hotkey, lab.order, lab.name)
+                    for lab in cs.labels_after
+                ],
+            )
+            self._labels_cache = None
+        for doc, (old, new) in cs.statuses.items():
+            row = conn.execute("SELECT status FROM documents WHERE id = ?", (doc,)).fetchone()
+            if row is None or row[0] != old:
+                raise ConflictError(
+                    f"cannot undo or redo: document {doc}'s status was changed in another window"
+                )
+            conn.execute(
+                "UPDATE documents SET status = ?, updated = ? WHERE id = ?", (new, _now(), doc)
+            )
+        return self._reread(conn, cs)
+
+    def _expect_span(self, conn: sqlite3.Connection, span: Span) -> None:
+        row = conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span.id,)).fetchone()
+        if row is None or _key(_span(row)) != _key(span):
+            raise ConflictError(
+                f"cannot undo or redo: the {span.label} span {span.text!r} was changed or deleted "
+                "in another window since"
+            )
+
+    def _expect_text(self, conn: sqlite3.Connection, span: Span) -> None:
+        row = conn.execute(
+            "SELECT text FROM documents WHERE id = ?", (span.document_id,)
+        ).fetchone()
+        if row is None or row[0][span.start : span.end] != span.text:
+            raise ConflictError(
+                f"cannot undo or redo: document {span.document_id} no longer has {span.text!r} "
+                f"at {span.start}-{span.end}"
+            )
+
+    def _reread(self, conn: sqlite3.Connection, cs: ChangeSet) -> ChangeSet:
+        def fresh(span: Span) -> Span:
+            row = conn.execute(
+                f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span.id,)
+            ).fetchone()
+            return _span(row)
+
+        out = ChangeSet(
+            action=cs.action,
+            document_id=cs.document_id,
+            added=[fresh(sp) for sp in cs.added],
+            removed=list(cs.removed),
+            changed=[(old, fresh(new)) for old, new in cs.changed],
+            statuses=dict(cs.statuses),
+            labels_before=cs.labels_before,
+            labels_after=self._label_rows(conn) if cs.labels_after is not None else None,
+            renamed=list(cs.renamed),
+            documents_changed=cs.documents_changed,
+            select=cs.select,
+            detail=dict(cs.detail),
+        )
+        return out
