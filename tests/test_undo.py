@@ -46,7 +46,10 @@ def test_undo_of_a_span_delete_restores_the_status_exactly(project):
     assert project.status(doc) == "new" and back.statuses == {}
     # undoing the status change reports it
     again = project.undo()
-    assert again.statuses == {doc: ("new", "in_progress")} and again.status == ("new", "in_progress")
+    assert again.statuses == {doc: ("new", "in_progress")} and again.status == (
+        "new",
+        "in_progress",
+    )
     # undoing the add takes the document back to new, and says so
     first = project.undo()
     assert first.removed[0].id == span.id and first.statuses == {doc: ("in_progress", "new")}
