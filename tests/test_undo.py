@@ -8,7 +8,7 @@ import pytest
 
 from annotator.core.errors import ConflictError
 from annotator.core.history import UNDO_LIMIT
-from annotator.core.model import DocRecord
+from annotator.core.model import DocRecord, SpanRecord
 from annotator.core.project import Project
 
 
@@ -151,3 +151,15 @@ def test_what_is_not_a_user_action_is_not_undone(project):
     project.import_records([DocRecord(text="نص جديد تماما")], source="more")
     project.set_annotator("omar")
     assert not project.can_undo() and project.undo() is None
+
+
+def test_an_import_reports_its_changes_and_is_not_an_undo_step(project):
+    rep = project.import_records([DocRecord(text="نص", spans=[])], source="x")
+    assert rep.changes.documents_added == rep.document_ids and rep.changes.documents_changed
+    assert rep.changes.labels_before is None
+    rep = project.import_records(
+        [DocRecord(text="بغداد مدينة", spans=[SpanRecord(0, 5, "CITY")])], source="y"
+    )
+    assert rep.new_labels == ["CITY"]
+    assert [lab.name for lab in rep.changes.labels_after][-1] == "CITY"
+    assert not project.can_undo()

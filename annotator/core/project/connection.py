@@ -311,6 +311,15 @@ class ConnectionMixin:
             raise
         self.history.commit()
 
+    def _label_rows(self, conn: sqlite3.Connection) -> tuple[Label, ...]:
+        """The label list as the transaction under way sees it (a ChangeSet's snapshot)."""
+        return tuple(
+            Label(*row)
+            for row in conn.execute(
+                "SELECT name, name_en, name_ar, color, hotkey, ord FROM labels ORDER BY ord"
+            )
+        )
+
     def _record(self, cs: ChangeSet) -> ChangeSet:
         """A write committed (or joined the transaction under way): keep it for undo."""
         self.history.record(cs)

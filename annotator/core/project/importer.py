@@ -15,6 +15,7 @@ try:  # a dependency; the fallback keeps a source checkout without it working
 except ImportError:  # pragma: no cover
     orjson = None  # type: ignore[assignment]
 
+from ..changes import ChangeSet
 from ..errors import AnnotatorError, InputError
 from ..model import STATUSES, DocRecord, SpanRecord
 from ..text import clean, text_key
@@ -34,6 +35,9 @@ class ImportReport:
     new_labels: list[str] = field(default_factory=list)
     spans: int = 0
     document_ids: list[int] = field(default_factory=list)
+    # what the import changed, as every write reports it (documents added, labels it created);
+    # an import is not an undoable action: the history leaves it out
+    changes: ChangeSet = field(default_factory=lambda: ChangeSet("import"))
 
 
 class ImportMixin(ConnectionMixin):
@@ -57,6 +61,7 @@ class ImportMixin(ConnectionMixin):
         with self._tx() as conn:
             # read inside the transaction: a label another window added meanwhile is known
             labels = {row[0] for row in conn.execute("SELECT name FROM labels")}
+            labels_before = self._label_rows(conn)
             seen = 0
             for rec in records:
                 seen += 1
@@ -116,6 +121,15 @@ class ImportMixin(ConnectionMixin):
                 skipped=len(report.skipped),
                 new_labels=report.new_labels,
             )
+            report.changes = ChangeSet(
+                "import",
+                documents_added=report.document_ids,
+                documents_changed=bool(report.added),
+                labels_before=labels_before if report.new_labels else None,
+                labels_after=self._label_rows(conn) if report.new_labels else None,
+            )
+            if report.new_labels:
+                self._labels_cache = None
         if progress is not None:
             progress(seen)
         return report

@@ -69,15 +69,6 @@ class LabelsMixin(ConnectionMixin):
         self._labels_cache = None
         return lab
 
-    def _label_rows(self, conn: sqlite3.Connection) -> tuple[Label, ...]:
-        """The label list as the transaction under way sees it (a ChangeSet's snapshot)."""
-        return tuple(
-            Label(*row)
-            for row in conn.execute(
-                "SELECT name, name_en, name_ar, color, hotkey, ord FROM labels ORDER BY ord"
-            )
-        )
-
     def _label_change(
         self, conn: sqlite3.Connection, action: str, before: tuple[Label, ...], **kw: Any
     ) -> ChangeSet:
