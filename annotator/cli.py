@@ -124,7 +124,7 @@ def _shape_arg(p: argparse.ArgumentParser) -> None:
 def _format_names(kind: str) -> list[str]:
     from annotator.core import formats
 
-    return sorted(formats.READERS if kind == "read" else formats.WRITERS)
+    return formats.reader_names() if kind == "read" else formats.writer_names()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -471,9 +471,9 @@ def test_jsonl_refused_without_orjson(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, message: str
 ) -> None:
     """The standard-library path (orjson missing) refuses the same input with the same words."""
-    from annotator.core.formats import jsonl
+    from annotator.core.formats import io as formats_io
 
-    monkeypatch.setattr(jsonl, "orjson", None)
+    monkeypatch.setattr(formats_io, "orjson", None)
     f = write(tmp_path, "bad.jsonl", '{"text": "سجل جيد"}\n' + line)
     line_no, reason = message.split(": ", 1)
     refused(project, f, f"{f}:{int(line_no) + 1}: {reason}")

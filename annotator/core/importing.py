@@ -41,7 +41,9 @@ class ImportResult:
 
 def _format_extensions(fmt: str) -> set[str]:
     if fmt == "auto":
-        return {ext for ext, name in formats.EXTENSIONS.items() if name in formats.READERS}
+        return {
+            ext for ext, name in formats.by_extension().items() if formats.FORMATS[name].can_read
+        }
     formats.get_reader(fmt)  # unknown format: a clear error before touching the disk
     return set(formats.FORMATS[fmt].extensions)
 
@@ -63,14 +65,24 @@ def _glob_root(pattern: str) -> Path:
 
 
 def _without_companions(files: list[Path]) -> list[Path]:
-    """Drop the text files that another file's reader reads along with it (brat: x.ann reads
-    x.txt), so a folder import does not also bring them in as plain-text documents."""
-    if formats.EXTENSIONS.get(".ann") not in formats.READERS:
+    """Drop the files that another file's reader reads along with it (a format's
+    ``companions``; brat: x.ann reads x.txt), so a folder import does not also bring them in as
+    documents of their own."""
+    # companion suffix -> the suffixes of the files that read such a companion
+    readers_of: dict[str, set[str]] = {}
+    for info in formats.FORMATS.values():
+        if info.can_read:
+            for companion in info.companions:
+                readers_of.setdefault(companion, set()).update(info.extensions)
+    if not readers_of:
         return files
     present = set(files)
-    return [
-        f for f in files if not (f.suffix.lower() == ".txt" and f.with_suffix(".ann") in present)
-    ]
+
+    def is_companion(f: Path) -> bool:
+        owners = readers_of.get(f.suffix.lower(), ())
+        return any(f.with_suffix(ext) in present for ext in owners)
+
+    return [f for f in files if not is_companion(f)]
 
 
 def expand_paths(paths: Iterable[str | Path], fmt: str = "auto") -> list[tuple[Path, str]]:
@@ -185,3 +197,4 @@ def import_paths(
         document_ids=list(report.document_ids),
         warnings=warnings,
     )
+

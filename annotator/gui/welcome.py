@@ -509,7 +509,7 @@ class WelcomeWindow(QWidget):
 
     @Slot()
     def project_from_files(self) -> Path | None:
-        patterns = " ".join(f"*{ext}" for ext in sorted(formats.EXTENSIONS))
+        patterns = " ".join(f"*{ext}" for ext in sorted(formats.by_extension()))
         name, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Create a project from a file"),
