@@ -1,4 +1,5 @@
-"""Import files into a project: expand folders and globs, pick readers, one transaction.
+"""Import files into a project: expand folders and globs, pick readers, one transaction; or
+create a project from files, all or nothing (``create_project_from_files``).
 
 Used by the CLI, the GUI and the benchmark alike, so all three behave the same.
 """
@@ -198,3 +199,62 @@ def import_paths(
         warnings=warnings,
     )
 
+
+def _remove_project_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def create_project_from_files(
+    path: str | Path,
+    paths: Iterable[str | Path],
+    fmt: str = "auto",
+    *,
+    skip_invalid: bool = False,
+    progress: Callable[[int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    **options: Any,
+) -> ImportResult:
+    """Create the project ``path`` and import ``paths`` into it (``import_paths``): all or
+    nothing. Used by ``annotator import`` on a new project and by the app's "create a project
+    from files", so both behave the same.
+
+    The project is built under a temporary name beside ``path`` and renamed once the import has
+    committed: a refused, failed or cancelled import (``ImportCancelled``), or a crash, leaves
+    no file under ``path``. An existing ``path`` is refused.
+    """
+    from .project import Project  # not at module level: importing.py stays light to import
+
+    path = Path(path)
+    if path.exists():
+        raise AnnotatorError(f"{path}: already exists")
+    tmp = path.with_name(f".{path.name}.creating")
+    _remove_project_files(tmp)  # left by a crash
+    try:
+        with Project.create(tmp) as project:
+            result = import_paths(
+                project,
+                paths,
+                fmt,
+                skip_invalid=skip_invalid,
+                progress=progress,
+                cancel=cancel,
+                **options,
+            )
+        os.replace(tmp, path)
+    except BaseException as exc:
+        _remove_project_files(tmp)
+        _name_the_project(exc, tmp, path)
+        raise
+    return result
+
+
+def _name_the_project(exc: BaseException, tmp: Path, path: Path) -> None:
+    """Make a message about the temporary project name the project the user asked for: that
+    is the name they know (a read-only folder, a full disk)."""
+    if isinstance(exc, OSError):
+        if exc.filename is not None and str(exc.filename) == str(tmp):
+            exc.filename = str(path)
+    elif isinstance(exc, AnnotatorError) and not isinstance(exc, InputError):
+        if len(exc.args) == 1 and isinstance(exc.args[0], str):
+            exc.args = (exc.args[0].replace(str(tmp), str(path)),)
