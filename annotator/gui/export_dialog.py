@@ -67,9 +67,14 @@ def format_label(name: str) -> str:
     return label
 
 
+def _needs_spacy(fmt: str) -> bool:
+    # The one optional package with its own message (and install command) for now.
+    return "spacy" in formats.get_format(fmt).requires
+
+
 def unavailable_text(fmt: str) -> str:
     """Why ``fmt`` cannot be chosen, in the UI language."""
-    if fmt == "spacy":
+    if _needs_spacy(fmt):
         # The command in a left-to-right isolate (LRI ... PDI): in the Arabic tooltip its
         # quotes and brackets would otherwise be reordered by the bidi algorithm.
         return (
@@ -537,7 +542,7 @@ class ExportDialog(QDialog):
                 self.format_combo.setItemText(
                     i,
                     self.tr("%1 (needs spaCy)").replace("%1", format_label(fmt))
-                    if fmt == "spacy"
+                    if _needs_spacy(fmt)
                     else format_label(fmt),
                 )
                 self.format_combo.setItemData(i, unavailable_text(fmt), Qt.ItemDataRole.ToolTipRole)
