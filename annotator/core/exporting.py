@@ -136,7 +136,7 @@ def _statuses(status: str | Sequence[str] | None) -> list[str] | None:
 def output_format(output: str | Path, fmt: str | None) -> str:
     """``fmt``, or the format the output's extension names (JSONL when it names none)."""
     if fmt and fmt != "auto":
-        formats.writer_options(fmt, {})  # an unknown or read-only format: refused here
+        formats.get_writer(fmt)  # an unknown or import-only format: a clear error here
         return fmt
     try:
         guessed = formats.detect_format(output)
