@@ -124,7 +124,7 @@ def _shape_arg(p: argparse.ArgumentParser) -> None:
 def _format_names(kind: str) -> list[str]:
     from annotator.core import formats
 
-    return sorted(formats.READERS if kind == "read" else formats.WRITERS)
+    return formats.reader_names() if kind == "read" else formats.writer_names()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -287,45 +287,38 @@ def _project_path(args: argparse.Namespace) -> Path:
     return Path(args.project) if args.project else default_project_path()
 
 
-def _open(args: argparse.Namespace, create: bool = False) -> Any:
+def _open(args: argparse.Namespace) -> Any:
     from annotator.core.project import Project
 
-    path = _project_path(args)
-    return Project.open_or_create(path) if create else Project.open(path)
+    return Project.open(_project_path(args))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.core.importing import import_paths
+    from annotator.core.importing import create_project_from_files, import_paths
 
     progress = Progress("importing")
     path = _project_path(args)
-    created = not path.exists()
+    options: dict[str, Any] = {
+        "skip_invalid": args.skip_invalid,
+        "progress": progress.update,
+        "warn": _warn,
+        **_format_options(args),
+    }
     try:
-        with _open(args, create=True) as project:
-            try:
-                result = import_paths(
-                    project,
-                    args.paths,
-                    args.format,
-                    skip_invalid=args.skip_invalid,
-                    progress=progress.update,
-                    warn=_warn,
-                    **_format_options(args),
-                )
-            finally:
-                progress.close()
-    except BaseException:
-        # A refused import leaves things as they were: no new, empty project behind it.
-        if created:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        raise
+        if path.exists():
+            with _open(args) as project:
+                result = import_paths(project, args.paths, args.format, **options)
+        else:
+            # A refused import leaves things as they were: no new, empty project behind it.
+            result = create_project_from_files(path, args.paths, args.format, **options)
+    finally:
+        progress.close()
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return 0
     print(
         f"imported {_n(result.added, 'document')} with {_n(result.spans, 'span')} "
-        f"from {_n(len(result.files), 'file')} into {project.path}"
+        f"from {_n(len(result.files), 'file')} into {path}"
     )
     if result.duplicates:
         print(f"{result.duplicates} already in the project (same text), not added again")

@@ -236,9 +236,9 @@ def _baseline_export(db_path: Path, out: Path) -> None:
 
 
 def _has_orjson() -> bool:
-    from annotator.core.formats import jsonl
+    from annotator.core.formats import io as formats_io
 
-    return jsonl.orjson is not None
+    return formats_io.orjson is not None
 
 
 # ---------------------------------------------------------------- memory

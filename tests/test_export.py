@@ -417,11 +417,11 @@ def test_property_import_span_export_import(
 def test_export_same_bytes_without_orjson(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotator.core.formats import jsonl
+    from annotator.core.formats import io as formats_io
 
     fast = tmp_path / "fast.jsonl"
     export(project, fast)
-    monkeypatch.setattr(jsonl, "orjson", None)
+    monkeypatch.setattr(formats_io, "orjson", None)
     slow = tmp_path / "slow.jsonl"
     export(project, slow)
     assert fast.read_bytes() == slow.read_bytes()

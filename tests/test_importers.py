@@ -471,9 +471,9 @@ def test_jsonl_refused_without_orjson(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, message: str
 ) -> None:
     """The standard-library path (orjson missing) refuses the same input with the same words."""
-    from annotator.core.formats import jsonl
+    from annotator.core.formats import io as formats_io
 
-    monkeypatch.setattr(jsonl, "orjson", None)
+    monkeypatch.setattr(formats_io, "orjson", None)
     f = write(tmp_path, "bad.jsonl", '{"text": "سجل جيد"}\n' + line)
     line_no, reason = message.split(": ", 1)
     refused(project, f, f"{f}:{int(line_no) + 1}: {reason}")
@@ -538,3 +538,73 @@ def test_csv_delimiter_option(project: Project, tmp_path: Path) -> None:
     g = write(tmp_path, "tabs.txt.csv", "text\tsrc\nنص\ty\n")
     result = import_paths(project, [g], text_column="text", delimiter="tab")
     assert project.get_document(result.document_ids[0]).meta == {"src": "y"}
+
+
+# ---------------------------------------------------------------- a project made from files
+
+
+def _many(tmp_path: Path, n: int) -> Path:
+    return write(tmp_path, "many.jsonl", jl(*({"text": f"نص رقم {i}"} for i in range(n))))
+
+
+def test_create_project_from_files_all_or_nothing(tmp_path: Path) -> None:
+    """The one routine behind `annotator import` on a new project and the app's "create a
+    project from files": a refused or cancelled import leaves no file at all."""
+    from annotator.core.importing import create_project_from_files
+    from annotator.core.project import ImportCancelled
+
+    data = tmp_path / "data"
+    data.mkdir()
+    bad = write(data, "bad.jsonl", jl({"text": "سجل جيد"}) + '{"text": 3}\n')
+    many = _many(data, 100)  # the import checks cancel() every 64 documents
+    target = tmp_path / "out" / "new.annotator"
+
+    with pytest.raises(InputError, match=r"bad\.jsonl:2: \"text\" must be a string"):
+        create_project_from_files(target, [bad])
+    assert list((tmp_path / "out").iterdir()) == []
+    with pytest.raises(ImportCancelled):
+        create_project_from_files(target, [many], cancel=lambda: True)
+    assert list((tmp_path / "out").iterdir()) == []
+
+    warnings: list[str] = []
+    result = create_project_from_files(target, [many, bad], skip_invalid=True, warn=warnings.append)
+    assert (result.added, len(result.skipped)) == (101, 1)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["new.annotator"]
+    with Project.open(target) as p:
+        assert p.document_count() == 101
+    with pytest.raises(AnnotatorError, match="already exists"):
+        create_project_from_files(target, [many])
+
+
+
+def test_cli_import_into_a_new_project_all_or_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """`annotator import -p NEW` goes through create_project_from_files: a refused import and
+    a Ctrl-C part-way through both leave no project file."""
+    from annotator import cli
+
+    data = tmp_path / "data"
+    data.mkdir()
+    bad = write(data, "bad.jsonl", jl({"text": "سجل جيد"}) + '{"text": 3}\n')
+    many = _many(data, 300)
+    target = tmp_path / "out" / "new.annotator"
+    target.parent.mkdir()
+
+    assert cli.main(["import", "-p", str(target), str(bad)]) == 1
+    assert f'{bad}:2: "text" must be a string' in capsys.readouterr().err
+    assert list(target.parent.iterdir()) == []
+
+    def interrupted(self: object, done: int, total: int | None = None) -> None:
+        raise KeyboardInterrupt  # where Ctrl-C lands: inside the import's transaction
+
+    with monkeypatch.context() as m:
+        m.setattr(cli.Progress, "update", interrupted)
+        assert cli.main(["import", "-p", str(target), str(many)]) == 130
+    assert list(target.parent.iterdir()) == []
+
+    assert cli.main(["import", "-p", str(target), str(many)]) == 0
+    assert f"imported 300 documents with 0 spans from 1 file into {target}" in (
+        capsys.readouterr().out
+    )
+    assert [p.name for p in target.parent.iterdir()] == ["new.annotator"]

@@ -136,13 +136,13 @@ def _statuses(status: str | Sequence[str] | None) -> list[str] | None:
 def output_format(output: str | Path, fmt: str | None) -> str:
     """``fmt``, or the format the output's extension names (JSONL when it names none)."""
     if fmt and fmt != "auto":
-        formats.get_writer(fmt)
+        formats.get_writer(fmt)  # an unknown or import-only format: a clear error here
         return fmt
     try:
         guessed = formats.detect_format(output)
     except AnnotatorError:
         return "jsonl"
-    return guessed if guessed in formats.WRITERS else "jsonl"
+    return guessed if formats.FORMATS[guessed].can_write else "jsonl"
 
 
 def export(
@@ -167,18 +167,18 @@ def export(
     card (README.md, dataset_info.json) beside the files (see ``datasetcard``).
     """
     fmt = output_format(output, fmt)
-    writer = formats.get_writer(fmt)
-    options = formats.clean_options(options)
-    formats._check_options(writer, fmt, "writing", options)
+    info = formats.get_format(fmt)
+    options = formats.writer_options(fmt, options)
     # Token writers need the project's label order (BIO priority, one label list for all splits).
-    if formats._accepts(writer, "project_labels"):
+    if "project_labels" in info.writer_options:
         options.setdefault("project_labels", [lab.name for lab in project.labels()])
     statuses = _statuses(status)
     label_list = _check_labels(project, labels)
     out = Path(output)
     stats = DatasetStats()
     filters = {"status": statuses, "labels": label_list, "split": split, "seed": seed}
-    writes_folder = fmt == "brat"
+    # A folder format makes its own folder: never write into one that exists.
+    writes_folder = info.output == "folder"
     total = (
         project.document_count()
         if statuses is None
@@ -241,7 +241,7 @@ def export(
     total = len(ids)
     parts = partition(ids, fractions, seed)
     names = SPLIT_NAMES[len(fractions)]
-    ext = formats.FORMATS[fmt].output_extension
+    ext = info.output_extension
     temps: list[tuple[Path, Path]] = []
     files: dict[str, dict[str, Any]] = {}
     try:

@@ -1,4 +1,5 @@
-"""Import files into a project: expand folders and globs, pick readers, one transaction.
+"""Import files into a project: expand folders and globs, pick readers, one transaction; or
+create a project from files, all or nothing (``create_project_from_files``).
 
 Used by the CLI, the GUI and the benchmark alike, so all three behave the same.
 """
@@ -41,7 +42,9 @@ class ImportResult:
 
 def _format_extensions(fmt: str) -> set[str]:
     if fmt == "auto":
-        return {ext for ext, name in formats.EXTENSIONS.items() if name in formats.READERS}
+        return {
+            ext for ext, name in formats.by_extension().items() if formats.FORMATS[name].can_read
+        }
     formats.get_reader(fmt)  # unknown format: a clear error before touching the disk
     return set(formats.FORMATS[fmt].extensions)
 
@@ -63,14 +66,24 @@ def _glob_root(pattern: str) -> Path:
 
 
 def _without_companions(files: list[Path]) -> list[Path]:
-    """Drop the text files that another file's reader reads along with it (brat: x.ann reads
-    x.txt), so a folder import does not also bring them in as plain-text documents."""
-    if formats.EXTENSIONS.get(".ann") not in formats.READERS:
+    """Drop the files that another file's reader reads along with it (a format's
+    ``companions``; brat: x.ann reads x.txt), so a folder import does not also bring them in as
+    documents of their own."""
+    # companion suffix -> the suffixes of the files that read such a companion
+    readers_of: dict[str, set[str]] = {}
+    for info in formats.FORMATS.values():
+        if info.can_read:
+            for companion in info.companions:
+                readers_of.setdefault(companion, set()).update(info.extensions)
+    if not readers_of:
         return files
     present = set(files)
-    return [
-        f for f in files if not (f.suffix.lower() == ".txt" and f.with_suffix(".ann") in present)
-    ]
+
+    def is_companion(f: Path) -> bool:
+        owners = readers_of.get(f.suffix.lower(), ())
+        return any(f.with_suffix(ext) in present for ext in owners)
+
+    return [f for f in files if not is_companion(f)]
 
 
 def expand_paths(paths: Iterable[str | Path], fmt: str = "auto") -> list[tuple[Path, str]]:
@@ -185,3 +198,63 @@ def import_paths(
         document_ids=list(report.document_ids),
         warnings=warnings,
     )
+
+
+def _remove_project_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def create_project_from_files(
+    path: str | Path,
+    paths: Iterable[str | Path],
+    fmt: str = "auto",
+    *,
+    skip_invalid: bool = False,
+    progress: Callable[[int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    **options: Any,
+) -> ImportResult:
+    """Create the project ``path`` and import ``paths`` into it (``import_paths``): all or
+    nothing. Used by ``annotator import`` on a new project and by the app's "create a project
+    from files", so both behave the same.
+
+    The project is built under a temporary name beside ``path`` and renamed once the import has
+    committed: a refused, failed or cancelled import (``ImportCancelled``), or a crash, leaves
+    no file under ``path``. An existing ``path`` is refused.
+    """
+    from .project import Project  # not at module level: importing.py stays light to import
+
+    path = Path(path)
+    if path.exists():
+        raise AnnotatorError(f"{path}: already exists")
+    tmp = path.with_name(f".{path.name}.creating")
+    _remove_project_files(tmp)  # left by a crash
+    try:
+        with Project.create(tmp) as project:
+            result = import_paths(
+                project,
+                paths,
+                fmt,
+                skip_invalid=skip_invalid,
+                progress=progress,
+                cancel=cancel,
+                **options,
+            )
+        os.replace(tmp, path)
+    except BaseException as exc:
+        _remove_project_files(tmp)
+        _name_the_project(exc, tmp, path)
+        raise
+    return result
+
+
+def _name_the_project(exc: BaseException, tmp: Path, path: Path) -> None:
+    """Make a message about the temporary project name the project the user asked for: that
+    is the name they know (a read-only folder, a full disk)."""
+    if isinstance(exc, OSError):
+        if exc.filename is not None and str(exc.filename) == str(tmp):
+            exc.filename = str(path)
+    elif isinstance(exc, AnnotatorError) and not isinstance(exc, InputError):
+        if len(exc.args) == 1 and isinstance(exc.args[0], str):
+            exc.args = (exc.args[0].replace(str(tmp), str(path)),)

@@ -7,7 +7,6 @@ no half-written file under the chosen name.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -55,21 +54,9 @@ def status_names() -> dict[str, str]:
     }
 
 
-# Writers that need an optional package: format -> the module to look for.
-OPTIONAL_MODULES = {"spacy": "spacy"}
-
-
 def unavailable_formats() -> set[str]:
-    """Export formats whose optional package is not installed."""
-    out = set()
-    for fmt, module in OPTIONAL_MODULES.items():
-        try:
-            found = importlib.util.find_spec(module) is not None
-        except (ImportError, ValueError):
-            found = False
-        if not found:
-            out.add(fmt)
-    return out
+    """Export formats whose optional package (the table's ``requires``) is not installed."""
+    return {f.name for f in formats.FORMATS.values() if f.can_write and f.missing_packages()}
 
 
 def format_label(name: str) -> str:
@@ -80,9 +67,14 @@ def format_label(name: str) -> str:
     return label
 
 
+def _needs_spacy(fmt: str) -> bool:
+    # The one optional package with its own message (and install command) for now.
+    return "spacy" in formats.get_format(fmt).requires
+
+
 def unavailable_text(fmt: str) -> str:
     """Why ``fmt`` cannot be chosen, in the UI language."""
-    if fmt == "spacy":
+    if _needs_spacy(fmt):
         # The command in a left-to-right isolate (LRI ... PDI): in the Arabic tooltip its
         # quotes and brackets would otherwise be reordered by the bidi algorithm.
         return (
@@ -147,7 +139,7 @@ class ExportDialog(QDialog):
         # Formats whose writer needs a package that is not installed (spaCy is an optional
         # extra the packaged app does not ship): shown, but disabled, with the reason.
         self.unavailable = unavailable_formats()
-        for name in sorted(formats.WRITERS):
+        for name in formats.writer_names():
             self.format_combo.addItem(format_label(name), name)
             if name in self.unavailable:
                 item = self.format_combo.model().item(self.format_combo.count() - 1)  # type: ignore[attr-defined]
@@ -550,7 +542,7 @@ class ExportDialog(QDialog):
                 self.format_combo.setItemText(
                     i,
                     self.tr("%1 (needs spaCy)").replace("%1", format_label(fmt))
-                    if fmt == "spacy"
+                    if _needs_spacy(fmt)
                     else format_label(fmt),
                 )
                 self.format_combo.setItemData(i, unavailable_text(fmt), Qt.ItemDataRole.ToolTipRole)

@@ -182,7 +182,7 @@ class ImportDialog(QDialog):
         self.format_combo.blockSignals(True)
         self.format_combo.clear()
         self.format_combo.addItem(self.tr("Automatic (from the file name)"), AUTO)
-        for name in sorted(formats.READERS):
+        for name in formats.reader_names():
             info = formats.FORMATS.get(name)
             exts = " ".join(info.extensions) if info else ""
             self.format_combo.addItem(f"{name.upper()} ({exts})" if exts else name.upper(), name)
@@ -218,15 +218,20 @@ class ImportDialog(QDialog):
 
     def _csv_files(self) -> list[Path]:
         fmt = self.chosen_format()
+        # Formats read by column (CSV/TSV): the ones whose reader takes a text column.
+        column_formats = {
+            f.name for f in formats.FORMATS.values() if "text_column" in f.reader_options
+        }
+        column_extensions = {e for name in column_formats for e in formats.FORMATS[name].extensions}
         out = []
         for p in self.paths():
             if p.is_file():
-                is_csv = fmt == "csv" or (
-                    fmt == AUTO and p.suffix.lower() in formats.FORMATS["csv"].extensions
+                is_csv = fmt in column_formats or (
+                    fmt == AUTO and p.suffix.lower() in column_extensions
                 )
                 if is_csv:
                     out.append(p)
-            elif p.is_dir() and fmt == "csv":
+            elif p.is_dir() and fmt in column_formats:
                 out.append(p)
         return out
 
@@ -297,7 +302,7 @@ class ImportDialog(QDialog):
 
     @Slot()
     def _browse_files(self) -> None:
-        patterns = " ".join(f"*{ext}" for ext in sorted(formats.EXTENSIONS))
+        patterns = " ".join(f"*{ext}" for ext in sorted(formats.by_extension()))
         names, _ = QFileDialog.getOpenFileNames(
             self,
             self.tr("Import files"),

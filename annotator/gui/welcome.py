@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -44,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from ..core import formats
 from ..core.errors import AnnotatorError
-from ..core.importing import expand_paths, import_paths
+from ..core.importing import create_project_from_files, expand_paths
 from ..core.project import PROJECT_SUFFIX, ImportCancelled, Project
 from . import i18n, settings
 from .app import is_project_file
@@ -87,42 +86,6 @@ def seed_files() -> Iterator[list[Path]]:
         yield paths
 
 
-def _remove_project_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            Path(str(path) + suffix).unlink()
-
-
-def create_project_from(
-    path: Path,
-    sources: list[Path],
-    fmt: str = "auto",
-    *,
-    progress: Callable[[int], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
-    **options: Any,
-) -> Any:
-    """Create ``path`` and import ``sources`` into it; on any failure no file is left behind.
-
-    The project is built under a temporary name and renamed at the end, so neither a crash nor
-    a cancel leaves a half-made project where the user will look for it.
-    """
-    if path.exists():
-        raise AnnotatorError(f"{path}: already exists")
-    tmp = path.with_name(f".{path.name}.creating")
-    _remove_project_files(tmp)
-    try:
-        with Project.create(tmp) as project:
-            result = import_paths(
-                project, sources, fmt, progress=progress, cancel=cancel, **options
-            )
-        os.replace(tmp, path)
-    except BaseException:
-        _remove_project_files(tmp)
-        raise
-    return result
-
-
 def create_sample_project(
     path: Path | None = None, *, cancel: Callable[[], bool] | None = None
 ) -> Path:
@@ -132,7 +95,7 @@ def create_sample_project(
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     with seed_files() as seeds:
-        create_project_from(path, seeds, "txt", cancel=cancel)
+        create_project_from_files(path, seeds, "txt", cancel=cancel)
     return path
 
 
@@ -235,7 +198,7 @@ def project_for_path(path: str | Path, parent: QWidget | None = None) -> Path | 
     outcome: dict[str, Any] = {}
 
     def work(ctx: TaskContext) -> Any:
-        return create_project_from(
+        return create_project_from_files(
             target, [path], progress=lambda n: ctx.progress(n), cancel=ctx.cancelled
         )
 
@@ -509,7 +472,7 @@ class WelcomeWindow(QWidget):
 
     @Slot()
     def project_from_files(self) -> Path | None:
-        patterns = " ".join(f"*{ext}" for ext in sorted(formats.EXTENSIONS))
+        patterns = " ".join(f"*{ext}" for ext in sorted(formats.by_extension()))
         name, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Create a project from a file"),

@@ -1,4 +1,9 @@
-"""Import and export formats: a registry of readers and writers.
+"""Import and export formats: one table of ``Format`` records and the functions that use it.
+
+The table is ``FORMATS`` in ``registry.py`` (name -> ``Format``): description, reader, writer,
+extensions, output extension, output kind ("file" or "folder"), and the options the reader and
+the writer take. A new format is one module plus one row. Format modules are imported on first
+use, so listing formats loads none of them.
 
 A reader is ``reader(path, *, name, on_error=None, **options) -> Iterator[DocRecord]``:
 - ``path`` is the file to read, ``name`` the document name to use as external id where the
@@ -6,24 +11,23 @@ A reader is ``reader(path, *, name, on_error=None, **options) -> Iterator[DocRec
 - records carry offsets against the RAW text as it stands in the file (``Project.import_records``
   cleans the text and remaps them) and set ``source`` and ``line`` so errors can name them;
 - a bad record raises ``InputError``, unless ``on_error`` is given: then the reader calls
-  ``on_error(err)`` and carries on with the next record (``--skip-invalid``). Use ``reject``.
+  ``on_error(err)`` and carries on with the next record (``--skip-invalid``). Use ``io.reject``.
 
 A writer is ``writer(records, output, **options) -> dict``: it streams an iterable of DocRecord
 (offsets into the stored text) to ``output`` and returns a small report (at least ``documents``
 and ``spans``). Writers check ``text[start:end]`` against every span's surface text (rule 2 of
 DEVELOPERS.md) with ``check_span_text``.
 
-Options are keyword arguments: the CLI passes every format option the user set, and ``read`` /
-``write`` refuse an option the chosen format does not take, so a misspelt option never goes
-unnoticed.
+Options are keyword arguments, declared in the format's row (``reader_options``,
+``writer_options``): the CLI passes every format option the user set, and ``read`` / ``write``
+refuse an option the chosen format does not declare, so a misspelt option never goes unnoticed.
+Helpers for format modules live in ``io.py`` (reading and writing) and ``_shared.py`` (reports,
+tokens, BIO); neither imports this package, so there is no import cycle.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,63 +35,46 @@ from ..errors import AnnotatorError, InputError
 from ..model import DocRecord
 from ._shared import check_span_text as check_span_text  # every writer's rule-2 check
 from ._shared import map_labels, parse_mapping
-
-Reader = Callable[..., Iterator[DocRecord]]
-Writer = Callable[..., dict[str, Any]]
-OnError = Callable[[InputError], None]
-
-
-@dataclass(frozen=True, slots=True)
-class FormatInfo:
-    name: str
-    description: str
-    extensions: tuple[str, ...] = field(default=())
-    # The file extension a writer uses for each part when exporting a split into a folder.
-    output_extension: str = ""
+from .io import OnError
+from .registry import FORMATS as FORMATS
+from .registry import Format as Format
+from .registry import Reader as Reader
+from .registry import Writer as Writer
 
 
-READERS: dict[str, Reader] = {}
-WRITERS: dict[str, Writer] = {}
-FORMATS: dict[str, FormatInfo] = {}
-# Lower-case file suffix (".jsonl") -> format name, for ``detect_format``.
-EXTENSIONS: dict[str, str] = {}
+def _extension_map() -> Mapping[str, str]:
+    out: dict[str, str] = {}
+    for f in FORMATS.values():
+        for ext in f.extensions:
+            out.setdefault(ext, f.name)  # the first row that claims a suffix keeps it
+    return out
 
 
-def register(
-    name: str,
-    *,
-    reader: Reader | None = None,
-    writer: Writer | None = None,
-    extensions: Iterable[str] = (),
-    description: str = "",
-    output_extension: str | None = None,
-) -> None:
-    """Add a format. ``extensions`` (".csv") are what ``detect_format`` recognises."""
-    exts = tuple(e.lower() for e in extensions)
-    FORMATS[name] = FormatInfo(
-        name, description, exts, output_extension or (exts[0] if exts else f".{name}")
-    )
-    if reader is not None:
-        READERS[name] = reader
-    if writer is not None:
-        WRITERS[name] = writer
-    for ext in exts:
-        EXTENSIONS.setdefault(ext, name)
+_BY_EXTENSION = _extension_map()
 
 
-def utf16_error(start: bytes, source: str) -> InputError | None:
-    """A clear refusal for UTF-16 files (Excel's "Unicode text"), which would otherwise be
-    refused as binary for their NUL bytes."""
-    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return InputError(source, 1, "the file is UTF-16 text; save it as UTF-8 and import again")
-    return None
+def by_extension() -> Mapping[str, str]:
+    """Lower-case suffix (".jsonl") -> format name, as ``detect_format`` reads it."""
+    return _BY_EXTENSION
 
 
-def reject(err: InputError, on_error: OnError | None) -> None:
-    """Raise ``err``, or hand it to ``on_error`` so the reader can skip the record."""
-    if on_error is None:
-        raise err
-    on_error(err)
+def reader_names() -> list[str]:
+    """The formats that can be imported, sorted."""
+    return sorted(f.name for f in FORMATS.values() if f.can_read)
+
+
+def writer_names() -> list[str]:
+    """The formats that can be exported, sorted."""
+    return sorted(f.name for f in FORMATS.values() if f.can_write)
+
+
+def get_format(fmt: str) -> Format:
+    """The table row of ``fmt``; AnnotatorError naming the known formats if there is none."""
+    try:
+        return FORMATS[fmt]
+    except KeyError:
+        names = ", ".join(sorted(FORMATS))
+        raise AnnotatorError(f"unknown format {fmt!r} (known: {names})") from None
 
 
 def detect_format(path: str | Path) -> str:
@@ -97,35 +84,26 @@ def detect_format(path: str | Path) -> str:
     # ".ann.json" style double suffixes first, then the last suffix.
     for i in range(len(suffixes)):
         joined = "".join(suffixes[i:])
-        if joined in EXTENSIONS:
-            return EXTENSIONS[joined]
-    known = ", ".join(sorted(EXTENSIONS))
+        if joined in _BY_EXTENSION:
+            return _BY_EXTENSION[joined]
+    known = ", ".join(sorted(_BY_EXTENSION))
     raise InputError(
         str(p), None, f"cannot tell the format from the file name (known: {known}); use --format"
     )
 
 
-def _check_options(func: Callable[..., Any], fmt: str, kind: str, options: dict[str, Any]) -> None:
-    for key in options:
-        if not _accepts(func, key):
-            flag = "--" + key.replace("_", "-")
-            raise AnnotatorError(f"{flag} does not apply when {kind} the {fmt} format")
-
-
-def _lookup(table: dict[str, Any], fmt: str, kind: str) -> Any:
-    try:
-        return table[fmt]
-    except KeyError:
-        names = ", ".join(sorted(table))
-        raise AnnotatorError(f"unknown {kind} format {fmt!r} (known: {names})") from None
+def _lookup(fmt: str, kind: str, names: list[str]) -> Format:
+    if fmt not in names:
+        raise AnnotatorError(f"unknown {kind} format {fmt!r} (known: {', '.join(names)})")
+    return FORMATS[fmt]
 
 
 def get_reader(fmt: str) -> Reader:
-    return _lookup(READERS, fmt, "import")
+    return _lookup(fmt, "import", reader_names()).load_reader()
 
 
 def get_writer(fmt: str) -> Writer:
-    return _lookup(WRITERS, fmt, "export")
+    return _lookup(fmt, "export", writer_names()).load_writer()
 
 
 def clean_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -133,9 +111,19 @@ def clean_options(options: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in options.items() if v is not None and v is not False and v != []}
 
 
-def _accepts(func: Callable[..., Any], key: str) -> bool:
-    params = inspect.signature(func).parameters
-    return key in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+def _flag(key: str) -> str:
+    return "--" + key.replace("_", "-")
+
+
+def writer_options(fmt: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The options the user set (``clean_options``) for writing ``fmt``; AnnotatorError for one
+    the format does not declare, before anything is written."""
+    info = _lookup(fmt, "export", writer_names())
+    options = clean_options(options)
+    for key in options:
+        if key not in info.writer_options:
+            raise AnnotatorError(f"{_flag(key)} does not apply when writing the {fmt} format")
+    return options
 
 
 def read(
@@ -164,26 +152,26 @@ def read(
         raise ValueError("one name per path")
     options = clean_options(options)
     # Resolve formats and options up front: a wrong option fails before anything is read.
-    plan = []
+    plan: list[tuple[Path, str, Format]] = []
+    readable = reader_names()
     for p, name in zip(items, name_list, strict=True):
         f = detect_format(p) if fmt == "auto" else fmt
-        plan.append((p, name, f, get_reader(f)))
-    used = {f for _p, _n, f, _r in plan}
+        plan.append((p, name, _lookup(f, "import", readable)))
+    used = {info.name for _p, _n, info in plan}
     for key in options:
-        if plan and not any(_accepts(r, key) for _p, _n, _f, r in plan):
-            flag = "--" + key.replace("_", "-")
+        if plan and not any(key in info.reader_options for _p, _n, info in plan):
             raise AnnotatorError(
-                f"{flag} does not apply when reading the {', '.join(sorted(used))} format"
+                f"{_flag(key)} does not apply when reading the {', '.join(sorted(used))} format"
             )
 
     mapping = parse_mapping(label_map)
 
     def records() -> Iterator[DocRecord]:
-        for p, name, _f, reader in plan:
-            opts = {k: v for k, v in options.items() if _accepts(reader, k)}
-            if warn is not None and _accepts(reader, "warn"):
+        for p, name, info in plan:
+            opts = {k: v for k, v in options.items() if k in info.reader_options}
+            if warn is not None and "warn" in info.reader_options:
                 opts["warn"] = warn
-            yield from reader(p, name=name, on_error=on_error, **opts)
+            yield from info.load_reader()(p, name=name, on_error=on_error, **opts)
 
     if mapping:
         return map_labels(records(), mapping, warn)
@@ -194,24 +182,5 @@ def write(
     records: Iterable[DocRecord], output: str | Path, fmt: str, **options: Any
 ) -> dict[str, Any]:
     """Stream ``records`` to ``output`` in ``fmt``; returns the writer's report."""
-    writer = get_writer(fmt)
-    options = clean_options(options)
-    _check_options(writer, fmt, "writing", options)
-    return writer(records, Path(output), **options)
-
-
-# Built-in format modules; each registers itself on import. Add new modules here.
-_MODULES = (
-    "plaintext",
-    "jsonl",
-    "csvfmt",
-    "prodigy",
-    "doccano",
-    "hf",
-    "conll",
-    "brat",
-    "spacy_docbin",
-)
-
-for _mod in _MODULES:
-    importlib.import_module(f"{__name__}.{_mod}")
+    options = writer_options(fmt, options)
+    return get_writer(fmt)(records, Path(output), **options)

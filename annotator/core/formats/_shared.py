@@ -8,14 +8,11 @@ token is split wherever a span boundary falls inside it, so no span is lost to t
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from ..errors import AnnotatorError
 from ..model import DocRecord, SpanRecord
@@ -456,21 +453,3 @@ def spacy_segments(
         pos = b
     gap(pos, len(text))
     return out
-
-
-@contextmanager
-def open_text_output(output: Path) -> Iterator[TextIO]:
-    """``output`` opened for UTF-8 text with LF line ends; ``-`` is standard output."""
-    if str(output) == "-":
-        from .jsonl import open_output  # the one place that knows how to write to stdout
-
-        with open_output(output) as out:
-            yield out
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with open(output, "w", encoding="utf-8", newline="\n") as fh:
-        yield fh
-
-
-def json_line(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -38,8 +38,8 @@ from typing import Any
 from ..errors import AnnotatorError, InputError
 from ..model import DocRecord, SpanRecord
 from ..text import decode_bytes
-from . import OnError, check_span_text, register, reject
-from ._shared import ExportCounter, Warn
+from ._shared import ExportCounter, Warn, check_span_text
+from .io import OnError, reject
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
@@ -462,14 +462,3 @@ def read_brat(
         raise InputError(where, None, "brat import needs a folder, a .zip or an .ann file")
     except InputError as err:
         reject(err, on_error)
-
-
-register(
-    "brat",
-    reader=read_brat,
-    writer=write_brat,
-    # A .zip is read as brat only with --format brat: a zip alone says nothing of its content.
-    extensions=(".ann",),
-    description="brat standoff: NAME.txt + NAME.ann per document, in a folder or zip",
-    output_extension=".brat",
-)

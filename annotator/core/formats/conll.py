@@ -26,16 +26,15 @@ from ..errors import InputError
 from ..model import DocRecord, SpanRecord
 from ..text import BOM, read_text_file
 from ..tokenize import BIDI_MARKS  # invisible marks web pipelines glue to CoNLL tokens
-from . import OnError, register, reject
 from ._shared import (
     ExportCounter,
     Warn,
     bio_documents,
     decode_tags,
-    open_text_output,
     parse_layer,
     split_tag,
 )
+from .io import OnError, open_text_output, reject
 
 DOCSTART = "-DOCSTART-"
 # CoNLL-U style comments ("# sent_id = 3", "# text = ..."); a token "#" is still a token.
@@ -266,12 +265,3 @@ def write_conll(
                 out.append("\n")
             fh.write("".join(out))
     return counter.report()
-
-
-register(
-    "conll",
-    reader=read_conll,
-    writer=write_conll,
-    extensions=(".conll", ".bio", ".iob", ".conll03"),
-    description="CoNLL / BIO: token<TAB>tag, blank line between sentences, -DOCSTART-",
-)

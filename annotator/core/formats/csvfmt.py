@@ -17,8 +17,9 @@ from typing import Any
 from ..errors import AnnotatorError, InputError
 from ..model import DocRecord
 from ..text import UTF8_BOM, decode_line
-from . import OnError, check_span_text, register, reject, utf16_error
-from .jsonl import open_output, span_objects
+from ._shared import check_span_text
+from .io import OnError, open_output, reject, utf16_error
+from .jsonl import span_objects
 from .plaintext import title_of
 
 _SNIFF_BYTES = 64 * 1024
@@ -172,12 +173,3 @@ def write_csv(
             documents += 1
             spans += len(record.spans)
     return {"documents": documents, "spans": spans, "output": str(output)}
-
-
-register(
-    "csv",
-    reader=read_csv,
-    writer=write_csv,
-    extensions=(".csv", ".tsv", ".tab"),
-    description="CSV/TSV with a header row (--text-column, --title-column, --id-column)",
-)

@@ -22,9 +22,8 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import STATUSES, DocRecord, SpanRecord
-from . import OnError, check_span_text, register, reject
-from ._shared import ExportCounter, Warn, json_line, open_text_output
-from .jsonl import is_int, iter_json_objects
+from ._shared import ExportCounter, Warn, check_span_text
+from .io import OnError, is_int, iter_json_objects, json_line, open_text_output, reject
 
 _RESERVED = {"id", "text", "label", "labels", "entities", "relations", "title", "status", "data"}
 
@@ -144,12 +143,3 @@ def read_doccano(
                 f'{source}: {categorised} example(s) had document categories in "label", '
                 'not spans; kept as metadata "categories"'
             )
-
-
-register(
-    "doccano",
-    reader=read_doccano,
-    writer=write_doccano,
-    extensions=(".doccano.jsonl",),
-    description="doccano JSONL: label triples, or entities/relations (--doccano-entities)",
-)

@@ -25,17 +25,8 @@ from typing import Any
 from ..errors import InputError
 from ..model import DocRecord, SpanRecord
 from ..text import BOM, read_text_file
-from . import OnError, register, reject
-from ._shared import (
-    ExportCounter,
-    Warn,
-    bio_documents,
-    decode_tags,
-    json_line,
-    open_text_output,
-    parse_layer,
-)
-from .jsonl import iter_json_objects
+from ._shared import ExportCounter, Warn, bio_documents, decode_tags, parse_layer
+from .io import OnError, iter_json_objects, json_line, open_text_output, reject
 
 LABEL_LIST = "label_list.json"
 
@@ -182,13 +173,3 @@ def read_hf(
             f"{source}: {repaired_total} I- tag(s) did not continue a span of the same label; "
             f"each was read as the start of a span (first on line {first_repaired})"
         )
-
-
-register(
-    "hf",
-    reader=read_hf,
-    writer=write_hf,
-    extensions=(".hf.jsonl",),
-    description="Hugging Face token classification JSONL (tokens, ner_tags) + label_list.json",
-    output_extension=".jsonl",
-)

@@ -9,119 +9,14 @@ without loss.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..errors import InputError
 from ..model import STATUSES, DocRecord, SpanRecord
-from ..text import UTF8_BOM, decode_line
-from . import OnError, check_span_text, register, reject, utf16_error
-
-try:  # 2-3x faster parsing and 5x faster writing of large JSONL files; json is the fallback
-    import orjson
-except ImportError:  # pragma: no cover - orjson is a dependency; keep working without it
-    orjson = None
-
-# Compact, like orjson, so a file is written the same way whichever library wrote a line.
-_json_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def dumps(value: Any) -> str:
-    """One JSON line (no newline): UTF-8 text as is, compact separators."""
-    if orjson is not None:
-        try:
-            return orjson.dumps(value).decode("utf-8")
-        except (orjson.JSONEncodeError, UnicodeDecodeError):
-            pass  # integers beyond 64 bits and the like: the standard library takes them
-    return _json_dumps(value)
-
-
-def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tuple[int, Any]]:
-    """``(line number, parsed value)`` for each non-blank line, streaming the file.
-
-    Invalid UTF-8 and bad JSON are reported with their line; a file with NUL bytes is refused
-    whole (it is not text), even when skipping invalid records.
-    """
-    source = str(path)
-    try:
-        fh = open(path, "rb")
-    except OSError as exc:
-        reject(InputError(source, None, f"cannot read file: {exc.strerror or exc}"), on_error)
-        return
-    with fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if lineno == 1:
-                if raw.startswith(UTF8_BOM):
-                    raw = raw[len(UTF8_BOM) :]
-                wide = utf16_error(raw, source)
-                if wide is not None:
-                    reject(wide, on_error)
-                    return
-            if b"\x00" in raw:
-                reject(InputError(source, lineno, "not a text file (contains NUL bytes)"), on_error)
-                return
-            if not raw or raw.isspace():
-                continue
-            if orjson is not None:
-                try:
-                    yield lineno, orjson.loads(raw)
-                    continue
-                except orjson.JSONDecodeError:
-                    # Let the standard library decide: it gives the messages users see, and
-                    # accepts what orjson refuses (NaN, lone surrogate escapes: these are then
-                    # refused by the text checks with a clearer message).
-                    pass
-            try:
-                line = decode_line(raw, source, lineno)
-            except InputError as err:
-                reject(err, on_error)
-                continue
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                # Past the end of the line means "the line ended too soon": say so at its end.
-                column = min(exc.pos, len(line.rstrip("\r\n"))) + 1
-                reason = f"bad JSON: {exc.msg} (column {column})"
-                if (
-                    lineno == 1
-                    and line.lstrip()[:1] in ("[", "{")
-                    and exc.pos >= len(line.rstrip())
-                ):
-                    # A pretty-printed JSON document: the commonest mix-up with JSON lines.
-                    reason += "; JSON lines needs one whole document per line"
-                reject(InputError(source, lineno, reason), on_error)
-                if lineno == 1 and "JSON lines" in reason:
-                    return  # every following line would fail the same way
-                continue
-            yield lineno, value
-
-
-def iter_json_objects(
-    path: Path, on_error: OnError | None = None
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``iter_json_lines`` for formats whose every line is one object: any other value is
-    refused with its line."""
-    source = str(path)
-    for lineno, value in iter_json_lines(path, on_error):
-        if isinstance(value, dict):
-            yield lineno, value
-        else:
-            reject(
-                InputError(source, lineno, f"expected a JSON object, got {type(value).__name__}"),
-                on_error,
-            )
-
-
-def is_int(value: Any) -> bool:
-    """An integer offset: bool is an int subclass in Python, but never an offset."""
-    return isinstance(value, int) and not isinstance(value, bool)
+from ._shared import check_span_text
+from .io import OnError, dumps, is_int, iter_json_lines, open_output, reject
 
 
 def parse_spans(
@@ -269,29 +164,6 @@ def record_to_json(record: DocRecord) -> dict[str, Any]:
     }
 
 
-class _StdoutText(io.TextIOWrapper):
-    """UTF-8, LF-only text over stdout's bytes that leaves stdout open when closed."""
-
-    _detached = False
-
-    def close(self) -> None:
-        if not self._detached:
-            self._detached = True
-            self.flush()
-            self.detach()
-
-
-def open_output(output: Path) -> IO[str]:
-    """``output`` for writing UTF-8 with LF line ends; ``-`` is standard output."""
-    if str(output) == "-":
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:  # a text-only stream (captured output): it already takes str
-            return contextlib.nullcontext(sys.stdout)  # type: ignore[return-value]
-        sys.stdout.flush()
-        return _StdoutText(buffer, encoding="utf-8", newline="\n")
-    return open(output, "w", encoding="utf-8", newline="\n")
-
-
 def write_jsonl(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
     documents = spans = 0
     with open_output(output) as fh:
@@ -302,11 +174,3 @@ def write_jsonl(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
             spans += len(record.spans)
     return {"documents": documents, "spans": spans, "output": str(output)}
 
-
-register(
-    "jsonl",
-    reader=read_jsonl,
-    writer=write_jsonl,
-    extensions=(".jsonl", ".ndjson"),
-    description="JSON lines: text, id, title, meta, status, spans",
-)

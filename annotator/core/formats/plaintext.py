@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import DocRecord
 from ..text import BOM, decode_bytes
-from . import OnError, register, reject, utf16_error
+from .io import OnError, reject, utf16_error
 
 
 def title_of(text: str) -> str:
@@ -45,11 +45,3 @@ def read_txt(path: Path, *, name: str, on_error: OnError | None = None) -> Itera
         source=source,
         line=1,
     )
-
-
-register(
-    "txt",
-    reader=read_txt,
-    extensions=(".txt",),
-    description="plain text, one file per document (title = first non-empty line)",
-)

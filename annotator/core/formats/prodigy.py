@@ -33,9 +33,8 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import STATUSES, DocRecord, SpanRecord
-from . import OnError, check_span_text, register, reject
-from ._shared import ExportCounter, Warn, doc_tokens, open_text_output, spacy_segments
-from .jsonl import iter_json_objects
+from ._shared import ExportCounter, Warn, check_span_text, doc_tokens, spacy_segments
+from .io import OnError, iter_json_objects, open_text_output, reject
 
 _enc = json.encoder.encode_basestring  # type: ignore[attr-defined]  # keeps non-ASCII as is
 
@@ -193,12 +192,3 @@ def read_prodigy(
             reject(err, on_error)
     if not_accepted and warn is not None:
         warn(f"{source}: {not_accepted} task(s) answered reject or ignore were not imported")
-
-
-register(
-    "prodigy",
-    reader=read_prodigy,
-    writer=write_prodigy,
-    extensions=(".prodigy.jsonl",),
-    description="Prodigy / spaCy JSONL: text, tokens, spans with token indices, hashes",
-)

@@ -21,9 +21,9 @@ from typing import Any
 
 from ..errors import AnnotatorError
 from ..model import DocRecord
-from . import check_span_text, register
 from ._shared import (
     ExportCounter,
+    check_span_text,
     choose_non_overlapping,
     doc_tokens,
     parse_layer,
@@ -101,11 +101,3 @@ def write_spacy(
     counter.extra["ents"] = ents_total
     counter.extra["spans_key"] = SPANS_KEY
     return counter.report()
-
-
-register(
-    "spacy",
-    writer=write_spacy,
-    extensions=(".spacy",),
-    description="spaCy DocBin: spans in doc.spans['sc'], non-overlapping ones in doc.ents",
-)
