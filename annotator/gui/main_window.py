@@ -151,9 +151,6 @@ class DocumentListModel(QAbstractListModel):
         self._load_all()
         return self._ids
 
-    def is_complete(self) -> bool:
-        return self._loader is None
-
     def _load_all(self) -> None:
         if self._loader is None:
             return

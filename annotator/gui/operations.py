@@ -84,11 +84,6 @@ class Operations(QObject):
     def redo_text(self) -> str:
         return self._redo[-1].description if self._redo else ""
 
-    def clear_history(self) -> None:
-        self._undo.clear()
-        self._redo.clear()
-        self.undo_state_changed.emit()
-
     def undo(self) -> ChangeSet | None:
         """Undo the last action (in whatever document). None when there is nothing to undo.
 
