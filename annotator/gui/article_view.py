@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
@@ -52,6 +53,9 @@ from ..core.model import Document, Label, Span
 from . import settings
 from .highlighter import SpanHighlighter
 from .offsets import OffsetMap, verify_document
+
+if TYPE_CHECKING:
+    from .operations import ChangeSet
 
 FONT_FILES = ("Amiri-Regular.ttf", "Amiri-Bold.ttf")
 BASE_POINT_SIZE = 16.0
@@ -269,6 +273,14 @@ class ArticleView(QTextEdit):
         last = min(self.offsets.block_count - 1, self.offsets.block_of(end) + 1)
         a, b = self.offsets.block_starts[first], self.offsets.block_end(last)
         return [(s + a, e + a) for s, e in tok.tokenize(self.text[a:b])]
+
+    def apply(self, cs: ChangeSet) -> None:
+        """Redraw what a change to the document shown touched (other documents: nothing)."""
+        if self.document_ is None or cs.document_id != self.document_.id:
+            return
+        removed = list(cs.removed) + [old for old, _new in cs.changed]
+        added = list(cs.added) + [new for _old, new in cs.changed]
+        self.apply_change(removed, added, cs.select)
 
     def apply_change(
         self, removed: list[Span], added: list[Span], select: int | None = None

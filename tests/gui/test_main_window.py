@@ -247,7 +247,7 @@ def test_hotkeys_and_delete_work_from_the_lists(window: MainWindow, sample_path:
 def test_rows_follow_their_own_text_direction(window: MainWindow):
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-    from annotator.gui.main_window import text_direction
+    from annotator.gui.bidi import text_direction
 
     assert text_direction("CNN: قال") == Qt.LayoutDirection.LeftToRight
     assert text_direction("«قال» CNN") == Qt.LayoutDirection.RightToLeft
