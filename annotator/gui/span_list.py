@@ -171,6 +171,10 @@ class SpanList(QListView):
             self.span_model.remove(span)
         for span in added:
             self.span_model.add(span)
+        if removed or added:
+            # Qt moved the current row off a row taken out; a relabel or boundary move puts the
+            # span back (maybe elsewhere), and the list must show that row again
+            self.follow(cs.select if cs.select is not None else self._selected)
 
     def _chosen(self, index: QModelIndex) -> None:
         span_id = index.data(IdRole)

@@ -1,0 +1,57 @@
+"""Each view applies a change itself; the fixes that came with splitting the main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import db_spans
+from helpers import key, open_doc
+from PySide6.QtCore import Qt
+
+from annotator.gui.main_window import MainWindow
+
+K = Qt.Key
+M = Qt.KeyboardModifier
+
+
+def _span_list_row(win: MainWindow) -> int | None:
+    """The row the span list shows as current and selected (None: none, or they disagree)."""
+    current = win.span_list.currentIndex()
+    selected = win.span_list.selectionModel().selectedIndexes()
+    if not current.isValid() or [i.row() for i in selected] != [current.row()]:
+        return None
+    return current.row()
+
+
+def test_span_list_follows_the_selected_span_after_relabel_and_boundary_move(
+    window: MainWindow, sample_path: Path
+):
+    open_doc(window, "c")
+    text = window.view.text  # "زار الوزير لواشنطن أمس."
+    for word, k in (("زار", K.Key_1), ("الوزير", K.Key_2), ("أمس", K.Key_4)):
+        start = text.index(word)
+        window.view.set_selection(start, start + len(word))
+        key(window.view, k)
+    start = text.index("لواشنطن")
+    end = start + len("لواشنطن")
+    window.view.set_selection(start, end)
+    key(window.view, K.Key_3)
+    span_id = window.view.selected_span_id
+    assert span_id is not None
+
+    def row_of_selected() -> int | None:
+        return window.span_model.row_of(span_id)
+
+    assert _span_list_row(window) == row_of_selected()
+    key(window.view, K.Key_2)  # relabel: the row is taken out and put back
+    assert db_spans(sample_path, "c")[2] == (start, end, "ACTOR", "لواشنطن")
+    assert window.view.selected_span_id == span_id
+    assert _span_list_row(window) == row_of_selected() == 2
+    key(window.view, K.Key_Left, M.ShiftModifier)  # move the start one letter in
+    assert db_spans(sample_path, "c")[2] == (start + 1, end, "ACTOR", "واشنطن")
+    assert _span_list_row(window) == row_of_selected() == 2
+    window.undo()  # undo and redo select the span again: the list follows too
+    assert _span_list_row(window) == row_of_selected()
+    window.redo()
+    assert _span_list_row(window) == row_of_selected()
+    assert window.span_model.spans[_span_list_row(window)].id == span_id
