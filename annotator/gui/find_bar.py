@@ -10,7 +10,11 @@ from .article_view import ArticleView
 
 
 class FindBar(QWidget):
-    """Find in the current document with Arabic normalisation; Enter / Shift+Enter step."""
+    """Find in the current document with Arabic normalisation.
+
+    Enter selects the current hit and hands the focus to the article, so the next label key
+    labels exactly that hit; Shift+Enter steps back, F3 (the window's Find next) forward.
+    """
 
     closed = Signal()
 
@@ -43,10 +47,13 @@ class FindBar(QWidget):
         self._show_count()
 
     def open_bar(self) -> None:
+        # open already (Ctrl+F after F3): keep the current hit, so Enter then selects that one
+        keep = self.isVisible() and bool(self.hits)
         self.show()
         self.edit.setFocus()
         self.edit.selectAll()
-        self.search()
+        if not keep:
+            self.search()
 
     def close_bar(self) -> None:
         self.hide()
@@ -71,9 +78,10 @@ class FindBar(QWidget):
         self._show_count()
 
     def select_current(self) -> None:
-        """Select the current hit as a text selection (so a hotkey labels it)."""
+        """Select the current hit as a text selection and focus the article (a key labels it)."""
         if 0 <= self.current < len(self.hits):
             self.view.set_selection(*self.hits[self.current])
+            self.view.setFocus()
 
     def _show_count(self) -> None:
         if not self.edit.text():
@@ -91,8 +99,10 @@ class FindBar(QWidget):
         if obj is self.edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-                self.step(-1 if shift else 1)
+                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self.step(-1)
+                else:
+                    self.select_current()
                 return True
             if key == Qt.Key.Key_Escape:
                 self.close_bar()

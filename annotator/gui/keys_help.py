@@ -46,8 +46,13 @@ def keys_text() -> str:
         ("Ctrl+Enter", translate("MainWindow", "mark done and go to the next undone document")),
         ("Ctrl+Shift+Enter", translate("MainWindow", "skip this document")),
         (
-            "Ctrl+F, Enter, Shift+Enter",
+            "Ctrl+F, F3, Shift+Enter",
             translate("MainWindow", "find in document; next and previous hit"),
+        ),
+        # Enter in the find bar selects the hit, then a label key labels it
+        (
+            "Ctrl+F … Enter, 1 2 3 4",
+            translate("MainWindow", "label the selection, or relabel the selected span"),
         ),
         ("Ctrl+= / Ctrl+-", translate("MainWindow", "zoom in / out")),
     ]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import db_spans
-from helpers import key, open_doc
+from conftest import db_spans, make_project, show_window
+from helpers import key, open_doc, type_text
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
+from annotator.core.model import DocRecord
+from annotator.gui import open_project_window
 from annotator.gui.main_window import MainWindow
 
 K = Qt.Key
@@ -55,3 +58,35 @@ def test_span_list_follows_the_selected_span_after_relabel_and_boundary_move(
     window.redo()
     assert _span_list_row(window) == row_of_selected()
     assert window.span_model.spans[_span_list_row(window)].id == span_id
+
+
+def test_enter_in_the_find_bar_selects_the_hit_and_a_label_key_labels_exactly_it(
+    qtbot, tmp_path: Path
+):
+    text = "ذهب الولد إلى المَدْرَسَةِ صباحا. مَدْرَسَةٌ كبيرة وأخرى مدرسة."
+    path = make_project(tmp_path / "f.annotator", [DocRecord(text=text, external_id="f")])
+    win = open_project_window(path)
+    show_window(qtbot, win)
+    key(win.view, K.Key_F, M.ControlModifier)
+    type_text(win.find_bar.edit, "مدرسه")
+    hits = win.find_bar.hits
+    assert len(hits) == 3
+    key(win.find_bar.edit, K.Key_F3)  # Find next: the second hit
+    key(win.find_bar.edit, K.Key_Return)
+    assert win.view.selection_range() == hits[1]
+    assert QApplication.focusWidget() is win.view  # a label key goes to the article, not the bar
+    key(QApplication.focusWidget(), K.Key_2)
+    assert db_spans(path) == [(hits[1][0], hits[1][1], "ACTOR", "مَدْرَسَةٌ")]
+    # on to the next hit from the article, back to the bar, Enter, a key: that hit, not the first
+    key(win.view, K.Key_F3)
+    key(win.view, K.Key_F, M.ControlModifier)
+    assert win.find_bar.current == 2 and QApplication.focusWidget() is win.find_bar.edit
+    key(win.find_bar.edit, K.Key_Return)
+    key(QApplication.focusWidget(), K.Key_1)
+    assert db_spans(path) == [
+        (hits[1][0], hits[1][1], "ACTOR", "مَدْرَسَةٌ"),
+        (hits[2][0], hits[2][1], "EVENT", "مدرسة"),
+    ]
+    key(win.find_bar.edit, K.Key_Return, M.ShiftModifier)  # Shift+Enter still steps back
+    assert win.find_bar.current == 1
+    win.close()
