@@ -10,8 +10,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import DocRecord
+from annotator.core.project import Project
 from annotator.gui import open_project_window
+from annotator.gui.article_view import ArticleView
+from annotator.gui.document_list import DocumentList
+from annotator.gui.list_delegate import CountRole
 from annotator.gui.main_window import MainWindow
+from annotator.gui.operations import Operations
+from annotator.gui.palette import LabelPalette
+from annotator.gui.span_list import SpanList
 
 K = Qt.Key
 M = Qt.KeyboardModifier
@@ -90,3 +97,50 @@ def test_enter_in_the_find_bar_selects_the_hit_and_a_label_key_labels_exactly_it
     key(win.find_bar.edit, K.Key_Return, M.ShiftModifier)  # Shift+Enter still steps back
     assert win.find_bar.current == 1
     win.close()
+
+
+def test_each_view_applies_a_change_itself(qtbot, sample_path: Path):
+    """The views on their own, told only of Operations' changes: no window routes for them."""
+    project = Project.open(sample_path)
+    ops = Operations(project)
+    ids = project.document_ids()
+    doc, other = ids[2], ids[1]
+    labels = project.labels()
+    docs, spans, palette, view = DocumentList(project), SpanList(), LabelPalette(), ArticleView()
+    for widget in (docs, spans, palette, view):
+        qtbot.addWidget(widget)
+    spans.set_labels(labels)
+    palette.set_labels(labels)
+    view.set_labels(labels)
+    docs.load(None, None)
+    view.set_document(project.get_document(doc), [])
+    spans.show_document(doc, [])
+    palette.show_document(doc, [])
+    for v in (docs, spans, palette, view):
+        ops.changed.connect(v.apply)
+    row = docs.doc_model.row_of(doc)
+    assert row is not None and not docs.doc_model.index(row).data(CountRole)
+
+    span = ops.add_span(doc, 0, 3, "EVENT")
+    assert [s.id for s in spans.span_model.spans] == [span.id]
+    assert palette.counts == {"EVENT": 1} and "[1]   1" in palette.item(0).text()
+    assert set(view.spans()) == {span.id} and view.selected_span_id == span.id
+    assert docs.doc_model.index(row).data(CountRole) == 1
+
+    ops.relabel(span.id, "PLACE")
+    assert spans.span_model.spans[0].label == "PLACE" and view.spans()[span.id].label == "PLACE"
+    assert palette.counts == {"EVENT": 0, "PLACE": 1}
+
+    # a change to another document: only that document's row in the list
+    ops.add_span(other, 0, 3, "ACTOR")
+    assert [s.id for s in spans.span_model.spans] == [span.id] and set(view.spans()) == {span.id}
+    assert palette.counts == {"EVENT": 0, "PLACE": 1}
+    assert docs.doc_model.index(docs.doc_model.row_of(other)).data(CountRole) == 1
+
+    ops.delete_span(span.id)
+    assert spans.span_model.spans == [] and view.spans() == {} and palette.counts["PLACE"] == 0
+    assert not docs.doc_model.index(row).data(CountRole)
+    for widget in (docs, spans, palette, view):
+        widget.close()
+    docs.doc_model.set_ids([])
+    project.close()
