@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
 from ..core.normalize import find_all
 from .article_view import ArticleView
+
+FIND_COLOR = QColor("#fff176")
+FIND_CURRENT_COLOR = QColor("#ff9800")
+MAX_FIND_MARKS = 1000
 
 
 class FindBar(QWidget):
@@ -58,7 +63,7 @@ class FindBar(QWidget):
     def close_bar(self) -> None:
         self.hide()
         self.hits, self.current = [], -1
-        self.view.set_find_hits([])
+        self._mark_hits()
         self.view.setFocus()
         self.closed.emit()
 
@@ -67,14 +72,14 @@ class FindBar(QWidget):
         text = self.view.text
         self.hits = find_all(text, query) if query.strip() and text else []
         self.current = 0 if self.hits else -1
-        self.view.set_find_hits(self.hits, self.current)
+        self._mark_hits()
         self._show_count()
 
     def step(self, delta: int) -> None:
         if not self.hits:
             return
         self.current = (self.current + delta) % len(self.hits)
-        self.view.set_find_hits(self.hits, self.current)
+        self._mark_hits()
         self._show_count()
 
     def select_current(self) -> None:
@@ -82,6 +87,34 @@ class FindBar(QWidget):
         if 0 <= self.current < len(self.hits):
             self.view.set_selection(*self.hits[self.current])
             self.view.setFocus()
+
+    def _mark_hits(self) -> None:
+        """Mark the hits on the article (ExtraSelections: transient) and show the current one."""
+        view, offsets = self.view, self.view.offsets
+        if offsets is None:
+            view.setExtraSelections([])
+            return
+        selections = []
+        hits = list(enumerate(self.hits))
+        if len(hits) > MAX_FIND_MARKS:
+            # ExtraSelections repaint as a whole list (shared NOTES.md): mark the hits around
+            # the current one; stepping moves the window along
+            first = max(0, min(self.current - MAX_FIND_MARKS // 2, len(hits) - MAX_FIND_MARKS))
+            hits = hits[first : first + MAX_FIND_MARKS]
+        for i, (s, e) in hits:
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(view.document())
+            cursor.setPosition(offsets.to_qt(s))
+            cursor.setPosition(offsets.to_qt(e), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setBackground(FIND_CURRENT_COLOR if i == self.current else FIND_COLOR)
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            sel.format = fmt
+            selections.append(sel)
+        view.setExtraSelections(selections)
+        if 0 <= self.current < len(self.hits):
+            view.scroll_to(self.hits[self.current][0])
 
     def _show_count(self) -> None:
         if not self.edit.text():

@@ -331,7 +331,7 @@ def test_external_change_keeps_the_reader_in_place(qtbot, sample_path: Path):
 
 
 def test_find_marks_at_most_a_window_of_hits(qtbot, tmp_path: Path):
-    from annotator.gui.article_view import MAX_FIND_MARKS
+    from annotator.gui.find_bar import MAX_FIND_MARKS
 
     text = " ".join(["كلمة"] * (MAX_FIND_MARKS + 500))
     path = make_project(tmp_path / "many.annotator", [DocRecord(text=text, external_id="x")])
