@@ -5,26 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
-from ..core.errors import AnnotatorError
-from ..core.schema import SQLITE_MAGIC, open_in_this_process
 from . import errors, i18n, settings
+from .windows import is_project_file, keep_alive, show_project
 
-_windows: list[QWidget] = []  # top-level windows kept alive for the life of the app
-
-
-def is_project_file(path: Path) -> bool:
-    """An existing SQLite file (what a project is); anything else is data to import."""
-    if path.is_file() and open_in_this_process(path):
-        # a window has it open: reading it again here would drop that window's file locks
-        return True
-    try:
-        with path.open("rb") as fh:
-            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    except OSError:
-        return False
+__all__ = ["application", "is_project_file", "run", "show_project"]
 
 
 def application() -> QApplication:
@@ -42,23 +28,6 @@ def application() -> QApplication:
     except (ImportError, FileNotFoundError):
         pass
     return app
-
-
-def show_project(path: str | Path, parent: QWidget | None = None) -> QWidget | None:
-    """Open a project in a new main window, or say clearly why it cannot be opened."""
-    from . import open_project_window
-
-    try:
-        window = open_project_window(path)
-    except AnnotatorError as err:
-        QMessageBox.critical(parent, "annotator", str(err))
-        return None
-    settings.add_recent_project(path)
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window.show()
-    _windows.append(window)
-    window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
-    return window
 
 
 def run(path: str | None = None, *, sample: bool = False) -> int:
@@ -80,5 +49,5 @@ def run(path: str | None = None, *, sample: bool = False) -> int:
     else:
         welcome = WelcomeWindow(target) if target is not None else WelcomeWindow()
         welcome.show()
-        _windows.append(welcome)
+        keep_alive(welcome)
     return app.exec()

@@ -3,7 +3,7 @@
 Rules this widget keeps (DEVELOPERS.md): the stored text goes in with ``setPlainText`` and nothing
 is ever read back from the widget; every position crossing the widget boundary goes through
 ``OffsetMap``; right-to-left is set on the document's default QTextOption; highlights come from
-``SpanHighlighter``; ExtraSelections only carry find hits.
+``SpanHighlighter``; ExtraSelections only carry the find bar's hits.
 
 Keys (logical direction follows the paragraph: in right-to-left text Left moves forward):
 - label hotkeys (1-9 in label order, or a label's own letter): label the selection, or relabel
@@ -23,25 +23,20 @@ same place cycles through the spans overlapping there.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Sequence
-from importlib import resources
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QFont,
-    QFontDatabase,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QTextBlockFormat,
-    QTextCharFormat,
     QTextCursor,
-    QTextFormat,
     QTextLine,
     QTextOption,
 )
@@ -50,46 +45,23 @@ from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip, QWidget
 from ..core import tokenize as tok
 from ..core.model import Document, Label, Span
 from . import settings
+from .fonts import arabic_font_family
 from .highlighter import SpanHighlighter
 from .offsets import OffsetMap, verify_document
 
-FONT_FILES = ("Amiri-Regular.ttf", "Amiri-Bold.ttf")
+if TYPE_CHECKING:
+    from .operations import ChangeSet
+
 BASE_POINT_SIZE = 16.0
 ZOOM_STEP = 1.1
 LINE_HEIGHT_PERCENT = 165
 PARAGRAPH_GAP = 4.0
-FIND_COLOR = QColor("#fff176")
-MAX_FIND_MARKS = 1000
-FIND_CURRENT_COLOR = QColor("#ff9800")
 
 # Right-to-left scripts: a paragraph without any of these (an English quote) may run left-to-right.
 _RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 # Arabic-Indic and Extended Arabic-Indic (Persian) digits -> ASCII, for label hotkeys
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
-
-
-@functools.cache
-def arabic_font_family() -> str:
-    """Load the bundled Amiri font into Qt (once) and return its family name.
-
-    Raises RuntimeError if the font file is missing or Qt refuses it: silently falling back to a
-    system font would show Arabic in whatever the machine has, or as boxes.
-    """
-    family = ""
-    for name in FONT_FILES:
-        try:
-            data = resources.files("annotator.resources").joinpath("fonts", name).read_bytes()
-        except (FileNotFoundError, ModuleNotFoundError, OSError) as exc:
-            raise RuntimeError(f"bundled font {name} is missing: {exc}") from exc
-        font_id = QFontDatabase.addApplicationFontFromData(data)
-        if font_id == -1:
-            raise RuntimeError(f"Qt could not load the bundled font {name}")
-        families = QFontDatabase.applicationFontFamilies(font_id)
-        if not families:
-            raise RuntimeError(f"the bundled font {name} has no family name")
-        family = family or families[0]
-    return family
 
 
 def _is_mark(ch: str) -> bool:
@@ -143,8 +115,6 @@ class ArticleView(QTextEdit):
         self._press_pos: QPoint | None = None
         self._press_alt = False
         self._last_click_offset: int | None = None
-        self._find_hits: list[tuple[int, int]] = []
-        self._find_current = -1
 
     # --- font and zoom -------------------------------------------------------------------------
 
@@ -193,8 +163,6 @@ class ArticleView(QTextEdit):
         """Show ``document`` with ``spans``. The text is set once and never read back."""
         self.document_ = document
         self.selected_span_id = None
-        self._find_hits = []
-        self._find_current = -1
         self.setExtraSelections([])
         self._tokens = None
         if document is None:
@@ -269,6 +237,14 @@ class ArticleView(QTextEdit):
         last = min(self.offsets.block_count - 1, self.offsets.block_of(end) + 1)
         a, b = self.offsets.block_starts[first], self.offsets.block_end(last)
         return [(s + a, e + a) for s, e in tok.tokenize(self.text[a:b])]
+
+    def apply(self, cs: ChangeSet) -> None:
+        """Redraw what a change to the document shown touched (other documents: nothing)."""
+        if self.document_ is None or cs.document_id != self.document_.id:
+            return
+        removed = list(cs.removed) + [old for old, _new in cs.changed]
+        added = list(cs.added) + [new for _old, new in cs.changed]
+        self.apply_change(removed, added, cs.select)
 
     def apply_change(
         self, removed: list[Span], added: list[Span], select: int | None = None
@@ -403,41 +379,6 @@ class ArticleView(QTextEdit):
             name = label_display_name(lab) if lab is not None else sp.label
             lines.append(f"{name}: {sp.text}")
         return "\n".join(lines)
-
-    # --- find hits (transient marks) -----------------------------------------------------------
-
-    def set_find_hits(self, hits: list[tuple[int, int]], current: int = -1) -> None:
-        self._find_hits = list(hits)
-        self._find_current = current
-        self._paint_find_hits()
-        if 0 <= current < len(hits):
-            self.scroll_to(hits[current][0])
-
-    def _paint_find_hits(self) -> None:
-        if self.offsets is None:
-            self.setExtraSelections([])
-            return
-        selections = []
-        hits = list(enumerate(self._find_hits))
-        if len(hits) > MAX_FIND_MARKS:
-            # ExtraSelections repaint as a whole list (shared NOTES.md): mark the hits around
-            # the current one; stepping moves the window along
-            first = max(
-                0, min(self._find_current - MAX_FIND_MARKS // 2, len(hits) - MAX_FIND_MARKS)
-            )
-            hits = hits[first : first + MAX_FIND_MARKS]
-        for i, (s, e) in hits:
-            sel = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(self.offsets.to_qt(s))
-            cursor.setPosition(self.offsets.to_qt(e), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor
-            fmt = QTextCharFormat()
-            fmt.setBackground(FIND_CURRENT_COLOR if i == self._find_current else FIND_COLOR)
-            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-            sel.format = fmt
-            selections.append(sel)
-        self.setExtraSelections(selections)
 
     # --- mouse ---------------------------------------------------------------------------------
 

@@ -95,7 +95,7 @@ class ImportDialog(QDialog):
         self._project = project
         self._operations = operations
         self.task: Task | None = None
-        self.result: ImportResult | None = None
+        self.import_result: ImportResult | None = None
         self._columns: list[str] | None = None
 
         self.files = QListWidget(self)
@@ -350,7 +350,7 @@ class ImportDialog(QDialog):
         skip = self.skip_invalid.isChecked()
         self.errors.clear()
         self.errors.setVisible(False)
-        self.result = None
+        self.import_result = None
         # Unknown paths and empty folders fail here, before the worker starts.
         try:
             files = expand_paths(paths, fmt)
@@ -395,7 +395,7 @@ class ImportDialog(QDialog):
             self.task.cancel()
 
     def _done(self, result: ImportResult) -> None:
-        self.result = result
+        self.import_result = result
         _invalidate_caches(self._project)
         parts = [self.tr("%n document(s) imported", "", result.added)]
         if result.duplicates:

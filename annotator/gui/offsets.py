@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # QTextDocument.setPlainText starts a new block at these (the stored text has no "\r").
@@ -111,11 +110,6 @@ class OffsetMap:
         return qs - block_position, self.to_qt(e) - qs
 
 
-def qt_length_of(text: str) -> int:
-    """Number of Qt positions ``setPlainText(text)`` produces (for checks)."""
-    return OffsetMap(text).qt_length
-
-
 def verify_document(offsets: OffsetMap, character_count: int, block_count: int) -> None:
     """Raise if Qt laid the text out differently from what the map assumes.
 
@@ -129,15 +123,3 @@ def verify_document(offsets: OffsetMap, character_count: int, block_count: int) 
             f"(Qt: {character_count - 1} positions in {block_count} paragraphs; "
             f"expected {offsets.qt_length} in {offsets.block_count})"
         )
-
-
-def spans_in_block(
-    offsets: OffsetMap, block: int, block_position: int, ranges: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Block-relative Qt (start, length) of each range (clipped; empty ones dropped)."""
-    out = []
-    for s, e in ranges:
-        rs, n = offsets.in_block(block, block_position, s, e)
-        if n:
-            out.append((rs, n))
-    return out

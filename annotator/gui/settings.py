@@ -158,11 +158,6 @@ def remove_recent_project(path: str | Path) -> list[Path]:
     return items
 
 
-def clear_recent_projects() -> None:
-    with _group("recent") as s:
-        s.remove("projects")
-
-
 # language -------------------------------------------------------------------------------------
 
 

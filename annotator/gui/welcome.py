@@ -46,10 +46,10 @@ from ..core.errors import AnnotatorError
 from ..core.importing import create_project_from_files, expand_paths
 from ..core.project import PROJECT_SUFFIX, ImportCancelled, Project
 from . import i18n, settings
-from .app import is_project_file
 from .icons import app_icon
 from .import_dialog import dropped_paths
 from .tasks import Task, TaskContext, run_task
+from .windows import is_project_file, show_project
 
 SAMPLE_NAME = "sample" + PROJECT_SUFFIX
 # Data files ``annotator PATH`` offers to turn into a project.
@@ -252,8 +252,6 @@ def ask_new_project_path(parent: QWidget | None, suggestion: Path | None = None)
 
 
 def _default_opener(path: Path) -> Any:
-    from .app import show_project
-
     return show_project(path)
 
 

@@ -51,9 +51,9 @@ def test_import_lists_the_reader_warnings(qtbot, project, tmp_path):
     conn.close()
     assert spans == [("ACTOR", "الرئيس"), ("PLACE", "واشنطن")]
     # ...and said so, in the message list, with the file and line
-    assert dialog.result is not None and len(dialog.result.warnings) == 2
+    assert dialog.import_result is not None and len(dialog.import_result.warnings) == 2
     shown = messages(dialog.errors)
-    assert shown == dialog.result.warnings
+    assert shown == dialog.import_result.warnings
     assert any("I- tag" in m and "news.conll" in m and "line 2" in m for m in shown)
     assert any("direction marks" in m and "line 4" in m for m in shown)
     assert dialog.errors.isVisibleTo(dialog)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QColorDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QColorDialog, QDialog, QMessageBox, QPushButton
 
 from annotator.core.project import Project
 from annotator.gui import settings
@@ -178,7 +178,11 @@ def test_import_skip_invalid_lists_skipped_records(qtbot, project, tmp_path):
     qtbot.addWidget(dialog)
     dialog.skip_invalid.setChecked(True)
     run_import(qtbot, dialog, "imported")
-    assert dialog.result is not None and dialog.result.added == 2
+    assert dialog.import_result is not None and dialog.import_result.added == 2
+    # QDialog.result() is the dialog's own (the import's outcome once hid it)
+    assert dialog.result() == QDialog.DialogCode.Rejected.value
+    dialog.close_button.click()
+    assert dialog.result() == QDialog.DialogCode.Rejected.value and not dialog.isVisible()
     assert dialog.errors.count() == 1 and "mixed.jsonl:2" in dialog.errors.item(0).text()
     assert [r[0] for r in query(project.path, "SELECT external_id FROM documents")] == ["x", "z"]
 

@@ -116,7 +116,7 @@ def test_find_with_arabic_normalisation(qtbot, tmp_path: Path):
     assert [text[s:e] for s, e in hits] == ["مَدْرَسَةِ", "مَدْرَسَةٌ", "مدرسة"]
     assert len(win.view.extraSelections()) == 3
     assert win.find_bar.current == 0
-    key(win.find_bar.edit, K.Key_Return)
+    key(win.find_bar.edit, K.Key_F3)  # Find next
     assert win.find_bar.current == 1
     key(win.find_bar.edit, K.Key_Return, M.ShiftModifier)
     key(win.find_bar.edit, K.Key_Return, M.ShiftModifier)
@@ -247,7 +247,7 @@ def test_hotkeys_and_delete_work_from_the_lists(window: MainWindow, sample_path:
 def test_rows_follow_their_own_text_direction(window: MainWindow):
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-    from annotator.gui.main_window import text_direction
+    from annotator.gui.bidi import text_direction
 
     assert text_direction("CNN: قال") == Qt.LayoutDirection.LeftToRight
     assert text_direction("«قال» CNN") == Qt.LayoutDirection.RightToLeft
@@ -331,7 +331,7 @@ def test_external_change_keeps_the_reader_in_place(qtbot, sample_path: Path):
 
 
 def test_find_marks_at_most_a_window_of_hits(qtbot, tmp_path: Path):
-    from annotator.gui.article_view import MAX_FIND_MARKS
+    from annotator.gui.find_bar import MAX_FIND_MARKS
 
     text = " ".join(["كلمة"] * (MAX_FIND_MARKS + 500))
     path = make_project(tmp_path / "many.annotator", [DocRecord(text=text, external_id="x")])

@@ -1,0 +1,355 @@
+"""The document list (every document of the project, filtered, read a page at a time) with its
+status filter and search box, and where to go from the open document."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.model import STATUSES, DocSummary
+from ..core.project import Project
+from . import settings
+from .list_delegate import LIST_ROLES, CountRole, IdRole, TitleRole, uniform_row_size
+
+if TYPE_CHECKING:
+    from .operations import ChangeSet
+
+PAGE = 200  # document summaries fetched per page by the lazy list model
+SEARCH_DELAY_MS = 250
+UNDONE = ("new", "in_progress")
+# The strings keep the main window's translation context, where they were translated.
+translate = QCoreApplication.translate
+
+
+def status_icon(status: str) -> QIcon:
+    try:
+        from .icons import status_icon as icon
+
+        return icon(status)
+    except (ImportError, FileNotFoundError):
+        return QIcon()
+
+
+class DocumentListModel(QAbstractListModel):
+    """Document ids in import order; titles, statuses and counts fetched a page at a time.
+
+    Opening a project reads the count and the first page of ids only, so 100,000 documents open
+    as fast as ten; the whole id list is read the first time a row past that page is needed.
+    The view asks for the rows it paints and ``summaries`` reads them a page at a time.
+    """
+
+    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self._ids: list[int] = []
+        self._total = 0
+        self._loader: Callable[[], list[int]] | None = None
+        self._load_pending = False
+        self._row_of: dict[int, int] | None = None
+        self._cache: dict[int, DocSummary] = {}
+        self._row_size = uniform_row_size()
+
+    def set_ids(
+        self,
+        ids: list[int],
+        total: int | None = None,
+        loader: Callable[[], list[int]] | None = None,
+    ) -> None:
+        """``ids`` (the first ``len(ids)`` of ``total``); ``loader`` reads them all when needed."""
+        self.beginResetModel()
+        self._ids = ids
+        self._total = len(ids) if total is None else total
+        self._loader = loader if self._total > len(ids) else None
+        self._row_of = None
+        self._cache.clear()
+        self.endResetModel()
+
+    @property
+    def ids(self) -> list[int]:
+        self._load_all()
+        return self._ids
+
+    def _load_all(self) -> None:
+        if self._loader is None:
+            return
+        loader, self._loader = self._loader, None
+        ids = loader()
+        if len(ids) == self._total:
+            self._ids = ids
+            self._row_of = None
+        else:  # changed meanwhile (another window imported): start over
+            self.set_ids(ids)
+
+    def id_at(self, row: int, *, wait: bool = True) -> int | None:
+        if row >= len(self._ids):
+            if not wait:
+                # Qt asks for far rows while laying out (the last one, for its size): read the
+                # ids just after this paint instead of delaying it
+                if self._loader is not None and not self._load_pending:
+                    self._load_pending = True
+                    QTimer.singleShot(0, self._load_deferred)
+                return None
+            self._load_all()
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def _load_deferred(self) -> None:
+        self._load_pending = False
+        if self._loader is None:
+            return
+        known = len(self._ids)
+        self._load_all()
+        if self._ids and known < len(self._ids):
+            self.dataChanged.emit(self.index(known), self.index(len(self._ids) - 1))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._total
+
+    def row_of(self, doc_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {d: i for i, d in enumerate(self._ids)}
+        row = self._row_of.get(doc_id)
+        if row is None and self._loader is not None:
+            self._load_all()
+            return self.row_of(doc_id)
+        return row
+
+    def summary(self, row: int, *, wait: bool = True) -> DocSummary | None:
+        doc_id = self.id_at(row, wait=wait)
+        if doc_id is None:
+            return None
+        cached = self._cache.get(doc_id)
+        if cached is None:
+            first = row - row % PAGE
+            page = self._ids[first : first + PAGE]
+            for s in self.project.summaries(page):
+                self._cache[s.id] = s
+            cached = self._cache.get(doc_id)
+        return cached
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self._row_size
+        if role not in LIST_ROLES:
+            return None
+        s = self.summary(index.row(), wait=False)
+        if s is None:
+            return None
+        title = s.title or s.external_id or f"#{s.id}"
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{title}  ·  {s.span_count}" if s.span_count else title
+        if role == TitleRole:
+            return title
+        if role == CountRole:
+            return s.span_count
+        if role == Qt.ItemDataRole.DecorationRole:
+            return status_icon(s.status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{s.title}\n{s.external_id} · {s.status} · {s.span_count}"
+        if role == IdRole:
+            return s.id
+        return None
+
+    def refresh(self, doc_id: int) -> None:
+        """Forget one document's cached summary and repaint its row."""
+        self._cache.pop(doc_id, None)
+        row = self.row_of(doc_id)
+        if row is not None:
+            idx = self.index(row)
+            self.dataChanged.emit(idx, idx)
+
+
+class DocumentList(QListView):
+    """The list of documents as filtered; its current row is the open document.
+
+    ``documentChosen(id)`` fires when the user picks a row (click, Enter or arrow keys).
+    """
+
+    documentChosen = Signal(int)
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentList")
+        self.project = project
+        self.doc_model = DocumentListModel(project, self)
+        # no per-row size query, and rows laid out in batches between events: 100,000 rows do
+        # not delay the first paint
+        self.setUniformItemSizes(True)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(PAGE)
+        self.setModel(self.doc_model)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setIconSize(QSize(16, 16))
+        self.clicked.connect(self._chosen)
+        self.activated.connect(self._chosen)
+        self.selectionModel().currentChanged.connect(self._current_changed)
+
+    def load(self, status: str | None, search: str | None) -> None:
+        """Show the documents with ``status`` (None: all) matching ``search`` (None: all)."""
+        if search:
+            self.doc_model.set_ids(self.project.document_ids(status, search))
+        else:
+            self.doc_model.set_ids(
+                self.project.document_ids(status, limit=PAGE),
+                self.project.document_count(status),
+                lambda: self.project.document_ids(status),
+            )
+
+    def select_document(self, doc_id: int | None) -> None:
+        """Make ``doc_id``'s row the current one, quietly (no ``documentChosen``)."""
+        row = self.doc_model.row_of(doc_id) if doc_id is not None else None
+        sel = self.selectionModel()
+        sel.blockSignals(True)
+        if row is None:
+            self.clearSelection()
+        else:
+            idx = self.doc_model.index(row)
+            self.setCurrentIndex(idx)
+            if row >= PAGE or self.isVisible():
+                # before the first paint a scroll would lay out every row; after it, cheap
+                target = QPersistentModelIndex(idx)
+                QTimer.singleShot(0, lambda: self._scroll_to(target))
+        sel.blockSignals(False)
+
+    # --- where to go --------------------------------------------------------------------------
+
+    def neighbour(self, doc_id: int | None, step: int) -> int | None:
+        """The document ``step`` rows after (or before) ``doc_id`` in the list as filtered."""
+        ids = self.doc_model.ids
+        if not ids:
+            return None
+        row = self.doc_model.row_of(doc_id) if doc_id is not None else None
+        if row is None:
+            # the document left the filtered list: continue from its place in id order
+            pos = bisect_left(ids, doc_id) if doc_id is not None else 0
+            row = pos - 1 if step > 0 else pos
+        new = row + step
+        return ids[new] if 0 <= new < len(ids) else None
+
+    def first_id(self) -> int | None:
+        """Where a project opens: its first undone document, else its first one."""
+        first = self.project.next_document_id(None, 1, UNDONE)
+        return first if first is not None else self.project.next_document_id(None, 1)
+
+    def next_undone_id(self, doc_id: int | None) -> int | None:
+        """The next undone document after ``doc_id``, wrapping around; None if there is none."""
+        nxt = self.project.next_document_id(doc_id, 1, UNDONE)
+        if nxt is None:  # wrap around to the first undone document
+            nxt = self.project.next_document_id(None, 1, UNDONE)
+        return nxt if nxt != doc_id else None
+
+    def _resume_key(self) -> str:
+        return "last_document/" + str(self.project.path.resolve()).replace("/", "|")
+
+    def remember(self, doc_id: int) -> None:
+        """Reopen the project on ``doc_id`` next time."""
+        settings.set_value(self._resume_key(), doc_id)
+
+    def resume_id(self) -> int | None:
+        """The document this project was left on (if it still exists), else the first undone."""
+        try:
+            stored = int(settings.value(self._resume_key(), 0) or 0)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            stored = 0
+        if stored and self.project.summaries([stored]):
+            return stored
+        return self.first_id()
+
+    def apply(self, cs: ChangeSet) -> None:
+        """Repaint the row of a document whose span count or status changed."""
+        if cs.document_id is not None and (cs.added or cs.removed or cs.status is not None):
+            self.doc_model.refresh(cs.document_id)
+
+    def _scroll_to(self, index: QPersistentModelIndex) -> None:
+        if index.isValid():
+            self.scrollTo(self.doc_model.index(index.row()))
+
+    def _chosen(self, index: QModelIndex) -> None:
+        doc_id = index.data(IdRole)
+        if doc_id is not None:
+            self.documentChosen.emit(doc_id)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._chosen(current)
+
+
+class DocumentPanel(QWidget):
+    """The document list under its status filter and search box.
+
+    ``statusChanged`` fires when the user picks another status, ``searchChanged`` when they stop
+    typing in the search box for a moment.
+    """
+
+    statusChanged = Signal()
+    searchChanged = Signal()
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("documentSearch")
+        self.search_edit.setClearButtonEnabled(True)
+        self.doc_list = DocumentList(project, self)
+        layout.addWidget(self.status_filter)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.doc_list, 1)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.statusChanged.emit())
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.searchChanged)
+        self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
+
+    def clear_search(self) -> None:
+        """Empty the search box without a ``searchChanged``."""
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+
+    def retranslate(self) -> None:
+        self.search_edit.setPlaceholderText(translate("MainWindow", "Search titles and text"))
+        current = self.status_filter.currentIndex()
+        self.status_filter.blockSignals(True)
+        self.status_filter.clear()
+        names = {
+            "new": translate("MainWindow", "New"),
+            "in_progress": translate("MainWindow", "In progress"),
+            "done": translate("MainWindow", "Done"),
+            "skipped": translate("MainWindow", "Skipped"),
+        }
+        self.status_filter.addItem(translate("MainWindow", "All documents"), None)
+        for status in STATUSES:
+            self.status_filter.addItem(status_icon(status), names[status], status)
+        self.status_filter.setCurrentIndex(max(0, current))
+        self.status_filter.blockSignals(False)

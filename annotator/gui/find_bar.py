@@ -1,0 +1,143 @@
+"""The find bar over the article: find with Arabic normalisation, step through the hits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
+
+from ..core.normalize import find_all
+from .article_view import ArticleView
+
+FIND_COLOR = QColor("#fff176")
+FIND_CURRENT_COLOR = QColor("#ff9800")
+MAX_FIND_MARKS = 1000
+
+
+class FindBar(QWidget):
+    """Find in the current document with Arabic normalisation.
+
+    Enter selects the current hit and hands the focus to the article, so the next label key
+    labels exactly that hit; Shift+Enter steps back, F3 (the window's Find next) forward.
+    """
+
+    closed = Signal()
+
+    def __init__(self, view: ArticleView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        self.view = view
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("findEdit")
+        self.edit.setClearButtonEnabled(True)
+        self.count = QLabel(self)
+        self.count.setObjectName("findCount")
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.clicked.connect(self.close_bar)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(self.close_button)
+        self.hits: list[tuple[int, int]] = []
+        self.current = -1
+        self.edit.textChanged.connect(self.search)
+        self.edit.installEventFilter(self)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.edit.setPlaceholderText(self.tr("Find in document (Arabic letters match any form)"))
+        self.close_button.setToolTip(self.tr("Close (Esc)"))
+        self._show_count()
+
+    def open_bar(self) -> None:
+        # open already (Ctrl+F after F3): keep the current hit, so Enter then selects that one
+        keep = self.isVisible() and bool(self.hits)
+        self.show()
+        self.edit.setFocus()
+        self.edit.selectAll()
+        if not keep:
+            self.search()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.hits, self.current = [], -1
+        self._mark_hits()
+        self.view.setFocus()
+        self.closed.emit()
+
+    def search(self) -> None:
+        query = self.edit.text()
+        text = self.view.text
+        self.hits = find_all(text, query) if query.strip() and text else []
+        self.current = 0 if self.hits else -1
+        self._mark_hits()
+        self._show_count()
+
+    def step(self, delta: int) -> None:
+        if not self.hits:
+            return
+        self.current = (self.current + delta) % len(self.hits)
+        self._mark_hits()
+        self._show_count()
+
+    def select_current(self) -> None:
+        """Select the current hit as a text selection and focus the article (a key labels it)."""
+        if 0 <= self.current < len(self.hits):
+            self.view.set_selection(*self.hits[self.current])
+            self.view.setFocus()
+
+    def _mark_hits(self) -> None:
+        """Mark the hits on the article (ExtraSelections: transient) and show the current one."""
+        view, offsets = self.view, self.view.offsets
+        if offsets is None:
+            view.setExtraSelections([])
+            return
+        selections = []
+        hits = list(enumerate(self.hits))
+        if len(hits) > MAX_FIND_MARKS:
+            # ExtraSelections repaint as a whole list (shared NOTES.md): mark the hits around
+            # the current one; stepping moves the window along
+            first = max(0, min(self.current - MAX_FIND_MARKS // 2, len(hits) - MAX_FIND_MARKS))
+            hits = hits[first : first + MAX_FIND_MARKS]
+        for i, (s, e) in hits:
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(view.document())
+            cursor.setPosition(offsets.to_qt(s))
+            cursor.setPosition(offsets.to_qt(e), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setBackground(FIND_CURRENT_COLOR if i == self.current else FIND_COLOR)
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            sel.format = fmt
+            selections.append(sel)
+        view.setExtraSelections(selections)
+        if 0 <= self.current < len(self.hits):
+            view.scroll_to(self.hits[self.current][0])
+
+    def _show_count(self) -> None:
+        if not self.edit.text():
+            self.count.setText("")
+        elif not self.hits:
+            self.count.setText(self.tr("no match"))
+        else:
+            self.count.setText(
+                self.tr("%1 of %2")
+                .replace("%1", str(self.current + 1))
+                .replace("%2", str(len(self.hits)))
+            )
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self.step(-1)
+                else:
+                    self.select_current()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.close_bar()
+                return True
+        return super().eventFilter(obj, event)

@@ -1,0 +1,182 @@
+"""The span list: the open document's spans in text order, following the selected span."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+from ..core.model import Label, Span
+from . import i18n
+from .list_delegate import LIST_ROLES, IdRole, swatch, uniform_row_size
+
+if TYPE_CHECKING:
+    from .operations import ChangeSet
+
+BATCH = 200  # rows laid out per batch
+
+EXCERPT_CHARS = 48
+FSI, PDI = "\u2068", "\u2069"
+
+
+def _isolated_excerpt(text: str) -> str:
+    """A span's text for a list row: one line, cut at a word, in a bidi isolate.
+
+    The isolate keeps the Arabic text in its own direction next to a Latin label name, and
+    cutting it ourselves at a space keeps Qt from eliding in the middle of a joined word.
+    """
+    line = " ".join(text.split())
+    if len(line) > EXCERPT_CHARS:
+        cut = line.rfind(" ", 0, EXCERPT_CHARS)
+        line = line[: cut if cut > EXCERPT_CHARS // 2 else EXCERPT_CHARS] + " …"
+    return f"{FSI}{line}{PDI}"
+
+
+class SpanListModel(QAbstractListModel):
+    """The current document's spans, ordered by (start, end, id); updated row by row."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.spans: list[Span] = []
+        self._keys: list[tuple[int, int, int]] = []
+        self.labels: dict[str, Label] = {}
+        # narrow and uniform: rows fill the list's width and long spans are elided, instead of
+        # the widest span setting a scroll width for every row
+        self._row_size = uniform_row_size()
+
+    @staticmethod
+    def _key(span: Span) -> tuple[int, int, int]:
+        return (span.start, span.end, span.id)
+
+    def set_spans(self, spans: Sequence[Span]) -> None:
+        self.beginResetModel()
+        self.spans = sorted(spans, key=self._key)
+        self._keys = [self._key(s) for s in self.spans]
+        self.endResetModel()
+
+    def add(self, span: Span) -> None:
+        key = self._key(span)
+        row = bisect_left(self._keys, key)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._keys.insert(row, key)
+        self.spans.insert(row, span)
+        self.endInsertRows()
+
+    def remove(self, span: Span) -> None:
+        row = self.row_of(span.id, self._key(span))
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._keys[row]
+        del self.spans[row]
+        self.endRemoveRows()
+
+    def row_of(self, span_id: int, key: tuple[int, int, int] | None = None) -> int | None:
+        if key is not None:
+            row = bisect_left(self._keys, key)
+            if row < len(self.spans) and self.spans[row].id == span_id:
+                return row
+        for row, s in enumerate(self.spans):
+            if s.id == span_id:
+                return row
+        return None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.spans)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self._row_size
+        if role not in LIST_ROLES or not index.isValid() or not 0 <= index.row() < len(self.spans):
+            return None
+        span = self.spans[index.row()]
+        label = self.labels.get(span.label)
+        if role == Qt.ItemDataRole.DisplayRole:
+            name = i18n.label_display_name(label) if label else span.label
+            return f"{name} — {_isolated_excerpt(span.text)}"
+        if role == Qt.ItemDataRole.DecorationRole and label is not None:
+            return swatch(label.color)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{span.label} {span.start}-{span.end}\n{span.text}"
+        if role == IdRole:
+            return span.id
+        return None
+
+
+class SpanList(QListView):
+    """The open document's spans. ``spanChosen(id)`` fires when the user picks a row.
+
+    Its current row is the span the article has selected: ``follow`` is told of every new
+    selection, and ``apply`` puts the current row back on that span after rows move.
+    """
+
+    spanChosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("spanList")
+        self.span_model = SpanListModel(self)
+        self.setModel(self.span_model)
+        self.setUniformItemSizes(True)
+        # a long article has thousands of spans: lay the list out in batches, so inserting one
+        # row does not delay the label's highlight
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(BATCH)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.document_id: int | None = None
+        self._selected: int | None = None
+        self.clicked.connect(self._chosen)
+        self.activated.connect(self._chosen)
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        self.span_model.labels = {lab.name: lab for lab in labels}
+        self.span_model.layoutChanged.emit()
+
+    def show_document(self, doc_id: int | None, spans: Sequence[Span]) -> None:
+        self.document_id = doc_id
+        self._selected = None
+        self.span_model.set_spans(spans)
+
+    def follow(self, span_id: int | None) -> None:
+        """Make ``span_id``'s row current and selected (None: select no row)."""
+        self._selected = span_id
+        row = self.span_model.row_of(span_id) if span_id is not None else None
+        if row is None:
+            self.clearSelection()
+            return
+        idx = self.span_model.index(row)
+        self.setCurrentIndex(idx)
+        self.scrollTo(idx)
+
+    def apply(self, cs: ChangeSet) -> None:
+        """Take out and put in the rows of a change to the open document."""
+        if cs.document_id is None or cs.document_id != self.document_id:
+            return
+        removed = list(cs.removed) + [old for old, _new in cs.changed]
+        added = list(cs.added) + [new for _old, new in cs.changed]
+        for span in removed:
+            self.span_model.remove(span)
+        for span in added:
+            self.span_model.add(span)
+        if removed or added:
+            # Qt moved the current row off a row taken out; a relabel or boundary move puts the
+            # span back (maybe elsewhere), and the list must show that row again
+            self.follow(cs.select if cs.select is not None else self._selected)
+
+    def _chosen(self, index: QModelIndex) -> None:
+        span_id = index.data(IdRole)
+        if span_id is not None:
+            self.spanChosen.emit(span_id)
