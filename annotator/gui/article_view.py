@@ -50,7 +50,7 @@ from .highlighter import SpanHighlighter
 from .offsets import OffsetMap, verify_document
 
 if TYPE_CHECKING:
-    from .operations import ChangeSet
+    from ..core.changes import ChangeSet
 
 BASE_POINT_SIZE = 16.0
 ZOOM_STEP = 1.1

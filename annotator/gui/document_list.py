@@ -34,7 +34,7 @@ from . import settings
 from .list_delegate import LIST_ROLES, CountRole, IdRole, TitleRole, uniform_row_size
 
 if TYPE_CHECKING:
-    from .operations import ChangeSet
+    from ..core.changes import ChangeSet
 
 PAGE = 200  # document summaries fetched per page by the lazy list model
 SEARCH_DELAY_MS = 250

@@ -8,7 +8,7 @@ short one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from ..core.errors import AnnotatorError
+from ..core.changes import ChangeSet
 from ..core.model import Label, Span
 from ..core.project import Project
 from . import i18n, keys_help, settings
@@ -24,7 +24,7 @@ from .article_view import ArticleView
 from .document_list import DocumentPanel
 from .find_bar import FindBar
 from .list_delegate import BidiItemDelegate
-from .operations import ChangeSet, Operations
+from .operations import Operations
 from .palette import LabelPalette
 from .project_watcher import ProjectWatcher
 from .span_list import SpanList
@@ -42,6 +42,9 @@ class MainWindow(QMainWindow):
         self.ops = Operations(project, self)
         self.ops.changed.connect(self._on_changed)
         self.ops.undo_state_changed.connect(self._update_actions)
+        # a refused write (a span that already exists, a busy project): one line, the window
+        # stays usable
+        self.ops.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.current_id: int | None = None
         self._closed = False
         self._status_filter: str | None = None
@@ -360,16 +363,15 @@ class MainWindow(QMainWindow):
             self.open_document(doc_id)
 
     def done_and_next(self) -> None:
-        if self.current_id is None:
-            return
-        self.ops.set_status(self.current_id, "done")
-        self._go_next_undone()
+        self._set_status_and_next("done")
 
     def skip(self) -> None:
-        if self.current_id is None:
-            return
-        self.ops.set_status(self.current_id, "skipped")
-        self._go_next_undone()
+        self._set_status_and_next("skipped")
+
+    def _set_status_and_next(self, status: str) -> None:
+        # a refused write (the project busy with another program's import) stays here
+        if self.current_id is not None and self.ops.set_status(self.current_id, status):
+            self._go_next_undone()
 
     def mark_in_progress(self) -> None:
         if self.current_id is not None:
@@ -388,50 +390,36 @@ class MainWindow(QMainWindow):
         """Label the text selection, or relabel the selected span."""
         if self.current_id is None:
             return
-        try:
-            span = self.view.selected_span()
-            if span is not None:
-                if span.label != name:
-                    self.ops.relabel(span.id, name)
-                return
-            rng = self.view.selection_range()
-            if rng is None:
-                self.statusBar().showMessage(self.tr("Select some text first."), 4000)
-                return
-            self.view.active_boundary = "start"
-            self.ops.add_span(self.current_id, rng[0], rng[1], name)
-        except AnnotatorError as err:
-            self.statusBar().showMessage(str(err), 6000)
+        span = self.view.selected_span()
+        if span is not None:
+            if span.label != name:
+                self.ops.relabel(span.id, name)
+            return
+        rng = self.view.selection_range()
+        if rng is None:
+            self.statusBar().showMessage(self.tr("Select some text first."), 4000)
+            return
+        self.view.active_boundary = "start"
+        self.ops.add_span(self.current_id, rng[0], rng[1], name)
 
     def delete_span(self, span_id: int) -> None:
-        try:
-            self.ops.delete_span(span_id)
-        except AnnotatorError as err:
-            self.statusBar().showMessage(str(err), 6000)
+        self.ops.delete_span(span_id)
 
     def _move_boundary(self, span_id: int, start: int, end: int) -> None:
-        try:
-            self.ops.move_boundaries(span_id, start, end)
-        except AnnotatorError as err:
-            self.statusBar().showMessage(str(err), 6000)
+        self.ops.move_boundaries(span_id, start, end)
 
     def undo(self) -> None:
-        try:
-            cs = self.ops.undo()
-        except AnnotatorError as err:
-            self.statusBar().showMessage(self.tr("Cannot undo: %1").replace("%1", str(err)), 8000)
-            return
+        cs = self.ops.undo(on_error=self._history_refused(self.tr("Cannot undo: %1")))
         if cs is not None:
             self.statusBar().showMessage(self.tr("Undone: %1").replace("%1", cs.description), 3000)
 
     def redo(self) -> None:
-        try:
-            cs = self.ops.redo()
-        except AnnotatorError as err:
-            self.statusBar().showMessage(self.tr("Cannot redo: %1").replace("%1", str(err)), 8000)
-            return
+        cs = self.ops.redo(on_error=self._history_refused(self.tr("Cannot redo: %1")))
         if cs is not None:
             self.statusBar().showMessage(self.tr("Redone: %1").replace("%1", cs.description), 3000)
+
+    def _history_refused(self, template: str) -> Callable[[str], None]:
+        return lambda message: self.statusBar().showMessage(template.replace("%1", message), 8000)
 
     def _palette_clicked(self, name: str) -> None:
         if name:

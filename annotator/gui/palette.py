@@ -13,7 +13,7 @@ from . import i18n
 from .list_delegate import IdRole, swatch
 
 if TYPE_CHECKING:
-    from .operations import ChangeSet
+    from ..core.changes import ChangeSet
 
 # The palette's strings keep the main window's translation context, where they were translated.
 translate = QCoreApplication.translate

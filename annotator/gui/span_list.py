@@ -21,7 +21,7 @@ from . import i18n
 from .list_delegate import LIST_ROLES, IdRole, swatch, uniform_row_size
 
 if TYPE_CHECKING:
-    from .operations import ChangeSet
+    from ..core.changes import ChangeSet
 
 BATCH = 200  # rows laid out per batch
 
