@@ -25,7 +25,14 @@ from annotator.core.errors import (
 )
 from annotator.core.model import DocRecord, SpanRecord
 from annotator.core.project import ImportCancelled, Project
-from annotator.core.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1, SCHEMA_VERSION
+from annotator.core.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_V1,
+    SCHEMA_VERSION,
+    TEXT_KEY_SQL,
+)
+from annotator.core.text import text_key
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_7eddefe59b9ed5ed.txt"
 
@@ -47,6 +54,7 @@ def old_project(path: Path, version: int) -> Iterator[sqlite3.Connection]:
     """A project file as an older annotator left it: schema ``version``, filled by the caller."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.create_function(TEXT_KEY_SQL, 1, text_key)  # schema 3 rehashes the (here empty) texts
     conn.executescript(SCHEMA_V1 + "".join(MIGRATIONS[v] for v in range(1, version)))
     yield conn
     conn.execute(f"PRAGMA user_version = {version}")
@@ -199,7 +207,7 @@ def test_migration_from_schema_2_stores_span_times_as_integers(tmp_path):
             ],
         )
     with Project.open(path) as p:
-        assert p.schema_version == SCHEMA_VERSION == 3
+        assert p.schema_version == SCHEMA_VERSION
         spans = {s.id: s for s in p.spans(1)}
         assert set(spans) == {7, 9, 12}
         assert (spans[7].created, spans[7].updated) == (
@@ -247,6 +255,54 @@ def test_migration_from_schema_2_stores_span_times_as_integers(tmp_path):
             'INSERT INTO spans (document_id, start, "end", label, text, annotator, created, '
             "updated) VALUES (1, 0, 3, 'LOC', 'وصل', 'x', 'yesterday', 0)"
         )
+    conn.close()
+
+
+def test_migration_from_schema_3_clears_duplicate_hotkeys_and_logs_it(tmp_path):
+    path = tmp_path / "v3.annotator"
+    with old_project(path, 3) as conn:
+        conn.execute("INSERT INTO meta VALUES ('annotator', 'layla')")
+        conn.executemany(
+            "INSERT INTO labels VALUES (?, ?, ?, '#E69F00', ?, ?)",
+            [
+                ("EVENT", "Event", "حدث", "1", 0),
+                ("حدث_فرعي", "Sub-event", "حدث فرعي", "1", 2),
+                ("ACTOR", "Actor", "فاعل", "a", 1),
+                ("PLACE", "Place", "مكان", "a", 3),
+                ("CLAIM", "Claim", "ادعاء", "", 4),
+                ("ORG", "Org", "منظمة", "", 5),
+            ],
+        )
+    with Project.open(path) as p:
+        assert p.schema_version == SCHEMA_VERSION == 4
+        assert [(lab.name, lab.hotkey) for lab in p.labels()] == [
+            ("EVENT", "1"),
+            ("ACTOR", "a"),
+            ("حدث_فرعي", ""),
+            ("PLACE", ""),
+            ("CLAIM", ""),
+            ("ORG", ""),
+        ]
+        log = sorted(
+            (c["annotator"], c["action"], c["detail"]["label"], c["detail"]["hotkey"])
+            for c in p.changes()
+        )
+        assert log == [
+            ("layla", "update_label", "PLACE", ""),
+            ("layla", "update_label", "حدث_فرعي", ""),
+        ]
+        reasons = {c["detail"]["label"]: c["detail"]["reason"] for c in p.changes()}
+        assert reasons["حدث_فرعي"] == "schema 4: the hotkey '1' stays with the label EVENT"
+        with pytest.raises(SpanError, match="already used by the label ACTOR"):
+            p.update_label("PLACE", hotkey="A")
+    backup = sqlite3.connect(tmp_path / "v3.annotator.schema3.bak")
+    assert backup.execute("SELECT count(*) FROM labels WHERE hotkey = '1'").fetchone() == (2,)
+    backup.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone() == (4,)
+    with pytest.raises(sqlite3.IntegrityError, match=r"labels\.hotkey"):
+        conn.execute("UPDATE labels SET hotkey = 'a' WHERE name = 'ORG'")
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
 
 

@@ -143,3 +143,39 @@ def test_import_refuses_an_invisible_character_in_a_label_naming_the_line(projec
     with pytest.raises(InputError, match=r"a\.jsonl:3: span 1: label name .* invisible"):
         project.import_records([bad], source="a.jsonl")
     assert label_rows(project.path) == before
+
+
+# --------------------------------------------------------------------- hotkeys, two windows
+def test_two_windows_cannot_give_two_labels_one_hotkey(project):
+    """Each window checks against the labels it read; the database's UNIQUE index (schema 4)
+    refuses the second write, with the same message as the check."""
+    other = Project.open(project.path)
+    try:
+        assert other.labels()[2].hotkey == "3"  # read (and cached) before the first write
+        project.update_label("EVENT", hotkey="7")
+        with pytest.raises(SpanError, match="hotkey '7' is already used by the label EVENT"):
+            other.update_label("PLACE", hotkey="7")
+        assert [r[:2] for r in label_rows(project.path)] == [
+            ("EVENT", "7"),
+            ("ACTOR", "2"),
+            ("PLACE", "3"),
+            ("CLAIM", "4"),
+        ]
+        # the failed write forgot the stale labels: the other window now sees the key taken
+        assert other.label("EVENT").hotkey == "7"
+        with pytest.raises(SpanError, match="already used by the label EVENT"):
+            other.add_label("ORG", hotkey="7")
+    finally:
+        other.close()
+
+
+def test_the_database_refuses_a_duplicate_hotkey_itself(project):
+    conn = sqlite3.connect(project.path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match=r"labels\.hotkey"):
+            conn.execute("UPDATE labels SET hotkey = '1' WHERE name = 'PLACE'")
+        # no hotkey is not a hotkey: any number of labels may have none
+        conn.execute("UPDATE labels SET hotkey = '' WHERE name IN ('PLACE', 'CLAIM')")
+        conn.commit()
+    finally:
+        conn.close()

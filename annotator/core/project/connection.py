@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -47,6 +47,15 @@ def _rollback(conn: sqlite3.Connection) -> None:
     # Some errors (a full disk) end the transaction themselves.
     if conn.in_transaction:
         conn.execute("ROLLBACK")
+
+
+def _run_step(conn: sqlite3.Connection, step: str | Callable[[sqlite3.Connection], None]) -> None:
+    """One schema step (schema.MIGRATIONS): a script, or a function of the connection."""
+    if callable(step):
+        step(conn)
+        return
+    for stmt in _split_sql(step):
+        conn.execute(stmt)
 
 
 def _split_sql(script: str) -> list[str]:
@@ -114,8 +123,9 @@ class ConnectionMixin:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("BEGIN")
-            for stmt in _split_sql(SCHEMA_V1 + "".join(MIGRATIONS.values())):
-                conn.execute(stmt)
+            _run_step(conn, SCHEMA_V1)
+            for step in sorted(MIGRATIONS):
+                _run_step(conn, MIGRATIONS[step])
             now = _now()
             who = annotator or default_annotator()
             conn.executemany(
@@ -213,8 +223,7 @@ class ConnectionMixin:
         try:
             # 1 -> 2: search_text starts empty; the search index fills itself on first use.
             while version < SCHEMA_VERSION:
-                for stmt in _split_sql(MIGRATIONS[version]):
-                    conn.execute(stmt)
+                _run_step(conn, MIGRATIONS[version])
                 version += 1
             bad = conn.execute("PRAGMA foreign_key_check").fetchone()
             if bad is not None:

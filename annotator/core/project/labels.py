@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import SpanError
@@ -65,10 +65,13 @@ class LabelsMixin(ConnectionMixin):
             color = PALETTE[len(rows) % len(PALETTE)]
         color = validate_label_color(color)
         lab = Label(name, name_en or name.title(), name_ar or name_en or name, color, hotkey, order)
-        conn.execute(
+        _write_label(
+            conn,
             "INSERT INTO labels (name, name_en, name_ar, color, hotkey, ord) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (lab.name, lab.name_en, lab.name_ar, lab.color, lab.hotkey, lab.order),
+            lab.name,
+            lab.hotkey,
         )
         self._labels_cache = None
         return lab
@@ -118,7 +121,13 @@ class LabelsMixin(ConnectionMixin):
         with self._tx() as conn:
             sets = ", ".join(f"{k} = ?" for k in fields)
             # ON UPDATE CASCADE renames the label on every span in the same statement.
-            conn.execute(f"UPDATE labels SET {sets} WHERE name = ?", [*fields.values(), name])
+            _write_label(
+                conn,
+                f"UPDATE labels SET {sets} WHERE name = ?",
+                [*fields.values(), name],
+                fields.get("name", name),
+                fields.get("hotkey"),
+            )
             self._labels_cache = None
             self._log(conn, "update_label", label=name, **fields)
         return self.label(fields.get("name", name))
@@ -222,8 +231,29 @@ def validate_hotkey(hotkey: str, taken: Mapping[str, str] | None = None) -> str:
         raise SpanError(f"hotkey {key!r} must be one letter or one digit")
     key = str(int(key)) if key.isdecimal() else key.lower()
     if taken and key in taken:
-        raise SpanError(f"hotkey {key!r} is already used by the label {taken[key]}")
+        raise _hotkey_taken(key, taken[key])
     return key
+
+
+def _hotkey_taken(key: str, owner: str) -> SpanError:
+    return SpanError(f"hotkey {key!r} is already used by the label {owner}")
+
+
+def _write_label(
+    conn: sqlite3.Connection, sql: str, args: Sequence[Any], name: str, hotkey: str | None
+) -> None:
+    """Write a labels row. The validators check against what this window read; another window
+    may have taken the name or the hotkey since, and the database's UNIQUE constraints (the
+    hotkey's since schema 4) refuse it: the user gets the validators' message all the same."""
+    try:
+        conn.execute(sql, args)
+    except sqlite3.IntegrityError as exc:
+        if "labels.hotkey" in str(exc) and hotkey:
+            row = conn.execute("SELECT name FROM labels WHERE hotkey = ?", (hotkey,)).fetchone()
+            raise _hotkey_taken(hotkey, row[0] if row else "another label") from None
+        if "labels.name" in str(exc):
+            raise SpanError(f"a label named {name!r} already exists") from None
+        raise
 
 
 def validate_label_color(color: str) -> str:
