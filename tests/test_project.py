@@ -306,6 +306,59 @@ def test_migration_from_schema_3_clears_duplicate_hotkeys_and_logs_it(tmp_path):
     conn.close()
 
 
+def test_failed_migration_to_schema_4_leaves_the_file_unchanged(tmp_path):
+    """The hotkey clean-up (written with sqlite-utils) runs inside the migration's transaction:
+    when a later check refuses the file, the cleared hotkeys and their log rows go too."""
+    path = tmp_path / "v3.annotator"
+    with old_project(path, 3) as conn:
+        conn.executemany(
+            "INSERT INTO labels VALUES (?, ?, ?, '#E69F00', '1', ?)",
+            [("EVENT", "Event", "حدث", 0), ("ACTOR", "Actor", "فاعل", 1)],
+        )
+        conn.execute(
+            "INSERT INTO documents (id, external_id, title, text_hash, created, updated, text) "
+            "VALUES (1, 'a', 't', x'00', 'c', 'c', 'نص')"
+        )
+        # a span whose label is gone: foreign_key_check refuses the file after the clean-up
+        conn.execute("INSERT INTO spans VALUES (1, 1, 0, 2, 'GONE', 'نص', 'x', 0, 0)")
+    conn = sqlite3.connect(path)
+    before = {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in ("labels", "changes")}
+    conn.close()
+    with pytest.raises(NotAProjectError, match="refers to a missing labels row"):
+        Project.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone() == (3,)
+    assert {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in before} == before
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "labels_hotkey" not in indexes
+    conn.close()
+
+
+def test_reading_a_project_never_imports_sqlite_utils(tmp_path):
+    """sqlite-utils imports pandas when it is installed (0.4 s): only creating or migrating a
+    project may import it, never opening one to read, label and import."""
+    path = tmp_path / "p.annotator"
+    Project.create(path).close()
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from annotator.core.model import DocRecord, SpanRecord
+        from annotator.core.project import Project
+
+        with Project.open({str(path)!r}) as p:
+            p.import_records([DocRecord(text="قال الرئيس", spans=[SpanRecord(0, 3, "ACTOR")])],
+                             source="t")
+            doc = p.document_ids()[0]
+            p.add_span(doc, 4, 10, "ACTOR")
+            p.update_label("PLACE", hotkey="p")
+            list(p.iter_records())
+            p.document_ids(search="الرئيس")
+        assert "sqlite_utils" not in sys.modules, "sqlite_utils imported"
+        """
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_span_times_round_trip_exactly(project):
     doc = add_doc(project, "قال الوزير في بغداد")
     span = project.add_span(doc, 14, 19, "PLACE")

@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
-import sqlite_utils
-
 from ..errors import AnnotatorError, NotAProjectError, ProjectLockedError
 from ..model import Label
 from ..schema import (
@@ -82,7 +80,6 @@ class ConnectionMixin:
     def __init__(self, path: Path, conn: sqlite3.Connection, annotator: str | None) -> None:
         self.path = path
         self._conn = conn
-        self.db = sqlite_utils.Database(conn)
         stored = self._meta_get("annotator")
         self._annotator = annotator or stored or default_annotator()
         self._labels_cache: list[Label] | None = None
