@@ -83,6 +83,9 @@ class ConnectionMixin:
         stored = self._meta_get("annotator")
         self._annotator = annotator or stored or default_annotator()
         self._labels_cache: list[Label] | None = None
+        # transaction nesting, and the error that ended an outer transaction early (see _tx)
+        self._tx_depth = 0
+        self._tx_lost: AnnotatorError | None = None
         # Label names that passed _check_raw_span's word check (import fast path).
         self._good_labels: set[str] = set()
 
@@ -273,32 +276,62 @@ class ConnectionMixin:
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn
-        if conn.in_transaction:
+        if self._tx_depth or conn.in_transaction:
+            if not conn.in_transaction:
+                # SQLite ended the enclosing transaction() itself (a full disk) and the caller
+                # went on: this write would commit on its own, outside the all-or-nothing group.
+                raise self._lost_transaction()
             # Inside transaction(): a savepoint, so a failed call undoes only its own writes.
             conn.execute("SAVEPOINT nested")
+            self._tx_depth += 1
             try:
                 yield conn
-            except BaseException:
-                conn.execute("ROLLBACK TO nested")
-                conn.execute("RELEASE nested")
+            except BaseException as exc:
                 self._labels_cache = None
-                raise
-            conn.execute("RELEASE nested")
+                # Some errors (a full disk) end the whole transaction, savepoint and all:
+                # then there is nothing to roll back to, and the error is the one to report.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK TO nested")
+                    conn.execute("RELEASE nested")
+                err = _db_error(self.path, exc) if isinstance(exc, sqlite3.Error) else None
+                if not conn.in_transaction:
+                    self._tx_lost = err or AnnotatorError(
+                        f"{self.path}: the action failed ({exc}); nothing was changed"
+                    )
+                if err is None:
+                    raise
+                raise err from None
+            else:
+                conn.execute("RELEASE nested")
+            finally:
+                self._tx_depth -= 1
             return
+        self._tx_lost = None
         try:
             conn.execute("BEGIN IMMEDIATE")
+            self._tx_depth = 1
             try:
                 yield conn
+                if not conn.in_transaction:  # see above: the caller caught a nested failure
+                    raise self._lost_transaction()
                 conn.execute("COMMIT")
             except BaseException:
                 _rollback(conn)
                 self._labels_cache = None
                 raise
+            finally:
+                self._tx_depth = 0
         except sqlite3.OperationalError as exc:
             err = _db_error(self.path, exc)
             if err is None:
                 raise
             raise err from None
+
+    def _lost_transaction(self) -> AnnotatorError:
+        lost = self._tx_lost
+        if lost is None:
+            return AnnotatorError(f"{self.path}: the action was interrupted; nothing was changed")
+        return type(lost)(str(lost))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
