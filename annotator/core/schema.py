@@ -238,6 +238,21 @@ def open_in_this_process(path: Path) -> bool:
     return False
 
 
+def is_project_file(path: Path) -> bool:
+    """An existing SQLite file (what a project is); anything else is data to import.
+
+    Only the magic bytes are read: the full checks come with ``check_file_header`` on opening.
+    """
+    if path.is_file() and open_in_this_process(path):
+        # a window has it open: reading it again here would drop that window's file locks
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
 def check_file_header(path: Path) -> None:
     """Refuse a file that is not one of our projects by reading its header only.
 

@@ -9,22 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ..core.errors import AnnotatorError
-from ..core.schema import SQLITE_MAGIC, open_in_this_process
+from ..core.schema import is_project_file
 from . import errors, i18n, settings
 
 _windows: list[QWidget] = []  # top-level windows kept alive for the life of the app
-
-
-def is_project_file(path: Path) -> bool:
-    """An existing SQLite file (what a project is); anything else is data to import."""
-    if path.is_file() and open_in_this_process(path):
-        # a window has it open: reading it again here would drop that window's file locks
-        return True
-    try:
-        with path.open("rb") as fh:
-            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    except OSError:
-        return False
 
 
 def application() -> QApplication:

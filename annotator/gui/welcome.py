@@ -46,8 +46,8 @@ from ..core import formats
 from ..core.errors import AnnotatorError
 from ..core.importing import expand_paths, import_paths
 from ..core.project import PROJECT_SUFFIX, ImportCancelled, Project
+from ..core.schema import is_project_file
 from . import i18n, settings
-from .app import is_project_file
 from .icons import app_icon
 from .import_dialog import dropped_paths
 from .tasks import Task, TaskContext, run_task
