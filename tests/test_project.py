@@ -25,7 +25,14 @@ from annotator.core.errors import (
 )
 from annotator.core.model import DocRecord, SpanRecord
 from annotator.core.project import ImportCancelled, Project
-from annotator.core.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1, SCHEMA_VERSION
+from annotator.core.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_V1,
+    SCHEMA_VERSION,
+    TEXT_KEY_SQL,
+)
+from annotator.core.text import text_key
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_7eddefe59b9ed5ed.txt"
 
@@ -47,6 +54,7 @@ def old_project(path: Path, version: int) -> Iterator[sqlite3.Connection]:
     """A project file as an older annotator left it: schema ``version``, filled by the caller."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.create_function(TEXT_KEY_SQL, 1, text_key)  # schema 3 rehashes the (here empty) texts
     conn.executescript(SCHEMA_V1 + "".join(MIGRATIONS[v] for v in range(1, version)))
     yield conn
     conn.execute(f"PRAGMA user_version = {version}")
@@ -199,7 +207,7 @@ def test_migration_from_schema_2_stores_span_times_as_integers(tmp_path):
             ],
         )
     with Project.open(path) as p:
-        assert p.schema_version == SCHEMA_VERSION == 3
+        assert p.schema_version == SCHEMA_VERSION
         spans = {s.id: s for s in p.spans(1)}
         assert set(spans) == {7, 9, 12}
         assert (spans[7].created, spans[7].updated) == (
@@ -248,6 +256,107 @@ def test_migration_from_schema_2_stores_span_times_as_integers(tmp_path):
             "updated) VALUES (1, 0, 3, 'LOC', 'وصل', 'x', 'yesterday', 0)"
         )
     conn.close()
+
+
+def test_migration_from_schema_3_clears_duplicate_hotkeys_and_logs_it(tmp_path):
+    path = tmp_path / "v3.annotator"
+    with old_project(path, 3) as conn:
+        conn.execute("INSERT INTO meta VALUES ('annotator', 'layla')")
+        conn.executemany(
+            "INSERT INTO labels VALUES (?, ?, ?, '#E69F00', ?, ?)",
+            [
+                ("EVENT", "Event", "حدث", "1", 0),
+                ("حدث_فرعي", "Sub-event", "حدث فرعي", "1", 2),
+                ("ACTOR", "Actor", "فاعل", "a", 1),
+                ("PLACE", "Place", "مكان", "a", 3),
+                ("CLAIM", "Claim", "ادعاء", "", 4),
+                ("ORG", "Org", "منظمة", "", 5),
+            ],
+        )
+    with Project.open(path) as p:
+        assert p.schema_version == SCHEMA_VERSION == 4
+        assert [(lab.name, lab.hotkey) for lab in p.labels()] == [
+            ("EVENT", "1"),
+            ("ACTOR", "a"),
+            ("حدث_فرعي", ""),
+            ("PLACE", ""),
+            ("CLAIM", ""),
+            ("ORG", ""),
+        ]
+        log = sorted(
+            (c["annotator"], c["action"], c["detail"]["label"], c["detail"]["hotkey"])
+            for c in p.changes()
+        )
+        assert log == [
+            ("layla", "update_label", "PLACE", ""),
+            ("layla", "update_label", "حدث_فرعي", ""),
+        ]
+        reasons = {c["detail"]["label"]: c["detail"]["reason"] for c in p.changes()}
+        assert reasons["حدث_فرعي"] == "schema 4: the hotkey '1' stays with the label EVENT"
+        with pytest.raises(SpanError, match="already used by the label ACTOR"):
+            p.update_label("PLACE", hotkey="A")
+    backup = sqlite3.connect(tmp_path / "v3.annotator.schema3.bak")
+    assert backup.execute("SELECT count(*) FROM labels WHERE hotkey = '1'").fetchone() == (2,)
+    backup.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone() == (4,)
+    with pytest.raises(sqlite3.IntegrityError, match=r"labels\.hotkey"):
+        conn.execute("UPDATE labels SET hotkey = 'a' WHERE name = 'ORG'")
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+
+
+def test_failed_migration_to_schema_4_leaves_the_file_unchanged(tmp_path):
+    """The hotkey clean-up (written with sqlite-utils) runs inside the migration's transaction:
+    when a later check refuses the file, the cleared hotkeys and their log rows go too."""
+    path = tmp_path / "v3.annotator"
+    with old_project(path, 3) as conn:
+        conn.executemany(
+            "INSERT INTO labels VALUES (?, ?, ?, '#E69F00', '1', ?)",
+            [("EVENT", "Event", "حدث", 0), ("ACTOR", "Actor", "فاعل", 1)],
+        )
+        conn.execute(
+            "INSERT INTO documents (id, external_id, title, text_hash, created, updated, text) "
+            "VALUES (1, 'a', 't', x'00', 'c', 'c', 'نص')"
+        )
+        # a span whose label is gone: foreign_key_check refuses the file after the clean-up
+        conn.execute("INSERT INTO spans VALUES (1, 1, 0, 2, 'GONE', 'نص', 'x', 0, 0)")
+    conn = sqlite3.connect(path)
+    before = {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in ("labels", "changes")}
+    conn.close()
+    with pytest.raises(NotAProjectError, match="refers to a missing labels row"):
+        Project.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone() == (3,)
+    assert {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in before} == before
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "labels_hotkey" not in indexes
+    conn.close()
+
+
+def test_reading_a_project_never_imports_sqlite_utils(tmp_path):
+    """sqlite-utils imports pandas when it is installed (0.4 s): only creating or migrating a
+    project may import it, never opening one to read, label and import."""
+    path = tmp_path / "p.annotator"
+    Project.create(path).close()
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from annotator.core.model import DocRecord, SpanRecord
+        from annotator.core.project import Project
+
+        with Project.open({str(path)!r}) as p:
+            p.import_records([DocRecord(text="قال الرئيس", spans=[SpanRecord(0, 3, "ACTOR")])],
+                             source="t")
+            doc = p.document_ids()[0]
+            p.add_span(doc, 4, 10, "ACTOR")
+            p.update_label("PLACE", hotkey="p")
+            list(p.iter_records())
+            p.document_ids(search="الرئيس")
+        assert "sqlite_utils" not in sys.modules, "sqlite_utils imported"
+        """
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_span_times_round_trip_exactly(project):

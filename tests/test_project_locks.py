@@ -12,7 +12,7 @@ from pathlib import Path
 
 from annotator.core.model import DocRecord
 from annotator.core.project import Project
-from annotator.core.schema import open_in_this_process
+from annotator.core.schema import is_project_file, open_in_this_process
 
 
 def _other_process_reads(path: Path) -> int:
@@ -62,8 +62,6 @@ def test_a_file_not_open_here_is_checked_from_its_header(tmp_path):
 
 
 def test_the_app_asks_about_an_open_project_without_reading_it(tmp_path):
-    from annotator.gui.app import is_project_file
-
     path = tmp_path / "p.annotator"
     with Project.create(path) as project:
         project.import_records([DocRecord(text="قال الرئيس")], source="t")
@@ -77,3 +75,23 @@ def test_the_app_asks_about_an_open_project_without_reading_it(tmp_path):
         assert _other_process_reads(path) == 2
     finally:
         main.close()
+
+
+def test_is_project_file_without_qt(tmp_path):
+    """Core answers "is this a project?" (the CLI and the welcome screen ask it) by the header's
+    magic bytes only, without Qt."""
+    code = (
+        "import sys; from pathlib import Path; "
+        "from annotator.core.schema import is_project_file; "
+        "print([is_project_file(Path(a)) for a in sys.argv[1:]]); "
+        "assert not any(m.startswith('PySide6') for m in sys.modules)"
+    )
+    project = tmp_path / "p.annotator"
+    Project.create(project).close()
+    text = tmp_path / "notes.txt"
+    text.write_text("نص", encoding="utf-8")
+    paths = [project, text, tmp_path / "missing.annotator", tmp_path]
+    out = subprocess.run(
+        [sys.executable, "-c", code, *map(str, paths)], check=True, capture_output=True, text=True
+    )
+    assert out.stdout.strip() == "[True, False, False, False]"

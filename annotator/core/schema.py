@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import struct
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import NotAProjectError
 
 # PRAGMA application_id: "ANNO". Tells our files from other programs' SQLite databases.
 APPLICATION_ID = 0x414E4E4F
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Schema 1 (annotator 0.0.x): no token layer and no search column. Kept verbatim so the migration
@@ -149,9 +152,61 @@ DROP TABLE spans;
 ALTER TABLE spans_v3 RENAME TO spans;
 """
 
-# MIGRATIONS[n] takes a file from schema n to n + 1. A new project runs SCHEMA_V1 and then every
-# step, so creating a project and migrating an old one cannot drift apart.
-MIGRATIONS = {1: MIGRATE_1_TO_2, 2: MIGRATE_2_TO_3}
+# Schema 4: a hotkey picks one label, so two labels may not share one. That was checked in Python
+# before the write, outside the transaction, so two windows could each give a different label the
+# same key; a partial UNIQUE index now makes the database refuse the second. A file may already
+# hold duplicates: the label first in label order keeps its key, later ones lose theirs, and the
+# change log says so.
+LABELS_HOTKEY_INDEX = "CREATE UNIQUE INDEX labels_hotkey ON labels(hotkey) WHERE hotkey != ''"
+
+
+def migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """Schema 3 -> 4, inside the caller's transaction (Project._migrate, Project.create)."""
+    # Imported here, not at the top: sqlite-utils imports pandas when it is installed (0.4 s),
+    # and only creating or migrating a project needs it, never opening one to read.
+    import sqlite_utils
+
+    # recursive_triggers and plugins would change the caller's connection for good
+    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+    labels = db.table("labels")
+    owner: dict[str, str] = {}
+    cleared: list[tuple[str, str, str]] = []
+    for row in labels.rows_where("hotkey != ''", select="name, hotkey", order_by="ord, rowid"):
+        key = row["hotkey"]
+        if key in owner:
+            cleared.append((row["name"], key, owner[key]))
+        else:
+            owner[key] = row["name"]
+    if cleared:
+        who = conn.execute("SELECT value FROM meta WHERE key = 'annotator'").fetchone()
+        at = datetime.now(UTC).isoformat(timespec="milliseconds")
+        for name, key, kept_by in cleared:
+            labels.update(name, {"hotkey": ""})
+            db.table("changes").insert(
+                {
+                    "at": at,
+                    "annotator": who[0] if who else "annotator",
+                    "action": "update_label",
+                    "document_id": None,
+                    "span_id": None,
+                    "detail": {
+                        "label": name,
+                        "hotkey": "",
+                        "reason": f"schema 4: the hotkey {key!r} stays with the label {kept_by}",
+                    },
+                }
+            )
+    db.execute(LABELS_HOTKEY_INDEX)
+
+
+# MIGRATIONS[n] takes a file from schema n to n + 1: SQL, or a function of the connection. A new
+# project runs SCHEMA_V1 and then every step, so creating a project and migrating an old one
+# cannot drift apart.
+MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
+    1: MIGRATE_1_TO_2,
+    2: MIGRATE_2_TO_3,
+    3: migrate_3_to_4,
+}
 
 EXPECTED_TABLES = {"meta", "documents", "labels", "spans", "changes"}
 
@@ -181,6 +236,21 @@ def open_in_this_process(path: Path) -> bool:
         if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
             return True
     return False
+
+
+def is_project_file(path: Path) -> bool:
+    """An existing SQLite file (what a project is); anything else is data to import.
+
+    Only the magic bytes are read: the full checks come with ``check_file_header`` on opening.
+    """
+    if path.is_file() and open_in_this_process(path):
+        # a window has it open: reading it again here would drop that window's file locks
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def check_file_header(path: Path) -> None:

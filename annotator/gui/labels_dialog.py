@@ -3,12 +3,12 @@
 Every edit is written at once (one transaction each) through a *label store*: the Project itself
 or the window's Operations, which has the same label methods, tells the open views and puts each
 edit on the undo stack (the dialog then shows Undo and Redo buttons).
-A refused edit (a duplicate hotkey or name) shows one message and puts the cell back.
+A refused edit (a duplicate hotkey or name) shows one message and puts the cell back; names and
+hotkeys are checked by core's validators, so the dialog and the database never disagree.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal, Slot
@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import AnnotatorError
+from ..core.errors import AnnotatorError, SpanError
 from ..core.model import Label
+from ..core.project import validate_hotkey, validate_label_name
 from .i18n import DEFAULT_LABEL_NAMES
 
 # Colours offered to a new label, in order; then any unused one from Qt's named colours.
@@ -43,7 +44,6 @@ NEW_LABEL_COLORS = (
     "#2980b9",
     "#f39c12",
 )
-NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 
 COL_COLOR, COL_NAME, COL_EN, COL_AR, COL_HOTKEY, COL_SPANS = range(6)
 
@@ -64,16 +64,6 @@ class LabelStore(Protocol):
     def remove_label(self, name: str, *, force: bool = False) -> int: ...
     def label_usage(self, name: str) -> int: ...
     def move_label(self, name: str, new_index: int) -> list[Label]: ...
-
-
-def normalize_hotkey(text: str) -> str:
-    """Empty (no hotkey), one digit 1-9 or one letter (stored lower-case); else ValueError."""
-    key = text.strip()
-    if not key:
-        return ""
-    if len(key) != 1 or not (key.isascii() and (key.isalpha() or key in "123456789")):
-        raise ValueError(key)
-    return key.lower()
 
 
 class LabelsDialog(QDialog):
@@ -350,17 +340,13 @@ class LabelsDialog(QDialog):
         if new_name == name:
             self.refresh(name)
             return True
-        if not NAME_RE.match(new_name):
-            self._refuse(
-                self.tr(
-                    "“%1” cannot be a label name: use letters, digits, “_” or “-”, "
-                    "starting with a letter."
-                ).replace("%1", new_name)
+        # core's rule and message, checked before anything is written
+        try:
+            new_name = validate_label_name(
+                new_name, [lb.name for lb in self._labels if lb.name != name]
             )
-            self.refresh(name)
-            return False
-        if any(lb.name.lower() == new_name.lower() and lb.name != name for lb in self._labels):
-            self._refuse(self.tr("There is already a label named %1.").replace("%1", new_name))
+        except SpanError as exc:
+            self._refuse(str(exc))
             self.refresh(name)
             return False
         return self._update(name, select=new_name, new_name=new_name)
@@ -377,26 +363,13 @@ class LabelsDialog(QDialog):
         return self._update(name, select=name, **changes)
 
     def set_hotkey(self, name: str, hotkey: str) -> bool:
+        taken = {lb.hotkey: lb.name for lb in self._labels if lb.name != name and lb.hotkey}
         try:
-            key = normalize_hotkey(hotkey)
-        except ValueError:
-            self._refuse(
-                self.tr(
-                    "“%1” cannot be a hotkey: use one digit from 1 to 9 or one letter."
-                ).replace("%1", hotkey.strip())
-            )
+            key = validate_hotkey(hotkey, taken)
+        except SpanError as exc:
+            self._refuse(str(exc))
             self.refresh(name)
             return False
-        if key:
-            for other in self._labels:
-                if other.name != name and other.hotkey.lower() == key:
-                    self._refuse(
-                        self.tr("The hotkey %1 is already used by the label %2.")
-                        .replace("%1", key)
-                        .replace("%2", other.name)
-                    )
-                    self.refresh(name)
-                    return False
         return self._update(name, select=name, hotkey=key)
 
     def set_color(self, name: str, color: QColor | str) -> bool:

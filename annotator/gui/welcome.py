@@ -45,6 +45,7 @@ from ..core import formats
 from ..core.errors import AnnotatorError
 from ..core.importing import create_project_from_files, expand_paths
 from ..core.project import PROJECT_SUFFIX, ImportCancelled, Project
+from ..core.schema import is_project_file
 from . import i18n, settings
 from .icons import app_icon
 from .import_dialog import dropped_paths

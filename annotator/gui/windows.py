@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.errors import AnnotatorError
-from ..core.schema import SQLITE_MAGIC, open_in_this_process
+from ..core.schema import is_project_file
 from . import settings
+
+__all__ = ["is_project_file", "keep_alive", "show_project"]
 
 _windows: list[QWidget] = []  # top-level windows kept alive for the life of the app
 
@@ -20,18 +22,6 @@ def keep_alive(window: QWidget) -> None:
     """Hold a reference to ``window`` until it is destroyed (Python would collect it)."""
     _windows.append(window)
     window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
-
-
-def is_project_file(path: Path) -> bool:
-    """An existing SQLite file (what a project is); anything else is data to import."""
-    if path.is_file() and open_in_this_process(path):
-        # a window has it open: reading it again here would drop that window's file locks
-        return True
-    try:
-        with path.open("rb") as fh:
-            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    except OSError:
-        return False
 
 
 def show_project(path: str | Path, parent: QWidget | None = None) -> QWidget | None:

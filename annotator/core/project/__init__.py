@@ -20,7 +20,7 @@ from .connection import ConnectionMixin
 from .documents import DocumentsMixin
 from .export import ExportMixin
 from .importer import ImportCancelled, ImportMixin, ImportReport
-from .labels import LabelsMixin
+from .labels import LabelsMixin, validate_hotkey, validate_label_color, validate_label_name
 from .search import SearchMixin
 from .spans import SpansMixin
 from .undo import UndoMixin
@@ -34,6 +34,9 @@ __all__ = [
     "Project",
     "default_annotator",
     "default_project_path",
+    "validate_hotkey",
+    "validate_label_color",
+    "validate_label_name",
 ]
 
 

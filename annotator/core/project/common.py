@@ -55,7 +55,6 @@ def _span(row: Sequence[Any]) -> Span:
     return Span(*row[:7], _iso_from_ms(row[7]), _iso_from_ms(row[8]))
 
 
-
 def default_annotator() -> str:
     try:
         return getpass.getuser() or "annotator"
@@ -77,7 +76,6 @@ _DOC_COLS = (
     "id, external_id, title, text, meta, status, text_hash, created, updated, tokens, "
     "sentence_starts"
 )
-
 
 
 def _version() -> str:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
-
-import sqlite_utils
 
 from ..changes import ChangeSet
 from ..errors import AnnotatorError, NotAProjectError, ProjectLockedError
@@ -51,6 +49,15 @@ def _rollback(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
 
 
+def _run_step(conn: sqlite3.Connection, step: str | Callable[[sqlite3.Connection], None]) -> None:
+    """One schema step (schema.MIGRATIONS): a script, or a function of the connection."""
+    if callable(step):
+        step(conn)
+        return
+    for stmt in _split_sql(step):
+        conn.execute(stmt)
+
+
 def _split_sql(script: str) -> list[str]:
     """Split a schema script into statements (triggers contain ';' inside BEGIN ... END)."""
     out, buf = [], []
@@ -75,12 +82,14 @@ class ConnectionMixin:
     def __init__(self, path: Path, conn: sqlite3.Connection, annotator: str | None) -> None:
         self.path = path
         self._conn = conn
-        self.db = sqlite_utils.Database(conn)
         stored = self._meta_get("annotator")
         self._annotator = annotator or stored or default_annotator()
         self._labels_cache: list[Label] | None = None
         # Undo and redo of this session's user actions (each window has its own).
         self.history = History()
+        # transaction nesting, and the error that ended an outer transaction early (see _tx)
+        self._tx_depth = 0
+        self._tx_lost: AnnotatorError | None = None
         # Label names that passed _check_raw_span's word check (import fast path).
         self._good_labels: set[str] = set()
 
@@ -118,8 +127,9 @@ class ConnectionMixin:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("BEGIN")
-            for stmt in _split_sql(SCHEMA_V1 + "".join(MIGRATIONS.values())):
-                conn.execute(stmt)
+            _run_step(conn, SCHEMA_V1)
+            for step in sorted(MIGRATIONS):
+                _run_step(conn, MIGRATIONS[step])
             now = _now()
             who = annotator or default_annotator()
             conn.executemany(
@@ -217,8 +227,7 @@ class ConnectionMixin:
         try:
             # 1 -> 2: search_text starts empty; the search index fills itself on first use.
             while version < SCHEMA_VERSION:
-                for stmt in _split_sql(MIGRATIONS[version]):
-                    conn.execute(stmt)
+                _run_step(conn, MIGRATIONS[version])
                 version += 1
             bad = conn.execute("PRAGMA foreign_key_check").fetchone()
             if bad is not None:
@@ -271,32 +280,62 @@ class ConnectionMixin:
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn
-        if conn.in_transaction:
+        if self._tx_depth or conn.in_transaction:
+            if not conn.in_transaction:
+                # SQLite ended the enclosing transaction() itself (a full disk) and the caller
+                # went on: this write would commit on its own, outside the all-or-nothing group.
+                raise self._lost_transaction()
             # Inside transaction(): a savepoint, so a failed call undoes only its own writes.
             conn.execute("SAVEPOINT nested")
+            self._tx_depth += 1
             try:
                 yield conn
-            except BaseException:
-                conn.execute("ROLLBACK TO nested")
-                conn.execute("RELEASE nested")
+            except BaseException as exc:
                 self._labels_cache = None
-                raise
-            conn.execute("RELEASE nested")
+                # Some errors (a full disk) end the whole transaction, savepoint and all:
+                # then there is nothing to roll back to, and the error is the one to report.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK TO nested")
+                    conn.execute("RELEASE nested")
+                err = _db_error(self.path, exc) if isinstance(exc, sqlite3.Error) else None
+                if not conn.in_transaction:
+                    self._tx_lost = err or AnnotatorError(
+                        f"{self.path}: the action failed ({exc}); nothing was changed"
+                    )
+                if err is None:
+                    raise
+                raise err from None
+            else:
+                conn.execute("RELEASE nested")
+            finally:
+                self._tx_depth -= 1
             return
+        self._tx_lost = None
         try:
             conn.execute("BEGIN IMMEDIATE")
+            self._tx_depth = 1
             try:
                 yield conn
+                if not conn.in_transaction:  # see above: the caller caught a nested failure
+                    raise self._lost_transaction()
                 conn.execute("COMMIT")
             except BaseException:
                 _rollback(conn)
                 self._labels_cache = None
                 raise
+            finally:
+                self._tx_depth = 0
         except sqlite3.OperationalError as exc:
             err = _db_error(self.path, exc)
             if err is None:
                 raise
             raise err from None
+
+    def _lost_transaction(self) -> AnnotatorError:
+        lost = self._tx_lost
+        if lost is None:
+            return AnnotatorError(f"{self.path}: the action was interrupted; nothing was changed")
+        return type(lost)(str(lost))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -51,7 +51,6 @@ class DocumentsMixin(ConnectionMixin):
             args.append(int(limit))
         return [r[0] for r in self._conn.execute(sql, args)]
 
-
     def summaries(self, ids: Sequence[int]) -> list[DocSummary]:
         out: dict[int, DocSummary] = {}
         for i in range(0, len(ids), _CHUNK):

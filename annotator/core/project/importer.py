@@ -16,11 +16,12 @@ except ImportError:  # pragma: no cover
     orjson = None  # type: ignore[assignment]
 
 from ..changes import ChangeSet
-from ..errors import AnnotatorError, InputError
+from ..errors import AnnotatorError, InputError, SpanError
 from ..model import STATUSES, DocRecord, SpanRecord
 from ..text import clean, text_key
 from .common import _ms_from_iso, _now
 from .connection import ConnectionMixin
+from .labels import validate_label_name
 
 
 class ImportCancelled(AnnotatorError):
@@ -55,6 +56,8 @@ class ImportMixin(ConnectionMixin):
         Text is cleaned here and every offset is remapped through the cleaning. With
         ``skip_invalid`` a bad record is left out and listed instead of refusing the import.
         """
+        # Hand-written SQL, not sqlite-utils' insert_all (a dict per row, columns checked per
+        # batch): this is the path bench/bench_core.py times, tuned statement by statement.
         report = ImportReport()
         now = _now()
         now_ms = _ms_from_iso(now)
@@ -103,7 +106,7 @@ class ImportMixin(ConnectionMixin):
                     if not labels.issuperset(spans[_LABEL::_SPAN_VALUES]):
                         for name in dict.fromkeys(spans[_LABEL::_SPAN_VALUES]):
                             if name not in labels:
-                                self._insert_label(conn, name)
+                                self._insert_label(conn, name, imported=True)
                                 labels.add(name)
                                 report.new_labels.append(name)
                     _insert_spans(conn, doc_id, now_ms, spans)
@@ -214,7 +217,6 @@ class ImportMixin(ConnectionMixin):
         return title, text, text_key(text, cleaned.utf8), meta, status, spans, tokens, sents
 
 
-
 # A prepared span is _SPAN_VALUES consecutive items of a flat list: start, end, label, text,
 # annotator. _LABEL is the label's place, so spans[_LABEL::_SPAN_VALUES] lists the labels.
 _SPAN_VALUES = 5
@@ -269,7 +271,6 @@ def _first_line(text: str) -> str:
     return ""
 
 
-
 def _check_raw_span(sp: SpanRecord, length: int, where: str, line: int, k: int) -> tuple[int, int]:
     s, e = sp.start, sp.end
     if (
@@ -281,6 +282,10 @@ def _check_raw_span(sp: SpanRecord, length: int, where: str, line: int, k: int) 
         raise InputError(where, line, f"span {k}: start and end must be integers")
     if not isinstance(sp.label, str) or not sp.label.strip() or any(c.isspace() for c in sp.label):
         raise InputError(where, line, f"span {k}: label must be a non-empty word, got {sp.label!r}")
+    try:
+        validate_label_name(sp.label)
+    except SpanError as exc:
+        raise InputError(where, line, f"span {k}: {exc}") from None
     if s == e:
         raise InputError(where, line, f"span {k}: empty span at {s}")
     if s > e:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..changes import ChangeSet
@@ -46,25 +48,31 @@ class LabelsMixin(ConnectionMixin):
         name_ar: str | None = None,
         color: str | None = None,
         hotkey: str | None = None,
+        *,
+        imported: bool = False,
     ) -> Label:
-        name = _check_label_name(name)
         rows = conn.execute("SELECT name, hotkey, ord FROM labels").fetchall()
+        # an import keeps its file's names even when they differ from a label's only by case
+        name = validate_label_name(name, () if imported else [r[0] for r in rows])
         if any(r[0] == name for r in rows):
             raise SpanError(f"a label named {name!r} already exists")
-        taken = {r[1] for r in rows if r[1]}
+        taken = {r[1]: r[0] for r in rows if r[1]}
         if hotkey is None:
-            hotkey = self._free_hotkey(taken)
+            hotkey = self._free_hotkey(set(taken))
         else:
-            hotkey = _check_hotkey(hotkey, taken)
+            hotkey = validate_hotkey(hotkey, taken)
         order = max((r[2] for r in rows), default=-1) + 1
         if color is None:
             color = PALETTE[len(rows) % len(PALETTE)]
-        color = _check_color(color)
+        color = validate_label_color(color)
         lab = Label(name, name_en or name.title(), name_ar or name_en or name, color, hotkey, order)
-        conn.execute(
+        _write_label(
+            conn,
             "INSERT INTO labels (name, name_en, name_ar, color, hotkey, ord) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (lab.name, lab.name_en, lab.name_ar, lab.color, lab.hotkey, lab.order),
+            lab.name,
+            lab.hotkey,
         )
         self._labels_cache = None
         return lab
@@ -110,23 +118,32 @@ class LabelsMixin(ConnectionMixin):
                 raise SpanError(f"no label named {name!r}")
             fields: dict[str, Any] = {}
             if new_name is not None and new_name != name:
-                new_name = _check_label_name(new_name)
-                if any(lab.name == new_name for lab in before):
-                    raise SpanError(f"a label named {new_name!r} already exists")
-                fields["name"] = new_name
+                others = [lab.name for lab in before if lab.name != name]
+                new_name = validate_label_name(new_name, others)
+                if new_name != name:
+                    fields["name"] = new_name
             if name_en is not None and (name_en.strip() or old.name_en) != old.name_en:
                 fields["name_en"] = name_en.strip()
             if name_ar is not None and (name_ar.strip() or old.name_ar) != old.name_ar:
                 fields["name_ar"] = name_ar.strip()
-            if color is not None and _check_color(color) != old.color:
-                fields["color"] = _check_color(color)
-            if hotkey is not None and hotkey.strip().lower() != old.hotkey:
-                taken = {lab.hotkey for lab in before if lab.hotkey and lab.name != name}
-                fields["hotkey"] = _check_hotkey(hotkey, taken)
+            if color is not None and validate_label_color(color) != old.color:
+                fields["color"] = validate_label_color(color)
+            if hotkey is not None and hotkey != old.hotkey:
+                taken = {lab.hotkey: lab.name for lab in before if lab.hotkey and lab.name != name}
+                key = validate_hotkey(hotkey, taken)
+                if key != old.hotkey:
+                    fields["hotkey"] = key
             if not fields:
                 return ChangeSet("update_label", detail={"label": name})
             sets = ", ".join(f"{k} = ?" for k in fields)
-            conn.execute(f"UPDATE labels SET {sets} WHERE name = ?", [*fields.values(), name])
+            # ON UPDATE CASCADE renames the label on every span in the same statement.
+            _write_label(
+                conn,
+                f"UPDATE labels SET {sets} WHERE name = ?",
+                [*fields.values(), name],
+                fields.get("name", name),
+                fields.get("hotkey"),
+            )
             self._log(conn, "update_label", label=name, **fields)
             renamed = [(name, fields["name"])] if "name" in fields else []
             cs = self._label_change(
@@ -196,26 +213,87 @@ class LabelsMixin(ConnectionMixin):
         return self._record(cs)
 
 
-def _check_label_name(name: str) -> str:
+# The one rule for label names, hotkeys and colours: core and the labels dialog both call these,
+# so a name the dialog accepts is never refused when saved, and the user reads one message.
+#
+# A label name is any run of letters, digits and punctuation in any script (Arabic names are
+# normal here) without whitespace, control or invisible formatting characters (a right-to-left
+# mark would make two names look identical). Names compare exactly, as the database's primary
+# key does. A name that differs from another label's only by case is refused when a person adds
+# or renames a label: "event" beside EVENT is a typo, and exports would carry two labels that
+# read the same. An import is not refused for it: a file's labels are its data (``existing`` is
+# then empty).
+
+
+def validate_label_name(name: object, existing: Iterable[str] = ()) -> str:
+    """``name`` as it is stored (surrounding whitespace dropped), or SpanError saying why not.
+
+    ``existing``: the names of the other labels; the same name, or one that differs only by
+    case, is refused.
+    """
     if not isinstance(name, str) or not name.strip():
         raise SpanError("a label needs a name")
     name = name.strip()
     if any(c.isspace() for c in name):
         raise SpanError(f"label name {name!r} cannot contain spaces")
+    if any(unicodedata.category(c)[0] == "C" for c in name):
+        raise SpanError(
+            f"label name {name!r} cannot contain control or invisible characters "
+            "(such as a direction mark)"
+        )
+    folded = name.casefold()
+    for other in existing:
+        if other == name:
+            raise SpanError(f"a label named {name!r} already exists")
+        if other.casefold() == folded:
+            raise SpanError(
+                f"label name {name!r} differs from the label {other!r} only by case; "
+                "use that label or a clearly different name"
+            )
     return name
 
 
-def _check_hotkey(hotkey: str, taken: set[str]) -> str:
-    hotkey = hotkey.strip()
-    if hotkey and (len(hotkey) != 1 or not hotkey.isalnum()):
-        raise SpanError(f"hotkey {hotkey!r} must be one letter or digit")
-    hotkey = hotkey.lower()
-    if hotkey and hotkey in taken:
-        raise SpanError(f"hotkey {hotkey!r} is already used by another label")
-    return hotkey
+def validate_hotkey(hotkey: str, taken: Mapping[str, str] | None = None) -> str:
+    """The hotkey as stored: "" (none), one digit or one lower-case letter; else SpanError.
+
+    Any script's letters are allowed (an Arabic keyboard types Arabic letters); Arabic-Indic
+    digits are stored as ASCII, as the article view reads them. ``taken`` maps the other
+    labels' hotkeys to their names.
+    """
+    key = hotkey.strip()
+    if not key:
+        return ""
+    if len(key) != 1 or not (key.isalpha() or key.isdecimal()) or len(key.lower()) != 1:
+        raise SpanError(f"hotkey {key!r} must be one letter or one digit")
+    key = str(int(key)) if key.isdecimal() else key.lower()
+    if taken and key in taken:
+        raise _hotkey_taken(key, taken[key])
+    return key
 
 
-def _check_color(color: str) -> str:
+def _hotkey_taken(key: str, owner: str) -> SpanError:
+    return SpanError(f"hotkey {key!r} is already used by the label {owner}")
+
+
+def _write_label(
+    conn: sqlite3.Connection, sql: str, args: Sequence[Any], name: str, hotkey: str | None
+) -> None:
+    """Write a labels row. The validators check against what this window read; another window
+    may have taken the name or the hotkey since, and the database's UNIQUE constraints (the
+    hotkey's since schema 4) refuse it: the user gets the validators' message all the same."""
+    try:
+        conn.execute(sql, args)
+    except sqlite3.IntegrityError as exc:
+        if "labels.hotkey" in str(exc) and hotkey:
+            row = conn.execute("SELECT name FROM labels WHERE hotkey = ?", (hotkey,)).fetchone()
+            raise _hotkey_taken(hotkey, row[0] if row else "another label") from None
+        if "labels.name" in str(exc):
+            raise SpanError(f"a label named {name!r} already exists") from None
+        raise
+
+
+def validate_label_color(color: str) -> str:
+    """The colour as stored (#RRGGBB, upper case), or SpanError."""
     c = color.strip()
     if len(c) != 7 or c[0] != "#" or any(ch not in "0123456789abcdefABCDEF" for ch in c[1:]):
         raise SpanError(f"colour {color!r} must look like #RRGGBB")

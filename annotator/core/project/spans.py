@@ -21,13 +21,6 @@ class SpansMixin(ConnectionMixin):
             )
         ]
 
-    def span_counts(self, doc_id: int) -> dict[str, int]:
-        return dict(
-            self._conn.execute(
-                "SELECT label, count(*) FROM spans WHERE document_id = ? GROUP BY label", (doc_id,)
-            ).fetchall()
-        )
-
     def get_span(self, span_id: int) -> Span:
         row = self._conn.execute(
             f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span_id,)
