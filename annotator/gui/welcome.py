@@ -50,7 +50,7 @@ from . import i18n, settings
 from .icons import app_icon
 from .import_dialog import dropped_paths
 from .tasks import Task, TaskContext, run_task
-from .windows import is_project_file, show_project
+from .windows import show_project
 
 SAMPLE_NAME = "sample" + PROJECT_SUFFIX
 # Data files ``annotator PATH`` offers to turn into a project.
