@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import formats
+from .changes import ChangeSet
 from .errors import AnnotatorError, InputError
 
 if TYPE_CHECKING:
@@ -33,10 +34,12 @@ class ImportResult:
     document_ids: list[int] = field(default_factory=list)
     # What readers repaired or dropped (IOB1 tags, bidi marks, relations, unmapped labels...).
     warnings: list[str] = field(default_factory=list)
+    # what the import changed, as every write reports it (Project.import_records)
+    changes: ChangeSet = field(default_factory=lambda: ChangeSet("import"))
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
-        del out["document_ids"]
+        del out["document_ids"], out["changes"]
         return out
 
 
@@ -197,6 +200,7 @@ def import_paths(
         new_labels=list(report.new_labels),
         document_ids=list(report.document_ids),
         warnings=warnings,
+        changes=report.changes,
     )
 
 

@@ -2,14 +2,13 @@
 
 The import runs in a worker thread on its own connection to the project file, as one
 transaction (``annotator.core.importing.import_paths``): a failed or cancelled import leaves the
-project exactly as it was. Success is announced through ``imported(report)`` and through the
-operations object (``Operations.documents_changed``), so every view reloads.
+project exactly as it was. ``Operations.start_import`` runs it and emits its ChangeSet, so every
+view reloads; the dialog shows the report (``imported(result)``) or the one-line error.
 """
 
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -37,11 +36,12 @@ from PySide6.QtWidgets import (
 
 from ..core import formats
 from ..core.errors import AnnotatorError
-from ..core.importing import ImportResult, expand_paths, import_paths
-from ..core.project import ImportCancelled, Project
+from ..core.importing import ImportResult, expand_paths
+from ..core.project import Project
 from . import settings
 from .bidi import MessageDelegate
-from .tasks import Task, TaskContext, run_task, worker_project
+from .operations import Operations
+from .tasks import Task
 
 AUTO = "auto"
 # Column names tried, in order, to preselect the CSV columns (lower-case).
@@ -86,14 +86,15 @@ class ImportDialog(QDialog):
         project: Project,
         parent: QWidget | None = None,
         *,
-        operations: Any = None,
+        operations: Operations | None = None,
         paths: Iterable[str | Path] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
         self.setAcceptDrops(True)
         self._project = project
-        self._operations = operations
+        # every write goes through Operations; a dialog opened on its own has its own
+        self._operations = operations if operations is not None else Operations(project, self)
         self.task: Task | None = None
         self.import_result: ImportResult | None = None
         self._columns: list[str] | None = None
@@ -358,33 +359,16 @@ class ImportDialog(QDialog):
             self._show_failure(str(exc))
             return None
         self.summary.setText(self.tr("Importing %n file(s)…", "", len(files)))
-        project_path = self._project.path
-        annotator = self._project.annotator
-
-        def work(ctx: TaskContext) -> ImportResult:
-            def progress(done: int) -> None:
-                ctx.progress(done)
-
-            with worker_project(project_path, annotator) as project:
-                return import_paths(
-                    project,
-                    [p for p, _ in files],
-                    fmt,
-                    skip_invalid=skip,
-                    progress=progress,
-                    cancel=ctx.cancelled,
-                    **options,
-                )
-
-        self.task = run_task(
+        self.task = self._operations.start_import(
             self,
-            self.tr("Importing"),
-            work,
+            [p for p, _ in files],
+            fmt,
+            skip_invalid=skip,
             on_done=self._done,
             on_error=self._failed,
             on_cancelled=self._cancelled,
-            cancel_exceptions=(ImportCancelled,),
             progress_text=lambda done, _total: self.tr("%n document(s) read…", "", done),
+            **options,
         )
         self._update_state()
         self.task.finished.connect(self._update_state)
@@ -396,7 +380,6 @@ class ImportDialog(QDialog):
 
     def _done(self, result: ImportResult) -> None:
         self.import_result = result
-        _invalidate_caches(self._project)
         parts = [self.tr("%n document(s) imported", "", result.added)]
         if result.duplicates:
             parts.append(self.tr("%n duplicate(s) left out", "", result.duplicates))
@@ -422,17 +405,11 @@ class ImportDialog(QDialog):
             for message in messages:
                 self.errors.addItem(QListWidgetItem(icon, message))
         self.errors.setVisible(self.errors.count() > 0)
-        if self._operations is not None and (result.added or result.new_labels):
-            self._operations.documents_changed()
         self.imported.emit(result)
 
-    def _failed(self, exc: BaseException, details: str) -> None:
-        message = str(exc) if isinstance(exc, AnnotatorError) else f"{type(exc).__name__}: {exc}"
+    def _failed(self, message: str) -> None:
         self._show_failure(message)
         self.import_failed.emit(message)
-        if not isinstance(exc, (AnnotatorError, OSError)):
-            # A bug, not bad input: hand it to the error hook (log + "copy details").
-            sys.excepthook(type(exc), exc, exc.__traceback__)
 
     def _show_failure(self, message: str) -> None:
         self.summary.setText(self.tr("Nothing was imported: the project is unchanged."))
@@ -491,7 +468,3 @@ class ImportDialog(QDialog):
             return
         super().reject()
 
-
-def _invalidate_caches(project: Project) -> None:
-    """The import committed on another connection: drop what this one cached (labels)."""
-    project.refresh()

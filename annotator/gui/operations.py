@@ -9,16 +9,21 @@ one place where an ``AnnotatorError`` becomes a message for the user: a refused 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from ..core.changes import ChangeSet
 from ..core.errors import AnnotatorError, ProjectLockedError
+from ..core.importing import ImportResult, import_paths
 from ..core.model import Label
-from ..core.project import Project
+from ..core.project import ImportCancelled, Project
 from .i18n import label_display_name
+from .tasks import Task, TaskContext, run_task, worker_project
 
 # How long a write from the window waits for another process's transaction (an import) before
 # saying the project is busy: long enough for any single user action of another window, short
@@ -71,6 +76,7 @@ class Operations(QObject):
         return cs
 
     def _fail(self, message: str, on_error: ErrorHandler | None) -> None:
+        """The one place a refused write becomes what the user reads."""
         if on_error is not None:
             on_error(message)
         else:
@@ -93,9 +99,60 @@ class Operations(QObject):
     def set_status(self, doc_id: int, status: str) -> ChangeSet | None:
         return self.run(lambda: self.project.set_status(doc_id, status))
 
-    def documents_changed(self) -> None:
-        """Documents were added by an import (its own connection): every view reloads."""
-        self.changed.emit(ChangeSet(action="import", documents_changed=True))
+    def start_import(
+        self,
+        parent: QWidget,
+        paths: list[Path],
+        fmt: str,
+        *,
+        on_done: Callable[[ImportResult], None],
+        on_error: ErrorHandler,
+        on_cancelled: Callable[[], None],
+        progress_text: Callable[[int, int], str],
+        skip_invalid: bool = False,
+        **options: Any,
+    ) -> Task:
+        """Import files off the UI thread, on the worker's own connection, as one transaction
+        (a failed or cancelled import leaves the project as it was). On success the import's
+        ChangeSet is emitted like any other, so every view reloads."""
+        project_path, annotator = self.project.path, self.project.annotator
+
+        def work(ctx: TaskContext) -> ImportResult:
+            with worker_project(project_path, annotator) as project:
+                return import_paths(
+                    project,
+                    paths,
+                    fmt,
+                    skip_invalid=skip_invalid,
+                    progress=ctx.progress,
+                    cancel=ctx.cancelled,
+                    **options,
+                )
+
+        def done(result: ImportResult) -> None:
+            # committed on the worker's connection: drop what this one cached (labels)
+            self.project.refresh()
+            if not result.changes.is_empty():
+                result.changes.description = self.tr("import")
+                self.changed.emit(result.changes)
+            on_done(result)
+
+        def failed(exc: BaseException, _details: str) -> None:
+            self._fail(message_for(exc), on_error)
+            if not isinstance(exc, (AnnotatorError, OSError)):
+                # a bug, not bad input: hand it to the error hook (log + "copy details")
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+
+        return run_task(
+            parent,
+            self.tr("Importing"),
+            work,
+            on_done=done,
+            on_error=failed,
+            on_cancelled=on_cancelled,
+            cancel_exceptions=(ImportCancelled,),
+            progress_text=progress_text,
+        )
 
     # --- labels (the labels dialog's store) ---------------------------------------------------
 
@@ -235,6 +292,11 @@ class Operations(QObject):
                 return self.tr("change the hotkey of label %1").replace("%1", new_text)
             return self.tr("change label %1").replace("%1", new_text)
         return self.tr("change label %1").replace("%1", str(cs.detail.get("label", "")))
+
+
+def message_for(exc: BaseException) -> str:
+    """What the user reads for an error: an AnnotatorError's own one line, else its type."""
+    return str(exc) if isinstance(exc, AnnotatorError) else f"{type(exc).__name__}: {exc}"
 
 
 def _first_label(spans: list[Any]) -> str:

@@ -279,10 +279,6 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
             <numerusform>جارٍ استيراد %n ملف…</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Importing</source>
-        <translation>الاستيراد</translation>
-    </message>
     <message numerus="yes">
         <source>%n document(s) read…</source>
         <translation>
@@ -423,22 +419,6 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>Labels</source>
         <translation>التسميات</translation>
-    </message>
-    <message>
-        <source>“%1” cannot be a label name: use letters, digits, “_” or “-”, starting with a letter.</source>
-        <translation>لا يصلح «%1» اسمًا لتسمية: استخدم حروفًا لاتينية وأرقامًا و«_» أو «-»، على أن يبدأ بحرف.</translation>
-    </message>
-    <message>
-        <source>There is already a label named %1.</source>
-        <translation>توجد تسمية باسم %1 بالفعل.</translation>
-    </message>
-    <message>
-        <source>“%1” cannot be a hotkey: use one digit from 1 to 9 or one letter.</source>
-        <translation>لا يصلح «%1» مفتاحًا مختصرًا: استخدم رقمًا واحدًا من 1 إلى 9 أو حرفًا واحدًا.</translation>
-    </message>
-    <message>
-        <source>The hotkey %1 is already used by the label %2.</source>
-        <translation>المفتاح المختصر %1 مستخدم بالفعل للتسمية %2.</translation>
     </message>
     <message>
         <source>Colour of %1</source>
@@ -846,6 +826,18 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
             <numerusform>حذف التسمية %1 و%n مقطعًا</numerusform>
             <numerusform>حذف التسمية %1 و%n مقطع</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The project is busy: another window or program is writing to it. Nothing was changed; try again in a moment.</source>
+        <translation>المشروع مشغول: نافذة أو برنامج آخر يكتب فيه الآن. لم يتغير شيء؛ أعد المحاولة بعد لحظة.</translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation>استيراد</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>الاستيراد</translation>
     </message>
     <message>
         <source>remove label %1</source>

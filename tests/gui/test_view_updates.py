@@ -121,7 +121,7 @@ def test_each_view_applies_a_change_itself(qtbot, sample_path: Path):
     row = docs.doc_model.row_of(doc)
     assert row is not None and not docs.doc_model.index(row).data(CountRole)
 
-    span = ops.add_span(doc, 0, 3, "EVENT")
+    span = ops.add_span(doc, 0, 3, "EVENT").added[0]
     assert [s.id for s in spans.span_model.spans] == [span.id]
     assert palette.counts == {"EVENT": 1} and "[1]   1" in palette.item(0).text()
     assert set(view.spans()) == {span.id} and view.selected_span_id == span.id

@@ -12,7 +12,7 @@ import sqlite3
 
 from ..changes import ChangeSet, compose
 from ..errors import ConflictError
-from ..model import Span
+from ..model import Label, Span
 from .common import _SPAN_COLS, _ms_from_iso, _now, _now_ms, _span
 from .labels import LabelsMixin
 from .spans import SpansMixin
@@ -84,7 +84,9 @@ class UndoMixin(LabelsMixin, SpansMixin):
             now = self._label_rows(conn)
             if now != cs.labels_before:
                 raise ConflictError(
-                    "cannot undo or redo: the labels were changed in another window since"
+                    "the labels were changed in another window since "
+                    f"({', '.join(_labels_that_differ(now, cs.labels_before))}); nothing was "
+                    "changed"
                 )
         for old, new in cs.renamed:
             conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
@@ -128,7 +130,7 @@ class UndoMixin(LabelsMixin, SpansMixin):
                 )
             except sqlite3.IntegrityError:
                 raise ConflictError(
-                    f"cannot undo or redo: a {sp.label} span at {sp.start}-{sp.end} of document "
+                    f"a {sp.label} span at {sp.start}-{sp.end} of document "
                     f"{sp.document_id} was added in another window since"
                 ) from None
         if cs.labels_after is not None:
@@ -139,8 +141,7 @@ class UndoMixin(LabelsMixin, SpansMixin):
                         "SELECT 1 FROM spans WHERE label = ? LIMIT 1", (lab.name,)
                     ).fetchone():
                         raise ConflictError(
-                            f"cannot undo or redo: label {lab.name!r} is used by spans added in "
-                            "another window since"
+                            f"label {lab.name!r} is used by spans added in another window since"
                         )
                     conn.execute("DELETE FROM labels WHERE name = ?", (lab.name,))
             # hotkeys are unique: clear them all, then set the target's
@@ -157,9 +158,7 @@ class UndoMixin(LabelsMixin, SpansMixin):
         for doc, (old, new) in cs.statuses.items():
             row = conn.execute("SELECT status FROM documents WHERE id = ?", (doc,)).fetchone()
             if row is None or row[0] != old:
-                raise ConflictError(
-                    f"cannot undo or redo: document {doc}'s status was changed in another window"
-                )
+                raise ConflictError(f"document {doc}'s status was changed in another window")
             conn.execute(
                 "UPDATE documents SET status = ?, updated = ? WHERE id = ?", (new, _now(), doc)
             )
@@ -169,7 +168,7 @@ class UndoMixin(LabelsMixin, SpansMixin):
         row = conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span.id,)).fetchone()
         if row is None or _key(_span(row)) != _key(span):
             raise ConflictError(
-                f"cannot undo or redo: the {span.label} span {span.text!r} was changed or deleted "
+                f"the {span.label} span {span.text!r} was changed or deleted "
                 "in another window since"
             )
 
@@ -179,7 +178,7 @@ class UndoMixin(LabelsMixin, SpansMixin):
         ).fetchone()
         if row is None or row[0][span.start : span.end] != span.text:
             raise ConflictError(
-                f"cannot undo or redo: document {span.document_id} no longer has {span.text!r} "
+                f"document {span.document_id} no longer has {span.text!r} "
                 f"at {span.start}-{span.end}"
             )
 
@@ -205,3 +204,11 @@ class UndoMixin(LabelsMixin, SpansMixin):
             detail=dict(cs.detail),
         )
         return out
+
+
+def _labels_that_differ(a: tuple[Label, ...], b: tuple[Label, ...]) -> list[str]:
+    """Names of the labels that are not the same in two snapshots (added, removed or edited)."""
+    left = {lab.name: lab for lab in a}
+    right = {lab.name: lab for lab in b}
+    names = [n for n in {**left, **right} if left.get(n) != right.get(n)]
+    return names or ["their order"]
