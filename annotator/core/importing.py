@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import formats
 from .errors import AnnotatorError, InputError
+from .text import describe_controls
 
 if TYPE_CHECKING:
     from .project import Project
@@ -32,6 +33,8 @@ class ImportResult:
     document_ids: list[int] = field(default_factory=list)
     # What readers repaired or dropped (IOB1 tags, bidi marks, relations, unmapped labels...).
     warnings: list[str] = field(default_factory=list)
+    # Control characters that cleaning replaced (by spaces; VT, FF, NEL by line breaks).
+    controls_replaced: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -175,6 +178,8 @@ def import_paths(
     report = project.import_records(
         records, source=source, skip_invalid=skip_invalid, progress=progress, cancel=cancel
     )
+    if report.controls:
+        warn(describe_controls(report.controls, report.control_documents))
     return ImportResult(
         files=[str(p) for p, _ in files],
         added=report.added,
@@ -184,4 +189,5 @@ def import_paths(
         new_labels=list(report.new_labels),
         document_ids=list(report.document_ids),
         warnings=warnings,
+        controls_replaced=sum(report.controls.values()),
     )

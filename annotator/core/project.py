@@ -38,7 +38,7 @@ from .schema import (
     TEXT_KEY_SQL,
     check_file_header,
 )
-from .text import clean, text_key
+from .text import clean, document_title, text_key
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#999999"]
@@ -64,6 +64,9 @@ class ImportReport:
     new_labels: list[str] = field(default_factory=list)
     spans: int = 0
     document_ids: list[int] = field(default_factory=list)
+    # control characters replaced by cleaning, by character, and in how many documents
+    controls: dict[str, int] = field(default_factory=dict)
+    control_documents: int = 0
 
 
 def _now() -> str:
@@ -940,7 +943,7 @@ class Project:
                         raise
                     report.skipped.append(str(exc))
                     continue
-                title, text, digest, meta, status, spans, tokens, sents = prepared
+                title, text, digest, meta, status, spans, tokens, sents, controls = prepared
                 cur = conn.execute(
                     "INSERT INTO documents (external_id, title, status, text_hash, created, "
                     "updated, meta, text, search_text, tokens, sentence_starts) "
@@ -965,6 +968,10 @@ class Project:
                 doc_id = cur.lastrowid
                 report.added += 1
                 report.document_ids.append(doc_id)
+                if controls:
+                    report.control_documents += 1
+                    for ch, n in controls.items():
+                        report.controls[ch] = report.controls.get(ch, 0) + n
                 if spans:
                     if not labels.issuperset(spans[_LABEL::_SPAN_VALUES]):
                         for name in dict.fromkeys(spans[_LABEL::_SPAN_VALUES]):
@@ -1066,9 +1073,10 @@ class Project:
                 mapped.append((cleaned.map_start(ts), cleaned.map_end(te)))
             tokens = json.dumps(mapped)
             sents = json.dumps(list(rec.sentence_starts or [0]))
-        title = (rec.title or "").strip() or _first_line(text)
+        title = document_title(rec.title, text)
         meta = _dump_meta(rec.meta)
-        return title, text, text_key(text, cleaned.utf8), meta, status, spans, tokens, sents
+        digest = text_key(text, cleaned.utf8)
+        return title, text, digest, meta, status, spans, tokens, sents, cleaned.controls
 
     # ----------------------------------------------------------------- export
     def iter_records(
@@ -1258,13 +1266,6 @@ def _dump_meta(meta: dict[str, Any] | None) -> str:
         except TypeError:  # keys that are not strings: json converts them, orjson refuses
             pass
     return json.dumps(meta, ensure_ascii=False)
-
-
-def _first_line(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:300]
-    return ""
 
 
 def _check_status(status: str) -> None:
