@@ -27,6 +27,13 @@ except ImportError:  # pragma: no cover
     orjson = None  # type: ignore[assignment]
 
 from .errors import AnnotatorError, InputError, NotAProjectError, ProjectLockedError, SpanError
+from .matching import (
+    SEARCH_VERSION_KEY,
+    Query,
+    document_condition,
+    reset_outdated_search_mark,
+    search_copy_is_current,
+)
 from .model import STATUSES, DocRecord, DocSummary, Document, Label, Span, SpanRecord
 from .schema import (
     APPLICATION_ID,
@@ -466,22 +473,32 @@ class Project:
         return counts
 
     def document_ids(
-        self, status: str | None = None, search: str | None = None, *, limit: int | None = None
+        self,
+        status: str | None = None,
+        search: str | None = None,
+        *,
+        limit: int | None = None,
+        exact: bool = False,
+        substring: bool = False,
     ) -> list[int]:
-        """Ids in import order. ``limit``: only the first ones (a list view's first page)."""
+        """Ids in import order. ``limit``: only the first ones (a list view's first page).
+
+        ``search`` matches whole words (Arabic proclitics allowed in front), folded; ``exact``
+        compares the spelling without folding, ``substring`` finds parts of words
+        (``annotator.core.matching``)."""
         where, args = [], []
         if status is not None:
             _check_status(status)
             where.append("status = ?")
             args.append(status)
         if search:
-            from .normalize import normalize_for_search
-
-            needle = normalize_for_search(search).strip()
-            if needle:
+            condition = document_condition(
+                self._conn, Query(search, exact=exact, substring=substring)
+            )
+            if condition is not None:
                 self.build_search_index()
-                where.append("instr(search_text, ?) > 0")
-                args.append(needle)
+                where.append(condition[0])
+                args.extend(condition[1])
         sql = "SELECT id FROM documents"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -492,9 +509,12 @@ class Project:
         return [r[0] for r in self._conn.execute(sql, args)]
 
     def _search_mark(self) -> int:
-        """Every document up to this id has its search copy; none above it has (schema 3)."""
+        """Every document up to this id has its search copy; none above it has (schema 3).
+        0 when the copies were built by another version of the normaliser: all are rebuilt."""
         value = self._meta_get(SEARCH_MARK)
-        return int(value) if value else 0
+        if not value or not search_copy_is_current(self._meta_get(SEARCH_VERSION_KEY)):
+            return 0
+        return int(value)
 
     def unindexed_count(self) -> int:
         """Documents whose normalised search copy is not built yet."""
@@ -528,6 +548,7 @@ class Project:
             # normalise before taking the write lock: labeling in the UI never waits on it
             updates = [(_search_copy(t, x), i) for i, t, x in rows]
             with self._tx() as conn:
+                reset_outdated_search_mark(conn, SEARCH_MARK)
                 conn.executemany("UPDATE documents SET search_text = ? WHERE id = ?", updates)
                 # max(): another window building at the same time may have gone further
                 conn.execute(
