@@ -24,7 +24,6 @@ same place cycles through the spans overlapping there.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Sequence
 from importlib import resources
@@ -50,6 +49,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip, QWidget
 from ..core import tokenize as tok
 from ..core.model import Document, Label, Span
 from . import settings
+from .bidi import is_rtl
 from .highlighter import SpanHighlighter
 from .offsets import OffsetMap, verify_document
 
@@ -62,11 +62,8 @@ FIND_COLOR = QColor("#fff176")
 MAX_FIND_MARKS = 1000
 FIND_CURRENT_COLOR = QColor("#ff9800")
 
-# Right-to-left scripts: a paragraph without any of these (an English quote) may run left-to-right.
-_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 # Arabic-Indic and Extended Arabic-Indic (Persian) digits -> ASCII, for label hotkeys
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
 @functools.cache
@@ -231,7 +228,7 @@ class ArticleView(QTextEdit):
         ltr.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
         for number, start in enumerate(offsets.block_starts):
             para = text[start : offsets.block_end(number)]
-            if _LATIN_LETTER.search(para) and not _RTL_CHAR.search(para):
+            if not is_rtl(para):
                 self._ltr_blocks.add(number)
                 block = doc.findBlockByNumber(number)
                 c = QTextCursor(block)
