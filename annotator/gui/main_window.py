@@ -65,13 +65,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import AnnotatorError
+from ..core.matching import find_hits
 from ..core.model import STATUSES, DocSummary, Label, Span
-from ..core.normalize import find_all
 from ..core.project import Project
 from . import i18n, settings
 from .article_view import ArticleView
 from .bidi import text_direction
 from .operations import ChangeSet, Operations
+from .search_options import SearchOptionsButton
 from .tasks import Task, TaskContext, run_task, worker_project
 
 log = logging.getLogger(__name__)
@@ -471,12 +472,16 @@ class FindBar(QWidget):
         self.edit.setClearButtonEnabled(True)
         self.count = QLabel(self)
         self.count.setObjectName("findCount")
+        self.options = SearchOptionsButton(self)
+        self.options.setObjectName("findOptions")
+        self.options.changed.connect(self.search)
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
         self.close_button.clicked.connect(self.close_bar)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addWidget(self.edit, 1)
+        layout.addWidget(self.options)
         layout.addWidget(self.count)
         layout.addWidget(self.close_button)
         self.hits: list[tuple[int, int]] = []
@@ -506,7 +511,7 @@ class FindBar(QWidget):
     def search(self) -> None:
         query = self.edit.text()
         text = self.view.text
-        self.hits = find_all(text, query) if query.strip() and text else []
+        self.hits = find_hits(text, query, **self.options.options()) if query.strip() else []
         self.current = 0 if self.hits else -1
         self.view.set_find_hits(self.hits, self.current)
         self._show_count()
@@ -601,7 +606,12 @@ class MainWindow(QMainWindow):
         self.doc_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.doc_list.setIconSize(QSize(16, 16))
         ll.addWidget(self.status_filter)
-        ll.addWidget(self.search_edit)
+        self.search_options = SearchOptionsButton(left)
+        self.search_options.setObjectName("documentSearchOptions")
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.search_options)
+        ll.addLayout(search_row)
         ll.addWidget(self.doc_list, 1)
 
         # right: label palette and span list
@@ -667,6 +677,7 @@ class MainWindow(QMainWindow):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_options.changed.connect(self._apply_search)
 
         self._data_version = project.data_version()
         self._last_change = project.last_change_id()
@@ -867,7 +878,8 @@ class MainWindow(QMainWindow):
     def reload_documents(self) -> None:
         status, search = self._status_filter, self._search or None
         if search:
-            self.doc_model.set_ids(self.project.document_ids(status, search))
+            options = self.search_options.options()
+            self.doc_model.set_ids(self.project.document_ids(status, search, **options))
         else:
             self.doc_model.set_ids(
                 self.project.document_ids(status, limit=PAGE),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import db_spans, make_project, show_window
-from helpers import char_point, drag, key, open_doc
+from helpers import char_point, drag, key, open_doc, type_text
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QListWidget, QStyleOptionViewItem
@@ -29,6 +29,8 @@ DOCS = {
     "https://www.aljazeera.net/news/2018/6/14/x. للتواصل news@aljazeera.net اليوم",
     "bidi": f"في {BIDI_WORD} الماضي",
     "search": "التقى الرئيس علي بالوزير وعليه أن يقرر على الفور وعلي حاضر",
+    "preposition": "اتفق الطرفان على الخطة مع مسئول الوزارة",
+    "longer": "عليه أن يقرر",
 }
 TOKENS = [
     ("dates", "2018-06-14"),
@@ -129,3 +131,46 @@ def test_one_direction_rule_in_the_view_the_lists_and_the_dialogs(win: MainWindo
     delegate = messages.itemDelegate()
     assert row_direction(delegate, messages.model().index(0, 0)) == RTL
     assert row_direction(delegate, messages.model().index(1, 0)) == LTR
+
+
+def test_find_bar_options(win: MainWindow):
+    open_doc(win, "search")
+    text = win.view.text
+    bar = win.find_bar
+    bar.open_bar()
+    type_text(bar.edit, "علي")
+
+    def found() -> list[str]:
+        return [text[s:e] for s, e in bar.hits]
+
+    # whole words, folded: على too, وعلي (proclitic) but not عليه
+    assert found() == ["علي", "على", "علي"]
+    assert bar.hits[2][0] == text.rindex("وعلي") + 1  # the proclitic is not in the hit
+    bar.options.exact_action.trigger()
+    assert found() == ["علي", "علي"]
+    bar.options.substring_action.trigger()
+    assert found() == ["علي", "علي", "علي"]  # in عليه too, still not على
+    bar.options.exact_action.trigger()
+    assert found() == ["علي", "علي", "على", "علي"]
+    assert win.view.extraSelections()  # the hits are painted
+
+
+def test_document_filter_options(win: MainWindow, qtbot):
+    model = win.doc_model
+
+    def shown() -> list[str]:
+        ids = [model.index(r).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount())]
+        return [win.project.get_document(i).external_id for i in ids]
+
+    win.search_edit.setText("علي")
+    qtbot.waitUntil(lambda: shown() == ["search", "preposition"], timeout=10000)
+    win.search_options.exact_action.trigger()
+    qtbot.waitUntil(lambda: shown() == ["search"], timeout=5000)
+    win.search_options.substring_action.trigger()
+    qtbot.waitUntil(lambda: shown() == ["search", "longer"], timeout=5000)
+    win.search_options.exact_action.trigger()
+    qtbot.waitUntil(lambda: shown() == ["search", "preposition", "longer"], timeout=5000)
+    # the other hamza spelling
+    win.search_options.substring_action.trigger()
+    win.search_edit.setText("مسؤول")
+    qtbot.waitUntil(lambda: shown() == ["preposition"], timeout=5000)
