@@ -119,6 +119,18 @@ def test_csv_default_columns_forgive_case_and_an_explicit_choice_wins(project, t
     assert doc.text == "الثاني" and doc.meta == {"Text": "الأول"}
 
 
+def test_csv_an_empty_column_option_means_none(project, tmp_path):
+    f = tmp_path / "news.csv"
+    f.write_text("id,title,text\nn1,عنوان,نص الخبر\n", encoding="utf-8")
+    import_paths(project, [f], id_column="", title_column="")
+    doc = only_document(project)
+    assert (doc.external_id, doc.title, doc.meta) == (
+        "news.csv:2",
+        "نص الخبر",
+        {"id": "n1", "title": "عنوان"},
+    )
+
+
 def test_csv_without_a_text_column_names_the_columns(project, tmp_path, capsys):
     f = tmp_path / "news.csv"
     f.write_text("body,date\nنص,2020\n", encoding="utf-8")

@@ -57,7 +57,10 @@ def _delimiter(path: Path, sample: bytes, delimiter: str | None) -> str:
 def _column(
     header: list[str], wanted: str | None, option: str, source: str, default: str | None = None
 ) -> int | None:
-    """The index of column ``wanted``; without one, of column ``default`` if the file has it."""
+    """The index of column ``wanted``; without one, of column ``default`` if the file has it.
+    An empty ``wanted`` means no such column (the import dialog's "(none)")."""
+    if wanted == "":
+        return None
     if wanted is None:
         if default is None:
             return None
