@@ -266,7 +266,18 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="list documents (id, status, spans, title)")
     _project_arg(ls)
     ls.add_argument("--status", metavar="S", help="only documents with this status")
-    ls.add_argument("--search", metavar="Q", help="only documents matching Q (Arabic-aware)")
+    ls.add_argument(
+        "--search",
+        metavar="Q",
+        help="only documents with the words Q (Arabic-aware: و ف ب ل ك ال may stand in front, "
+        "letter forms and harakat are folded)",
+    )
+    ls.add_argument(
+        "--exact", action="store_true", help="with --search: exact spelling (no folding)"
+    )
+    ls.add_argument(
+        "--substring", action="store_true", help="with --search: match part of a word too"
+    )
     ls.add_argument("--json", action="store_true", help="machine-readable output (JSON lines)")
     _shape_arg(ls)
     ls.set_defaults(func=cmd_list)
@@ -443,8 +454,12 @@ def cmd_labels(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    if (args.exact or args.substring) and not args.search:
+        raise UsageError("--exact and --substring go with --search")
     with _open(args) as project:
-        ids = project.document_ids(status=args.status, search=args.search)
+        ids = project.document_ids(
+            status=args.status, search=args.search, exact=args.exact, substring=args.substring
+        )
         out = Out(shaping_wanted(args))
         # Summaries a page at a time: a listing of 50,000 documents must not load them all.
         for i in range(0, len(ids), 500):

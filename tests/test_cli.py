@@ -229,8 +229,8 @@ def test_main_errors(project: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["import", "-p", str(project), str(csv)]) == 1
     err = capsys.readouterr().err
     assert err == (
-        f"annotator: error: {csv}: --text-column is required for CSV/TSV "
-        "(columns: 'body', 'date')\n"
+        f"annotator: error: {csv}: no column called 'text'; choose the text's column with "
+        "--text-column (columns: 'body', 'date')\n"
     )
     assert main(["import", "-p", str(project), "--text-column", "text", str(csv)]) == 1
     assert "no column 'text' for --text-column (columns: 'body', 'date')" in capsys.readouterr().err

@@ -389,7 +389,12 @@ def test_tsv_by_extension_and_sniffed_semicolon(project: Project, tmp_path: Path
 
 def test_csv_text_column_required(project: Project, tmp_path: Path) -> None:
     f = write(tmp_path, "a.csv", "body,date\nنص,2020\n")
-    refused(project, f, f"{f}: --text-column is required for CSV/TSV (columns: 'body', 'date')")
+    refused(
+        project,
+        f,
+        f"{f}: no column called 'text'; choose the text's column with --text-column "
+        "(columns: 'body', 'date')",
+    )
 
 
 def test_csv_text_column_missing(project: Project, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from pathlib import Path
 
@@ -110,8 +111,9 @@ def test_joiners_stay_inside_words_only(text: str, expected: list[str]) -> None:
 def test_bidi_marks_are_never_tokens_nor_at_edges(mark: str) -> None:
     text = f"{mark}واشنطن{mark}، {mark}CNN{mark} {mark}"
     assert words(text) == ["واشنطن", "،", "CNN"]
-    # a bidi mark inside a word splits it: tokens never contain one
-    assert words(f"لوا{mark}شنطن") == ["لوا", "شنطن"]
+    # a bidi mark between letters does not split the word (issue 17: فبرا\u202d\u202c\u202cير)
+    assert words(f"لوا{mark}شنطن") == [f"لوا{mark}شنطن"]
+    assert words(f"لوا{mark}{mark}شنطن {mark}") == [f"لوا{mark}{mark}شنطن"]
 
 
 def test_a_token_ending_before_rlm_excludes_it() -> None:
@@ -137,7 +139,8 @@ def test_a_token_ending_before_rlm_excludes_it() -> None:
         ("1..2", ["1", ".", ".", "2"]),
         ("12.5%", ["12.5", "%"]),
         ("-5", ["-", "5"]),
-        ("1990-2000", ["1990", "-", "2000"]),
+        ("1990-2000", ["1990-2000"]),
+        ("1990-", ["1990", "-"]),
         ("2020م", ["2020", "م"]),  # digits glued to letters are split
         ("عام2020", ["عام", "2020"]),
         ("1441هـ", ["1441", "هـ"]),
@@ -204,8 +207,25 @@ def test_orphan_mark_after_a_space_starts_a_word() -> None:
 # --- a slow reference tokenizer, written from the rules, one character at a time ---------------
 
 _JOIN = set("\u200c\u200d\u00ad\u2060")
-_SEPS = set("/.:,\u066b\u066c")
+_WORD_JOIN = _JOIN | BIDI_MARKS
+_SEPS = set("/.:,\u066b\u066c-\u2013")
 _VISIBLE_CF = {*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD}
+
+
+_URL_TRAILING = set(".,;:!?')]}\u060c\u061b\u061f\u06d4\u2019\u2026")
+_EMAIL_RE = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+
+
+def _url_stop(c: str) -> bool:
+    return (
+        c.isspace()
+        or _cat(c) == "Cc"
+        or c in BIDI_MARKS
+        or c in "\u200b\u200c\u200d\u2060\ufeff<>\"\u00ab\u00bb\u201c\u201d"
+    )
 
 
 def _cat(c: str) -> str:
@@ -252,18 +272,43 @@ def reference_tokenize(text: str) -> list[tuple[int, int]]:
             k += 1
         return k
 
+    def body(c: str) -> bool:  # of a hashtag or handle
+        return _lm(c) or _cat(c) == "Nd" or c == "_"
+
     while i < n:
         c = text[i]
         if _never(c):
             i += 1
             continue
         j = i + 1
-        if _lm(c):
+        prefix = next((p for p in ("http://", "https://", "www.") if text.startswith(p, i)), None)
+        email = _EMAIL_RE.match(text, i)
+        url_end = i + len(prefix) if prefix else i
+        while prefix and url_end < n and not _url_stop(text[url_end]):
+            url_end += 1
+        while prefix and url_end > i + len(prefix) and text[url_end - 1] in _URL_TRAILING:
+            url_end -= 1
+        if prefix and url_end > i + len(prefix):
+            j = url_end
+        elif email:
+            j = email.end()
+        elif c in "#@" and j < n and body(text[j]):
+            while True:
+                while j < n and body(text[j]):
+                    j += 1
+                k = j
+                while k < n and text[k] in _JOIN:
+                    k += 1
+                if k > j and k < n and body(text[k]):
+                    j = k
+                    continue
+                break
+        elif _lm(c):
             while True:
                 while j < n and _lm(text[j]):
                     j += 1
                 k = j
-                while k < n and text[k] in _JOIN:
+                while k < n and text[k] in _WORD_JOIN:
                     k += 1
                 if k > j and k < n and _lm(text[k]):
                     j = k
@@ -308,7 +353,7 @@ PIECES = (
     + list("،؛؟«».:()\"-…!?'")
     + ["\u06dd", "\u0600"]
     + list("abcXYZ")
-    + ["é", "ß"]
+    + ["é", "ß", "#", "@", "_", "\u2013", "http://", "https://", "www.", "a@b.co", "x.y"]
     + ["😀", "❤\ufe0f", "👍🏽", "👨\u200d👩\u200d👧", "🇸🇦", "🇪", "\U0001d7d9", "\U00010330"]
 )
 arabic_text = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
@@ -321,8 +366,12 @@ def check_token_invariants(text: str, toks: list[tuple[int, int]]) -> None:
     for s, e in toks:
         assert pos <= s < e <= len(text)  # sorted, non-overlapping, non-empty
         token = text[s:e]
-        assert not any(c.isspace() or c in BIDI_MARKS for c in token), repr(token)
-        assert token[0] not in _JOIN and token[-1] not in _JOIN
+        assert not any(c.isspace() for c in token), repr(token)
+        assert token[0] not in _WORD_JOIN and token[-1] not in _WORD_JOIN
+        # a bidi mark only ever sits between two letters of one word
+        for k, c in enumerate(token):
+            if c in BIDI_MARKS:
+                assert _lm(token[:k].rstrip("".join(_WORD_JOIN))[-1]), repr(token)
         # what lies between tokens is never a visible character
         assert all(_never(c) for c in text[pos:s]), repr(text[pos:s])
         pos = e
@@ -435,7 +484,9 @@ def test_snap_trims_spaces_and_bidi_marks() -> None:
     assert text[slice(*snap(text, 3, w + 8))] == "واشنطن"
 
 
-@pytest.mark.parametrize("blank", [" ", "   ", RLM, f" {LRM} ", "\n\n", f" {ZWNJ} ", f"{ALM}\t"])
+@pytest.mark.parametrize(
+    "blank", [" ", "   ", f"{RLM} ", f" {LRM} ", "\n\n", f" {ZWNJ} ", f"{ALM}\t"]
+)
 def test_snap_of_blank_only_is_empty(blank: str) -> None:
     text = f"أ{blank}ب"
     assert snap(text, 1, 1 + len(blank)) == (1, 1)
@@ -543,3 +594,62 @@ def test_sentence_breaks_on_the_seed(seed: str) -> None:
     assert got[1] == "صواريخ تستهدف قاعدة بالعراق فيها قوات أمريكية"
     assert all(s == s.strip() for s in got)
     assert sentence_breaks("", []) == []
+
+
+# --- real Arabic news (issue 17) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2018-06-14", ["2018-06-14"]),
+        ("٢٣-٧-١٩٥٦", ["٢٣-٧-١٩٥٦"]),
+        ("3-2", ["3-2"]),
+        ("2020/06/14", ["2020/06/14"]),
+        ("1990–2000", ["1990–2000"]),  # en dash
+        ("١٩٩٠–٢٠٠٠", ["١٩٩٠–٢٠٠٠"]),
+        ("10:00-12:30", ["10:00-12:30"]),
+        ("فاز 3-2.", ["فاز", "3-2", "."]),
+        ("3 - 2", ["3", "-", "2"]),
+        ("-3-", ["-", "3", "-"]),
+    ],
+)
+def test_dates_scores_and_ranges_joined_by_a_dash_are_one_token(text, expected) -> None:
+    assert words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("#شيماء_سبت", ["#شيماء_سبت"]),
+        ("وسم #شيماء_سبت، اليوم", ["وسم", "#شيماء_سبت", "،", "اليوم"]),
+        ("@AJArabic قال", ["@AJArabic", "قال"]),
+        ("تابعوا @قناة_الجزيرة.", ["تابعوا", "@قناة_الجزيرة", "."]),
+        ("news@aljazeera.net.", ["news@aljazeera.net", "."]),
+        ("a.b+c@mail.example.co.uk", ["a.b+c@mail.example.co.uk"]),
+        (
+            "المصدر: https://www.aljazeera.net/news/2018/6/14/مقال?id=5&x=1.",
+            ["المصدر", ":", "https://www.aljazeera.net/news/2018/6/14/مقال?id=5&x=1", "."],
+        ),
+        ("(www.bbc.com/arabic)،", ["(", "www.bbc.com/arabic", ")", "،"]),
+        ("«http://t.co/AbC»", ["«", "http://t.co/AbC", "»"]),
+        ("http://x.org/a\u200f، ثم", ["http://x.org/a", "،", "ثم"]),
+        ("#", ["#"]),
+        ("@ ", ["@"]),
+    ],
+)
+def test_hashtags_handles_urls_and_emails_are_one_token(text, expected) -> None:
+    assert words(text) == expected
+
+
+def test_bidi_controls_inside_a_word_do_not_split_it() -> None:
+    text = "في فبرا\u202d\u202c\u202cير الماضي"
+    word = "فبرا\u202d\u202c\u202cير"
+    start = text.index(word)
+    assert words(text) == ["في", word, "الماضي"]
+    # snapping from inside either half selects the whole word
+    assert snap(text, start + 1, start + 2) == (start, start + len(word))
+    assert snap(text, start + len(word) - 1, start + len(word)) == (start, start + len(word))
+    assert token_at(text, start + len(word) - 1) == (start, start + len(word))
+    # at a word's edges they are still left out
+    assert words("\u202dفبراير\u202c") == ["فبراير"]

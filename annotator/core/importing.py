@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import formats
 from .changes import ChangeSet
 from .errors import AnnotatorError, InputError
+from .text import describe_controls
 
 if TYPE_CHECKING:
     from .project import Project
@@ -36,6 +37,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     # what the import changed, as every write reports it (Project.import_records)
     changes: ChangeSet = field(default_factory=lambda: ChangeSet("import"))
+    # Control characters that cleaning replaced (by spaces; VT, FF, NEL by line breaks).
+    controls_replaced: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -191,6 +194,8 @@ def import_paths(
     report = project.import_records(
         records, source=source, skip_invalid=skip_invalid, progress=progress, cancel=cancel
     )
+    if report.controls:
+        warn(describe_controls(report.controls, report.control_documents))
     return ImportResult(
         files=[str(p) for p, _ in files],
         added=report.added,
@@ -201,6 +206,7 @@ def import_paths(
         document_ids=list(report.document_ids),
         warnings=warnings,
         changes=report.changes,
+        controls_replaced=sum(report.controls.values()),
     )
 
 

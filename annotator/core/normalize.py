@@ -6,7 +6,8 @@ Normalising a text:
   superscript alef U+0670, Quranic marks), tatweel U+0640, bidi marks (LRM, RLM, ALM, U+202A-202E,
   U+2066-2069), invisible joiners and spaces (ZWSP, ZWNJ, ZWJ, soft hyphen, word joiner, BOM) and
   variation selectors;
-* folds أ إ آ ٱ ٲ ٳ -> ا, ى ی -> ي, ئ -> ي, ؤ -> و, ة -> ه, ک -> ك;
+* folds أ إ آ ٱ ٲ ٳ -> ا, ى ی -> ي, ة -> ه, ک -> ك, and hamza on its carriers ؤ ئ -> ء, so the two
+  spellings of one word meet (مسؤول and مسئول, شؤون and شئون, and مسءول);
 * turns decimal digits of any script (Arabic-Indic, Extended Arabic-Indic, ...) into ASCII digits,
   and ٫ ٬ ٪ into . , %;
 * replaces Arabic presentation forms by their letters (ﻻ -> لا, ﷲ -> الله), then normalises those;
@@ -14,7 +15,12 @@ Normalising a text:
 
 Every rule applies to one character at a time, whatever surrounds it. That is what lets
 ``normalize`` keep an index map, and lets ``find_all`` report hits as original offsets. Decomposed
-input normalises like composed input (ا + U+0654 hamza above gives ا, as أ does).
+alef normalises like composed (ا + U+0654 hamza above gives ا, as أ does); و and ي with a
+combining hamza do not give ء (that takes two characters): stored text is NFC, and queries are
+put in NFC before searching (``annotator.core.matching``).
+
+``normalize_exact`` is the lighter copy behind "exact spelling": it only drops what is not
+spelling (tashkeel, tatweel, bidi marks, invisible characters), with the same kind of index map.
 """
 
 from __future__ import annotations
@@ -24,7 +30,19 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
-__all__ = ["find_all", "normalize", "normalize_for_search"]
+__all__ = [
+    "NORMALIZER_VERSION",
+    "exact_copy",
+    "find_all",
+    "map_hit",
+    "normalize",
+    "normalize_exact",
+    "normalize_for_search",
+]
+
+# Bumped whenever normalize_for_search gives a different result: stored search copies are rebuilt.
+# 2: hamza on its carriers (ؤ ئ) folds to ء instead of to the carrier.
+NORMALIZER_VERSION = 2
 
 _BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE = "\u200b\u200c\u200d\u00ad\u2060\ufeff"
@@ -51,8 +69,8 @@ _FOLDS = (
     ("\u0673", "\u0627"),  # ٳ
     ("\u0649", "\u064a"),  # ى
     ("\u06cc", "\u064a"),  # ی (Persian yeh)
-    ("\u0626", "\u064a"),  # ئ
-    ("\u0624", "\u0648"),  # ؤ
+    ("\u0626", "\u0621"),  # ئ -> ء
+    ("\u0624", "\u0621"),  # ؤ -> ء
     ("\u0629", "\u0647"),  # ة
     ("\u06a9", "\u0643"),  # ک (keheh)
 )
@@ -86,6 +104,10 @@ class _Tables:
                     drop.add(cp)
                     marks.add(cp)
         self.drop_re = re.compile(_bmp_class(drop, "+"))
+        # for the exact copy: the same characters, astral ones included, and nothing else
+        self.exact_drop_astral_re = re.compile(
+            _bmp_class(drop, "+") + f"|{_ANY_ASTRAL}[{_class_text(c for c in drop if c > 0xFFFF)}]+"
+        )
         bmp_marks = _class_text(cp for cp in marks if cp < 0x10000)
         astral_marks = _class_text(cp for cp in marks if cp >= 0x10000)
         self.trailing_marks_re = re.compile(f"(?:[{bmp_marks}]|{_ANY_ASTRAL}[{astral_marks}])*")
@@ -202,6 +224,39 @@ def _normalized(text: str) -> tuple[str, list[int]]:
     return normalize(text)
 
 
+def exact_copy(text: str) -> str:
+    """``normalize_exact`` without the index map (for checking many documents fast)."""
+    tables = _tables()
+    if _ASTRAL_CHAR.search(text) is None:  # the BMP-only pattern is several times faster
+        return tables.drop_re.sub("", text)
+    return tables.exact_drop_astral_re.sub("", text)
+
+
+def normalize_exact(text: str) -> tuple[str, list[int]]:
+    """The exact-spelling copy of ``text`` and its index map (as ``normalize`` gives them): only
+    tashkeel, tatweel, bidi marks, invisible characters and variation selectors are dropped."""
+    drop_re = _tables().exact_drop_astral_re
+    pieces: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in drop_re.finditer(text):
+        pieces.append(text[pos : m.start()])
+        index.extend(range(pos, m.start()))
+        pos = m.end()
+    pieces.append(text[pos:])
+    index.extend(range(pos, len(text) + 1))
+    return "".join(pieces), index
+
+
+def map_hit(text: str, index: list[int], at: int, stop: int) -> tuple[int, int] | None:
+    """A hit ``[at, stop)`` in a normalised copy of ``text`` as original offsets: from its first
+    matched character to after the combining marks of its last one. None when it covers only
+    part of a character that normalises to several (``s`` inside ``ß``)."""
+    if (at == 0 or index[at - 1] != index[at]) and index[stop] != index[stop - 1]:
+        return index[at], _tables().trailing_marks_re.match(text, index[stop - 1] + 1).end()
+    return None
+
+
 def find_all(text: str, query: str) -> list[tuple[int, int]]:
     """Every non-overlapping hit of ``query`` in ``text``, compared normalised, as original
     ``(start, end)`` offsets in text order.
@@ -216,16 +271,14 @@ def find_all(text: str, query: str) -> list[tuple[int, int]]:
     if not needle:
         return []
     norm, index = _normalized(text)
-    trailing = _tables().trailing_marks_re
     hits: list[tuple[int, int]] = []
     size = len(needle)
     at = norm.find(needle)
     while at >= 0:
-        stop = at + size
-        if (at == 0 or index[at - 1] != index[at]) and index[stop] != index[stop - 1]:
-            end = trailing.match(text, index[stop - 1] + 1).end()
-            hits.append((index[at], end))
-            at = norm.find(needle, stop)
+        hit = map_hit(text, index, at, at + size)
+        if hit is not None:
+            hits.append(hit)
+            at = norm.find(needle, at + size)
         else:
             at = norm.find(needle, at + 1)
     return hits

@@ -1,22 +1,37 @@
 """The one place text is cleaned: at import, before it is stored. Stored text never changes after.
 
-Cleaning drops a leading BOM, turns CRLF and CR into LF and applies NFC. NUL characters, lone
-surrogates, invalid UTF-8 and binary files are refused. Offsets given against the raw text (spans
-in an imported JSONL file, tokens of a CoNLL file) are remapped through the cleaning.
+Cleaning drops a leading BOM, turns CRLF and CR into LF, replaces control characters and applies
+NFC. NUL characters, lone surrogates, invalid UTF-8 and binary files are refused. Offsets given
+against the raw text (spans in an imported JSONL file, tokens of a CoNLL file) are remapped through
+the cleaning.
+
+Control characters other than TAB and LF (scraped news has U+001A and U+0002 between words, drawn
+as boxes) become a space, one for one, so the words on either side stay apart and offsets do not
+move; the three that are line breaks (VT, FF and NEL) become LF. The C1 controls (U+0080-U+009F)
+and DEL are treated the same way. NUL stays refused: it is the mark of binary data.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
 
 BOM = "\ufeff"
 UTF8_BOM = BOM.encode("utf-8")
+# Every C0 control but NUL (refused), TAB and LF (kept) and CR (a line end); DEL; the C1 controls.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_CHARS = frozenset(chr(c) for c in range(0xA0) if _CONTROL.match(chr(c)))
+_LINE_BREAK_CONTROLS = frozenset("\x0b\x0c\x85")
+# A title made from the text: its first non-empty line, at most this many characters.
+TITLE_MAX = 300
+_TITLE_BLANK = BOM + "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +47,8 @@ class Cleaned:
     _ends: list[int] | None = None
     # ``text`` as UTF-8 when cleaning changed nothing (already encoded by the character check)
     utf8: bytes | None = None
+    # Control characters replaced, by character: {"\x1a": 91}
+    controls: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -108,8 +125,11 @@ def clean(raw: str, source: str | None = None, line: int | None = None) -> Clean
     """Clean ``raw`` for storage. Raises InputError (naming source and line) on refused input."""
     data = check_characters(raw, source, line)
     has_bom = raw.startswith(BOM)
-    if not has_bom and "\r" not in raw and unicodedata.is_normalized("NFC", raw):
+    has_controls = _CONTROL.search(raw) is not None
+    plain = not has_bom and "\r" not in raw and not has_controls
+    if plain and unicodedata.is_normalized("NFC", raw):
         return Cleaned(raw, len(raw), utf8=data)
+    controls: dict[str, int] = {}
 
     # Step 1: BOM and line ends, tracked per raw character.
     n = len(raw)
@@ -131,6 +151,9 @@ def clean(raw: str, source: str | None = None, line: int | None = None) -> Clean
                 starts[i + 1] = out_len
                 ends[i + 1] = out_len + 1
                 i += 1
+        elif has_controls and ch in _CONTROL_CHARS:
+            pieces.append("\n" if ch in _LINE_BREAK_CONTROLS else " ")
+            controls[ch] = controls.get(ch, 0) + 1
         else:
             pieces.append(ch)
         out_len += 1
@@ -140,7 +163,7 @@ def clean(raw: str, source: str | None = None, line: int | None = None) -> Clean
 
     # Step 2: NFC, run by run, so offsets between runs map exactly.
     if unicodedata.is_normalized("NFC", step1):
-        return Cleaned(step1, n, starts, ends)
+        return Cleaned(step1, n, starts, ends, controls=controls)
     run_starts = [0] * (len(step1) + 1)
     run_ends = [0] * (len(step1) + 1)
     out: list[str] = []
@@ -166,7 +189,45 @@ def clean(raw: str, source: str | None = None, line: int | None = None) -> Clean
         n,
         [run_starts[s] for s in starts],
         [run_ends[e] for e in ends],
+        controls=controls,
     )
+
+
+def replace_controls(text: str) -> str:
+    """``text`` with its control characters replaced as ``clean`` does (for a given title)."""
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: "\n" if m.group() in _LINE_BREAK_CONTROLS else " ", text)
+
+
+def describe_controls(counts: Mapping[str, int], documents: int) -> str:
+    """One line for an import report: how many control characters were replaced, and which."""
+    total = sum(counts.values())
+    which = ", ".join(
+        f"U+{ord(ch):04X} x{n}" for ch, n in sorted(counts.items(), key=lambda kv: -kv[1])
+    )
+    return (
+        f"replaced {total} control character{'s' if total != 1 else ''} in {documents} "
+        f"document{'s' if documents != 1 else ''} by spaces (VT, FF and NEL by line breaks): "
+        f"{which}"
+    )
+
+
+def first_line_title(text: str) -> str:
+    """The title of a document that has none: its first non-empty line, stripped (a BOM and bidi
+    marks at its ends count as blank), at most TITLE_MAX characters. Every reader's rule."""
+    for line in text.splitlines():
+        stripped = line.strip().strip(_TITLE_BLANK).strip()
+        if stripped:
+            return stripped[:TITLE_MAX].rstrip()
+    return ""
+
+
+def document_title(title: str | None, text: str) -> str:
+    """The title stored for a document: the given one (stripped, control characters replaced),
+    else ``first_line_title`` of its cleaned text."""
+    given = replace_controls(title).strip() if title else ""
+    return given or first_line_title(text)
 
 
 # Bytes of SHA-256 kept as a text's identity: 128 bits make a collision among even a billion

@@ -4,12 +4,18 @@ A token is one of:
 
 * a **word**: a run of letters (any script; tatweel U+0640 is a letter) and combining marks
   (harakat U+064B-U+065F, superscript alef U+0670, Quranic marks, any other Mn/Mc/Me). ZWNJ, ZWJ,
-  soft hyphen and word joiner stay inside a word when letters follow them; at a word's edge they
-  are not part of it. A combining mark with no base (after a space) starts a word.
+  soft hyphen, word joiner and bidi controls stay inside a word when letters follow them
+  (scraped text has ``فبرا\u202d\u202cير``); at a word's edge they are not part of it. A combining
+  mark with no base (after a space) starts a word.
 * a **number**: a run of decimal digits (ASCII, Arabic-Indic U+0660-U+0669, Extended
-  U+06F0-U+06F9, any script) that keeps ``/ . : ,`` and the Arabic decimal and thousands
-  separators ``٫ ٬`` when they stand *between* digits: ``2020/06/14``, ``12.5``, ``05:09``,
-  ``1,000``, ``١٢٫٥``. A trailing separator is punctuation (``2020.`` is ``2020`` + ``.``).
+  U+06F0-U+06F9, any script) that keeps ``/ . : , - –`` and the Arabic decimal and thousands
+  separators ``٫ ٬`` when they stand *between* digits: ``2020/06/14``, ``2018-06-14``, ``3-2``,
+  ``1990–2000``, ``12.5``, ``05:09``, ``1,000``, ``١٢٫٥``. A trailing separator is punctuation
+  (``2020.`` is ``2020`` + ``.``), and so is a leading one (``-5`` is ``-`` + ``5``).
+* a **URL** (``http://``, ``https://`` or ``www.`` up to whitespace, a quote or an angle bracket,
+  never ending on punctuation, so a sentence's full stop stays outside), an **e-mail address**,
+  a **hashtag** or a **handle** (``#`` or ``@`` followed by letters, digits and ``_``:
+  ``#شيماء_سبت``), so that a double-click selects all of it.
 * a **punctuation mark**: exactly one character (plus any combining marks on it), so ``..`` is two
   tokens and ``«نص»`` is three.
 * a **symbol or emoji**: one grapheme-like cluster: the symbol, its variation selectors, skin-tone
@@ -20,10 +26,9 @@ Scraped Arabic news often drops the space (``عام2020``), and the annotator mu
 number alone; a span over both tokens still works.
 
 Never tokens, and never at a token's edge: whitespace, control characters, bidi marks (LRM, RLM,
-ALM, LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI) and other invisible format characters. A bidi mark inside
-a word splits it. No prefix is ever stripped: ``لواشنطن`` is one token (واشنطن, بريطانيا and لبنان
-start with letters that are also proclitics); ``split_at_boundaries`` splits a token only where a
-span edge falls inside it.
+ALM, LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI) and other invisible format characters. No prefix is
+ever stripped: ``لواشنطن`` is one token (واشنطن, بريطانيا and لبنان start with letters that are also
+proclitics); ``split_at_boundaries`` splits a token only where a span edge falls inside it.
 
 Everything is built on one compiled regular expression; lookups bisect the sorted token list. The
 character classes come from ``unicodedata`` of the running Python (built once, on first use).
@@ -62,7 +67,19 @@ _JOINERS = "\u200c\u200d\u00ad\u2060"
 _VISIBLE_FORMAT = frozenset(
     [*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD]
 )
-_NUMBER_SEPARATORS = "/.:,\u066b\u066c"
+# Between digits: dates, times, decimals, thousands, and scores and ranges (hyphen, en dash).
+_NUMBER_SEPARATORS = "/.:,\u066b\u066c-\u2013"
+# What ends a URL: whitespace, controls, bidi and invisible marks, quotes and angle brackets...
+_URL_STOP = (
+    "\\s\\x00-\\x1f\\x7f-\\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+    + re.escape("<>\"\u00ab\u00bb\u201c\u201d")
+)
+# ... and what it does not end on: punctuation after it belongs to the sentence.
+_URL_TRAILING = re.escape(".,;:!?')]}\u060c\u061b\u061f\u06d4\u2019\u2026")
+_EMAIL = (
+    "[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
 _SENTENCE_END = frozenset(".!?\u061f\u2026\u203c\u2047\u2048\u2049\u06d4")
 # Closing quotes and brackets that stay with the sentence they end.
 _CLOSERS = frozenset("\"')]}\u00bb\u2019\u201d\u203a\u300d\ufd3f")
@@ -149,8 +166,16 @@ def _token_regex() -> re.Pattern[str]:
     seps = re.escape(_NUMBER_SEPARATORS)
     word_run = _class(letter_or_mark, "+")
     number_run = _class(digits) + _class(digit_or_mark, "*")
+    word_char = _class(sorted(letter_or_mark + digits + [ord("_")]), "+")
+    bidi = "".join(sorted(BIDI_MARKS))
     pattern = (
-        f"{word_run}(?:[{_JOINERS}]+{word_run})*"  # word
+        # URLs, e-mail addresses, hashtags and handles first: their letters would otherwise
+        # start a word there. A URL never ends on punctuation (a sentence's full stop).
+        f"(?:https?://|www\\.)[^{_URL_STOP}]*[^{_URL_STOP}{_URL_TRAILING}]"
+        f"|{_EMAIL}"
+        f"|[#@]{word_char}(?:[{_JOINERS}]+{word_char})*"  # hashtag, handle
+        # word; joiners and bidi controls between letters stay inside it
+        f"|{word_run}(?:[{_JOINERS}{bidi}]+{word_run})*"
         f"|{number_run}(?:[{seps}]{number_run})*"  # number
         f"|{_class(classes['P'])}{_class(marks, '*')}"  # punctuation: one character
         f"|{base}(?:\\u200d{base})*"  # symbol / emoji cluster

@@ -23,7 +23,6 @@ same place cycles through the spans overlapping there.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip, QWidget
 from ..core import tokenize as tok
 from ..core.model import Document, Label, Span
 from . import settings
+from .bidi import is_rtl
 from .fonts import arabic_font_family
 from .highlighter import SpanHighlighter
 from .offsets import OffsetMap, verify_document
@@ -57,11 +57,8 @@ ZOOM_STEP = 1.1
 LINE_HEIGHT_PERCENT = 165
 PARAGRAPH_GAP = 4.0
 
-# Right-to-left scripts: a paragraph without any of these (an English quote) may run left-to-right.
-_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 # Arabic-Indic and Extended Arabic-Indic (Persian) digits -> ASCII, for label hotkeys
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
 def _is_mark(ch: str) -> bool:
@@ -199,7 +196,7 @@ class ArticleView(QTextEdit):
         ltr.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
         for number, start in enumerate(offsets.block_starts):
             para = text[start : offsets.block_end(number)]
-            if _LATIN_LETTER.search(para) and not _RTL_CHAR.search(para):
+            if not is_rtl(para):
                 self._ltr_blocks.add(number)
                 block = doc.findBlockByNumber(number)
                 c = QTextCursor(block)

@@ -1,9 +1,14 @@
 """Text direction helpers for widgets that show mixed Arabic and Latin lines.
 
-Qt lays a whole list out in the widget's direction. A message list holds lines of both kinds
-(an English reader warning naming a file and line, an Arabic sentence of the interface), and a
-line laid out in the wrong direction moves its punctuation and brackets: each line is laid out
-in the direction of its first strong character instead (rule P2 of the bidi algorithm).
+Qt lays a whole list out in the widget's direction. A list holds lines of both kinds (an English
+reader warning naming a file and line, an Arabic sentence of the interface, a document title
+that starts with ``S&P:`` or ``CNN``), and a line laid out in the wrong direction moves its
+punctuation and brackets. Every line, paragraph and title is laid out by one rule, the article
+view's: right-to-left when it holds any right-to-left character (an Arabic letter, ، ؟...),
+left-to-right when it has letters but none of those, right-to-left when it has no letters at all
+(a number in an Arabic corpus). Not the first strong character (Unicode rule P2): an Arabic title
+that opens with a Latin name would be laid out left-to-right in the list and right-to-left in
+the article.
 """
 
 from __future__ import annotations
@@ -13,17 +18,22 @@ import re
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-_RTL_STRONG = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_LTR_STRONG = re.compile("[A-Za-z\u00c0-\u024f]")
+# Hebrew, Arabic, Syriac, Thaana, NKo...; the Arabic presentation forms; the right-to-left planes.
+_RTL_CHAR = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]|[\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+_LETTER = re.compile(r"[^\W\d_]")
 LRI, PDI = "\u2066", "\u2069"
 
 
+def is_rtl(text: str) -> bool:
+    """The one direction rule (see the module): True for right-to-left."""
+    return _RTL_CHAR.search(text) is not None or _LETTER.search(text) is None
+
+
 def text_direction(text: str) -> Qt.LayoutDirection:
-    """Direction of a line of text from its first strong character (Unicode rule P2)."""
-    rtl, ltr = _RTL_STRONG.search(text), _LTR_STRONG.search(text)
-    if rtl and (not ltr or rtl.start() < ltr.start()):
-        return Qt.LayoutDirection.RightToLeft
-    return Qt.LayoutDirection.LeftToRight
+    """Direction of a line, paragraph or title of text, by the one rule (``is_rtl``)."""
+    return Qt.LayoutDirection.RightToLeft if is_rtl(text) else Qt.LayoutDirection.LeftToRight
 
 
 def isolate_ltr(text: str) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QLineEdit,
     QListView,
     QVBoxLayout,
@@ -32,6 +33,7 @@ from ..core.model import STATUSES, DocSummary
 from ..core.project import Project
 from . import settings
 from .list_delegate import LIST_ROLES, CountRole, IdRole, TitleRole, uniform_row_size
+from .search_options import SearchOptionsButton
 
 if TYPE_CHECKING:
     from ..core.changes import ChangeSet
@@ -211,10 +213,20 @@ class DocumentList(QListView):
         self.activated.connect(self._chosen)
         self.selectionModel().currentChanged.connect(self._current_changed)
 
-    def load(self, status: str | None, search: str | None) -> None:
-        """Show the documents with ``status`` (None: all) matching ``search`` (None: all)."""
+    def load(
+        self,
+        status: str | None,
+        search: str | None,
+        *,
+        exact: bool = False,
+        substring: bool = False,
+    ) -> None:
+        """Show the documents with ``status`` (None: all) matching ``search`` (None: all): whole
+        words by default, ``exact`` spelling or ``substring`` (``core.matching``)."""
         if search:
-            self.doc_model.set_ids(self.project.document_ids(status, search))
+            self.doc_model.set_ids(
+                self.project.document_ids(status, search, exact=exact, substring=substring)
+            )
         else:
             self.doc_model.set_ids(
                 self.project.document_ids(status, limit=PAGE),
@@ -320,9 +332,14 @@ class DocumentPanel(QWidget):
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("documentSearch")
         self.search_edit.setClearButtonEnabled(True)
+        self.search_options = SearchOptionsButton(self)
+        self.search_options.setObjectName("documentSearchOptions")
         self.doc_list = DocumentList(project, self)
         layout.addWidget(self.status_filter)
-        layout.addWidget(self.search_edit)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.search_options)
+        layout.addLayout(search_row)
         layout.addWidget(self.doc_list, 1)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.statusChanged.emit())
         self.search_timer = QTimer(self)
@@ -330,6 +347,7 @@ class DocumentPanel(QWidget):
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.searchChanged)
         self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search_options.changed.connect(self.searchChanged)
 
     def clear_search(self) -> None:
         """Empty the search box without a ``searchChanged``."""

@@ -6,8 +6,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
-from ..core.normalize import find_all
+from ..core.matching import find_hits
 from .article_view import ArticleView
+from .search_options import SearchOptionsButton
 
 FIND_COLOR = QColor("#fff176")
 FIND_CURRENT_COLOR = QColor("#ff9800")
@@ -32,12 +33,16 @@ class FindBar(QWidget):
         self.edit.setClearButtonEnabled(True)
         self.count = QLabel(self)
         self.count.setObjectName("findCount")
+        self.options = SearchOptionsButton(self)
+        self.options.setObjectName("findOptions")
+        self.options.changed.connect(self.search)
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
         self.close_button.clicked.connect(self.close_bar)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addWidget(self.edit, 1)
+        layout.addWidget(self.options)
         layout.addWidget(self.count)
         layout.addWidget(self.close_button)
         self.hits: list[tuple[int, int]] = []
@@ -70,7 +75,8 @@ class FindBar(QWidget):
     def search(self) -> None:
         query = self.edit.text()
         text = self.view.text
-        self.hits = find_all(text, query) if query.strip() and text else []
+        found = query.strip() and text
+        self.hits = find_hits(text, query, **self.options.options()) if found else []
         self.current = 0 if self.hits else -1
         self._mark_hits()
         self._show_count()

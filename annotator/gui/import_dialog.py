@@ -293,7 +293,9 @@ class ImportDialog(QDialog):
             ("id_column", self.id_column),
         ):
             value = combo.currentData()
-            if value:
+            # "" for an optional column set to "(none)": the reader would otherwise take a
+            # column called "title" or "id" by default
+            if value or (value == "" and combo is not self.text_column):
                 out[option] = value
         return out
 

@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentPanel(project, self)
         self.status_filter = self.documents.status_filter
         self.search_edit = self.documents.search_edit
+        self.search_options = self.documents.search_options
         self.doc_list = self.documents.doc_list
         self.doc_model = self.doc_list.doc_model
 
@@ -290,7 +291,9 @@ class MainWindow(QMainWindow):
     # --- document list -------------------------------------------------------------------------
 
     def reload_documents(self) -> None:
-        self.doc_list.load(self._status_filter, self._search or None)
+        self.doc_list.load(
+            self._status_filter, self._search or None, **self.search_options.options()
+        )
         self.doc_list.select_document(self.current_id)
         self._update_status_bar()
 

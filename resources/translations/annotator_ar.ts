@@ -849,6 +849,21 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     </message>
 </context>
 <context>
+    <name>SearchOptionsButton</name>
+    <message>
+        <source>Exact spelling (no folding of letter forms)</source>
+        <translation>الإملاء كما هو (دون توحيد أشكال الحروف)</translation>
+    </message>
+    <message>
+        <source>Part of a word</source>
+        <translation>جزء من كلمة</translation>
+    </message>
+    <message>
+        <source>Search options: by default whole words, with و ف ب ل ك ال allowed in front</source>
+        <translation>خيارات البحث: كلمات كاملة افتراضيًا، مع السماح بـ و ف ب ل ك ال في أولها</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>New</source>

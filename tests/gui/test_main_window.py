@@ -249,7 +249,8 @@ def test_rows_follow_their_own_text_direction(window: MainWindow):
 
     from annotator.gui.bidi import text_direction
 
-    assert text_direction("CNN: قال") == Qt.LayoutDirection.LeftToRight
+    assert text_direction("CNN: قال") == Qt.LayoutDirection.RightToLeft  # as the article view
+    assert text_direction("CNN: said") == Qt.LayoutDirection.LeftToRight
     assert text_direction("«قال» CNN") == Qt.LayoutDirection.RightToLeft
     option = QStyleOptionViewItem()
     window._bidi.initStyleOption(option, window.doc_model.index(1))

@@ -99,14 +99,10 @@ def _build(doc: _Doc, source: str, external_id: str) -> tuple[DocRecord, list[in
         )
         for ts in tag_spans
     ]
-    first_sentence_text = text.split("\n", 1)[0]
-    title = (
-        first_sentence_text if len(first_sentence_text) <= 80 else first_sentence_text[:79] + "…"
-    )
     rec = DocRecord(
         text=text,
         external_id=external_id,
-        title=title,
+        title=None,  # the first line (sentence): made at import, the rule of every reader
         spans=spans,
         tokens=tokens,
         sentence_starts=sentence_starts,

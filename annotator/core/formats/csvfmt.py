@@ -1,7 +1,10 @@
 """CSV and TSV: one row per document, with a header row.
 
-``text_column`` names the text (required); ``title_column`` and ``id_column`` are optional; every
-other column goes into the document's metadata. The delimiter comes from the extension (.tsv is
+``text_column`` names the text, ``title_column`` and ``id_column`` the title and id; without them
+the columns called ``text``, ``title`` and ``id`` are used when present (as in JSONL), and a file
+without a ``text`` column is refused with the columns it has. A missing title is the text's first
+line (made at import, the rule of every reader). Every other column goes into the document's
+metadata. The delimiter comes from the extension (.tsv is
 tab) or is sniffed from the start of the file. Export writes ``id, title, status, text, meta,
 spans`` with ``meta`` and ``spans`` as JSON.
 """
@@ -20,7 +23,6 @@ from ..text import UTF8_BOM, decode_line
 from ._shared import check_span_text
 from .io import OnError, open_output, reject, utf16_error
 from .jsonl import span_objects
-from .plaintext import title_of
 
 _SNIFF_BYTES = 64 * 1024
 
@@ -53,17 +55,37 @@ def _delimiter(path: Path, sample: bytes, delimiter: str | None) -> str:
         return ","
 
 
-def _column(header: list[str], wanted: str | None, option: str, source: str) -> int | None:
-    if wanted is None:
+def _column(
+    header: list[str], wanted: str | None, option: str, source: str, default: str | None = None
+) -> int | None:
+    """The index of column ``wanted``; without one, of column ``default`` if the file has it.
+    An empty ``wanted`` means no such column (the import dialog's "(none)")."""
+    if wanted == "":
         return None
+    if wanted is None:
+        if default is None:
+            return None
+        found = _find_column(header, default)
+        if found is None and option == "--text-column":
+            columns = ", ".join(repr(h) for h in header)
+            raise AnnotatorError(
+                f"{source}: no column called 'text'; choose the text's column with "
+                f"--text-column (columns: {columns})"
+            )
+        return found
+    found = _find_column(header, wanted)
+    if found is not None:
+        return found
+    columns = ", ".join(repr(h) for h in header)
+    raise InputError(source, 1, f"no column {wanted!r} for {option} (columns: {columns})")
+
+
+def _find_column(header: list[str], wanted: str) -> int | None:
     if wanted in header:
         return header.index(wanted)
     # Forgive case and surrounding spaces, but only when that is unambiguous.
     folded = [i for i, h in enumerate(header) if h.strip().casefold() == wanted.strip().casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    columns = ", ".join(repr(h) for h in header)
-    raise InputError(source, 1, f"no column {wanted!r} for {option} (columns: {columns})")
+    return folded[0] if len(folded) == 1 else None
 
 
 def read_csv(
@@ -102,14 +124,15 @@ def read_csv(
         header = [h.strip() for h in header]
         # Column problems concern the whole file, not a record: skipping cannot help, so they
         # are raised even with --skip-invalid.
-        if text_column is None:
-            columns = ", ".join(repr(h) for h in header)
-            raise AnnotatorError(
-                f"{source}: --text-column is required for CSV/TSV (columns: {columns})"
-            )
-        text_i = _column(header, text_column, "--text-column", source)
-        title_i = _column(header, title_column, "--title-column", source)
-        id_i = _column(header, id_column, "--id-column", source)
+        text_i = _column(header, text_column, "--text-column", source, "text")
+        assert text_i is not None
+        title_i = _column(header, title_column, "--title-column", source, "title")
+        id_i = _column(header, id_column, "--id-column", source, "id")
+        # a column chosen for the text is not also taken by default as the title or id
+        if title_column is None and title_i == text_i:
+            title_i = None
+        if id_column is None and id_i in (text_i, title_i):
+            id_i = None
         used = {i for i in (text_i, title_i, id_i) if i is not None}
         try:
             width = len(header)
@@ -137,7 +160,7 @@ def read_csv(
                 yield DocRecord(
                     text=text,
                     external_id=doc_id or f"{name}:{line}",
-                    title=title or title_of(text),
+                    title=title or None,  # else made from the cleaned text at import
                     meta=meta,
                     source=source,
                     line=line,

@@ -1,4 +1,5 @@
-"""Plain text: one file is one document; the title is its first non-empty line."""
+"""Plain text: one file is one document; the title is its first non-empty line (made at import,
+by ``text.first_line_title``, the rule of every reader)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,6 @@ from ..errors import InputError
 from ..model import DocRecord
 from ..text import BOM, decode_bytes
 from .io import OnError, reject, utf16_error
-
-
-def title_of(text: str) -> str:
-    """The first non-empty line, stripped (a BOM and bidi marks at its ends count as blank)."""
-    for line in text.splitlines():
-        stripped = line.strip().strip(BOM + "\u200e\u200f\u061c").strip()
-        if stripped:
-            return stripped
-    return ""
 
 
 def read_txt(path: Path, *, name: str, on_error: OnError | None = None) -> Iterator[DocRecord]:
@@ -41,7 +33,7 @@ def read_txt(path: Path, *, name: str, on_error: OnError | None = None) -> Itera
     yield DocRecord(
         text=text,
         external_id=name,
-        title=title_of(text),
+        title=None,  # the project makes it from the cleaned text
         source=source,
         line=1,
     )

@@ -29,19 +29,30 @@ class DocumentsMixin(ConnectionMixin):
         return counts
 
     def document_ids(
-        self, status: str | None = None, search: str | None = None, *, limit: int | None = None
+        self,
+        status: str | None = None,
+        search: str | None = None,
+        *,
+        limit: int | None = None,
+        exact: bool = False,
+        substring: bool = False,
     ) -> list[int]:
-        """Ids in import order. ``limit``: only the first ones (a list view's first page)."""
-        where, args = [], []
+        """Ids in import order. ``limit``: only the first ones (a list view's first page).
+
+        ``search`` matches whole words (Arabic proclitics allowed in front), folded; ``exact``
+        compares the spelling without folding, ``substring`` finds parts of words
+        (``annotator.core.matching``)."""
+        where: list[str] = []
+        args: list[object] = []
         if status is not None:
             _check_status(status)
             where.append("status = ?")
             args.append(status)
         if search:
-            needle = self._search_needle(search)  # SearchMixin
-            if needle:
-                where.append("instr(search_text, ?) > 0")
-                args.append(needle)
+            condition = self._search_condition(search, exact=exact, substring=substring)
+            if condition is not None:
+                where.append(condition[0])
+                args.extend(condition[1])
         sql = "SELECT id FROM documents"
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover
 from ..changes import ChangeSet
 from ..errors import AnnotatorError, InputError, SpanError
 from ..model import STATUSES, DocRecord, SpanRecord
-from ..text import clean, text_key
+from ..text import clean, document_title, text_key
 from .common import _ms_from_iso, _now
 from .connection import ConnectionMixin
 from .labels import validate_label_name
@@ -36,6 +36,9 @@ class ImportReport:
     new_labels: list[str] = field(default_factory=list)
     spans: int = 0
     document_ids: list[int] = field(default_factory=list)
+    # control characters replaced by cleaning, by character, and in how many documents
+    controls: dict[str, int] = field(default_factory=dict)
+    control_documents: int = 0
     # what the import changed, as every write reports it (documents added, labels it created);
     # an import is not an undoable action: the history leaves it out
     changes: ChangeSet = field(default_factory=lambda: ChangeSet("import"))
@@ -77,7 +80,7 @@ class ImportMixin(ConnectionMixin):
                         raise
                     report.skipped.append(str(exc))
                     continue
-                title, text, digest, meta, status, spans, tokens, sents = prepared
+                title, text, digest, meta, status, spans, tokens, sents, controls = prepared
                 cur = conn.execute(
                     "INSERT INTO documents (external_id, title, status, text_hash, created, "
                     "updated, meta, text, search_text, tokens, sentence_starts) "
@@ -102,6 +105,10 @@ class ImportMixin(ConnectionMixin):
                 doc_id = cur.lastrowid
                 report.added += 1
                 report.document_ids.append(doc_id)
+                if controls:
+                    report.control_documents += 1
+                    for ch, n in controls.items():
+                        report.controls[ch] = report.controls.get(ch, 0) + n
                 if spans:
                     if not labels.issuperset(spans[_LABEL::_SPAN_VALUES]):
                         for name in dict.fromkeys(spans[_LABEL::_SPAN_VALUES]):
@@ -212,9 +219,10 @@ class ImportMixin(ConnectionMixin):
                 mapped.append((cleaned.map_start(ts), cleaned.map_end(te)))
             tokens = json.dumps(mapped)
             sents = json.dumps(list(rec.sentence_starts or [0]))
-        title = (rec.title or "").strip() or _first_line(text)
+        title = document_title(rec.title, text)
         meta = _dump_meta(rec.meta)
-        return title, text, text_key(text, cleaned.utf8), meta, status, spans, tokens, sents
+        digest = text_key(text, cleaned.utf8)
+        return title, text, digest, meta, status, spans, tokens, sents, cleaned.controls
 
 
 # A prepared span is _SPAN_VALUES consecutive items of a flat list: start, end, label, text,
@@ -262,13 +270,6 @@ def _dump_meta(meta: dict[str, Any] | None) -> str:
         except TypeError:  # keys that are not strings: json converts them, orjson refuses
             pass
     return json.dumps(meta, ensure_ascii=False)
-
-
-def _first_line(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:300]
-    return ""
 
 
 def _check_raw_span(sp: SpanRecord, length: int, where: str, line: int, k: int) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..schema import SEARCH_MARK
 from .connection import ConnectionMixin
@@ -15,19 +16,27 @@ def _search_copy(title: str, text: str) -> str:
 
 
 class SearchMixin(ConnectionMixin):
-    def _search_needle(self, search: str) -> str:
-        """``search`` normalised as the search copies are; builds the missing copies first."""
-        from ..normalize import normalize_for_search
+    def _search_condition(
+        self, search: str, *, exact: bool, substring: bool
+    ) -> tuple[str, list[Any]] | None:
+        """A WHERE condition (and its arguments) for documents matching ``search``; None when
+        the query has nothing to search for. Builds the missing search copies first."""
+        from ..matching import Query, document_condition
 
-        needle = normalize_for_search(search).strip()
-        if needle:
+        condition = document_condition(self._conn, Query(search, exact=exact, substring=substring))
+        if condition is not None:
             self.build_search_index()
-        return needle
+        return condition
 
     def _search_mark(self) -> int:
-        """Every document up to this id has its search copy; none above it has (schema 3)."""
+        """Every document up to this id has its search copy; none above it has (schema 3).
+        0 when the copies were built by another version of the normaliser: all are rebuilt."""
+        from ..matching import SEARCH_VERSION_KEY, search_copy_is_current
+
         value = self._meta_get(SEARCH_MARK)
-        return int(value) if value else 0
+        if not value or not search_copy_is_current(self._meta_get(SEARCH_VERSION_KEY)):
+            return 0
+        return int(value)
 
     def unindexed_count(self) -> int:
         """Documents whose normalised search copy is not built yet."""
@@ -48,6 +57,8 @@ class SearchMixin(ConnectionMixin):
         batch is its own short transaction, so other writers are never blocked for long; the
         copy is derived data, so an interrupted build loses nothing.
         """
+        from ..matching import reset_outdated_search_mark
+
         done = 0
         while True:
             if cancel is not None and cancel():
@@ -61,6 +72,7 @@ class SearchMixin(ConnectionMixin):
             # normalise before taking the write lock: labeling in the UI never waits on it
             updates = [(_search_copy(t, x), i) for i, t, x in rows]
             with self._tx() as conn:
+                reset_outdated_search_mark(conn, SEARCH_MARK)
                 conn.executemany("UPDATE documents SET search_text = ? WHERE id = ?", updates)
                 # max(): another window building at the same time may have gone further
                 conn.execute(

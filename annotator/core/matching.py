@@ -1,0 +1,187 @@
+"""How a search query matches text: whole words by default, exact spelling or part of a word on
+request. Used by the find bar, the document filter and ``annotator list --search``.
+
+* **Whole words** (the default): a hit starts and ends at word edges, where a word is a run of
+  letters or a run of digits (``2020`` is a word in ``عام2020``). Arabic proclitics may stand in
+  front of it: و ف (and), ب ل ك (prepositions), ال (the article), and their combinations (وال بال
+  فلل ...), so ``علي`` finds ``وعلي`` but not ``عليه``, and ``وزير`` finds ``للوزير``.
+* **Folding** (the default): both sides are compared through ``normalize_for_search`` (harakat
+  dropped, alef and hamza forms folded, ى -> ي, digits of any script...).
+* **Exact spelling**: no folding; only what is not spelling is ignored (harakat, tatweel, bidi
+  marks: ``normalize_exact``), so ``علي`` no longer finds ``على``.
+* **Part of a word**: any substring, as the search did before.
+
+Documents are searched in SQL: ``instr`` on the stored folded copy keeps only candidates (every
+match in any mode is also a substring there), then a registered function checks them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Callable
+
+from .normalize import (
+    NORMALIZER_VERSION,
+    exact_copy,
+    map_hit,
+    normalize,
+    normalize_exact,
+    normalize_for_search,
+)
+
+__all__ = [
+    "SEARCH_VERSION_KEY",
+    "Query",
+    "document_condition",
+    "find_hits",
+    "reset_outdated_search_mark",
+    "search_copy_is_current",
+]
+
+# meta key: the NORMALIZER_VERSION the stored search copies were built with
+SEARCH_VERSION_KEY = "search_normalizer"
+
+# Proclitics as they look in either copy (the article's alef is plain in both).
+_CLITICS = "(?:[وف](?:[بلك]?ال|لل|[بلك])?|[بلك]?ال|لل|[بلك])"
+_LETTER_BEFORE = r"(?<![^\W\d_])"
+_LETTER_AFTER = r"(?![^\W\d_])"
+
+
+def _kind(ch: str) -> str:
+    if ch.isdecimal():
+        return "digit"
+    if ch.isalpha() or unicodedata.category(ch)[0] == "M":
+        return "letter"
+    return ""
+
+
+class Query:
+    """One search query, prepared once: the folded needle for ``instr`` and the pattern that
+    checks a normalised copy (folded, or exact for ``exact``)."""
+
+    def __init__(self, query: str, *, exact: bool = False, substring: bool = False) -> None:
+        self.exact = exact
+        self.substring = substring
+        # keyboards may send decomposed letters; stored text is NFC
+        query = unicodedata.normalize("NFC", query)
+        self.needle = normalize_for_search(query).strip()
+        self.text = (normalize_exact(query)[0] if exact else self.needle).strip()
+        body = re.escape(self.text)
+        if substring or not self.text:
+            self.pattern = f"(?P<q>{body})"
+        else:
+            first, last = _kind(self.text[0]), _kind(self.text[-1])
+            before = {"letter": f"{_LETTER_BEFORE}{_CLITICS}?", "digit": r"(?<!\d)"}.get(first, "")
+            after = {"letter": _LETTER_AFTER, "digit": r"(?!\d)"}.get(last, "")
+            self.pattern = f"{before}(?P<q>{body}){after}"
+        self.regex = _compile(self.pattern)
+
+    def __bool__(self) -> bool:
+        return bool(self.needle) and bool(self.text)
+
+    @property
+    def plain(self) -> bool:
+        """True when ``instr`` on the folded copy is the whole test (folded, part of a word)."""
+        return self.substring and not self.exact
+
+    def hits(self, text: str) -> list[tuple[int, int]]:
+        """Every non-overlapping hit in ``text``, as original ``(start, end)`` offsets (the
+        proclitics in front of a word are not part of its hit)."""
+        if not self:
+            return []
+        norm, index = (normalize_exact if self.exact else _normalized)(text)
+        out: list[tuple[int, int]] = []
+        pos = 0
+        while True:
+            m = self.regex.search(norm, pos)
+            if m is None:
+                return out
+            at, stop = m.span("q")
+            hit = map_hit(text, index, at, stop)
+            if hit is not None:
+                out.append(hit)
+                pos = stop
+            else:
+                pos = at + 1
+
+
+@functools.lru_cache(maxsize=64)
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@functools.lru_cache(maxsize=8)
+def _normalized(text: str) -> tuple[str, list[int]]:
+    # find-as-you-type searches the same article on every keystroke
+    return normalize(text)
+
+
+def find_hits(
+    text: str, query: str, *, exact: bool = False, substring: bool = False
+) -> list[tuple[int, int]]:
+    """The find bar's hits of ``query`` in ``text`` (see the module's rules)."""
+    return Query(query, exact=exact, substring=substring).hits(text)
+
+
+def _match_folded(pattern: str, folded: str | None) -> bool:
+    return folded is not None and _compile(pattern).search(folded) is not None
+
+
+def _match_exact(pattern: str, title: str | None, text: str | None) -> bool:
+    regex = _compile(pattern)
+    return regex.search(exact_copy(title or "")) is not None or (
+        regex.search(exact_copy(text or "")) is not None
+    )
+
+
+_FUNCTIONS: dict[str, tuple[int, Callable[..., bool]]] = {
+    "annotator_match_folded": (2, _match_folded),
+    "annotator_match_exact": (3, _match_exact),
+}
+
+
+def document_condition(
+    conn: sqlite3.Connection, query: Query
+) -> tuple[str, list[str]] | None:
+    """A WHERE condition (and its arguments) on the ``documents`` table for ``query``, or None
+    when the query has nothing to look for. Registers the checking functions on ``conn``."""
+    if not query:
+        return None
+    sql, args = "instr(search_text, ?) > 0", [query.needle]
+    if query.plain:
+        return sql, args
+    for name, (n, fn) in _FUNCTIONS.items():
+        conn.create_function(name, n, fn, deterministic=True)
+    # The common case needs no Python: the word between two spaces is a whole word.
+    spaced = f" {query.text} "
+    if query.exact:
+        return (
+            f"{sql} AND (instr(text, ?) > 0 OR annotator_match_exact(?, title, text))",
+            [*args, spaced, query.pattern],
+        )
+    return (
+        f"{sql} AND (instr(search_text, ?) > 0 OR annotator_match_folded(?, search_text))",
+        [*args, spaced, query.pattern],
+    )
+
+
+def search_copy_is_current(version: str | None) -> bool:
+    """Whether search copies built under the stored normaliser ``version`` are still valid."""
+    return version == str(NORMALIZER_VERSION)
+
+
+def reset_outdated_search_mark(conn: sqlite3.Connection, mark_key: str) -> None:
+    """Inside a write transaction: when the stored copies were built by another normaliser,
+    forget how far they got (all are rebuilt) and record the current version."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (SEARCH_VERSION_KEY,)).fetchone()
+    if search_copy_is_current(row[0] if row else None):
+        return
+    conn.execute("DELETE FROM meta WHERE key = ?", (mark_key,))
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+        "SET value = excluded.value",
+        (SEARCH_VERSION_KEY, str(NORMALIZER_VERSION)),
+    )
