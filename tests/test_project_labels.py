@@ -99,8 +99,8 @@ def test_colours():
 
 # --------------------------------------------------------------------- through Project
 def test_arabic_label_added_and_renamed(project):
-    lab = project.add_label("منظمة", hotkey="م")
-    assert (lab.name, lab.hotkey) == ("منظمة", "م")
+    project.add_label("منظمة", hotkey="م")
+    assert label_rows(project.path)[-1][:2] == ("منظمة", "م")
     project.update_label("منظمة", new_name="جهة_رسمية", hotkey="٨")
     assert label_rows(project.path)[-1][:2] == ("جهة_رسمية", "8")
 
@@ -147,8 +147,8 @@ def test_import_refuses_an_invisible_character_in_a_label_naming_the_line(projec
 
 # --------------------------------------------------------------------- hotkeys, two windows
 def test_two_windows_cannot_give_two_labels_one_hotkey(project):
-    """Each window checks against the labels it read; the database's UNIQUE index (schema 4)
-    refuses the second write, with the same message as the check."""
+    """The second window's hotkey is refused with the same message, whether its check sees the
+    first window's commit or the database's UNIQUE index (schema 4) refuses the write."""
     other = Project.open(project.path)
     try:
         assert other.labels()[2].hotkey == "3"  # read (and cached) before the first write
@@ -179,3 +179,18 @@ def test_the_database_refuses_a_duplicate_hotkey_itself(project):
         conn.commit()
     finally:
         conn.close()
+
+
+def test_a_unique_refusal_from_the_database_gets_the_validators_message(project):
+    """Whatever write reaches the UNIQUE constraints without the check (another program, a
+    check that read too early) is refused with the validators' words, not SQLite's."""
+    from annotator.core.project.labels import _write_label
+
+    conn = project._conn
+    with pytest.raises(SpanError, match="hotkey '1' is already used by the label EVENT"):
+        _write_label(conn, "UPDATE labels SET hotkey = '1' WHERE name = 'PLACE'", (), "PLACE", "1")
+    with pytest.raises(SpanError, match="a label named 'EVENT' already exists"):
+        _write_label(
+            conn, "UPDATE labels SET name = 'EVENT' WHERE name = 'PLACE'", (), "EVENT", None
+        )
+    assert [r[:2] for r in label_rows(project.path)][2] == ("PLACE", "3")
