@@ -9,8 +9,6 @@ hotkeys are checked by core's validators, so the dialog and the database never d
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import AnnotatorError, SpanError
+from ..core.changes import ChangeSet
+from ..core.errors import SpanError
 from ..core.model import Label
-from ..core.project import validate_hotkey, validate_label_name
+from ..core.project import Project, validate_hotkey, validate_label_name
 from .i18n import DEFAULT_LABEL_NAMES
+from .operations import Operations
 
 # Colours offered to a new label, in order; then any unused one from Qt's named colours.
 NEW_LABEL_COLORS = (
@@ -48,33 +48,17 @@ NEW_LABEL_COLORS = (
 COL_COLOR, COL_NAME, COL_EN, COL_AR, COL_HOTKEY, COL_SPANS = range(6)
 
 
-class LabelStore(Protocol):
-    """What the dialog needs; ``annotator.core.project.Project`` provides it."""
-
-    def labels(self) -> list[Label]: ...
-    def add_label(
-        self,
-        name: str,
-        name_en: str | None = None,
-        name_ar: str | None = None,
-        color: str | None = None,
-        hotkey: str | None = None,
-    ) -> Label: ...
-    def update_label(self, name: str, **changes: str | None) -> Label: ...
-    def remove_label(self, name: str, *, force: bool = False) -> int: ...
-    def label_usage(self, name: str) -> int: ...
-    def move_label(self, name: str, new_index: int) -> list[Label]: ...
-
-
 class LabelsDialog(QDialog):
     """Edits the labels of ``store`` in place. ``labels_changed`` fires after every saved edit."""
 
     labels_changed = Signal()
 
-    def __init__(self, store: LabelStore, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Operations | Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("labelsDialog")
-        self._store = store
+        # every edit goes through Operations (undoable, one message per refusal); a dialog
+        # opened on a bare project gets its own
+        self._store = store if isinstance(store, Operations) else Operations(store, self)
         self._labels: list[Label] = []
         self._refreshing = False
 
@@ -119,32 +103,27 @@ class LabelsDialog(QDialog):
         self.redo_button.setObjectName("redoLabelButton")
         self.undo_button.clicked.connect(self.undo)
         self.redo_button.clicked.connect(self.redo)
-        self._undoable = hasattr(store, "can_undo_label_edit")
-        self.undo_button.setVisible(self._undoable)
-        self.redo_button.setVisible(self._undoable)
-        if self._undoable:
-            # the window's keys: Ctrl+Shift+Z redoes on every platform, as the issue asks
-            for sequences, slot in (
-                ([QKeySequence.StandardKey.Undo], self.undo),
-                (["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo], self.redo),
-            ):
-                keys: list[QKeySequence] = []
-                for spec in sequences:
-                    found = (
-                        QKeySequence.keyBindings(spec)
-                        if isinstance(spec, QKeySequence.StandardKey)
-                        else [QKeySequence(spec)]
-                    )
-                    # a duplicate key would make the shortcut ambiguous: Qt fires neither
-                    keys.extend(k for k in found if k not in keys)
-                action = QAction(self)
-                action.setShortcuts(keys)
-                action.triggered.connect(slot)
-                self.addAction(action)
-            store.undo_state_changed.connect(self._update_undo_buttons)  # type: ignore[attr-defined]
-        if hasattr(store, "changed"):
-            # an undo from the main window, or another view, changed the labels: show them
-            store.changed.connect(self._store_changed)  # type: ignore[attr-defined]
+        # the window's keys: Ctrl+Shift+Z redoes on every platform, as the issue asks
+        for sequences, slot in (
+            ([QKeySequence.StandardKey.Undo], self.undo),
+            (["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo], self.redo),
+        ):
+            keys: list[QKeySequence] = []
+            for spec in sequences:
+                found = (
+                    QKeySequence.keyBindings(spec)
+                    if isinstance(spec, QKeySequence.StandardKey)
+                    else [QKeySequence(spec)]
+                )
+                # a duplicate key would make the shortcut ambiguous: Qt fires neither
+                keys.extend(k for k in found if k not in keys)
+            action = QAction(self)
+            action.setShortcuts(keys)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        self._store.undo_state_changed.connect(self._update_undo_buttons)
+        # an undo from the main window, or another view, changed the labels: show them
+        self._store.changed.connect(self._store_changed)
 
         side = QVBoxLayout()
         for button in (
@@ -266,11 +245,9 @@ class LabelsDialog(QDialog):
 
     @Slot()
     def _update_undo_buttons(self) -> None:
-        if not self._undoable:
-            return
         # Only label edits: a span edit made in the window before the dialog opened is undone
         # there, where the user can see it.
-        store: Any = self._store
+        store = self._store
         can_undo, can_redo = store.can_undo_label_edit(), store.can_redo_label_edit()
         self.undo_button.setEnabled(can_undo)
         self.redo_button.setEnabled(can_redo)
@@ -278,8 +255,8 @@ class LabelsDialog(QDialog):
         self.redo_button.setToolTip(store.redo_text() if can_redo else "")
 
     @Slot(object)
-    def _store_changed(self, change: Any) -> None:
-        if getattr(change, "labels_changed", False) and not self._refreshing:
+    def _store_changed(self, change: ChangeSet) -> None:
+        if change.labels_changed and not self._refreshing:
             self.refresh()
 
     @Slot()
@@ -292,20 +269,16 @@ class LabelsDialog(QDialog):
         self._undo_or_redo("redo")
 
     def _undo_or_redo(self, which: str) -> None:
-        if not self._undoable or self.table.state() == QAbstractItemView.State.EditingState:
+        if self.table.state() == QAbstractItemView.State.EditingState:
             return
-        store: Any = self._store
+        store = self._store
         allowed = store.can_undo_label_edit() if which == "undo" else store.can_redo_label_edit()
         if not allowed:
             return
-        try:
-            getattr(store, which)()
-        except AnnotatorError as exc:
-            self._refuse(
-                (
-                    self.tr("Cannot undo: %1") if which == "undo" else self.tr("Cannot redo: %1")
-                ).replace("%1", str(exc))
-            )
+        template = self.tr("Cannot undo: %1") if which == "undo" else self.tr("Cannot redo: %1")
+        getattr(store, which)(
+            on_error=lambda message: self._refuse(template.replace("%1", message))
+        )
         self._saved()
 
     # --- edits ----------------------------------------------------------------------------
@@ -379,10 +352,7 @@ class LabelsDialog(QDialog):
         return self._update(name, select=name, color=qcolor.name(QColor.NameFormat.HexRgb))
 
     def _update(self, name: str, *, select: str, **changes: str) -> bool:
-        try:
-            self._store.update_label(name, **changes)
-        except AnnotatorError as exc:
-            self._refuse(str(exc))
+        if self._store.update_label(name, on_error=self._refuse, **changes) is None:
             self.refresh(name)
             return False
         self._saved(select)
@@ -426,16 +396,15 @@ class LabelsDialog(QDialog):
         while f"LABEL{n}" in names:
             n += 1
         name = f"LABEL{n}"
-        try:
-            self._store.add_label(
-                name,
-                name_en=self.tr("Label %1").replace("%1", str(n)),
-                name_ar=f"تسمية {n}",
-                color=self._unused_color(),
-                hotkey=self._unused_hotkey(),
-            )
-        except AnnotatorError as exc:
-            self._refuse(str(exc))
+        added = self._store.add_label(
+            name,
+            on_error=self._refuse,
+            name_en=self.tr("Label %1").replace("%1", str(n)),
+            name_ar=f"تسمية {n}",
+            color=self._unused_color(),
+            hotkey=self._unused_hotkey(),
+        )
+        if added is None:
             return None
         self._saved(name)
         item = self.table.item(self.row_of(name), COL_NAME)
@@ -467,10 +436,7 @@ class LabelsDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        try:
-            self._store.remove_label(name, force=bool(usage))
-        except AnnotatorError as exc:
-            self._refuse(str(exc))
+        if self._store.remove_label(name, force=bool(usage), on_error=self._refuse) is None:
             self.refresh()
             return False
         self._saved()
@@ -484,10 +450,7 @@ class LabelsDialog(QDialog):
         target = row + step
         if not 0 <= target < len(self._labels):
             return
-        try:
-            self._store.move_label(name, target)
-        except AnnotatorError as exc:
-            self._refuse(str(exc))
+        self._store.move_label(name, target, on_error=self._refuse)
         self._saved(name)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
