@@ -50,6 +50,7 @@ __all__ = [
     "next_token_boundary",
     "sentence_breaks",
     "snap",
+    "snap_words",
     "split_at_boundaries",
     "token_at",
     "tokenize",
@@ -223,6 +224,37 @@ def snap(text: str, start: int, end: int, tokens: Sequence[Token] | None = None)
         return (start, start)
     last = bisect_left(toks, end, key=_start_key) - 1  # last token starting before end
     return (toks[first][0], toks[last][1])
+
+
+def _is_punctuation(text: str, token: Token) -> bool:
+    """A punctuation token: one P* character and only combining marks after it (not ``#tag``)."""
+    a, b = token
+    category = unicodedata.category
+    return category(text[a])[0] == "P" and all(category(c)[0] == "M" for c in text[a + 1 : b])
+
+
+def snap_words(
+    text: str, start: int, end: int, tokens: Sequence[Token] | None = None
+) -> tuple[int, int]:
+    """``snap``, then drop punctuation tokens at either end, as a double-click on a word would.
+
+    A drag that starts or ends on ``،`` or ``..`` gives the words only. A range of nothing but
+    punctuation keeps it (the user selected exactly that).
+    """
+    s, e = snap(text, start, end, tokens)
+    if s == e:
+        return (s, e)
+    toks = _tokens_for(text, tokens)
+    first = bisect_left(toks, s, key=_start_key)
+    last = bisect_left(toks, e, key=_end_key)
+    i, j = first, last
+    while i <= j and _is_punctuation(text, toks[i]):
+        i += 1
+    while j >= i and _is_punctuation(text, toks[j]):
+        j -= 1
+    if i > j:
+        return (s, e)
+    return (toks[i][0], toks[j][1])
 
 
 def token_at(text: str, offset: int, tokens: Sequence[Token] | None = None) -> Token | None:

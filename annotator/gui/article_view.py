@@ -421,7 +421,7 @@ class ArticleView(QTextEdit):
         s, e = self.offsets.range_from_qt(cursor.anchor(), cursor.position())
         if e <= s:
             return
-        s2, e2 = tok.snap(self.text, s, e, self.tokens_near(s, e))
+        s2, e2 = tok.snap_words(self.text, s, e, self.tokens_near(s, e))
         if (s2, e2) == (s, e):
             return
         forward = cursor.position() >= cursor.anchor()
