@@ -174,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--skip-invalid", action="store_true", help="import the valid records, list the bad ones"
     )
+    imp.add_argument(
+        "--status",
+        choices=["new", "in_progress", "done", "skipped"],
+        help="give every imported document this status (a gold corpus: done)",
+    )
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or pattern")
     # Every option in this group is handed to the readers as a keyword argument: formats
@@ -313,6 +318,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         "skip_invalid": args.skip_invalid,
         "progress": progress.update,
         "warn": _warn,
+        "status": args.status,
         **_format_options(args),
     }
     try:

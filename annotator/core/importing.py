@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import formats
 from .changes import ChangeSet
 from .errors import AnnotatorError, InputError
+from .model import STATUSES, DocRecord
 from .text import describe_controls
 
 if TYPE_CHECKING:
@@ -158,9 +159,13 @@ def import_paths(
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    status: str | None = None,
     **options: Any,
 ) -> ImportResult:
     """Import every file in ``paths`` into ``project`` in ONE transaction.
+
+    ``status`` sets every imported document's status (a gold corpus is ``done``), whatever the
+    file says or the spans imply.
 
     A bad record refuses the whole import (InputError naming file, line and reason) and leaves
     the project unchanged; with ``skip_invalid`` the rest is imported and the bad records are
@@ -185,6 +190,12 @@ def import_paths(
         warn=warn,
         **options,
     )
+    if status is not None:
+        if status not in STATUSES:
+            raise AnnotatorError(
+                f"unknown status {status!r} (expected one of {', '.join(STATUSES)})"
+            )
+        records = _with_status(records, status)
     if len(files) == 1:
         source = str(files[0][0])
     else:
@@ -208,6 +219,12 @@ def import_paths(
         changes=report.changes,
         controls_replaced=sum(report.controls.values()),
     )
+
+
+def _with_status(records: Iterable[DocRecord], status: str) -> Iterator[DocRecord]:
+    for rec in records:
+        rec.status = status
+        yield rec
 
 
 def _remove_project_files(path: Path) -> None:
