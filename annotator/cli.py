@@ -250,6 +250,16 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: all labels in the project's order); spans left out are counted",
     )
     eopts.add_argument(
+        "--unit",
+        choices=["sentence", "document"],
+        help="hf: one row per sentence (default) or per document",
+    )
+    eopts.add_argument(
+        "--all-labels",
+        action="store_true",
+        help="hf: list every project label, not only those the exported spans use",
+    )
+    eopts.add_argument(
         "--doccano-entities",
         action="store_true",
         help="doccano: write the entities/relations variant instead of label triples",

@@ -100,8 +100,8 @@ def test_spacy_docbin_trains_an_ner_component(project: Project, tmp_path: Path) 
 
 def test_hf_export_loads_with_datasets(project: Project, tmp_path: Path) -> None:
     out = tmp_path / "hf"
-    report = export(project, out, "hf", split="0.5,0.5", seed=1)
-    names = json.loads((out / "label_list.json").read_text(encoding="utf-8"))
+    report = export(project, out, "hf", split="0.5,0.5", seed=1, unit="document")
+    names = json.loads((out / "train.label_list.json").read_text(encoding="utf-8"))
     assert names[:3] == ["O", "B-EVENT", "I-EVENT"]  # the project's label order
     info = json.loads((out / "dataset_info.json").read_text(encoding="utf-8"))
     assert info["features"]["ner_tags"]["feature"]["names"] == names
@@ -131,7 +131,7 @@ def test_hf_export_loads_with_datasets(project: Project, tmp_path: Path) -> None
 
 def test_hf_layer_limits_labels_and_reports_left_out(project: Project, tmp_path: Path) -> None:
     report = export(project, tmp_path / "x.jsonl", "hf", layer="PLACE,ACTOR")
-    names = json.loads((tmp_path / "label_list.json").read_text(encoding="utf-8"))
+    names = json.loads((tmp_path / "x.label_list.json").read_text(encoding="utf-8"))
     assert names == ["O", "B-PLACE", "I-PLACE", "B-ACTOR", "I-ACTOR"]
     assert report["left_out_reasons"]["label not in --layer"] > 0
     # ACTOR التاجي sits inside PLACE: PLACE wins, listed first in the layer

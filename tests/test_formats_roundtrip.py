@@ -274,7 +274,7 @@ def test_hf_file_roundtrip(examples: list[list[tuple[str, str]]]) -> None:
         out = d / "out" / "x.jsonl"
         out.parent.mkdir()
         formats.write(recs, out, "hf")
-        names = json.loads((out.parent / "label_list.json").read_text(encoding="utf-8"))
+        names = json.loads((out.parent / "x.label_list.json").read_text(encoding="utf-8"))
         back = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     for ex, got in zip(examples, back, strict=True):
         assert got["tokens"] == [w for w, _t in ex]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from annotator.cli import main
+from annotator.core.exporting import export
+from annotator.core.model import DocRecord, SpanRecord
 from annotator.core.project import Project
 
 # Two sentences without -DOCSTART-: one document of two sentences.
@@ -43,3 +46,130 @@ def test_import_status_done_for_a_gold_corpus(tmp_path: Path, conll: Path, capsy
     capsys.readouterr()
     assert main(["import", "-p", str(gold), "--status", "finished", str(conll)]) == 1
     assert "invalid choice" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ item 10: sentence rows
+
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def gold_project(tmp_path: Path, conll: Path) -> Path:
+    path = tmp_path / "gold.annotator"
+    assert main(["import", "-p", str(path), "--status", "done", str(conll)]) == 0
+    return path
+
+
+def rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def test_hf_export_is_a_sentence_a_row_by_default(tmp_path: Path, conll: Path) -> None:
+    gold = gold_project(tmp_path, conll)
+    out = tmp_path / "s.jsonl"
+    assert main(["export", "-p", str(gold), "-f", "hf", "-o", str(out)]) == 0
+    got = rows(out)
+    assert [r["tokens"] for r in got] == [
+        ["قال", "الرئيس", "محمد", "."],
+        ["في", "بيروت", "."],
+        ["وصل", "الوزير", "إلى", "حلب"],
+    ]
+    assert [r["id"][-3:] for r in got] == [":s1", ":s2", ":s3"]
+    doc = tmp_path / "d.jsonl"
+    assert main(["export", "-p", str(gold), "-f", "hf", "--unit", "document", "-o", str(doc)]) == 0
+    assert len(rows(doc)) == 1 and len(rows(doc)[0]["tokens"]) == 11
+
+
+def test_sentences_of_running_text_and_spans_never_cut(tmp_path: Path) -> None:
+    text = "وقع الهجوم في 2020/06/14 الساعة 05:09؛ قال الرئيس محمد. وأضاف: هل انتهى؟ نعم!\nسطر"
+    a = text.index("الرئيس محمد. وأضاف")
+    with Project.create(tmp_path / "p.annotator", annotator="t") as p:
+        p.import_records(
+            [
+                DocRecord(
+                    text=text,
+                    external_id="n",
+                    status="done",
+                    spans=[SpanRecord(a, a + len("الرئيس محمد. وأضاف"), "ACTOR")],
+                )
+            ],
+            source="t",
+        )
+        export(p, tmp_path / "o.jsonl", "hf")
+    got = [r["tokens"] for r in rows(tmp_path / "o.jsonl")]
+    assert got[0] == ["وقع", "الهجوم", "في", "2020/06/14", "الساعة", "05:09", "؛"]
+    # the span across "." keeps its two sentences in one row
+    assert got[1] == ["قال", "الرئيس", "محمد", ".", "وأضاف", ":", "هل", "انتهى", "؟"]
+    assert got[2:] == [["نعم", "!"], ["سطر"]]
+
+
+def test_docbin_has_sentence_starts(tmp_path: Path, conll: Path) -> None:
+    import spacy
+    from spacy.tokens import DocBin
+
+    gold = gold_project(tmp_path, conll)
+    out = tmp_path / "g.spacy"
+    assert main(["export", "-p", str(gold), "-f", "spacy", "-o", str(out)]) == 0
+    (doc,) = DocBin().from_disk(out).get_docs(spacy.blank("ar").vocab)
+    sents = [[t.text for t in s if not t.is_space] for s in doc.sents]
+    assert sents == [["قال", "الرئيس", "محمد", "."], ["في", "بيروت", "."],
+                     ["وصل", "الوزير", "إلى", "حلب"]]  # fmt: skip
+
+
+# ------------------------------------------------------------ item 12: hf label lists
+
+
+def test_two_hf_exports_in_one_folder_keep_their_own_label_lists(
+    tmp_path: Path, conll: Path, capsys
+) -> None:
+    import datasets
+
+    gold = gold_project(tmp_path, conll)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export", "-p", str(gold), "-f", "hf", "-o", str(out / "a.jsonl")]) == 0
+    assert main(
+        ["export", "-p", str(gold), "-f", "hf", "--layer", "LOC", "-o", str(out / "b.jsonl")]
+    ) == 0
+    a = json.loads((out / "a.label_list.json").read_text("utf-8"))
+    b = json.loads((out / "b.label_list.json").read_text("utf-8"))
+    assert a == ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
+    assert b == ["O", "B-LOC", "I-LOC"]
+    assert not (out / "label_list.json").exists()
+    # the project's default labels (EVENT, ...) are used by no span: listed only on request
+    c = str(out / "c.jsonl")
+    assert main(["export", "-p", str(gold), "-f", "hf", "--all-labels", "-o", c]) == 0
+    assert "B-EVENT" in json.loads((out / "c.label_list.json").read_text("utf-8"))
+    # datasets gives named tags straight from dataset_info.json, no cast
+    info = json.loads((out / "a.jsonl.dataset_info.json").read_text("utf-8"))
+    assert info["project"] == "gold.annotator"
+    assert all("/" not in (sp["file"] or "") for sp in info["splits"].values())
+    ds = datasets.load_dataset(
+        "json",
+        data_files=str(out / "a.jsonl"),
+        features=datasets.Features.from_dict(info["features"]),
+        cache_dir=str(tmp_path / "cache"),
+    )["train"]
+    feature = ds.features["ner_tags"].feature
+    assert isinstance(feature, datasets.ClassLabel)
+    assert [feature.int2str(i) for i in ds[0]["ner_tags"]] == ["O", "B-PER", "I-PER", "O"]
+    # stdout cannot carry the label list
+    capsys.readouterr()
+    assert main(["export", "-p", str(gold), "-f", "hf", "-o", "-"]) == 1
+    assert "label list" in capsys.readouterr().err
+
+
+def test_split_hf_folder_loads_with_named_tags(tmp_path: Path, conll: Path) -> None:
+    import datasets
+
+    gold = tmp_path / "three.annotator"
+    assert main(["import", "-p", str(gold), "--sentences-per-doc", "1", str(conll)]) == 0
+    out = tmp_path / "split"
+    with Project.open(gold) as p:
+        export(p, out, "hf", split="0.5,0.5", seed=0, unit="document")
+    names = json.loads((out / "train.label_list.json").read_text("utf-8"))
+    assert names == json.loads((out / "test.label_list.json").read_text("utf-8"))
+    card = (out / "README.md").read_text("utf-8")
+    assert str(tmp_path) not in card
+    ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "cache"))
+    assert ds["train"].features["ner_tags"].feature.names == names

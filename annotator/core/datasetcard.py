@@ -103,7 +103,8 @@ def build_info(
     for name, st in stats.splits.items():
         rep = reports.get(name, {})
         splits[name] = {
-            "file": files.get(name),
+            # names only: a card is shared, and a path would name the user's home folder
+            "file": Path(files[name]).name if files.get(name) else None,
             "documents": st.documents,
             "documents_with_spans": st.documents_with_spans,
             "spans": st.spans,
@@ -134,7 +135,7 @@ def build_info(
         "tool_version": version,
         "created": created,
         "format": fmt,
-        "project": project,
+        "project": Path(project).name if project else None,
         "filters": dict(filters or {}),
         "offsets": "Unicode code points into the stored text, end exclusive",
         "labels": label_defs,
@@ -145,6 +146,36 @@ def build_info(
     if label_list:
         info["features"] = _hf_features(label_list)
     return info
+
+
+def _yaml_features(info: Mapping[str, Any]) -> list[str]:
+    """The Hub's ``dataset_info`` and ``configs`` YAML for an hf export: ``load_dataset`` on
+    the folder then gives ``ner_tags`` as ``ClassLabel`` names with no cast, and reads only the
+    data files (not the label lists or dataset_info.json beside them)."""
+    if not info.get("features"):
+        return []
+    names = info["features"]["ner_tags"]["feature"]["names"]
+    lines = [
+        "dataset_info:",
+        "  features:",
+        "  - name: id",
+        "    dtype: string",
+        "  - name: tokens",
+        "    sequence: string",
+        "  - name: ner_tags",
+        "    sequence:",
+        "      class_label:",
+        "        names:",
+    ]
+    # JSON strings are YAML double-quoted scalars: a label may hold any character.
+    lines += [f"          '{i}': {json.dumps(n, ensure_ascii=False)}" for i, n in enumerate(names)]
+    files = [(split, sp["file"]) for split, sp in info["splits"].items() if sp.get("file")]
+    if files:
+        lines += ["configs:", "- config_name: default", "  data_files:"]
+        for split, name in files:
+            split_name = "train" if split == "all" else split
+            lines += [f"  - split: {split_name}", f"    path: {json.dumps(name)}"]
+    return lines
 
 
 def render_readme(info: Mapping[str, Any]) -> str:
@@ -159,6 +190,7 @@ def render_readme(info: Mapping[str, Any]) -> str:
         "annotations_creators:",
         "- expert-generated",
         f"pretty_name: annotator export ({info['format']})",
+        *_yaml_features(info),
         "---",
         "",
         f"# Dataset exported by annotator {info['tool_version']}",
@@ -203,18 +235,22 @@ def render_readme(info: Mapping[str, Any]) -> str:
     else:
         lines.append("- (no spans)")
     if info.get("features"):
-        names = info["features"]["ner_tags"]["feature"]["names"]
-        lines += [
-            "",
-            "## Loading",
-            "",
-            "```python",
-            "from datasets import load_dataset, ClassLabel, Sequence",
-            f"names = {json.dumps(names, ensure_ascii=False)}",
-            'ds = load_dataset("json", data_files={...})',
-            'ds = ds.cast_column("ner_tags", Sequence(ClassLabel(names=names)))',
-            "```",
-        ]
+        lines += ["", "## Loading", "", "```python"]
+        single = info["splits"].get("all", {}).get("file")
+        if single:
+            lines += [
+                "import json",
+                "from datasets import Features, load_dataset",
+                f'info = json.load(open("{single}.{INFO_NAME}", encoding="utf-8"))',
+                f'ds = load_dataset("json", data_files="{single}", '
+                'features=Features.from_dict(info["features"]))',
+            ]
+        else:
+            lines += [
+                "from datasets import load_dataset",
+                'ds = load_dataset("path/to/this/folder")  # ner_tags named by this card',
+            ]
+        lines += ["```"]
     return "\n".join(lines) + "\n"
 
 

@@ -87,6 +87,21 @@ def _write(
         raise AnnotatorError(f"{where}: cannot write: {exc.strerror or exc}") from None
 
 
+def _label_list_of(data: Path) -> Path:
+    from .formats.hf import label_list_path
+
+    return label_list_path(data)
+
+
+def _replace(tmp: Path, final: Path, report: dict[str, Any]) -> None:
+    """Move a written ``tmp`` to ``final``, with the label list a writer wrote beside it."""
+    os.replace(tmp, final)
+    if "label_list_file" in report:
+        labels_final = _label_list_of(final)
+        os.replace(report["label_list_file"], labels_final)
+        report["label_list_file"] = str(labels_final)
+
+
 def _refuse_overwriting_a_database(out: Path, project: Project) -> None:
     """An export replaces ``out``: never when it is the project (``-o p.annotator`` for
     ``-p p.annotator`` would swap every label for a JSONL file) or any other SQLite file."""
@@ -170,10 +185,16 @@ def export(
     info = formats.get_format(fmt)
     options = formats.writer_options(fmt, options)
     # Token writers need the project's label order (BIO priority, one label list for all splits).
-    if "project_labels" in info.writer_options:
-        options.setdefault("project_labels", [lab.name for lab in project.labels()])
     statuses = _statuses(status)
     label_list = _check_labels(project, labels)
+    if "project_labels" in info.writer_options:
+        order = [lab.name for lab in project.labels()]
+        # A label list (hf) names only the labels the exported spans use, unless --all-labels:
+        # an unused label would be a class the model is asked to learn from no example.
+        if "all_labels" in info.writer_options and not options.get("all_labels"):
+            used = project.used_labels(statuses)
+            order = [n for n in order if n in used and (label_list is None or n in label_list)]
+        options.setdefault("project_labels", order)
     out = Path(output)
     stats = DatasetStats()
     filters = {"status": statuses, "labels": label_list, "split": split, "seed": seed}
@@ -209,10 +230,11 @@ def export(
             tmp = _temp_path(out)
             try:
                 report = _write(records, tmp, out, fmt, options)
-                os.replace(tmp, out)
+                _replace(tmp, out, report)
             finally:
-                with contextlib.suppress(FileNotFoundError):
-                    tmp.unlink()
+                for leftover in (tmp, _label_list_of(tmp)):
+                    with contextlib.suppress(FileNotFoundError):
+                        leftover.unlink()
         report = dict(report)
         report["format"] = fmt
         report["output"] = str(out)
@@ -256,12 +278,13 @@ def export(
             rep = _write(records, tmp, final, fmt, options)
             rep["output"] = str(final)
             files[name] = rep
-        for tmp, final in temps:
-            os.replace(tmp, final)
+        for (tmp, final), rep in zip(temps, files.values(), strict=True):
+            _replace(tmp, final, rep)
     finally:
         for tmp, _final in temps:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            for leftover in (tmp, _label_list_of(tmp)):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
     if progress is not None:
         progress(done, total)
     card_paths: list[str] = []

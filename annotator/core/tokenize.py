@@ -81,7 +81,8 @@ _EMAIL = (
     "[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
 )
-_SENTENCE_END = frozenset(".!?\u061f\u2026\u203c\u2047\u2048\u2049\u06d4")
+# ؛ (U+061B) ends a sentence in Arabic news as often as a full stop does.
+_SENTENCE_END = frozenset(".!?\u061b\u061f\u2026\u203c\u2047\u2048\u2049\u06d4")
 # Closing quotes and brackets that stay with the sentence they end.
 _CLOSERS = frozenset("\"')]}\u00bb\u2019\u201d\u203a\u300d\ufd3f")
 
@@ -341,7 +342,7 @@ _TERMINATOR = re.compile("[" + re.escape("".join(sorted(_SENTENCE_END))) + "]")
 def sentence_breaks(text: str, tokens: Sequence[Token], *, line_breaks: bool = False) -> list[int]:
     """Indices of the tokens that start a sentence (always 0 when there are tokens).
 
-    A sentence starts after a run of ``. ! ? ؟ … ۔`` (with any closing quotes or brackets after
+    A sentence starts after a run of ``. ! ? ؟ ؛ … ۔`` (with any closing quotes or brackets after
     it) when whitespace follows, or when the next token does not start with an ASCII character
     (Arabic news often omits the space: ``العراق.وقال``; ``U.S.`` and ``example.com`` stay whole).
     A blank line (or a paragraph separator) always starts a sentence; with ``line_breaks=True``

@@ -1,10 +1,16 @@
 """Hugging Face token classification: JSONL ``{"id", "tokens", "ner_tags"}`` with BIO tags.
 
-One line per document. ``ner_tags`` are integers into the label list, written beside the data as
-``label_list.json`` (``["O", "B-EVENT", "I-EVENT", ...]``, the ``ClassLabel`` names); the dataset
-card's ``dataset_info.json`` carries the same list as ``datasets`` features. Label ids follow the
-project's label order (``--layer`` restricts and orders them), so train, dev and test files of one
-export share one list.
+One line per sentence (``unit="sentence"``, the default: a transformer cannot take a
+25,000-token document), or per document (``unit="document"``). Sentences are the document's own
+(CoNLL/BIO imports keep theirs) or found by ``tokenize.sentence_breaks`` (``. ! ? ؟ ؛ …`` and line
+breaks); a sentence break inside a span is ignored, so a row never cuts a span. ``ner_tags``
+are integers into the label list, written beside the data file and named
+after it (``train.jsonl`` -> ``train.label_list.json``, so two exports into one folder never
+share one): ``["O", "B-EVENT", "I-EVENT", ...]``, the ``ClassLabel`` names; the dataset card
+declares the same list as ``datasets`` features. Label ids follow the project's label order
+(``--layer`` restricts and orders them); an export leaves out labels no exported span uses
+unless ``--all-labels``, and train, dev and test files of one export share one list. The
+standard output cannot carry the label list: hf to ``-`` is refused.
 
 Tokens come from our tokenizer (or the document's own tokens, for documents imported from CoNLL or
 BIO), split where a span boundary falls inside a token, so no span is lost to tokenization. BIO
@@ -22,13 +28,24 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import AnnotatorError, InputError
 from ..model import DocRecord, SpanRecord
 from ..text import BOM, read_text_file
 from ._shared import ExportCounter, Warn, bio_documents, decode_tags, parse_layer
 from .io import OnError, iter_json_objects, json_line, open_text_output, reject
 
-LABEL_LIST = "label_list.json"
+LABEL_LIST = "label_list.json"  # the name before issue 13; still read
+UNITS = ("sentence", "document")
+
+
+def label_list_path(data: Path) -> Path:
+    """The label list of the data file ``data``: ``train.jsonl`` -> ``train.label_list.json``."""
+    name = data.name
+    for suffix in (".jsonl", ".json"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return data.with_name(f"{name}.{LABEL_LIST}")
 
 
 def tag_names(labels: Sequence[str]) -> list[str]:
@@ -45,12 +62,26 @@ def write_hf(
     *,
     layer: str | Sequence[str] | None = None,
     project_labels: Sequence[str] | None = None,
+    unit: str = "sentence",
+    all_labels: bool = False,
 ) -> dict[str, Any]:
-    """Write BIO JSONL to ``output`` and ``label_list.json`` beside it; returns the report."""
+    """Write BIO JSONL to ``output`` and its label list beside it; returns the report.
+
+    The label list holds ``project_labels`` (as narrowed by ``layer``) and any other label a
+    span uses; ``exporting.export`` narrows ``project_labels`` to the labels in use unless
+    ``all_labels``.
+    """
+    if str(output) == "-":
+        raise AnnotatorError(
+            "the hf format writes its label list beside the data: give a file name with --output"
+        )
+    if unit not in UNITS:
+        raise AnnotatorError(f"--unit {unit!r}: expected one of {', '.join(UNITS)}")
     layer_list = parse_layer(layer, project_labels)
     order = list(layer_list or project_labels or [])
     tag_id = {name: i for i, name in enumerate(tag_names(order))}
     counter = ExportCounter("hf")
+    rows = 0
     with open_text_output(output) as fh:
         tagged = bio_documents(records, counter, layer=layer_list, labels=order)
         for n, (rec, toks, kept, tags) in enumerate(tagged, 1):
@@ -59,26 +90,51 @@ def write_hf(
                     tag_id[f"B-{span.label}"] = len(tag_id)
                     tag_id[f"I-{span.label}"] = len(tag_id)
             text = rec.text
-            fh.write(
-                json_line(
-                    {
-                        "id": rec.external_id if rec.external_id is not None else str(n),
-                        "tokens": [text[a:b] for a, b in toks.tokens],
-                        "ner_tags": [tag_id[t] for t in tags],
-                    }
+            doc_id = rec.external_id if rec.external_id is not None else str(n)
+            words = [text[a:b] for a, b in toks.tokens]
+            ids = [tag_id[t] for t in tags]
+            if unit == "document":
+                fh.write(json_line({"id": doc_id, "tokens": words, "ner_tags": ids}))
+                rows += 1
+                continue
+            for k, (a, b) in enumerate(_sentences_whole_spans(toks.sentences(), tags), 1):
+                fh.write(
+                    json_line({"id": f"{doc_id}:s{k}", "tokens": words[a:b], "ner_tags": ids[a:b]})
                 )
-            )
+                rows += 1
     names = [name for name, _i in sorted(tag_id.items(), key=lambda kv: kv[1])]
-    if str(output) != "-":
-        label_file = output.parent / LABEL_LIST
-        label_file.write_text(json.dumps(names, ensure_ascii=False, indent=1) + "\n", "utf-8")
-        counter.extra["label_list_file"] = str(label_file)
+    label_file = label_list_path(output)
+    label_file.write_text(json.dumps(names, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    counter.extra["label_list_file"] = str(label_file)
     counter.extra["label_list"] = names
+    counter.extra["unit"] = unit
+    counter.extra["rows"] = rows
+    counter.extra["all_labels"] = all_labels
+
     return counter.report()
 
 
+def _sentences_whole_spans(
+    sentences: Iterable[tuple[int, int]], tags: Sequence[str]
+) -> Iterator[tuple[int, int]]:
+    """Sentences as (first, end) token indices, a sentence that starts inside a span joined to
+    the one before: a row never cuts a span in two (an ``I-`` opening a row reads as a span)."""
+    current: tuple[int, int] | None = None
+    for a, b in sentences:
+        if current is not None and tags[a].startswith("I-"):
+            current = (current[0], b)
+            continue
+        if current is not None:
+            yield current
+        current = (a, b)
+    if current is not None:
+        yield current
+
+
 def _label_list_for(path: Path) -> list[str] | None:
-    candidate = path.parent / LABEL_LIST
+    candidate = label_list_path(path)
+    if not candidate.is_file():
+        candidate = path.parent / LABEL_LIST
     if not candidate.is_file():
         return None
     try:

@@ -142,13 +142,14 @@ FORMATS: Mapping[str, Format] = _table(
     ),
     Format(
         "hf",
-        "Hugging Face token classification JSONL (tokens, ner_tags) + label_list.json",
+        "Hugging Face token classification JSONL (tokens, ner_tags), a sentence a row "
+        "(--unit), + NAME.label_list.json",
         reader="hf.read_hf",
         writer="hf.write_hf",
         extensions=(".hf.jsonl",),
         output_extension=".jsonl",
         reader_options=("warn",),
-        writer_options=("layer", "project_labels"),
+        writer_options=("layer", "project_labels", "unit", "all_labels"),
     ),
     Format(
         "conll",

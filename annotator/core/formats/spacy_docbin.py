@@ -5,7 +5,8 @@ Each Doc is built with ``Doc(vocab, words=..., spaces=...)`` from our own tokens
 own tokens), split at every span boundary, with the whitespace between tokens as words of its own
 except a single space after a word (its ``spaces`` flag). So ``doc.text`` is exactly the stored text
 and every span aligns with tokens (``doc.char_span(start, end)`` never fails). All spans go to
-``doc.spans["sc"]`` (the span categorizer's default key; overlaps allowed); the spans that do not
+``doc.spans["sc"]`` (the span categorizer's default key; overlaps allowed); each sentence's
+first token has ``is_sent_start`` (the others False), so ``doc.sents`` works; the spans that do not
 overlap, chosen by ``--layer`` or the label order as for BIO, go to ``doc.ents``, and the spans left
 out of ``doc.ents`` are counted in the report. The document's id, title, status and metadata are in
 ``doc.user_data``.
@@ -67,7 +68,17 @@ def write_spacy(
         text = rec.text
         toks = doc_tokens(rec)
         segs = spacy_segments(text, toks.tokens, rec.spans)
-        doc = Doc(vocab, words=[text[a:b] for a, b, _ws in segs], spaces=[ws for *_ab, ws in segs])
+        # Sentence starts (the document's own, or tokenize.sentence_breaks): the parser-free
+        # pipelines a trainer builds need them, and a 25,000-token Doc without them is one
+        # sentence. Whitespace tokens never start a sentence.
+        firsts = {toks.tokens[i][0] for i, _e in toks.sentences()}
+        sent_starts = [k == 0 or a in firsts for k, (a, _b, _ws) in enumerate(segs)]
+        doc = Doc(
+            vocab,
+            words=[text[a:b] for a, b, _ws in segs],
+            spaces=[ws for *_ab, ws in segs],
+            sent_starts=sent_starts,
+        )
         if doc.text != text:  # cannot happen unless spacy_segments is broken; never write bad data
             raise AnnotatorError(f"document {rec.external_id!r}: spaCy tokens do not rebuild it")
         group = []

@@ -63,6 +63,18 @@ class ExportMixin(ConnectionMixin):
             last = rows[-1][0]
             yield from self._records_for(rows, label_set)
 
+    def used_labels(self, status: Sequence[str] | None = None) -> set[str]:
+        """The labels of the spans of documents with these statuses (all documents: None)."""
+        sql = "SELECT DISTINCT s.label FROM spans s"
+        args: list[Any] = []
+        if status:
+            for st in status:
+                _check_status(st)
+            sql += " JOIN documents d ON d.id = s.document_id"
+            sql += f" WHERE d.status IN ({','.join('?' * len(status))})"
+            args = list(status)
+        return {row[0] for row in self._conn.execute(sql, args)}
+
     def _records_for(self, rows: list[tuple], label_set: set[str] | None) -> Iterator[DocRecord]:
         if not rows:
             return
