@@ -402,7 +402,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif "files" in report:
         for name, rep in report["files"].items():
             print(
-                f"{name}: {rep['documents']} documents, {rep['spans']} spans -> {rep['output']}"
+                f"{name}: {rep['documents']} {rep.get('split_by', 'document')}s, "
+                f"{rep['spans']} spans -> {rep['output']}"
                 f"{_left_out(rep)}",
                 file=stream,
             )
@@ -414,6 +415,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     if report.get("card") and not args.json:
         print(f"dataset card: {', '.join(report['card'])}", file=stream)
+    for message in report.get("warnings", ()):
+        _warn(message)
     return 0
 
 

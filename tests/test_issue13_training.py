@@ -173,3 +173,33 @@ def test_split_hf_folder_loads_with_named_tags(tmp_path: Path, conll: Path) -> N
     assert str(tmp_path) not in card
     ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "cache"))
     assert ds["train"].features["ner_tags"].feature.names == names
+
+
+# ------------------------------------------------------------ item 13: split
+
+
+def test_split_of_one_document_warns_and_hf_splits_by_sentence(
+    tmp_path: Path, conll: Path, capsys
+) -> None:
+    gold = gold_project(tmp_path, conll)  # one document of three sentences
+    capsys.readouterr()
+    folder = tmp_path / "j"
+    assert main(["export", "-p", str(gold), "-o", str(folder), "--split", "0.8,0.1,0.1"]) == 0
+    err = capsys.readouterr().err
+    assert "dev.jsonl is empty: 1 document cannot fill 3 parts" in err
+    assert "test.jsonl is empty" in err
+    assert (folder / "dev.jsonl").read_text("utf-8") == ""
+    hf = tmp_path / "h"
+    args = ["export", "-p", str(gold), "-f", "hf", "-o", str(hf), "--split", "0.4,0.3,0.3"]
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    assert "warning" not in err
+    assert "train: 1 sentences" in out or "train: 2 sentences" in out
+    got = {name: rows(hf / f"{name}.jsonl") for name in ("train", "dev", "test")}
+    assert sorted(len(r) for r in got.values()) == [1, 1, 1]
+    every = sorted(r["id"][-3:] for part in got.values() for r in part)
+    assert every == [":s1", ":s2", ":s3"]
+    # each sentence keeps its gold spans
+    tags = {tuple(r["tokens"]): r["ner_tags"] for part in got.values() for r in part}
+    names = json.loads((hf / "train.label_list.json").read_text("utf-8"))
+    assert [names[i] for i in tags[("في", "بيروت", ".")]] == ["O", "B-LOC", "O"]

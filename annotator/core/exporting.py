@@ -256,13 +256,34 @@ def export(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AnnotatorError(f"{out}: cannot write: {exc.strerror or exc}") from None
-    if statuses is None:
+    by_sentence = "unit" in info.writer_options and options.get("unit", "sentence") == "sentence"
+    if by_sentence:
+        # The rows are sentences: split the sentences, not the documents (a corpus without
+        # -DOCSTART- is one document, which no split by document can share out).
+        from .formats._shared import sentence_records
+
+        units = [
+            sr
+            for rec in project.iter_records(status=statuses, labels=label_list)
+            for sr in sentence_records(rec)
+        ]
+        ids = list(range(len(units)))
+        options = {**options, "unit": "document"}  # each record is one sentence already
+    elif statuses is None:
         ids = project.document_ids()
     else:
         ids = sorted(i for s in statuses for i in project.document_ids(status=s))
     total = len(ids)
     parts = partition(ids, fractions, seed)
     names = SPLIT_NAMES[len(fractions)]
+    what = "sentence" if by_sentence else "document"
+    warnings = [
+        f"{name}{info.output_extension} is empty: {total} {what}{'' if total == 1 else 's'} "
+        f"cannot fill {len(fractions)} parts of {split}"
+        + ("" if by_sentence or "unit" not in info.writer_options else " (try --unit sentence)")
+        for name, part in zip(names, parts, strict=True)
+        if not part
+    ]
     ext = info.output_extension
     temps: list[tuple[Path, Path]] = []
     files: dict[str, dict[str, Any]] = {}
@@ -273,10 +294,16 @@ def export(
                 raise AnnotatorError(f"{final}: already exists; export to a new folder")
             tmp = _temp_path(final)
             temps.append((tmp, final))
-            records = _counting(project.iter_records(labels=label_list, ids=part), tick)
+            if by_sentence:
+                records = _counting((units[i] for i in part), tick)
+            else:
+                records = _counting(project.iter_records(labels=label_list, ids=part), tick)
             records = stats.track(name, records)
             rep = _write(records, tmp, final, fmt, options)
             rep["output"] = str(final)
+            if by_sentence:
+                rep["unit"] = "sentence"
+                rep["split_by"] = "sentence"
             files[name] = rep
         for (tmp, final), rep in zip(temps, files.values(), strict=True):
             _replace(tmp, final, rep)
@@ -305,5 +332,7 @@ def export(
         "spans": sum(r["spans"] for r in files.values()),
         "seed": seed,
         "split": dict(zip(names, fractions, strict=True)),
+        "split_by": what,
         "files": files,
+        "warnings": warnings,
     }

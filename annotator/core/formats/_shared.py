@@ -263,6 +263,51 @@ def doc_tokens(record: DocRecord, *, sentences: bool = True) -> DocTokens:
     return DocTokens(tokens, sorted(sent))
 
 
+def sentence_records(record: DocRecord) -> list[DocRecord]:
+    """``record`` cut into one record per sentence (``doc_tokens``' sentences), for a split by
+    sentence. A sentence that starts inside a span is joined to the one before, so every span
+    lands whole in one record. Ids are ``ID:sN``, as the hf writer's sentence rows."""
+    toks = doc_tokens(record)
+    spans = sorted(record.spans, key=lambda sp: sp.start)
+    bounds: list[tuple[int, int]] = []
+    k = 0
+    reach = -1  # the furthest end of the spans starting before the current sentence
+    for a, b in toks.sentences():
+        start = toks.tokens[a][0]
+        while k < len(spans) and spans[k].start < start:
+            reach = max(reach, spans[k].end)
+            k += 1
+        if bounds and reach > start:
+            bounds[-1] = (bounds[-1][0], b)
+        else:
+            bounds.append((a, b))
+    out = []
+    ext = record.external_id
+    for n, (a, b) in enumerate(bounds, 1):
+        s, e = toks.tokens[a][0], toks.tokens[b - 1][1]
+        out.append(
+            DocRecord(
+                text=record.text[s:e],
+                external_id=f"{ext}:s{n}",
+                title=record.title,
+                meta=record.meta,
+                status=record.status,
+                spans=[
+                    SpanRecord(sp.start - s, sp.end - s, sp.label, sp.text, sp.annotator)
+                    for sp in spans
+                    if s <= sp.start and sp.end <= e
+                ],
+                tokens=(
+                    [(x - s, y - s) for x, y in toks.tokens[a:b]]
+                    if record.tokens is not None
+                    else None
+                ),
+                sentence_starts=[0] if record.tokens is not None else None,
+            )
+        )
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # BIO: choosing spans that do not overlap, tagging tokens, reading tags back
 
