@@ -348,7 +348,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"from {_n(len(result.files), 'file')} into {path}"
     )
     if result.duplicates:
-        print(f"{result.duplicates} already in the project (same text), not added again")
+        dropped = f" with {_n(result.duplicate_spans, 'span')}" if result.duplicate_spans else ""
+        print(
+            f"{_n(result.duplicates, 'document')}{dropped} already in the project or earlier in "
+            "this import (same text), not added again"
+        )
+        if result.duplicate_conflicts:
+            conflicts = result.duplicate_conflicts
+            shown = ", ".join(conflicts[:5]) + (", ..." if len(conflicts) > 5 else "")
+            _warn(
+                f"{_n(len(conflicts), 'repeated document')} had spans that differ from the copy "
+                f"kept (only the first copy's spans were imported): {shown}"
+            )
     if result.new_labels:
         print(f"new labels added: {', '.join(result.new_labels)}")
     if result.skipped:

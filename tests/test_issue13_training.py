@@ -203,3 +203,44 @@ def test_split_of_one_document_warns_and_hf_splits_by_sentence(
     tags = {tuple(r["tokens"]): r["ner_tags"] for part in got.values() for r in part}
     names = json.loads((hf / "train.label_list.json").read_text("utf-8"))
     assert [names[i] for i in tags[("في", "بيروت", ".")]] == ["O", "B-LOC", "O"]
+
+
+# ------------------------------------------------------------ item 11: repeated sentences
+
+
+def test_repeated_sentences_report_dropped_spans_and_disagreeing_tags(
+    tmp_path: Path, capsys
+) -> None:
+    src = tmp_path / "rep.conll"
+    same = "في\tO\nبيروت\tB-LOC\n\n"
+    other = "في\tO\nبيروت\tB-PER\n\n"
+    src.write_text(same + "قال\tO\nمحمد\tB-PER\n\n" + same + other, encoding="utf-8")
+    path = tmp_path / "rep.annotator"
+    assert main(["import", "-p", str(path), "--sentences-per-doc", "1", str(src)]) == 0
+    out, err = capsys.readouterr()
+    assert "2 documents with 2 spans already in the project or earlier in this import" in out
+    assert "1 repeated document had spans that differ from the copy kept" in err
+    assert f"{src}:10" in err  # the line where the disagreeing copy starts
+    # re-importing the same file: duplicates again, but no disagreement with an earlier import
+    assert main(["import", "-p", str(path), "--sentences-per-doc", "1", "--json", str(src)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["duplicates"] == 4 and report["duplicate_spans"] == 4
+    assert report["duplicate_conflicts"] == []
+
+
+# ------------------------------------------------------------ item 15: NFC in CoNLL
+
+
+def test_conll_import_reports_tokens_nfc_changed(tmp_path: Path, capsys) -> None:
+    shadda_kasra = "الحج\u0651\u0650"  # shadda then kasra: NFC puts kasra first
+    src = tmp_path / "nfc.conll"
+    src.write_text(f"موسم\tO\n{shadda_kasra}\tB-EVENT\nبدأ\tO\n", encoding="utf-8")
+    path = tmp_path / "nfc.annotator"
+    assert main(["import", "-p", str(path), "--json", str(src)]) == 0
+    out, err = capsys.readouterr()
+    message = "Unicode NFC normalisation changed 1 of 3 token(s)"
+    assert message in err
+    assert any(message in w for w in json.loads(out)["warnings"])
+    back = tmp_path / "back.conll"
+    assert main(["export", "-p", str(path), "-f", "conll", "-o", str(back)]) == 0
+    assert "الحج\u0650\u0651\tB-EVENT" in back.read_text("utf-8")

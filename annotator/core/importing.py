@@ -40,6 +40,10 @@ class ImportResult:
     changes: ChangeSet = field(default_factory=lambda: ChangeSet("import"))
     # Control characters that cleaning replaced (by spaces; VT, FF, NEL by line breaks).
     controls_replaced: int = 0
+    # spans of documents not added as duplicates, and copies repeated within this import whose
+    # spans differ from the copy kept (file:line of each)
+    duplicate_spans: int = 0
+    duplicate_conflicts: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -218,6 +222,8 @@ def import_paths(
         warnings=warnings,
         changes=report.changes,
         controls_replaced=sum(report.controls.values()),
+        duplicate_spans=report.duplicate_spans,
+        duplicate_conflicts=list(report.duplicate_conflicts),
     )
 
 

@@ -39,6 +39,10 @@ class ImportReport:
     # control characters replaced by cleaning, by character, and in how many documents
     controls: dict[str, int] = field(default_factory=dict)
     control_documents: int = 0
+    # spans of duplicate documents, not imported; and copies repeated within this very import
+    # (a sentence twice in a CoNLL corpus) whose spans differ from the copy kept
+    duplicate_spans: int = 0
+    duplicate_conflicts: list[str] = field(default_factory=list)
     # what the import changed, as every write reports it (documents added, labels it created);
     # an import is not an undoable action: the history leaves it out
     changes: ChangeSet = field(default_factory=lambda: ChangeSet("import"))
@@ -101,6 +105,8 @@ class ImportMixin(ConnectionMixin):
                 )
                 if cur.rowcount == 0:
                     report.duplicates += 1
+                    if spans or report.document_ids:
+                        self._check_duplicate(conn, report, rec, digest, spans)
                     continue
                 doc_id = cur.lastrowid
                 report.added += 1
@@ -143,6 +149,26 @@ class ImportMixin(ConnectionMixin):
         if progress is not None:
             progress(seen)
         return report
+
+    def _check_duplicate(
+        self, conn: sqlite3.Connection, report: ImportReport, rec: DocRecord, digest: Any,
+        spans: list[Any],
+    ) -> None:
+        """Count a duplicate's spans (not imported) and, when the copy kept came from this same
+        import, whether their spans disagree: a gold corpus then has two answers for one text."""
+        report.duplicate_spans += len(spans) // _SPAN_VALUES
+        if not report.document_ids:
+            return
+        row = conn.execute("SELECT id FROM documents WHERE text_hash = ?", (digest,)).fetchone()
+        if row is None or row[0] < report.document_ids[0]:
+            return  # the copy kept was there before this import
+        kept = set(
+            conn.execute('SELECT start, "end", label FROM spans WHERE document_id = ?', (row[0],))
+        )
+        mine = {tuple(spans[i : i + 3]) for i in range(0, len(spans), _SPAN_VALUES)}
+        if kept != mine:
+            where = f"{rec.source}:{rec.line}" if rec.source and rec.line else rec.external_id
+            report.duplicate_conflicts.append(str(where or "?"))
 
     def _prepare(self, rec: DocRecord, index: int) -> tuple:
         where = rec.source or "<input>"
