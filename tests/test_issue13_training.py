@@ -244,3 +244,35 @@ def test_conll_import_reports_tokens_nfc_changed(tmp_path: Path, capsys) -> None
     back = tmp_path / "back.conll"
     assert main(["export", "-p", str(path), "-f", "conll", "-o", str(back)]) == 0
     assert "الحج\u0650\u0651\tB-EVENT" in back.read_text("utf-8")
+
+
+# ------------------------------------------------------------ item 16: CSV round trip
+
+
+def test_csv_export_imports_back_with_its_spans(tmp_path: Path) -> None:
+    text = "استهدف هجوم صاروخي، قاعدة التاجي\nفي العراق 😀 أمس"
+    a = text.index("قاعدة التاجي")
+    with Project.create(tmp_path / "p.annotator", annotator="t") as p:
+        p.import_records(
+            [
+                DocRecord(
+                    text=text,
+                    external_id="n1",
+                    meta={"source": "عربي بوست"},
+                    status="done",
+                    spans=[SpanRecord(a, a + len("قاعدة التاجي"), "PLACE"),
+                           SpanRecord(7, 18, "EVENT")],
+                )
+            ],
+            source="t",
+        )  # fmt: skip
+        export(p, tmp_path / "out.csv", "csv")
+        before = [(r.text, r.status, r.meta, [(s.start, s.end, s.label) for s in r.spans])
+                  for r in p.iter_records()]  # fmt: skip
+    back = tmp_path / "back.annotator"
+    assert main(["import", "-p", str(back), str(tmp_path / "out.csv")]) == 0
+    with Project.open(back) as p:
+        after = [(r.text, r.status, r.meta, [(s.start, s.end, s.label) for s in r.spans])
+                 for r in p.iter_records()]  # fmt: skip
+    assert after == before
+    assert after[0][3]  # the spans came back

@@ -6,7 +6,9 @@ without a ``text`` column is refused with the columns it has. A missing title is
 line (made at import, the rule of every reader). Every other column goes into the document's
 metadata. The delimiter comes from the extension (.tsv is
 tab) or is sniffed from the start of the file. Export writes ``id, title, status, text, meta,
-spans`` with ``meta`` and ``spans`` as JSON.
+spans`` with ``meta`` and ``spans`` as JSON (the JSONL span objects, code-point offsets), and
+imports back without loss: a column called ``spans`` is always read as those span objects, and
+a file with exactly the export's header also gives back ``status`` and ``meta``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from ..model import DocRecord
 from ..text import UTF8_BOM, decode_line
 from ._shared import check_span_text
 from .io import OnError, open_output, reject, utf16_error
-from .jsonl import span_objects
+from .jsonl import parse_spans, span_objects
+
+EXPORT_HEADER = ["id", "title", "status", "text", "meta", "spans"]
 
 _SNIFF_BYTES = 64 * 1024
 
@@ -133,7 +137,13 @@ def read_csv(
             title_i = None
         if id_column is None and id_i in (text_i, title_i):
             id_i = None
-        used = {i for i in (text_i, title_i, id_i) if i is not None}
+        spans_i = _find_column(header, "spans")
+        if spans_i in (text_i, title_i, id_i):
+            spans_i = None
+        # our own export: status and meta (JSON) come back as what they were
+        own = header == EXPORT_HEADER
+        status_i, meta_i = (2, 4) if own else (None, None)
+        used = {i for i in (text_i, title_i, id_i, spans_i, status_i, meta_i) if i is not None}
         try:
             width = len(header)
             last_line = reader.line_num
@@ -157,11 +167,24 @@ def read_csv(
                 meta = {header[i]: cell for i, cell in enumerate(row) if i not in used}
                 title = row[title_i].strip() if title_i is not None else None
                 doc_id = row[id_i].strip() if id_i is not None else None
+                try:
+                    spans = _json_cell(row, spans_i, source, line, "spans")
+                    spans = parse_spans(spans, text, source, line)
+                    if meta_i is not None:
+                        own_meta = _json_cell(row, meta_i, source, line, "meta") or {}
+                        if not isinstance(own_meta, dict):
+                            raise InputError(source, line, '"meta" must be a JSON object')
+                        meta = {**own_meta, **meta}
+                except InputError as err:
+                    reject(err, on_error)
+                    continue
                 yield DocRecord(
                     text=text,
                     external_id=doc_id or f"{name}:{line}",
                     title=title or None,  # else made from the cleaned text at import
                     meta=meta,
+                    status=(row[status_i].strip() or None) if status_i is not None else None,
+                    spans=spans,
                     source=source,
                     line=line,
                 )
@@ -170,6 +193,16 @@ def read_csv(
             reject(err, on_error)
         except csv.Error as exc:
             reject(InputError(source, reader.line_num, f"bad CSV: {exc}"), on_error)
+
+
+def _json_cell(row: list[str], i: int | None, source: str, line: int, column: str) -> Any:
+    """The JSON in column ``i`` of ``row`` (None for no column or an empty cell)."""
+    if i is None or not row[i].strip():
+        return None
+    try:
+        return json.loads(row[i])
+    except json.JSONDecodeError as exc:
+        raise InputError(source, line, f"column {column!r} is not valid JSON ({exc.msg})") from None
 
 
 def write_csv(
