@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
 from ..core.matching import find_hits
@@ -11,8 +19,62 @@ from .article_view import ArticleView
 from .search_options import SearchOptionsButton
 
 FIND_COLOR = QColor("#fff176")
-FIND_CURRENT_COLOR = QColor("#ff9800")
+# The current hit is outlined, not filled: a label may take any colour (EVENT's orange was close to
+# the old orange fill), but no label is ever drawn as an outline.
+FIND_OUTLINE_COLOR = QColor("#1a1a1a")
 MAX_FIND_MARKS = 1000
+
+
+class CurrentHitOutline(QWidget):
+    """A frame drawn around the current find hit, over the article's viewport."""
+
+    def __init__(self, view: ArticleView) -> None:
+        super().__init__(view.viewport())
+        self.view = view
+        self.setObjectName("findOutline")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self._range: tuple[object, int, int] | None = None
+        view.viewport().installEventFilter(self)
+        view.verticalScrollBar().valueChanged.connect(self.update)
+        view.horizontalScrollBar().valueChanged.connect(self.update)
+        self.resize(view.viewport().size())
+        self.show()
+
+    def set_range(self, hit: tuple[int, int] | None) -> None:
+        # remembered with its document: a hit never outlines text of another document
+        self._range = None if hit is None else (self.view.document_, *hit)
+        self.update()
+
+    def line_rects(self) -> list[QRect]:
+        """One rectangle per visual line of the current hit, in viewport coordinates."""
+        view = self.view
+        if self._range is None or view.offsets is None:
+            return []
+        doc, start, end = self._range
+        if doc is not view.document_ or end > len(view.text):
+            return []
+        lines: dict[int, QRect] = {}
+        for offset in range(start, end + 1):
+            r = view.position_rect(offset)
+            lines[r.top()] = lines[r.top()].united(r) if r.top() in lines else r
+        return [r.adjusted(-3, -1, 3, 1) for r in lines.values() if r.width() > 1]
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.resize(self.view.viewport().size())
+        return super().eventFilter(obj, event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rects = self.line_rects()
+        if not rects:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(FIND_OUTLINE_COLOR, 2))
+        for r in rects:
+            painter.drawRoundedRect(r, 3, 3)
+        painter.end()
 
 
 class FindBar(QWidget):
@@ -47,6 +109,7 @@ class FindBar(QWidget):
         layout.addWidget(self.close_button)
         self.hits: list[tuple[int, int]] = []
         self.current = -1
+        self.outline = CurrentHitOutline(view)
         self.edit.textChanged.connect(self.search)
         self.edit.installEventFilter(self)
         self.retranslate()
@@ -114,13 +177,16 @@ class FindBar(QWidget):
             cursor.setPosition(offsets.to_qt(e), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cursor
             fmt = QTextCharFormat()
-            fmt.setBackground(FIND_CURRENT_COLOR if i == self.current else FIND_COLOR)
+            fmt.setBackground(FIND_COLOR)
             fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
             sel.format = fmt
             selections.append(sel)
         view.setExtraSelections(selections)
         if 0 <= self.current < len(self.hits):
             view.scroll_to(self.hits[self.current][0])
+            self.outline.set_range(self.hits[self.current])
+        else:
+            self.outline.set_range(None)
 
     def _show_count(self) -> None:
         if not self.edit.text():

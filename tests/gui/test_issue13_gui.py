@@ -1,0 +1,61 @@
+"""Issue 13, items 5-7 in the real main window: find's current hit, silent keys, Arabic UI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import make_project, show_window
+from helpers import key, type_text
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QImage
+
+from annotator.core.model import DocRecord
+from annotator.gui import open_project_window
+from annotator.gui.find_bar import FIND_OUTLINE_COLOR
+
+K = Qt.Key
+M = Qt.KeyboardModifier
+
+
+def dark_pixels(image: QImage, rect: QRect) -> int:
+    """Pixels of the outline's colour on the border band of ``rect``."""
+    target = FIND_OUTLINE_COLOR
+    n = 0
+    for x in range(rect.left() - 4, rect.right() + 5):
+        for y in (rect.top() - 2, rect.top() - 1, rect.top(), rect.bottom(), rect.bottom() + 1):
+            if 0 <= x < image.width() and 0 <= y < image.height():
+                c = QColor(image.pixel(x, y))
+                if max(abs(c.red() - target.red()), abs(c.green() - target.green()),
+                       abs(c.blue() - target.blue())) < 40:  # fmt: skip
+                    n += 1
+    return n
+
+
+def test_find_outlines_the_current_hit_instead_of_an_orange_fill(qtbot, tmp_path: Path):
+    text = "مدرسة أولى في السطر.\n\n\nثم مدرسة ثانية هنا."
+    path = make_project(tmp_path / "f.annotator", [DocRecord(text=text, external_id="f")])
+    win = open_project_window(path)
+    show_window(qtbot, win)
+    key(win.view, K.Key_F, M.ControlModifier)
+    type_text(win.find_bar.edit, "مدرسة")
+    hits = win.find_bar.hits
+    assert len(hits) == 2
+    # both hits are filled alike: no label colour (EVENT's orange) marks the current one
+    fills = {sel.format.background().color().name() for sel in win.view.extraSelections()}
+    assert len(fills) == 1
+    outline = win.find_bar.outline
+    qtbot.waitUntil(lambda: bool(outline.line_rects()))
+    rects = outline.line_rects()
+    assert len(rects) == 1
+    image = win.view.viewport().grab().toImage()
+    around_first = dark_pixels(image, rects[0])
+    key(win.find_bar.edit, K.Key_F3)  # the second hit becomes current
+    second = outline.line_rects()[0]
+    assert second.top() != rects[0].top()
+    image2 = win.view.viewport().grab().toImage()
+    assert around_first > 20
+    assert dark_pixels(image2, second) > 20
+    assert dark_pixels(image2, rects[0]) < around_first // 4  # the first is no longer framed
+    key(win.find_bar.edit, K.Key_Escape)
+    assert outline.line_rects() == []
+    win.close()
