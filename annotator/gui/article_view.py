@@ -538,9 +538,8 @@ class ArticleView(QTextEdit):
             return
         if not ctrl and not alt:
             name = self.hotkey_label(event.text())
-            if name is not None and (
-                self.selected_span_id is not None or self.selection_range() is not None
-            ):
+            if name is not None:
+                # also with nothing selected: the window then says why nothing was labeled
                 self.labelRequested.emit(name)
                 return
         before = self.textCursor()

@@ -170,7 +170,7 @@ class FindBar(QWidget):
             # the current one; stepping moves the window along
             first = max(0, min(self.current - MAX_FIND_MARKS // 2, len(hits) - MAX_FIND_MARKS))
             hits = hits[first : first + MAX_FIND_MARKS]
-        for i, (s, e) in hits:
+        for _i, (s, e) in hits:
             sel = QTextEdit.ExtraSelection()
             cursor = QTextCursor(view.document())
             cursor.setPosition(offsets.to_qt(s))

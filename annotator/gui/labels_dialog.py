@@ -399,7 +399,7 @@ class LabelsDialog(QDialog):
         added = self._store.add_label(
             name,
             on_error=self._refuse,
-            name_en=self.tr("Label %1").replace("%1", str(n)),
+            name_en=f"Label {n}",  # the English name, whatever the interface language
             name_ar=f"تسمية {n}",
             color=self._unused_color(),
             hotkey=self._unused_hotkey(),

@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.keys_action.setText(self.tr("&Keyboard and mouse"))
+        keys_help.show_shortcuts_ltr(self.actions(), i18n.is_rtl())
         self.language_menu.setTitle(self.tr("&Language"))
         self.palette_title.setText(self.tr("Labels"))
         self.spans_title.setText(self.tr("Spans in this document"))
@@ -259,10 +260,7 @@ class MainWindow(QMainWindow):
                 Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
             )
             name = self.view.hotkey_label(event.text()) if plain else None
-            has_target = (
-                self.view.selected_span_id is not None or self.view.selection_range() is not None
-            )
-            if name is not None and has_target:
+            if name is not None:  # with nothing selected, apply_label says why
                 self.apply_label(name)
                 return True
             if (
@@ -390,8 +388,9 @@ class MainWindow(QMainWindow):
     # --- labeling ------------------------------------------------------------------------------
 
     def apply_label(self, name: str) -> None:
-        """Label the text selection, or relabel the selected span."""
+        """Label the text selection, or relabel the selected span; else say why not."""
         if self.current_id is None:
+            self.statusBar().showMessage(self.tr("No document is open: nothing to label."), 6000)
             return
         span = self.view.selected_span()
         if span is not None:
@@ -400,7 +399,12 @@ class MainWindow(QMainWindow):
             return
         rng = self.view.selection_range()
         if rng is None:
-            self.statusBar().showMessage(self.tr("Select some text first."), 4000)
+            label = next((lb for lb in self.view.labels if lb.name == name), None)
+            self.statusBar().showMessage(
+                self.tr("Nothing selected for %1: select text or click a highlight first.")
+                .replace("%1", i18n.label_display_name(label or name)),
+                6000,
+            )
             return
         self.view.active_boundary = "start"
         self.ops.add_span(self.current_id, rng[0], rng[1], name)
@@ -499,10 +503,10 @@ class MainWindow(QMainWindow):
     # --- dialogs -------------------------------------------------------------------------------
 
     def keys_text(self) -> str:
-        return keys_help.keys_text()
+        return keys_help.keys_text(self.project.labels())
 
     def show_keys(self) -> None:
-        keys_help.show_keys(self)
+        keys_help.show_keys(self, self.project.labels())
 
     def edit_labels(self) -> None:
         from .labels_dialog import LabelsDialog

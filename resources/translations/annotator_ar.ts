@@ -425,10 +425,6 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>لون %1</translation>
     </message>
     <message>
-        <source>Label %1</source>
-        <translation>تسمية %1</translation>
-    </message>
-    <message>
         <source>Remove label</source>
         <translation>حذف التسمية</translation>
     </message>
@@ -598,6 +594,14 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>ال&amp;لغة</translation>
     </message>
     <message>
+        <source>No document is open: nothing to label.</source>
+        <translation>لا يوجد مستند مفتوح: لا شيء لتسميته.</translation>
+    </message>
+    <message>
+        <source>Nothing selected for %1: select text or click a highlight first.</source>
+        <translation>لا تحديد لـ %1: حدِّد نصًا أو انقر على تظليل أولًا.</translation>
+    </message>
+    <message>
         <source>Search titles and text</source>
         <translation>بحث في العناوين والنصوص</translation>
     </message>
@@ -650,10 +654,6 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>كل المستندات منجزة أو متخطاة.</translation>
     </message>
     <message>
-        <source>Select some text first.</source>
-        <translation>حدد نصًا أولًا.</translation>
-    </message>
-    <message>
         <source>Cannot undo: %1</source>
         <translation>تعذر التراجع: %1</translation>
     </message>
@@ -702,16 +702,16 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>تحديد حرفًا حرفًا (← يتقدم في العربية)</translation>
     </message>
     <message>
-        <source>letter</source>
-        <translation>حرف</translation>
-    </message>
-    <message>
         <source>label the selection, or relabel the selected span</source>
         <translation>تسمية التحديد، أو تغيير تسمية المقطع المحدد</translation>
     </message>
     <message>
         <source>Click a highlight</source>
         <translation>النقر على تظليل</translation>
+    </message>
+    <message>
+        <source>label the selection as %1, or relabel the selected span</source>
+        <translation>سمِّ التحديد %1، أو غيّر تسمية المقطع المحدد</translation>
     </message>
     <message>
         <source>select its span; click again for overlapping spans</source>
@@ -748,6 +748,10 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>find in document; next and previous hit</source>
         <translation>البحث في المستند؛ النتيجة التالية والسابقة</translation>
+    </message>
+    <message>
+        <source>a label&apos;s key</source>
+        <translation>مفتاح تسمية</translation>
     </message>
     <message>
         <source>zoom in / out</source>

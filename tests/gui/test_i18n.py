@@ -89,7 +89,7 @@ def test_main_window_follows_the_language(qtbot, window):
     i18n.set_language("ar")
     assert window.file_menu.title() == "&ملف"
     assert window.edit_menu.title() == "ت&حرير"
-    assert window.undo_action.text() == "&تراجع"
+    assert window.undo_action.text().split("\t")[0] == "&تراجع"
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
     i18n.set_language("en")
     assert window.undo_action.text() == "&Undo"

@@ -59,3 +59,69 @@ def test_find_outlines_the_current_hit_instead_of_an_orange_fill(qtbot, tmp_path
     key(win.find_bar.edit, K.Key_Escape)
     assert outline.line_rects() == []
     win.close()
+
+
+def test_a_hotkey_with_nothing_selected_says_why(window, qtbot):
+    from helpers import open_doc
+
+    open_doc(window, "seed")
+    window.view.setFocus()
+    key(window.view, K.Key_1)
+    message = window.statusBar().currentMessage()
+    assert "Nothing selected" in message and "Event" in message
+    window.statusBar().clearMessage()
+    window.doc_list.setFocus()
+    key(window.doc_list, K.Key_3)  # from the document list too
+    assert "Place" in window.statusBar().currentMessage()
+
+
+def test_keys_help_is_a_table_of_every_label_and_key(window, qtbot):
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    window.ops.add_label("WEAPON", hotkey="7")
+    window.project.labels()  # the new label is in the project
+    key(window.view, K.Key_F1)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "keysHelp") is not None)
+    box = window.findChild(QMessageBox, "keysHelp")
+    assert box.textFormat() == Qt.TextFormat.RichText
+    text = box.text()
+    assert text.startswith("<table")
+    for hotkey, name in [("1", "Event"), ("2", "Actor"), ("3", "Place"), ("4", "Claim"),
+                         ("7", "Weapon")]:  # fmt: skip
+        assert f"<b>\u2066{hotkey}\u2069</b>" in text
+        assert f"label the selection as {name}" in text
+    # one row per key: every row has its two cells
+    assert text.count("<tr><td") == text.count("</td></tr>") >= 15
+    assert box.findChild(QLabel) is not None
+    box.close()
+
+
+def test_arabic_menus_show_shortcuts_left_to_right(window):
+    from annotator.gui import i18n
+
+    i18n.set_language("ar")
+    try:
+        _text, _, shortcut = window.zoom_in_action.text().partition("\t")
+        assert shortcut == "\u2066Ctrl+=\u2069"
+        assert window.zoom_out_action.text().endswith("\t\u2066Ctrl+-\u2069")
+        assert window.undo_action.text().split("\t")[0] == "&تراجع"
+    finally:
+        i18n.set_language("en")
+    assert "\t" not in window.zoom_in_action.text()
+
+
+def test_a_label_added_in_arabic_keeps_an_english_name(window, qtbot):
+    from annotator.gui import i18n
+    from annotator.gui.labels_dialog import LabelsDialog
+
+    i18n.set_language("ar")
+    try:
+        dialog = LabelsDialog(window.ops, window)
+        qtbot.addWidget(dialog)
+        name = dialog.add_new_label()
+        assert name is not None
+        label = next(lb for lb in window.project.labels() if lb.name == name)
+        assert label.name_en.startswith("Label ") and label.name_ar.startswith("تسمية")
+        dialog.close()
+    finally:
+        i18n.set_language("en")
