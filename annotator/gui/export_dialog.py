@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +42,12 @@ from . import settings
 from .bidi import MessageDelegate, isolate_ltr
 from .i18n import label_display_name
 from .tasks import Task, TaskCancelled, TaskContext, run_task, worker_project
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (their home folder when the platform names none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
 
 
 def status_names() -> dict[str, str]:
@@ -165,7 +171,6 @@ class ExportDialog(QDialog):
         for status in STATUSES:
             check = QCheckBox(self.status_box)
             check.setObjectName(f"status_{status}")
-            check.setChecked(True)
             status_layout.addWidget(check)
             self.status_checks[status] = check
         status_layout.addStretch(1)
@@ -229,6 +234,12 @@ class ExportDialog(QDialog):
         layout.addWidget(self.errors, 1)
         layout.addWidget(self.buttons)
 
+        self._status_counts = project.status_counts()
+        # Training data is what is done: an unlabeled "new" document would look like one with no
+        # entities. With nothing done yet, what is being worked on (never "new") is offered.
+        default = {"done"} if self._status_counts.get("done") else {"done", "in_progress"}
+        for status, check in self.status_checks.items():
+            check.setChecked(status in default)
         self._fill_labels()
         self.retranslate()
         self._restore_choices()
@@ -334,8 +345,10 @@ class ExportDialog(QDialog):
         return info.output_extension if info and info.output_extension else ".jsonl"
 
     def _suggest_output(self) -> None:
+        # The folder of the last export, else Documents: never the hidden data folder where the
+        # default project lives (~/.local/share/annotator).
         folder = settings.value("export/folder", "")
-        base = Path(folder) if isinstance(folder, str) and folder else self._project.path.parent
+        base = Path(folder) if isinstance(folder, str) and folder else documents_folder()
         stem = self._project.path.stem
         if self.split_box.isChecked():
             self.output.setText(str(base / f"{stem}-split"))
@@ -416,7 +429,7 @@ class ExportDialog(QDialog):
             return None
         seed = self.seed.value()
         project_path = self._project.path
-        settings.set_value("export/folder", str(Path(output).parent if not split else output))
+        settings.set_value("export/folder", str(Path(output).parent))
         self._remember_choices()
 
         def work(ctx: TaskContext) -> dict[str, Any]:
@@ -523,7 +536,8 @@ class ExportDialog(QDialog):
         self.browse_button.setText(self.tr("&Browse…"))
         self.status_box.setTitle(self.tr("Documents with status"))
         for status, name in status_names().items():
-            self.status_checks[status].setText(name)
+            count = self._status_counts.get(status, 0)
+            self.status_checks[status].setText(f"{name} ({count})")
         self.labels_box.setTitle(self.tr("Spans with label"))
         for i in range(self.label_list.count()):
             item = self.label_list.item(i)

@@ -311,6 +311,8 @@ def test_export_dialog_split_with_seed(qtbot, project, tmp_path):
     dialog = ExportDialog(project)
     qtbot.addWidget(dialog)
     dialog.split_box.setChecked(True)
+    for check in dialog.status_checks.values():  # every status, not only the default done
+        check.setChecked(True)
     folder = tmp_path / "split"
     dialog.output.setText(str(folder))
     dialog.train.setValue(0.67)
@@ -352,6 +354,7 @@ def test_export_cancel_leaves_no_file(qtbot, project, tmp_path):
     qtbot.addWidget(dialog)
     out = tmp_path / "out.jsonl"
     dialog.output.setText(str(out))
+    dialog.status_checks["new"].setChecked(True)  # all 900 are new: not exported by default
     seen = []
 
     def on_progress(done: int, total: int, text: str) -> None:

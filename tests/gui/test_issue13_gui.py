@@ -125,3 +125,38 @@ def test_a_label_added_in_arabic_keeps_an_english_name(window, qtbot):
         dialog.close()
     finally:
         i18n.set_language("en")
+
+
+def test_export_dialog_defaults_to_done_documents_and_a_visible_folder(qtbot, tmp_path: Path):
+    from annotator.core.project import Project
+    from annotator.gui import settings
+    from annotator.gui.export_dialog import ExportDialog, documents_folder
+
+    records = [DocRecord(text=f"خبر رقم {i}", external_id=f"d{i}") for i in range(5)]
+    (tmp_path / "data").mkdir()
+    path = make_project(tmp_path / "data" / "p.annotator", records)
+    with Project.open(path) as project:
+        ids = project.document_ids()
+        project.set_status(ids[0], "done")
+        project.set_status(ids[1], "done")
+        project.set_status(ids[2], "in_progress")
+        dialog = ExportDialog(project)
+        qtbot.addWidget(dialog)
+        checked = {s for s, c in dialog.status_checks.items() if c.isChecked()}
+        assert checked == {"done"}
+        texts = {s: c.text() for s, c in dialog.status_checks.items()}
+        assert texts["done"].endswith("(2)") and texts["new"].endswith("(2)")
+        assert texts["in_progress"].endswith("(1)") and texts["skipped"].endswith("(0)")
+        # not beside the project (the hidden data folder for the default project): Documents
+        out = Path(dialog.output.text())
+        assert out.parent == documents_folder() and out.name == "p.jsonl"
+        target = tmp_path / "exports"
+        target.mkdir()
+        dialog.output.setText(str(target / "mine.jsonl"))
+        with qtbot.waitSignal(dialog.exported, timeout=60_000):
+            dialog.export_button.click()
+        assert len((target / "mine.jsonl").read_text("utf-8").splitlines()) == 2
+        assert settings.value("export/folder") == str(target)
+        again = ExportDialog(project)
+        qtbot.addWidget(again)
+        assert Path(again.output.text()).parent == target  # the folder last exported to
