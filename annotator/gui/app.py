@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from . import errors, i18n, settings
+from .preferences import prompt_name_first_run
 from .windows import is_project_file, keep_alive, show_project
 
 __all__ = ["application", "is_project_file", "run", "show_project"]
@@ -44,10 +45,22 @@ def run(path: str | None = None, *, sample: bool = False) -> int:
     if sample:
         target = create_sample_project()
     if target is not None and target.is_file() and is_project_file(target):
-        if show_project(target) is None:
+        first = show_project(target)
+        if first is None:
             return 1
     else:
-        welcome = WelcomeWindow(target) if target is not None else WelcomeWindow()
-        welcome.show()
-        keep_alive(welcome)
+        first = WelcomeWindow(target) if target is not None else WelcomeWindow()
+        first.show()
+        keep_alive(first)
+    # Who is labeling: asked once, over the first window (spans would say "root" otherwise).
+    prompt_name_first_run(first, use_annotator_everywhere)
     return app.exec()
+
+
+def use_annotator_everywhere(name: str) -> None:
+    """The name the user gave labels from now on in every open project window."""
+    from .main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.use_annotator(name)

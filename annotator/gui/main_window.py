@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         self.zoom_in_action = self._action("zoomInAction", self.view.zoom_in, ["Ctrl+=", "Ctrl++"])
         self.zoom_out_action = self._action("zoomOutAction", self.view.zoom_out, ["Ctrl+-"])
         self.labels_action = self._action("labelsAction", self.edit_labels)
+        self.preferences_action = self._action("preferencesAction", self.edit_preferences)
         self.import_action = self._action("importAction", lambda: self._dialog("import"))
         self.export_action = self._action("exportAction", lambda: self._dialog("export"))
         self.close_action = self._action(
@@ -188,6 +189,8 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("")
         for a in (self.undo_action, self.redo_action, self.find_action, self.find_next_action):
             self.edit_menu.addAction(a)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.preferences_action)
         self.doc_menu = bar.addMenu("")
         for a in (
             self.next_action,
@@ -225,6 +228,7 @@ class MainWindow(QMainWindow):
         self.zoom_in_action.setText(self.tr("Zoom &in"))
         self.zoom_out_action.setText(self.tr("Zoom &out"))
         self.labels_action.setText(self.tr("&Labels…"))
+        self.preferences_action.setText(self.tr("&Preferences…"))
         self.import_action.setText(self.tr("&Import…"))
         self.export_action.setText(self.tr("&Export…"))
         self.close_action.setText(self.tr("&Close"))
@@ -508,6 +512,26 @@ class MainWindow(QMainWindow):
     def show_keys(self) -> None:
         keys_help.show_keys(self, self.project.labels())
 
+    def edit_preferences(self) -> None:
+        from .preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.project.annotator, self.view.zoom, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._apply_preferences(dialog))
+        dialog.open()
+
+    def _apply_preferences(self, dialog: Any) -> None:
+        dialog.store()
+        name, _language, zoom = dialog.values()
+        self.use_annotator(name)
+        self.view.set_zoom(zoom)
+
+    def use_annotator(self, name: str) -> None:
+        """Label as ``name`` from now on (stored in the project too)."""
+        if name != self.project.annotator:
+            self.ops.set_annotator(name)
+        self._update_status_bar()
+
     def edit_labels(self) -> None:
         from .labels_dialog import LabelsDialog
 
@@ -550,8 +574,9 @@ class MainWindow(QMainWindow):
 
 
 def open_main_window(path: str | Path, annotator: str | None = None) -> MainWindow:
-    """Open the project at ``path`` in a new main window (not shown yet)."""
-    project = Project.open(path, annotator)
+    """Open the project at ``path`` in a new main window (not shown yet). Without
+    ``annotator``, the user's name from the settings labels (else the project's own)."""
+    project = Project.open(path, annotator or settings.annotator_name())
     try:
         return MainWindow(project)
     except BaseException:

@@ -96,6 +96,10 @@ class Operations(QObject):
     def move_boundaries(self, span_id: int, start: int, end: int) -> ChangeSet | None:
         return self.run(lambda: self.project.update_span(span_id, start=start, end=end))
 
+    def set_annotator(self, name: str, on_error: ErrorHandler | None = None) -> ChangeSet | None:
+        """Who labels from now on in this project (a preference: not an undo step)."""
+        return self.run(lambda: self.project.set_annotator(name), on_error)
+
     def set_status(self, doc_id: int, status: str) -> ChangeSet | None:
         return self.run(lambda: self.project.set_status(doc_id, status))
 

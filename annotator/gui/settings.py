@@ -1,4 +1,5 @@
-"""Persistent user preferences (QSettings): zoom, window layout, recent projects, UI language.
+"""Persistent user preferences (QSettings): zoom, window layout, recent projects, UI language,
+the annotator's name.
 
 Every reader tolerates missing or malformed values (a settings file edited by hand, or written by
 an older version) and falls back to the default instead of raising.
@@ -174,6 +175,21 @@ def set_ui_language(language: str | None) -> None:
             s.setValue("language", language)
         else:
             s.remove("language")
+
+
+# who is labeling -------------------------------------------------------------------------------
+
+
+def annotator_name() -> str | None:
+    """The name the user gave (Preferences or the first-run prompt); None: never asked."""
+    with _group("user") as s:
+        value = s.value("annotator")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def set_annotator_name(name: str) -> None:
+    with _group("user") as s:
+        s.setValue("annotator", name.strip())
 
 
 # misc values other widgets want to remember (last folder of a file dialog, dialog choices) ------

@@ -554,6 +554,10 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>ال&amp;تسميات…</translation>
     </message>
     <message>
+        <source>&amp;Preferences…</source>
+        <translation>ال&amp;تفضيلات…</translation>
+    </message>
+    <message>
         <source>&amp;Import…</source>
         <translation>ا&amp;ستيراد…</translation>
     </message>
@@ -850,6 +854,41 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>move label %1</source>
         <translation>نقل التسمية %1</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Who is labeling?</source>
+        <translation>من يقوم بالتسمية؟</translation>
+    </message>
+    <message>
+        <source>Your name is stored with every span you label (change it in Edit &gt; Preferences):</source>
+        <translation>يُحفظ اسمك مع كل مقطع تسمّيه (غيّره من تحرير &gt; التفضيلات):</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>التفضيلات</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>لغة النظام</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> درجات</translation>
+    </message>
+    <message>
+        <source>Your name (stored with your spans):</source>
+        <translation>اسمك (يُحفظ مع مقاطعك):</translation>
+    </message>
+    <message>
+        <source>Interface language:</source>
+        <translation>لغة الواجهة:</translation>
+    </message>
+    <message>
+        <source>Text size (0 is the default):</source>
+        <translation>حجم النص (0 هو الافتراضي):</translation>
     </message>
 </context>
 <context>

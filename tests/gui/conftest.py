@@ -23,6 +23,8 @@ def _isolated_settings(tmp_path: Path) -> Iterator[None]:
     from annotator.gui import settings
 
     settings.use_settings_file(tmp_path / "settings.ini")
+    # a stored name: the first-run prompt never appears in a test
+    settings.set_annotator_name("tester")
     yield
     settings.use_settings_file(None)
 
