@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidg
 from ..core.changes import ChangeSet
 from ..core.model import Label, Span
 from ..core.project import Project
-from . import i18n, keys_help, settings
+from . import i18n, keys_help, project_menu, settings
 from .article_view import ArticleView
 from .document_list import DocumentPanel
 from .find_bar import FindBar
@@ -176,16 +176,13 @@ class MainWindow(QMainWindow):
         self.preferences_action = self._action("preferencesAction", self.edit_preferences)
         self.import_action = self._action("importAction", lambda: self._dialog("import"))
         self.export_action = self._action("exportAction", lambda: self._dialog("export"))
-        self.close_action = self._action(
-            "closeAction", self.close, [QKeySequence.StandardKey.Close]
-        )
+        project_menu.install(self)
         self._update_actions()
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        for a in (self.import_action, self.export_action, self.labels_action, self.close_action):
-            self.file_menu.addAction(a)
+        project_menu.fill_file_menu(self)
         self.edit_menu = bar.addMenu("")
         for a in (self.undo_action, self.redo_action, self.find_action, self.find_next_action):
             self.edit_menu.addAction(a)
@@ -231,7 +228,7 @@ class MainWindow(QMainWindow):
         self.preferences_action.setText(self.tr("&Preferences…"))
         self.import_action.setText(self.tr("&Import…"))
         self.export_action.setText(self.tr("&Export…"))
-        self.close_action.setText(self.tr("&Close"))
+        project_menu.retranslate(self)
         self.file_menu.setTitle(self.tr("&File"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.doc_menu.setTitle(self.tr("&Document"))
@@ -560,8 +557,11 @@ class MainWindow(QMainWindow):
             self._splitter_restored = True
             self.splitter.resize(self.centralWidget().size())
             settings.restore_splitter(self.splitter, "main")
+            project_menu.restore_place(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            project_menu.remember_place(self)
         settings.save_window(self)
         settings.save_splitter(self.splitter, "main")
         self.documents.search_timer.stop()

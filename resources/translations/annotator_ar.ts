@@ -566,10 +566,6 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>ت&amp;صدير…</translation>
     </message>
     <message>
-        <source>&amp;Close</source>
-        <translation>إ&amp;غلاق</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;ملف</translation>
     </message>
@@ -768,6 +764,38 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>Keyboard and mouse</source>
         <translation>لوحة المفاتيح والفأرة</translation>
+    </message>
+    <message>
+        <source>&amp;New project…</source>
+        <translation>مشروع &amp;جديد…</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>&amp;فتح مشروع…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>فتح مشروع &amp;حديث</translation>
+    </message>
+    <message>
+        <source>&amp;Close project</source>
+        <translation>إ&amp;غلاق المشروع</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;خروج</translation>
+    </message>
+    <message>
+        <source>No other recent project</source>
+        <translation>لا مشروع حديث آخر</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>فتح مشروع</translation>
+    </message>
+    <message>
+        <source>annotator projects (*%1);;All files (*)</source>
+        <translation>مشاريع annotator (*%1);;كل الملفات (*)</translation>
     </message>
 </context>
 <context>
