@@ -504,6 +504,9 @@ class ExportDialog(QDialog):
                 self.errors.addItem(QListWidgetItem(icon, message))
             for example in examples:
                 self.errors.addItem(example)
+        for warning in report.get("warnings", ()):  # a split part left empty, and why
+            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            self.errors.addItem(QListWidgetItem(icon, str(warning)))
         self.errors.setVisible(self.errors.count() > 0)
         self.summary.setText(summary)
         self.exported.emit(report)

@@ -160,3 +160,22 @@ def test_export_dialog_defaults_to_done_documents_and_a_visible_folder(qtbot, tm
         again = ExportDialog(project)
         qtbot.addWidget(again)
         assert Path(again.output.text()).parent == target  # the folder last exported to
+
+
+def test_export_dialog_shows_an_empty_split_part(qtbot, tmp_path: Path):
+    from annotator.core.project import Project
+    from annotator.gui.export_dialog import ExportDialog
+
+    path = make_project(tmp_path / "one.annotator", [DocRecord(text="خبر واحد", external_id="a")])
+    with Project.open(path) as project:
+        project.set_status(project.document_ids()[0], "done")
+        dialog = ExportDialog(project)
+        qtbot.addWidget(dialog)
+        dialog.set_format("jsonl")
+        dialog.split_box.setChecked(True)
+        dialog.output.setText(str(tmp_path / "split"))
+        with qtbot.waitSignal(dialog.exported, timeout=60_000):
+            dialog.export_button.click()
+        shown = [dialog.errors.item(i).text() for i in range(dialog.errors.count())]
+        assert any("dev.jsonl is empty: 1 document cannot fill 3 parts" in m for m in shown)
+        assert dialog.errors.isVisibleTo(dialog)
