@@ -72,15 +72,25 @@ def test_drag_starting_on_dots_and_ending_on_a_comma(window: MainWindow, sample_
     assert view.selection_range() == (dots, word + len("صواريخ"))
 
 
-def test_drag_over_baghdad_and_its_comma(window: MainWindow, sample_path):
-    open_doc(window, "d")
-    view = window.view
-    text = view.text
+def test_drag_over_baghdad_and_its_comma(qtbot, tmp_path):
+    from conftest import make_project, show_window
+
+    from annotator.core.model import DocRecord
+    from annotator.gui import open_project_window
+
+    text = "وصل الرئيس إلى بغداد، ثم غادر."
+    path = make_project(tmp_path / "b.annotator", [DocRecord(text=text, external_id="b")])
+    win = open_project_window(path)
+    show_window(qtbot, win)
+    view = win.view
     start = text.index("بغداد")
-    view.scroll_to(start)
-    # a comma-free document: drag from the space before بغداد to its last letter
-    glyph_drag(view, glyph_point(view, start - 1, far=False), glyph_point(view, start + 4, True))
-    assert view.selection_range() == (start, start + len("بغداد"))
+    comma = start + len("بغداد")
+    # from the space before بغداد to the far side of the comma after it
+    glyph_drag(view, glyph_point(view, start - 1, far=False), glyph_point(view, comma, far=True))
+    assert view.selection_range() == (start, comma)
+    key(view, K.Key_3)
+    assert db_spans(path) == [(start, comma, "PLACE", "بغداد")]
+    win.close()
 
 
 def test_snap_words_in_core():
