@@ -212,7 +212,8 @@ _SEPS = set("/.:,\u066b\u066c-\u2013")
 _VISIBLE_CF = {*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD}
 
 
-_URL_TRAILING = set(".,;:!?')]}\u060c\u061b\u061f\u06d4\u2019\u2026")
+# a URL never ends on punctuation, nor on a soft hyphen (an invisible joiner: never a token edge)
+_URL_TRAILING = set(".,;:!?')]}\u060c\u061b\u061f\u06d4\u2019\u2026\u00ad")
 _EMAIL_RE = re.compile(
     r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+"

@@ -72,11 +72,11 @@ _VISIBLE_FORMAT = frozenset(
 _NUMBER_SEPARATORS = "/.:,\u066b\u066c-\u2013"
 # What ends a URL: whitespace, controls, bidi and invisible marks, quotes and angle brackets...
 _URL_STOP = (
-    "\\s\\x00-\\x1f\\x7f-\\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+    "\\s\\x00-\\x1f\\x7f-\\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
     + re.escape("<>\"\u00ab\u00bb\u201c\u201d")
 )
 # ... and what it does not end on: punctuation after it belongs to the sentence.
-_URL_TRAILING = re.escape(".,;:!?')]}\u060c\u061b\u061f\u06d4\u2019\u2026")
+_URL_TRAILING = re.escape(".,;:!?')]}\u060c\u061b\u061f\u06d4\u2019\u2026" + _JOINERS)
 _EMAIL = (
     "[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
