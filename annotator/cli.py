@@ -353,13 +353,19 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{_n(result.duplicates, 'document')}{dropped} already in the project or earlier in "
             "this import (same text), not added again"
         )
-        if result.duplicate_conflicts:
-            conflicts = result.duplicate_conflicts
-            shown = ", ".join(conflicts[:5]) + (", ..." if len(conflicts) > 5 else "")
-            _warn(
-                f"{_n(len(conflicts), 'repeated document')} had spans that differ from the copy "
-                f"kept (only the first copy's spans were imported): {shown}"
-            )
+
+    if result.repeated:
+        print(
+            f"{_n(result.repeated, 'sentence')} repeated in this file kept as documents of "
+            "their own, each with its own tags"
+        )
+    if result.duplicate_conflicts:
+        conflicts = result.duplicate_conflicts
+        shown = ", ".join(conflicts[:5]) + (", ..." if len(conflicts) > 5 else "")
+        _warn(
+            f"{_n(len(conflicts), 'repeated document')} in this import had spans that differ "
+            f"from the first copy: {shown}"
+        )
     if result.new_labels:
         print(f"new labels added: {', '.join(result.new_labels)}")
     if result.skipped:

@@ -208,9 +208,7 @@ def test_split_of_one_document_warns_and_hf_splits_by_sentence(
 # ------------------------------------------------------------ item 11: repeated sentences
 
 
-def test_repeated_sentences_report_dropped_spans_and_disagreeing_tags(
-    tmp_path: Path, capsys
-) -> None:
+def test_repeated_sentences_stay_documents_of_their_own(tmp_path: Path, capsys) -> None:
     src = tmp_path / "rep.conll"
     same = "في\tO\nبيروت\tB-LOC\n\n"
     other = "في\tO\nبيروت\tB-PER\n\n"
@@ -218,14 +216,30 @@ def test_repeated_sentences_report_dropped_spans_and_disagreeing_tags(
     path = tmp_path / "rep.annotator"
     assert main(["import", "-p", str(path), "--sentences-per-doc", "1", str(src)]) == 0
     out, err = capsys.readouterr()
-    assert "2 documents with 2 spans already in the project or earlier in this import" in out
-    assert "1 repeated document had spans that differ from the copy kept" in err
+    assert "imported 4 documents with 4 spans" in out
+    assert "2 sentences repeated in this file kept as documents of their own" in out
+    assert "1 repeated document in this import had spans that differ from the first copy" in err
     assert f"{src}:10" in err  # the line where the disagreeing copy starts
-    # re-importing the same file: duplicates again, but no disagreement with an earlier import
+    with Project.open(path) as p:
+        tags = sorted((r.text, tuple(s.label for s in r.spans)) for r in p.iter_records())
+    assert tags == [("في بيروت", ("LOC",)), ("في بيروت", ("LOC",)), ("في بيروت", ("PER",)),
+                    ("قال محمد", ("PER",))]  # fmt: skip
+    # importing the same file again adds nothing: duplicate detection is for that
     assert main(["import", "-p", str(path), "--sentences-per-doc", "1", "--json", str(src)]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["duplicates"] == 4 and report["duplicate_spans"] == 4
-    assert report["duplicate_conflicts"] == []
+    assert (report["added"], report["duplicates"], report["repeated"]) == (0, 4, 0)
+    assert report["duplicate_spans"] == 4 and report["duplicate_conflicts"] == []
+
+
+def test_a_duplicate_text_reports_the_spans_it_drops(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "d.jsonl"
+    line = '{"text": "في بيروت", "spans": [{"start": 3, "end": 8, "label": "%s"}]}\n'
+    src.write_text(line % "LOC" + line % "PER", encoding="utf-8")
+    path = tmp_path / "d.annotator"
+    assert main(["import", "-p", str(path), str(src)]) == 0
+    out, err = capsys.readouterr()
+    assert "1 document with 1 span already in the project or earlier in this import" in out
+    assert f"{src}:2" in err and "differ from the first copy" in err
 
 
 # ------------------------------------------------------------ item 15: NFC in CoNLL

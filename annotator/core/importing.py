@@ -44,6 +44,8 @@ class ImportResult:
     # spans differ from the copy kept (file:line of each)
     duplicate_spans: int = 0
     duplicate_conflicts: list[str] = field(default_factory=list)
+    # sentences repeated within one import of a token format, kept as documents of their own
+    repeated: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -224,6 +226,7 @@ def import_paths(
         controls_replaced=sum(report.controls.values()),
         duplicate_spans=report.duplicate_spans,
         duplicate_conflicts=list(report.duplicate_conflicts),
+        repeated=report.repeated,
     )
 
 

@@ -40,9 +40,11 @@ class ImportReport:
     controls: dict[str, int] = field(default_factory=dict)
     control_documents: int = 0
     # spans of duplicate documents, not imported; and copies repeated within this very import
-    # (a sentence twice in a CoNLL corpus) whose spans differ from the copy kept
+    # (a sentence twice in a CoNLL corpus) whose spans differ from the first copy
     duplicate_spans: int = 0
     duplicate_conflicts: list[str] = field(default_factory=list)
+    # copies repeated within one import of a token format, added as documents of their own
+    repeated: int = 0
     # what the import changed, as every write reports it (documents added, labels it created);
     # an import is not an undoable action: the history leaves it out
     changes: ChangeSet = field(default_factory=lambda: ChangeSet("import"))
@@ -85,24 +87,23 @@ class ImportMixin(ConnectionMixin):
                     report.skipped.append(str(exc))
                     continue
                 title, text, digest, meta, status, spans, tokens, sents, controls = prepared
-                cur = conn.execute(
-                    "INSERT INTO documents (external_id, title, status, text_hash, created, "
-                    "updated, meta, text, search_text, tokens, sentence_starts) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(text_hash) DO NOTHING",
-                    (
-                        rec.external_id or f"{Path(rec.source or source).name}:{rec.line or seen}",
-                        title,
-                        status,
-                        digest,
-                        now,
-                        now,
-                        meta,
-                        text,
-                        "",  # search copy: built by build_search_index, off the import's path
-                        tokens,
-                        sents,
-                    ),
-                )
+                ext = rec.external_id or f"{Path(rec.source or source).name}:{rec.line or seen}"
+                row = [ext, title, status, digest, now, now, meta, text, "", tokens, sents]
+                # (search_text "": built by build_search_index, off the import's path)
+                cur = conn.execute(_INSERT_DOCUMENT, row)
+                if cur.rowcount == 0 and tokens is not None and report.document_ids:
+                    # A sentence repeated within one import of a token format (a corpus split
+                    # a sentence a document) is a document of its own, with its own gold tags:
+                    # duplicate detection is for importing the same file again. Keyed by text
+                    # and id, so importing the file again still adds nothing.
+                    kept = self._kept_in_this_import(conn, report, digest)
+                    if kept is not None:
+                        row[3] = text_key(f"{text}\x00{ext}")
+                        cur = conn.execute(_INSERT_DOCUMENT, row)
+                        if cur.rowcount:
+                            report.repeated += 1
+                            if not self._same_spans(conn, kept, spans):
+                                report.duplicate_conflicts.append(_where(rec, ext))
                 if cur.rowcount == 0:
                     report.duplicates += 1
                     if spans or report.document_ids:
@@ -150,6 +151,23 @@ class ImportMixin(ConnectionMixin):
             progress(seen)
         return report
 
+    @staticmethod
+    def _kept_in_this_import(
+        conn: sqlite3.Connection, report: ImportReport, digest: Any
+    ) -> int | None:
+        """The id of the document with this text when this very import added it, else None."""
+        if not report.document_ids:
+            return None
+        row = conn.execute("SELECT id FROM documents WHERE text_hash = ?", (digest,)).fetchone()
+        return row[0] if row is not None and row[0] >= report.document_ids[0] else None
+
+    @staticmethod
+    def _same_spans(conn: sqlite3.Connection, doc_id: int, spans: list[Any]) -> bool:
+        kept = set(
+            conn.execute('SELECT start, "end", label FROM spans WHERE document_id = ?', (doc_id,))
+        )
+        return kept == {tuple(spans[i : i + 3]) for i in range(0, len(spans), _SPAN_VALUES)}
+
     def _check_duplicate(
         self, conn: sqlite3.Connection, report: ImportReport, rec: DocRecord, digest: Any,
         spans: list[Any],
@@ -157,18 +175,9 @@ class ImportMixin(ConnectionMixin):
         """Count a duplicate's spans (not imported) and, when the copy kept came from this same
         import, whether their spans disagree: a gold corpus then has two answers for one text."""
         report.duplicate_spans += len(spans) // _SPAN_VALUES
-        if not report.document_ids:
-            return
-        row = conn.execute("SELECT id FROM documents WHERE text_hash = ?", (digest,)).fetchone()
-        if row is None or row[0] < report.document_ids[0]:
-            return  # the copy kept was there before this import
-        kept = set(
-            conn.execute('SELECT start, "end", label FROM spans WHERE document_id = ?', (row[0],))
-        )
-        mine = {tuple(spans[i : i + 3]) for i in range(0, len(spans), _SPAN_VALUES)}
-        if kept != mine:
-            where = f"{rec.source}:{rec.line}" if rec.source and rec.line else rec.external_id
-            report.duplicate_conflicts.append(str(where or "?"))
+        kept = self._kept_in_this_import(conn, report, digest)
+        if kept is not None and not self._same_spans(conn, kept, spans):
+            report.duplicate_conflicts.append(_where(rec, rec.external_id))
 
     def _prepare(self, rec: DocRecord, index: int) -> tuple:
         where = rec.source or "<input>"
@@ -249,6 +258,17 @@ class ImportMixin(ConnectionMixin):
         meta = _dump_meta(rec.meta)
         digest = text_key(text, cleaned.utf8)
         return title, text, digest, meta, status, spans, tokens, sents, cleaned.controls
+
+
+_INSERT_DOCUMENT = (
+    "INSERT INTO documents (external_id, title, status, text_hash, created, "
+    "updated, meta, text, search_text, tokens, sentence_starts) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(text_hash) DO NOTHING"
+)
+
+
+def _where(rec: DocRecord, ext: str | None) -> str:
+    return f"{rec.source}:{rec.line}" if rec.source and rec.line else str(ext or "?")
 
 
 # A prepared span is _SPAN_VALUES consecutive items of a flat list: start, end, label, text,
