@@ -62,6 +62,7 @@ class Operations(QObject):
                 ),
                 on_error,
             )
+            self.undo_state_changed.emit()  # a busy undo keeps its step: say so again
             return None
         except AnnotatorError as err:
             self._fail(str(err), on_error)
@@ -252,6 +253,10 @@ class Operations(QObject):
             }.get(status, status)
         if action in ("add_label", "update_label", "remove_label", "move_label"):
             return self._describe_label_edit(cs)
+        if action == "group":
+            # the spans it touched (a status that came with them is part of labeling them)
+            count = len(cs.added) + len(cs.removed) + len(cs.changed) or len(cs.statuses)
+            return self.tr("%n change(s)", "", max(count, 1))
         return action
 
     def _describe_label_edit(self, cs: ChangeSet) -> str:

@@ -71,3 +71,32 @@ def test_run_returns_none_and_emits_failed_instead_of_raising(qtbot, sample_path
     undone = ops.undo()
     assert undone.kind == "undo" and seen[-1] is undone
     project.close()
+
+
+def test_a_change_across_documents_reaches_every_view(qtbot, sample_path: Path):
+    win = open_project_window(sample_path)
+    show_window(qtbot, win)
+    b = open_doc(win, "b")
+    c = win.project.document_ids()[2]
+    project = win.project
+
+    def label_both() -> object:
+        with project.transaction():
+            project.add_span(b, 0, 3, "EVENT")
+            project.add_span(c, 0, 3, "ACTOR")
+        return project.history.next_undo().summary  # type: ignore[union-attr]
+
+    cs = win.ops.run(label_both)  # type: ignore[arg-type]
+    assert cs.document_id is None and cs.documents() == {b, c}
+    # the open document shows its span; both rows count theirs
+    assert [s.label for s in win.view.spans().values()] == ["EVENT"]
+    assert win.span_model.rowCount() == 1
+    rows = {win.doc_model.summary(r).id: win.doc_model.summary(r) for r in range(4)}
+    assert rows[b].span_count == 1 and rows[c].span_count == 1
+    key(win.view, K.Key_Z, M.ControlModifier)  # one undo step takes both away
+    assert "Undone: 2 change" in win.statusBar().currentMessage()
+    assert win.view.spans() == {} and win.span_model.rowCount() == 0
+    rows = {win.doc_model.summary(r).id: win.doc_model.summary(r) for r in range(4)}
+    assert rows[b].span_count == 0 and rows[c].span_count == 0
+    assert db_spans(sample_path, "b") == db_spans(sample_path, "c") == []
+    win.close()
