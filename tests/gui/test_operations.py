@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from conftest import db_spans, db_status, show_window
-from helpers import key, open_doc
+from helpers import db_spans, db_status
+from helpers.qt import key, open_doc, show_window
 from PySide6.QtCore import Qt
 
 from annotator.core.project import Project
