@@ -155,8 +155,8 @@ def compose(changes: Iterable[ChangeSet], action: str = "group") -> ChangeSet:
         for sp in cs.added:
             before.setdefault(sp.id, None)
             after[sp.id] = sp
-        for doc, (old, new) in cs.statuses.items():
-            statuses[doc] = (statuses[doc][0] if doc in statuses else old, new)
+        for doc, (was, now) in cs.statuses.items():
+            statuses[doc] = (statuses[doc][0] if doc in statuses else was, now)
         if cs.labels_before is not None and labels_before is None:
             labels_before = cs.labels_before
         if cs.labels_after is not None:

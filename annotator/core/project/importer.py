@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 try:  # a dependency; the fallback keeps a source checkout without it working
     import orjson
@@ -20,8 +20,7 @@ from ..errors import AnnotatorError, InputError, SpanError
 from ..model import STATUSES, DocRecord, SpanRecord
 from ..text import clean, document_title, text_key
 from .common import _ms_from_iso, _now
-from .connection import ConnectionMixin
-from .labels import validate_label_name
+from .labels import LabelsMixin, validate_label_name
 
 
 class ImportCancelled(AnnotatorError):
@@ -44,7 +43,7 @@ class ImportReport:
     changes: ChangeSet = field(default_factory=lambda: ChangeSet("import"))
 
 
-class ImportMixin(ConnectionMixin):
+class ImportMixin(LabelsMixin):
     def import_records(
         self,
         records: Iterable[DocRecord],
@@ -102,7 +101,7 @@ class ImportMixin(ConnectionMixin):
                 if cur.rowcount == 0:
                     report.duplicates += 1
                     continue
-                doc_id = cur.lastrowid
+                doc_id = cast(int, cur.lastrowid)  # a row was inserted (rowcount 1)
                 report.added += 1
                 report.document_ids.append(doc_id)
                 if controls:
@@ -144,7 +143,7 @@ class ImportMixin(ConnectionMixin):
             progress(seen)
         return report
 
-    def _prepare(self, rec: DocRecord, index: int) -> tuple:
+    def _prepare(self, rec: DocRecord, index: int) -> tuple[Any, ...]:
         where = rec.source or "<input>"
         line = rec.line if rec.line is not None else index
         if not isinstance(rec.text, str):

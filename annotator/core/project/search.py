@@ -40,9 +40,10 @@ class SearchMixin(ConnectionMixin):
 
     def unindexed_count(self) -> int:
         """Documents whose normalised search copy is not built yet."""
-        return self._conn.execute(
+        row = self._conn.execute(
             "SELECT count(*) FROM documents WHERE id > ?", (self._search_mark(),)
-        ).fetchone()[0]
+        ).fetchone()
+        return int(row[0])
 
     def build_search_index(
         self,

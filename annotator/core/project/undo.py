@@ -15,17 +15,16 @@ from ..changes import ChangeSet, compose
 from ..errors import ConflictError
 from ..model import Label, Span
 from .common import _SPAN_COLS, _ms_from_iso, _now, _span
-from .labels import LabelsMixin
 from .spans import SpansMixin
 
 _SAME = ("document_id", "start", "end", "label", "text")
 
 
-def _key(span: Span) -> tuple:
+def _key(span: Span) -> tuple[object, ...]:
     return tuple(getattr(span, k) for k in _SAME)
 
 
-class UndoMixin(LabelsMixin, SpansMixin):
+class UndoMixin(SpansMixin):
     def can_undo(self) -> bool:
         return self.history.can_undo()
 
@@ -98,8 +97,8 @@ class UndoMixin(LabelsMixin, SpansMixin):
                     f"({', '.join(_labels_that_differ(now, cs.labels_before))}); nothing was "
                     "changed"
                 )
-        for old, new in cs.renamed:
-            conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
+        for old_name, new_name in cs.renamed:
+            conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new_name, old_name))
         if cs.labels_after is not None:
             have = {lab.name for lab in self._label_rows(conn)}
             for lab in cs.labels_after:
@@ -174,14 +173,15 @@ class UndoMixin(LabelsMixin, SpansMixin):
             )
             self._labels_cache = None
         statuses = {}
-        for doc, (old, new) in cs.statuses.items():
+        for doc, (was, becomes) in cs.statuses.items():
             row = conn.execute("SELECT status FROM documents WHERE id = ?", (doc,)).fetchone()
             # a status another window set since is the user's choice there: it stays
-            if row is not None and row[0] == old:
+            if row is not None and row[0] == was:
                 conn.execute(
-                    "UPDATE documents SET status = ?, updated = ? WHERE id = ?", (new, _now(), doc)
+                    "UPDATE documents SET status = ?, updated = ? WHERE id = ?",
+                    (becomes, _now(), doc),
                 )
-                statuses[doc] = (old, new)
+                statuses[doc] = (was, becomes)
         cs = replace(cs, statuses=statuses)
         return self._reread(conn, cs)
 
