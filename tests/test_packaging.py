@@ -154,6 +154,21 @@ def test_qt_prune_keeps_icns_on_macos_only() -> None:
     assert not qt_prune.keep(dest, "linux")
 
 
+def test_every_subpackage_is_installed() -> None:
+    # `pip install .` (the installers' build) installs only the listed packages: a new
+    # subpackage missing here passes every test from the source tree and breaks the bundle.
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "annotator").rglob("__init__.py")
+    }
+    assert found <= listed, sorted(found - listed)
+
+
 def test_build_requirements_are_pinned() -> None:
     lines = [
         line.split("#")[0].strip()
