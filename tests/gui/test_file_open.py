@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
@@ -18,11 +18,6 @@ from annotator.gui.main_window import MainWindow
 def _project_windows() -> list[MainWindow]:
     widgets = QApplication.topLevelWidgets()
     return [w for w in widgets if isinstance(w, MainWindow) and w.isVisible()]
-
-
-def _close_all() -> None:
-    for w in _project_windows():
-        w.close()
 
 
 def test_a_file_open_event_opens_the_project_window(qtbot, sample_path: Path) -> None:
@@ -59,17 +54,16 @@ def test_a_file_open_event_for_another_file_says_why_it_cannot_open(
     assert set(_project_windows()) == before
 
 
-def test_the_command_line_opens_the_project_it_names(qtbot, sample_path: Path) -> None:
-    # What a double-click does on Windows and Linux: `annotator "C:\...\x.annotator"`.
+def test_the_command_line_opens_the_project_it_names(qtbot, sample_path: Path, monkeypatch) -> None:
+    # What a double-click does on Windows and Linux: `annotator "C:\\...\\x.annotator"`. The
+    # event loop is not entered: running and quitting a nested exec() here left later tests
+    # unable to activate their windows.
     from annotator.cli import main
 
-    seen: list[Path] = []
-
-    def look_then_quit() -> None:
-        seen.extend(w.project.path.resolve() for w in _project_windows())
-        _close_all()
-        QApplication.exit(0)
-
-    QTimer.singleShot(0, look_then_quit)
+    before = set(_project_windows())
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
     assert main([str(sample_path)]) == 0
-    assert seen == [sample_path.resolve()]
+    opened = set(_project_windows()) - before
+    assert [w.project.path.resolve() for w in opened] == [sample_path.resolve()]
+    for window in opened:
+        window.close()
