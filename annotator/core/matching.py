@@ -12,7 +12,8 @@ request. Used by the find bar, the document filter and ``annotator list --search
 * **Part of a word**: any substring, as the search did before.
 
 Documents are searched in SQL: ``instr`` on the stored folded copy keeps only candidates (every
-match in any mode is also a substring there), then a registered function checks them.
+match in any mode is also a substring there), then a registered function checks them. Where the
+project has a trigram index of the folded copies, it picks the documents ``instr`` reads.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 from .normalize import (
     NORMALIZER_VERSION,
@@ -39,6 +41,7 @@ __all__ = [
     "find_hits",
     "reset_outdated_search_mark",
     "search_copy_is_current",
+    "trigram_query",
 ]
 
 # meta key: the NORMALIZER_VERSION the stored search copies were built with
@@ -143,14 +146,45 @@ _FUNCTIONS: dict[str, tuple[int, Callable[..., bool]]] = {
 }
 
 
+# A trigram index finds needles of 3 characters or more; a longer one is looked up by at most
+# this many of its trigrams (spread over it): the rest only lengthens the lookup, and instr()
+# checks every candidate anyway.
+_MAX_TRIGRAMS = 12
+
+
+def trigram_query(needle: str) -> str | None:
+    """An FTS5 MATCH expression for the documents whose folded copy may contain ``needle``
+    (the AND of its trigrams, each a quoted string), or None below 3 characters."""
+    grams = list(dict.fromkeys(needle[i : i + 3] for i in range(len(needle) - 2)))
+    if not grams:
+        return None
+    if len(grams) > _MAX_TRIGRAMS:
+        step = (len(grams) - 1) / (_MAX_TRIGRAMS - 1)
+        grams = [grams[round(k * step)] for k in range(_MAX_TRIGRAMS)]
+    return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
 def document_condition(
-    conn: sqlite3.Connection, query: Query
-) -> tuple[str, list[str]] | None:
+    conn: sqlite3.Connection, query: Query, *, fts: tuple[str, int] | None = None
+) -> tuple[str, list[Any]] | None:
     """A WHERE condition (and its arguments) on the ``documents`` table for ``query``, or None
-    when the query has nothing to look for. Registers the checking functions on ``conn``."""
+    when the query has nothing to look for. Registers the checking functions on ``conn``.
+
+    ``fts``: a trigram FTS5 table over ``search_text`` and the last document id it holds. Its
+    candidates (and every document above that id) are then the only ones ``instr`` reads,
+    instead of every document; a needle under 3 characters scans as before."""
     if not query:
         return None
     sql, args = "instr(search_text, ?) > 0", [query.needle]
+    match = trigram_query(query.needle) if fts is not None else None
+    if fts is not None and match is not None:
+        table, through = fts
+        # UNION ALL, not OR: an OR of the two makes SQLite scan every document
+        sql = (
+            f"id IN (SELECT rowid FROM {table} WHERE {table} MATCH ? "
+            f"UNION ALL SELECT id FROM documents WHERE id > ?) AND {sql}"
+        )
+        args = [match, through, *args]
     if query.plain:
         return sql, args
     for name, (n, fn) in _FUNCTIONS.items():
