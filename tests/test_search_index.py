@@ -183,3 +183,28 @@ def test_read_only_sqlite_without_fts5_table_module(tmp_path):
     with Project.open(tmp_path / "a.annotator") as p:
         assert not p.fts_available()
         assert p.document_ids(search="مدرسه") == [1, 5]
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("وعلي حاضر", "علي"),  # proclitic at the very start
+        ("عليه ثم علي", "علي"),  # the first occurrence is part of a word, a later one is not
+        ("عليه وعليها", "علي"),  # never a whole word
+        ("وبالمدرسه", "مدرسه"),  # the longest proclitic run: four characters
+        ("xوبالمدرسه", "مدرسه"),  # ... after a letter: not a word start
+        ("عام2020 و20201", "2020"),
+        ("قال: ok.", "ok"),
+        ("قاعدة التاجي الجوية", "قاعدة التاجي"),
+    ],
+)
+def test_folded_check_tries_the_pattern_only_at_occurrences(text, query):
+    from annotator.core.matching import _match_folded
+    from annotator.core.normalize import normalize_for_search
+
+    q = Query(query)
+    folded = normalize_for_search(text)
+    # the same answer as the pattern searched over the whole copy, and as the find bar's hits
+    expected = q.regex.search(folded) is not None
+    assert _match_folded(q.pattern, folded, q.text) is expected
+    assert expected is bool(q.hits(text))
