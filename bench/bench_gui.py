@@ -233,19 +233,27 @@ def start_to_paint(code: str, env: dict[str, str]) -> float:
 
 def start_to_map(cmd: list[str], env: dict[str, str]) -> float:
     """Seconds from spawning ``cmd`` to its first window mapped (X server in DISPLAY)."""
+    log = tempfile.TemporaryFile(mode="w+")
     started = time.time()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        subprocess.run(
-            ["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(proc.pid)],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        return time.time() - started
+        # polled: xdotool's --sync gives up when the process has no X connection yet
+        while time.time() - started < 60:
+            found = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--pid", str(proc.pid)],
+                capture_output=True,
+            )
+            if found.returncode == 0:
+                return time.time() - started
+            if proc.poll() is not None:
+                break
+            time.sleep(0.02)  # each poll is an X client: a faster one starves the server
+        log.seek(0)
+        raise RuntimeError(f"{cmd[0]}: no window mapped (exit {proc.poll()}): {log.read()[-2000:]}")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()
 
 
 def app_start(runs: int, frozen: Path | None) -> None:
