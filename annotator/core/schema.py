@@ -162,8 +162,15 @@ LABELS_HOTKEY_INDEX = "CREATE UNIQUE INDEX labels_hotkey ON labels(hotkey) WHERE
 
 def migrate_3_to_4(conn: sqlite3.Connection) -> None:
     """Schema 3 -> 4, inside the caller's transaction (Project._migrate, Project.create)."""
-    # Imported here, not at the top: sqlite-utils imports pandas when it is installed (0.4 s),
-    # and only creating or migrating a project needs it, never opening one to read.
+    # A new project (no labels yet) and most old files have no shared hotkey: plain SQL then.
+    # sqlite-utils is imported only to repair a file that has one: it imports pandas when
+    # that is installed (0.4 s), which would triple the start-up of `annotator import`.
+    shared = conn.execute(
+        "SELECT 1 FROM labels WHERE hotkey != '' GROUP BY hotkey HAVING count(*) > 1 LIMIT 1"
+    ).fetchone()
+    if shared is None:
+        conn.execute(LABELS_HOTKEY_INDEX)
+        return
     import sqlite_utils
 
     # recursive_triggers and plugins would change the caller's connection for good
