@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from annotator import __version__
 from annotator.core.errors import AnnotatorError
 
 COMMANDS = ("import", "export", "stats", "labels", "list")
@@ -103,6 +102,21 @@ class Progress:
 
 
 # ------------------------------------------------------------------ parser
+class _VersionAction(argparse.Action):
+    """--version, reading the version only when asked (importlib.metadata costs start-up)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version"
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
+        from annotator import __version__
+
+        sys.stdout.write(f"annotator {__version__}\n")
+        parser.exit()
+
+
 def _project_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--project",
@@ -135,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Label spans in Arabic news articles and export training data. "
         "Without a command, opens the app (on PROJECT if given).",
     )
-    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--selftest",
         action="store_true",

@@ -10,10 +10,11 @@ its sentences with a seeded RNG, with 20 spans each, into one JSONL file. Then, 
   new project, and export it to JSONL (``annotator.core.exporting.export``);
 - baseline: a bare script parses the same JSON, inserts documents and spans into sqlite3 tables in
   one transaction, reads them back and writes JSONL.
-Each repetition runs the two back to back, in alternating order. Prints the best wall and CPU
-time of each and their ratio annotator / baseline (goal: at most 1.5), and the median of the
-ratios of the pairs: on a machine shared with other work (these are), a slow spell then slows
-both sides of a pair, and that median is the steadiest figure.
+Each repetition runs the two back to back, in alternating order. The first 2,000 and 5,000 of the
+articles are measured the same way first (the sizes a user imports most days; issue 15).
+Prints the best wall and CPU time of each and their ratio annotator / baseline (goal: at most
+1.5), and the median of the ratios of the pairs: on a machine shared with other work (these
+are), a slow spell then slows both sides of a pair, and that median is the steadiest figure.
 Memory: exports a project of N documents and one of N/5 (10,000 of 50,000), each in a fresh
 process, and prints the peak resident size of each (VmHWM on Linux, ru_maxrss elsewhere) and
 their ratio (goal: at most 1.2).
@@ -275,6 +276,65 @@ def child_export(project_path: str, out: str) -> None:
     print(peak_rss_kib())
 
 
+SMALL_SIZES = (2_000, 5_000)
+
+
+def run_pairs(data: Path, work: Path, repeat: int) -> dict[str, list[Clock]]:
+    """``repeat`` repetitions, each a pair run back to back (which side goes first alternates):
+    a slow spell of the machine then hits both sides of a pair, and the median of the pairs'
+    ratios is the steadiest figure. The best time of each side is printed as well."""
+    project = work / "bench.annotator"
+    base_db = work / "baseline.sqlite"
+    runs: dict[str, list[Clock]] = {k: [] for k in ("a_imp", "b_imp", "a_exp", "b_exp")}
+    for rep in range(repeat):
+        remove_databases(project, base_db)
+        imports = [
+            ("b_imp", lambda: baseline_import(data, base_db)),
+            ("a_imp", lambda: annotator_import(data, project)),
+        ]
+        exports = [
+            ("b_exp", lambda: baseline_export(base_db, work / "baseline.jsonl")),
+            ("a_exp", lambda: annotator_export(project, work / "export.jsonl")),
+        ]
+        for pair in (imports, exports):
+            for key, run in pair if rep % 2 == 0 else reversed(pair):
+                settle()
+                runs[key].append(run())
+    return runs
+
+
+def print_table(runs: dict[str, list[Clock]], repeat: int, count: int) -> None:
+    best = {k: (min(c.wall for c in v), min(c.cpu for c in v)) for k, v in runs.items()}
+    print(
+        f"{repeat} repetitions; baseline = sqlite3 + stdlib json, annotator = "
+        f"{'orjson' if _has_orjson() else 'stdlib json'}"
+    )
+    print(
+        f"{'':8}{'annotator':>11}{'baseline':>11}{'ratio':>7}{'median':>8}   "
+        f"{'annotator':>11}{'baseline':>11}{'ratio':>7}{'median':>8}  (goal <= 1.5)"
+    )
+    print(
+        f"{'':8}{'best wall':>11}{'best wall':>11}{'':>7}{'of pairs':>8}   "
+        f"{'best CPU':>11}{'best CPU':>11}{'':>7}{'of pairs':>8}"
+    )
+    for name in ("import", "export"):
+        a, b = runs[f"a_{name[:3]}"], runs[f"b_{name[:3]}"]
+        (aw, ac), (bw, bc) = best[f"a_{name[:3]}"], best[f"b_{name[:3]}"]
+        mw = statistics.median(x.wall / y.wall for x, y in zip(a, b, strict=True))
+        mc = statistics.median(x.cpu / y.cpu for x, y in zip(a, b, strict=True))
+        print(
+            f"{name:8}{aw:>10.2f}s{bw:>10.2f}s{aw / bw:>7.2f}{mw:>8.2f}   "
+            f"{ac:>10.2f}s{bc:>10.2f}s{ac / bc:>7.2f}{mc:>8.2f}"
+        )
+        if repeat > 1:
+            pairs = "  ".join(f"{x.wall / y.wall:.2f}" for x, y in zip(a, b, strict=True))
+            print(f"{'':8}wall ratio of each pair: {pairs}")
+    print(
+        f"import: annotator {count / best['a_imp'][0]:,.0f} documents/s, "
+        f"baseline {count / best['b_imp'][0]:,.0f} documents/s (wall)"
+    )
+
+
 # ---------------------------------------------------------------- main
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -305,8 +365,7 @@ def main() -> int:
             f"data: {count:,} articles, {avg:,} characters and {SPANS_PER_DOC} spans each, "
             f"{mib:,.0f} MiB JSONL (generated in {time.perf_counter() - t:.1f} s)"
         )
-        project = work / "bench.annotator"
-        base_db = work / "baseline.sqlite"
+        project = work / "bench.annotator"  # run_pairs' project; the memory part exports it
         # Warm the page cache and imports so neither side pays for the other's first read.
         data.read_bytes()
         import annotator.core.exporting
@@ -322,53 +381,16 @@ def main() -> int:
         baseline_export(work / "warm.sqlite", work / "warm-baseline.jsonl")
         annotator_export(work / "warm.annotator", work / "warm-export.jsonl")
 
-        runs: dict[str, list[Clock]] = {k: [] for k in ("a_imp", "b_imp", "a_exp", "b_exp")}
-        # Repetitions, each a pair run back to back (which side goes first alternates): a slow
-        # spell of the machine then hits both sides of a pair, and the median of the pairs'
-        # ratios is the steadiest figure. The best time of each side is printed as well.
-        for rep in range(args.repeat):
-            remove_databases(project, base_db)
-            imports = [
-                ("b_imp", lambda: baseline_import(data, base_db)),
-                ("a_imp", lambda: annotator_import(data, project)),
-            ]
-            exports = [
-                ("b_exp", lambda: baseline_export(base_db, work / "baseline.jsonl")),
-                ("a_exp", lambda: annotator_export(project, work / "export.jsonl")),
-            ]
-            for pair in (imports, exports):
-                for key, run in pair if rep % 2 == 0 else reversed(pair):
-                    settle()
-                    runs[key].append(run())
-        best = {k: (min(c.wall for c in v), min(c.cpu for c in v)) for k, v in runs.items()}
-        print(
-            f"{args.repeat} repetitions; baseline = sqlite3 + stdlib json, annotator = "
-            f"{'orjson' if _has_orjson() else 'stdlib json'}"
-        )
-        print(
-            f"{'':8}{'annotator':>11}{'baseline':>11}{'ratio':>7}{'median':>8}   "
-            f"{'annotator':>11}{'baseline':>11}{'ratio':>7}{'median':>8}  (goal <= 1.5)"
-        )
-        print(
-            f"{'':8}{'best wall':>11}{'best wall':>11}{'':>7}{'of pairs':>8}   "
-            f"{'best CPU':>11}{'best CPU':>11}{'':>7}{'of pairs':>8}"
-        )
-        for name in ("import", "export"):
-            a, b = runs[f"a_{name[:3]}"], runs[f"b_{name[:3]}"]
-            (aw, ac), (bw, bc) = best[f"a_{name[:3]}"], best[f"b_{name[:3]}"]
-            mw = statistics.median(x.wall / y.wall for x, y in zip(a, b, strict=True))
-            mc = statistics.median(x.cpu / y.cpu for x, y in zip(a, b, strict=True))
-            print(
-                f"{name:8}{aw:>10.2f}s{bw:>10.2f}s{aw / bw:>7.2f}{mw:>8.2f}   "
-                f"{ac:>10.2f}s{bc:>10.2f}s{ac / bc:>7.2f}{mc:>8.2f}"
-            )
-            if args.repeat > 1:
-                pairs = "  ".join(f"{x.wall / y.wall:.2f}" for x, y in zip(a, b, strict=True))
-                print(f"{'':8}wall ratio of each pair: {pairs}")
-        print(
-            f"import: annotator {count / best['a_imp'][0]:,.0f} documents/s, "
-            f"baseline {count / best['b_imp'][0]:,.0f} documents/s (wall)"
-        )
+        # The sizes a user imports most days first (issue 15), then the full size.
+        for n in [k for k in SMALL_SIZES if k < count]:
+            small = work / f"articles-{n}.jsonl"
+            head(data, small, n)
+            runs = run_pairs(small, work, args.repeat)
+            print(f"{n:,} articles:")
+            print_table(runs, args.repeat, n)
+        runs = run_pairs(data, work, args.repeat)
+        print(f"{count:,} articles:")
+        print_table(runs, args.repeat, count)
 
         if not args.skip_memory:
             small_n = max(count // 5, 1)

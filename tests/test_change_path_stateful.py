@@ -8,6 +8,7 @@ ChangeSet a write returns must describe exactly the difference between the two s
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, settings
@@ -182,6 +183,31 @@ class ChangePath(RuleBasedStateMachine):
         new.statuses[doc] = status
         self._did(new, cs)
 
+    @rule(data=st.data(), fail_inner=st.booleans())
+    def grouped(self, data: st.DataObject, fail_inner: bool) -> None:
+        """Several writes in one transaction are one undo step; a failed inner transaction
+        (caught by the caller) takes only its own writes away."""
+        docs = data.draw(st.lists(st.sampled_from(self.docs), min_size=1, max_size=3))
+        new = copy.deepcopy(self.state)
+        before = len(self.project.history)
+        with self.project.transaction():
+            for doc in docs:
+                status = data.draw(st.sampled_from(STATUSES))
+                self.project.set_status(doc, status)
+                new.statuses[doc] = status
+                if fail_inner:
+                    try:
+                        with self.project.transaction():
+                            self.project.set_status(
+                                doc, "skipped" if status != "skipped" else "new"
+                            )
+                            raise RuntimeError("inner")
+                    except RuntimeError:
+                        pass
+        step = self.project.history.next_undo()
+        grew = len(self.project.history) != before or (before == 1000 and new != self.state)
+        self._did(new, step.summary if grew and step is not None else None)
+
     # ----------------------------------------------------------------- labels
     @rule(name=st.sampled_from(NAMES), colour=st.sampled_from(COLOURS))
     def add_label(self, name: str, colour: str) -> None:
@@ -294,7 +320,7 @@ class ChangePath(RuleBasedStateMachine):
 
 
 ChangePath.TestCase.settings = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("CHANGE_PATH_EXAMPLES", "200")),
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

@@ -100,3 +100,26 @@ def test_label_edit_steps_are_told_apart() -> None:
     assert h.next_undo().is_label_edit  # type: ignore[union-attr]
     h.record(ChangeSet("add_span", 1, added=[span(1)]))
     assert not h.next_undo().is_label_edit  # type: ignore[union-attr]
+
+
+def test_a_failed_nested_transaction_drops_only_its_own_writes() -> None:
+    h = History()
+    h.begin()
+    h.record(ChangeSet("add_span", 1, added=[span(1)]))
+    h.begin()
+    h.record(ChangeSet("add_span", 1, added=[span(2)]))
+    h.rollback()
+    h.record(ChangeSet("add_span", 1, added=[span(3)]))
+    h.commit()
+    (step,) = [h.next_undo()]
+    assert [cs.added[0].id for cs in step.changes] == [1, 3]  # type: ignore[union-attr]
+
+
+def test_compose_tells_two_spans_with_one_id_apart() -> None:
+    gone = Span(1, 1, 0, 3, "EVENT", "abc", "layla", "t1", "t1")
+    new = Span(1, 2, 0, 3, "EVENT", "abc", "layla", "t2", "t2")
+    out = compose(
+        [ChangeSet("delete_span", 1, removed=[gone]), ChangeSet("add_span", 2, added=[new])]
+    )
+    assert out.removed == [gone] and out.added == [new] and out.changed == []
+    assert out.documents() == {1, 2}

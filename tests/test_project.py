@@ -57,7 +57,15 @@ def old_project(path: Path, version: int) -> Iterator[sqlite3.Connection]:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.create_function(TEXT_KEY_SQL, 1, text_key)  # schema 3 rehashes the (here empty) texts
-    conn.executescript(SCHEMA_V1 + "".join(MIGRATIONS[v] for v in range(1, version)))
+    conn.executescript(SCHEMA_V1)
+    for v in range(1, version):
+        step = MIGRATIONS[v]
+        if isinstance(step, str):
+            conn.executescript(step)
+        else:  # a function of the connection (schema 4), inside a transaction as Project runs it
+            conn.execute("BEGIN")
+            step(conn)
+            conn.execute("COMMIT")
     yield conn
     conn.execute(f"PRAGMA user_version = {version}")
     conn.close()
@@ -276,7 +284,7 @@ def test_migration_from_schema_3_clears_duplicate_hotkeys_and_logs_it(tmp_path):
             ],
         )
     with Project.open(path) as p:
-        assert p.schema_version == SCHEMA_VERSION == 4
+        assert p.schema_version == SCHEMA_VERSION == 5
         assert [(lab.name, lab.hotkey) for lab in p.labels()] == [
             ("EVENT", "1"),
             ("ACTOR", "a"),
@@ -301,7 +309,7 @@ def test_migration_from_schema_3_clears_duplicate_hotkeys_and_logs_it(tmp_path):
     assert backup.execute("SELECT count(*) FROM labels WHERE hotkey = '1'").fetchone() == (2,)
     backup.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone() == (4,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (5,)
     with pytest.raises(sqlite3.IntegrityError, match=r"labels\.hotkey"):
         conn.execute("UPDATE labels SET hotkey = 'a' WHERE name = 'ORG'")
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -851,7 +859,12 @@ def test_search_index_mark_never_goes_back(project, monkeypatch):
         other.close()
 
 
-def test_migration_keeps_what_was_indexed(tmp_path):
+def test_migration_keeps_what_was_indexed(tmp_path, monkeypatch):
+    import annotator.core.project.search as search_module
+
+    made = []
+    copy = search_module._search_copy
+    monkeypatch.setattr(search_module, "_search_copy", lambda t, x: made.append(x) or copy(t, x))
     path = tmp_path / "v2.annotator"
     with old_project(path, 2) as conn:
         for i, search in enumerate(["نص 1", "نص 2", "", ""], 1):
@@ -866,9 +879,12 @@ def test_migration_keeps_what_was_indexed(tmp_path):
             (SEARCH_VERSION_KEY, str(NORMALIZER_VERSION)),
         )
     with Project.open(path) as p:
-        assert p.unindexed_count() == 2
+        # all four still lack their trigram index entry (where SQLite has one)
+        assert p.unindexed_count() == (4 if p.fts_available() else 2)
         assert p.document_ids(search="نص 4") == [4]
         assert p.unindexed_count() == 0
+    # the copies of 1 and 2 were kept: only 3 and 4 got one
+    assert made == ["نص 3", "نص 4"]
 
 
 def test_search_index_build_can_be_cancelled(project):
@@ -876,3 +892,37 @@ def test_search_index_build_can_be_cancelled(project):
         add_doc(project, f"نص {i}")
     assert project.build_search_index(cancel=lambda: True) == 0
     assert project.unindexed_count() == 10
+
+
+def test_migration_to_schema_5_keeps_spans_and_never_reuses_an_id(tmp_path):
+    """Schema 5: span ids come from AUTOINCREMENT, so undo's "same id back" cannot collide with
+    a span added after the newest one was deleted."""
+    path = tmp_path / "v4.annotator"
+    with old_project(path, 4) as conn:
+        conn.executemany(
+            "INSERT INTO labels VALUES (?, ?, ?, '#E69F00', ?, ?)",
+            [("EVENT", "Event", "حدث", "1", 0), ("PLACE", "Place", "مكان", "3", 1)],
+        )
+        conn.execute(
+            "INSERT INTO documents (id, external_id, title, text_hash, created, updated, text) "
+            "VALUES (1, 'a', 't', x'00', 'c', 'c', 'قال في بغداد')"
+        )
+        conn.executemany(
+            "INSERT INTO spans VALUES (?, 1, ?, ?, ?, ?, 'layla', 5, 6)",
+            [(3, 0, 3, "EVENT", "قال"), (7, 7, 12, "PLACE", "بغداد")],
+        )
+    with Project.open(path) as p:
+        assert p.schema_version == 5
+        assert [(s.id, s.text, s.created) for s in p.spans(1)] == [
+            (3, "قال", "1970-01-01T00:00:00.005+00:00"),
+            (7, "بغداد", "1970-01-01T00:00:00.005+00:00"),
+        ]
+        p.delete_span(7)
+        added = p.add_span(1, 4, 6, "EVENT").added[0]
+        assert added.id == 8  # not 7, the id of the deleted span
+        p.delete_span(added.id)
+        p.undo()  # the delete of span 8
+        p.undo()  # the add of span 8
+        p.undo()  # the delete of span 7: back with its id
+        assert [s.id for s in p.spans(1)] == [3, 7]
+    assert (tmp_path / "v4.annotator.schema4.bak").exists()

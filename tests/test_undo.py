@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from annotator.core.errors import ConflictError
+from annotator.core.errors import ConflictError, ProjectLockedError
 from annotator.core.history import UNDO_LIMIT
 from annotator.core.model import DocRecord, SpanRecord
 from annotator.core.project import Project
@@ -163,3 +163,56 @@ def test_an_import_reports_its_changes_and_is_not_an_undo_step(project):
     assert rep.new_labels == ["CITY"]
     assert [lab.name for lab in rep.changes.labels_after][-1] == "CITY"
     assert not project.can_undo()
+
+
+def test_a_busy_project_keeps_the_undo_step_for_the_retry(project):
+    a, b = project.document_ids()
+    first = project.add_span(a, 14, 19, "PLACE").added[0]
+    second = project.add_span(b, 7, 11, "EVENT").added[0]
+    project.busy_timeout_ms = 50
+    other = sqlite3.connect(project.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(ProjectLockedError):
+            project.undo()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    # the retry undoes the same action, not an older one
+    assert project.undo().removed[0].id == second.id
+    assert project.undo().removed[0].id == first.id
+
+
+def test_a_failed_inner_transaction_leaves_nothing_in_the_step(project):
+    a, b = project.document_ids()
+    with project.transaction():
+        project.add_span(a, 0, 3, "EVENT")
+        with pytest.raises(RuntimeError), project.transaction():
+            project.add_span(a, 4, 10, "ACTOR")
+            raise RuntimeError("inner")
+        project.add_span(b, 0, 6, "EVENT")
+    assert [len(project.spans(d)) for d in (a, b)] == [1, 1]
+    undone = project.undo()  # no conflict: only what was committed is in the step
+    assert len(undone.removed) == 2 and undone.documents() == {a, b}
+    assert project.spans(a) == project.spans(b) == []
+
+
+def test_undo_puts_back_the_exact_times(project):
+    a = project.document_ids()[0]
+    span = project.add_span(a, 14, 19, "PLACE").added[0]
+    moved = project.update_span(span.id, start=15).changed[0][1]
+    project.delete_span(span.id)
+    project.undo()
+    assert project.get_span(span.id) == moved
+    project.undo()
+    assert project.get_span(span.id) == span
+
+
+def test_a_status_another_window_set_since_is_left_as_it_is(project):
+    a = project.document_ids()[0]
+    project.add_span(a, 14, 19, "PLACE")
+    with Project.open(project.path) as other:
+        other.set_status(a, "done")
+    undone = project.undo()  # the span goes; "done", the other window's choice, stays
+    assert project.spans(a) == [] and project.status(a) == "done"
+    assert undone.statuses == {}

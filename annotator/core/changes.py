@@ -94,9 +94,19 @@ class ChangeSet:
         """Every document whose spans or status this change touched."""
         docs = {sp.document_id for sp in self.added}
         docs.update(sp.document_id for sp in self.removed)
-        docs.update(new.document_id for _, new in self.changed)
+        for old, new in self.changed:
+            docs.update((old.document_id, new.document_id))
         docs.update(self.statuses)
         return docs
+
+    def spans_in(self, document_id: int | None) -> tuple[list[Span], list[Span]]:
+        """What a view of ``document_id`` takes out and puts in: removed spans and the old side
+        of changed ones, then added spans and the new side (a move is out-then-in)."""
+        out = [sp for sp in self.removed if sp.document_id == document_id]
+        out += [old for old, _ in self.changed if old.document_id == document_id]
+        into = [sp for sp in self.added if sp.document_id == document_id]
+        into += [new for _, new in self.changed if new.document_id == document_id]
+        return out, into
 
     # ------------------------------------------------------------------ undo algebra
     def inverted(self) -> ChangeSet:
@@ -145,8 +155,8 @@ def compose(changes: Iterable[ChangeSet], action: str = "group") -> ChangeSet:
         for sp in cs.added:
             before.setdefault(sp.id, None)
             after[sp.id] = sp
-        for doc, (old, new) in cs.statuses.items():
-            statuses[doc] = (statuses[doc][0] if doc in statuses else old, new)
+        for doc, (was, now) in cs.statuses.items():
+            statuses[doc] = (statuses[doc][0] if doc in statuses else was, now)
         if cs.labels_before is not None and labels_before is None:
             labels_before = cs.labels_before
         if cs.labels_after is not None:
@@ -175,7 +185,12 @@ def compose(changes: Iterable[ChangeSet], action: str = "group") -> ChangeSet:
         elif first is not None and last is None:
             out.removed.append(first)
         elif first is not None and last is not None and first != last:
-            out.changed.append((first, last))
+            if (first.document_id, first.created) != (last.document_id, last.created):
+                # not one span edited but two that had the same id (a file older than schema 5)
+                out.removed.append(first)
+                out.added.append(last)
+            else:
+                out.changed.append((first, last))
     if (
         out.select is not None
         and all(sp.id != out.select for sp in out.added)

@@ -114,7 +114,7 @@ def build_info(
             "by_label": dict(sorted(st.by_label.items())),
             "by_status": dict(sorted(st.by_status.items())),
         }
-    used = set()
+    used: set[str] = set()
     for st in stats.splits.values():
         used.update(st.by_label)
     label_defs = [

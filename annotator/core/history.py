@@ -41,26 +41,32 @@ class History:
         self._redo: list[Step] = []
         # writes of the transaction under way; None outside a transaction
         self._pending: list[ChangeSet] | None = None
-        self._depth = 0
+        # len(_pending) when each nested transaction began: a failed inner one (a savepoint
+        # rolled back) takes its writes out of the step, the outer one goes on
+        self._marks: list[int] = []
 
     # ------------------------------------------------------------------ recording
     def begin(self) -> None:
         """A transaction starts: its writes become one step (nested ones join the outer)."""
-        self._depth += 1
-        if self._depth == 1:
+        if self._pending is None:
             self._pending = []
+        self._marks.append(len(self._pending))
 
     def commit(self) -> None:
-        self._depth -= 1
-        if self._depth == 0:
+        self._marks.pop()
+        if not self._marks:
             pending, self._pending = self._pending or [], None
-            if pending:
+            # writes that cancel out (a status set and set back) leave nothing to undo
+            if pending and not compose(pending).is_empty():
                 self._push(Step(tuple(pending)))
 
     def rollback(self) -> None:
-        """The transaction failed: nothing it recorded happened."""
-        self._depth -= 1
-        if self._depth == 0:
+        """The transaction failed: nothing it recorded happened (an inner one's savepoint was
+        rolled back; the outer transaction may still commit what it wrote before)."""
+        mark = self._marks.pop()
+        if self._pending is not None:
+            del self._pending[mark:]
+        if not self._marks:
             self._pending = None
 
     def record(self, cs: ChangeSet) -> None:

@@ -12,7 +12,8 @@ request. Used by the find bar, the document filter and ``annotator list --search
 * **Part of a word**: any substring, as the search did before.
 
 Documents are searched in SQL: ``instr`` on the stored folded copy keeps only candidates (every
-match in any mode is also a substring there), then a registered function checks them.
+match in any mode is also a substring there), then a registered function checks them. Where the
+project has a trigram index of the folded copies, it picks the documents ``instr`` reads.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 from .normalize import (
     NORMALIZER_VERSION,
@@ -39,6 +41,7 @@ __all__ = [
     "find_hits",
     "reset_outdated_search_mark",
     "search_copy_is_current",
+    "trigram_query",
 ]
 
 # meta key: the NORMALIZER_VERSION the stored search copies were built with
@@ -126,8 +129,27 @@ def find_hits(
     return Query(query, exact=exact, substring=substring).hits(text)
 
 
-def _match_folded(pattern: str, folded: str | None) -> bool:
-    return folded is not None and _compile(pattern).search(folded) is not None
+# The longest proclitic run _CLITICS matches (و + بال), in characters.
+_CLITIC_MAX = 4
+
+
+def _match_folded(pattern: str, folded: str | None, needle: str | None = None) -> bool:
+    if folded is None:
+        return False
+    regex = _compile(pattern)
+    if needle is None:
+        return regex.search(folded) is not None
+    # Every hit is an occurrence of ``needle`` with at most _CLITIC_MAX characters of
+    # proclitics before it: try the pattern only there. re.search would try it at every
+    # position of the document (a leading look-behind defeats its literal scan), which made a
+    # common word's search over 100,000 documents several seconds (bench/bench_cli.py).
+    at = folded.find(needle)
+    while at >= 0:
+        for start in range(max(0, at - _CLITIC_MAX), at + 1):
+            if regex.match(folded, start) is not None:
+                return True
+        at = folded.find(needle, at + 1)
+    return False
 
 
 def _match_exact(pattern: str, title: str | None, text: str | None) -> bool:
@@ -138,19 +160,52 @@ def _match_exact(pattern: str, title: str | None, text: str | None) -> bool:
 
 
 _FUNCTIONS: dict[str, tuple[int, Callable[..., bool]]] = {
-    "annotator_match_folded": (2, _match_folded),
+    "annotator_match_folded": (3, _match_folded),
     "annotator_match_exact": (3, _match_exact),
 }
 
 
+# A trigram index finds needles of 3 characters or more; a longer one is looked up by at most
+# this many of its trigrams (spread over it, first and last among them): instr() checks every
+# candidate anyway, and each more trigram of a common phrase costs the lookup (the first page
+# of a two-word search over 100,000 documents: 47 ms with 12, 29 ms with 6; bench_cli.py).
+_MAX_TRIGRAMS = 6
+
+
+def trigram_query(needle: str) -> str | None:
+    """An FTS5 MATCH expression for the documents whose folded copy may contain ``needle``
+    (the AND of its trigrams, each a quoted string), or None below 3 characters."""
+    grams = list(dict.fromkeys(needle[i : i + 3] for i in range(len(needle) - 2)))
+    if not grams:
+        return None
+    if len(grams) > _MAX_TRIGRAMS:
+        step = (len(grams) - 1) / (_MAX_TRIGRAMS - 1)
+        grams = [grams[round(k * step)] for k in range(_MAX_TRIGRAMS)]
+    return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
 def document_condition(
-    conn: sqlite3.Connection, query: Query
-) -> tuple[str, list[str]] | None:
+    conn: sqlite3.Connection, query: Query, *, fts: tuple[str, int] | None = None
+) -> tuple[str, list[Any]] | None:
     """A WHERE condition (and its arguments) on the ``documents`` table for ``query``, or None
-    when the query has nothing to look for. Registers the checking functions on ``conn``."""
+    when the query has nothing to look for. Registers the checking functions on ``conn``.
+
+    ``fts``: a trigram FTS5 table over ``search_text`` and the last document id it holds. Its
+    candidates (and every document above that id) are then the only ones ``instr`` reads,
+    instead of every document; a needle under 3 characters scans as before."""
     if not query:
         return None
-    sql, args = "instr(search_text, ?) > 0", [query.needle]
+    sql = "instr(search_text, ?) > 0"
+    args: list[object] = [query.needle]
+    match = trigram_query(query.needle) if fts is not None else None
+    if fts is not None and match is not None:
+        table, through = fts
+        # UNION ALL, not OR: an OR of the two makes SQLite scan every document
+        sql = (
+            f"id IN (SELECT rowid FROM {table} WHERE {table} MATCH ? "
+            f"UNION ALL SELECT id FROM documents WHERE id > ?) AND {sql}"
+        )
+        args = [match, through, *args]
     if query.plain:
         return sql, args
     for name, (n, fn) in _FUNCTIONS.items():
@@ -163,8 +218,8 @@ def document_condition(
             [*args, spaced, query.pattern],
         )
     return (
-        f"{sql} AND (instr(search_text, ?) > 0 OR annotator_match_folded(?, search_text))",
-        [*args, spaced, query.pattern],
+        f"{sql} AND (instr(search_text, ?) > 0 OR annotator_match_folded(?, search_text, ?))",
+        [*args, spaced, query.pattern, query.text],
     )
 
 

@@ -253,7 +253,9 @@ def map_hit(text: str, index: list[int], at: int, stop: int) -> tuple[int, int] 
     matched character to after the combining marks of its last one. None when it covers only
     part of a character that normalises to several (``s`` inside ``ß``)."""
     if (at == 0 or index[at - 1] != index[at]) and index[stop] != index[stop - 1]:
-        return index[at], _tables().trailing_marks_re.match(text, index[stop - 1] + 1).end()
+        # the pattern matches the empty string too, so there is always a match
+        marks = _tables().trailing_marks_re.match(text, index[stop - 1] + 1)
+        return index[at], marks.end() if marks else index[stop - 1] + 1
     return None
 
 

@@ -13,7 +13,7 @@ from .errors import NotAProjectError
 
 # PRAGMA application_id: "ANNO". Tells our files from other programs' SQLite databases.
 APPLICATION_ID = 0x414E4E4F
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Schema 1 (annotator 0.0.x): no token layer and no search column. Kept verbatim so the migration
@@ -162,8 +162,15 @@ LABELS_HOTKEY_INDEX = "CREATE UNIQUE INDEX labels_hotkey ON labels(hotkey) WHERE
 
 def migrate_3_to_4(conn: sqlite3.Connection) -> None:
     """Schema 3 -> 4, inside the caller's transaction (Project._migrate, Project.create)."""
-    # Imported here, not at the top: sqlite-utils imports pandas when it is installed (0.4 s),
-    # and only creating or migrating a project needs it, never opening one to read.
+    # A new project (no labels yet) and most old files have no shared hotkey: plain SQL then.
+    # sqlite-utils is imported only to repair a file that has one: it imports pandas when
+    # that is installed (0.4 s), which would triple the start-up of `annotator import`.
+    shared = conn.execute(
+        "SELECT 1 FROM labels WHERE hotkey != '' GROUP BY hotkey HAVING count(*) > 1 LIMIT 1"
+    ).fetchone()
+    if shared is None:
+        conn.execute(LABELS_HOTKEY_INDEX)
+        return
     import sqlite_utils
 
     # recursive_triggers and plugins would change the caller's connection for good
@@ -199,6 +206,34 @@ def migrate_3_to_4(conn: sqlite3.Connection) -> None:
     db.execute(LABELS_HOTKEY_INDEX)
 
 
+# Schema 5: span ids are never used twice (AUTOINCREMENT). Undo puts a deleted span back with its
+# id, and a ChangeSet names spans by id: without it, the next span added after deleting the newest
+# one (in this window or another) took the deleted span's id, so the undo was refused and a
+# transaction's summary mistook the two spans for one. The table is rebuilt as in schema 3
+# (foreign keys off meanwhile, checked before the commit); SQLite's sequence starts at the
+# largest id copied.
+MIGRATE_4_TO_5 = """
+CREATE TABLE spans_v5 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+    text TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    created INTEGER NOT NULL CHECK (typeof(created) = 'integer'),
+    updated INTEGER NOT NULL CHECK (typeof(updated) = 'integer'),
+    CHECK (start >= 0 AND "end" > start),
+    UNIQUE (document_id, start, "end", label)
+);
+INSERT INTO spans_v5 (id, document_id, start, "end", label, text, annotator, created, updated)
+SELECT id, document_id, start, "end", label, text, annotator, created, updated
+FROM spans ORDER BY id;
+DROP TABLE spans;
+ALTER TABLE spans_v5 RENAME TO spans;
+"""
+
+
 # MIGRATIONS[n] takes a file from schema n to n + 1: SQL, or a function of the connection. A new
 # project runs SCHEMA_V1 and then every step, so creating a project and migrating an old one
 # cannot drift apart.
@@ -206,6 +241,7 @@ MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     1: MIGRATE_1_TO_2,
     2: MIGRATE_2_TO_3,
     3: migrate_3_to_4,
+    4: MIGRATE_4_TO_5,
 }
 
 EXPECTED_TABLES = {"meta", "documents", "labels", "spans", "changes"}

@@ -28,6 +28,9 @@ def application() -> QApplication:
         app.setWindowIcon(app_icon())
     except (ImportError, FileNotFoundError):
         pass
+    from . import file_open  # macOS opens a double-clicked .annotator file with an event
+
+    file_open.install(app, show_project)
     return app
 
 

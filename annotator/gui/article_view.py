@@ -237,11 +237,12 @@ class ArticleView(QTextEdit):
 
     def apply(self, cs: ChangeSet) -> None:
         """Redraw what a change to the document shown touched (other documents: nothing)."""
-        if self.document_ is None or cs.document_id != self.document_.id:
+        if self.document_ is None:
             return
-        removed = list(cs.removed) + [old for old, _new in cs.changed]
-        added = list(cs.added) + [new for _old, new in cs.changed]
-        self.apply_change(removed, added, cs.select)
+        removed, added = cs.spans_in(self.document_.id)
+        if removed or added:
+            mine = {sp.id for sp in added}
+            self.apply_change(removed, added, cs.select if cs.select in mine else None)
 
     def apply_change(
         self, removed: list[Span], added: list[Span], select: int | None = None

@@ -295,9 +295,9 @@ class DocumentList(QListView):
         return self.first_id()
 
     def apply(self, cs: ChangeSet) -> None:
-        """Repaint the row of a document whose span count or status changed."""
-        if cs.document_id is not None and (cs.added or cs.removed or cs.status is not None):
-            self.doc_model.refresh(cs.document_id)
+        """Repaint the rows of the documents whose span count or status changed."""
+        for doc_id in cs.documents():
+            self.doc_model.refresh(doc_id)
 
     def _scroll_to(self, index: QPersistentModelIndex) -> None:
         if index.isValid():

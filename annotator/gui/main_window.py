@@ -455,10 +455,8 @@ class MainWindow(QMainWindow):
             self.reload_all(keep_view=True)
             return
         doc_id = cs.document_id
-        if doc_id is None:
-            return
         self.doc_list.apply(cs)
-        if cs.kind and doc_id != self.current_id:
+        if cs.kind and doc_id is not None and doc_id != self.current_id:
             # an undo or redo in another document: show it where it happened
             self.open_document(doc_id)
             if cs.select is not None:
@@ -468,7 +466,7 @@ class MainWindow(QMainWindow):
             self.span_list.apply(cs)
             self.palette.apply(cs)
             self.view.apply(cs)
-        if cs.status is not None:
+        if cs.statuses:
             self._update_status_bar()
 
     def check_external_changes(self) -> bool:

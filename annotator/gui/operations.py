@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..core.changes import ChangeSet
 from ..core.errors import AnnotatorError, ProjectLockedError
-from ..core.importing import ImportResult, import_paths
+from ..core.importing import ImportResult, create_project_from_files, import_paths
 from ..core.model import Label
 from ..core.project import ImportCancelled, Project
 from .i18n import label_display_name
@@ -62,6 +62,7 @@ class Operations(QObject):
                 ),
                 on_error,
             )
+            self.undo_state_changed.emit()  # a busy undo keeps its step: say so again
             return None
         except AnnotatorError as err:
             self._fail(str(err), on_error)
@@ -256,6 +257,10 @@ class Operations(QObject):
             }.get(status, status)
         if action in ("add_label", "update_label", "remove_label", "move_label"):
             return self._describe_label_edit(cs)
+        if action == "group":
+            # the spans it touched (a status that came with them is part of labeling them)
+            count = len(cs.added) + len(cs.removed) + len(cs.changed) or len(cs.statuses)
+            return self.tr("%n change(s)", "", max(count, 1))
         return action
 
     def _describe_label_edit(self, cs: ChangeSet) -> str:
@@ -296,6 +301,49 @@ class Operations(QObject):
                 return self.tr("change the hotkey of label %1").replace("%1", new_text)
             return self.tr("change label %1").replace("%1", new_text)
         return self.tr("change label %1").replace("%1", str(cs.detail.get("label", "")))
+
+
+# --- writes that make a project (there is no Operations before there is a project) -------------
+
+
+def create_project(path: Path, on_error: ErrorHandler) -> bool:
+    """Create an empty project at ``path``; False (and the message to ``on_error``) if refused."""
+    try:
+        Project.create(path).close()
+    except (AnnotatorError, OSError) as exc:
+        on_error(message_for(exc))
+        return False
+    return True
+
+
+def start_project_from_files(
+    parent: QWidget | None,
+    title: str,
+    target: Path,
+    paths: list[Path],
+    fmt: str = "auto",
+    *,
+    on_done: Callable[[ImportResult], None],
+    on_error: ErrorHandler,
+    progress_text: Callable[[int, int], str] | None = None,
+) -> Task:
+    """Create a project at ``target`` from data files off the UI thread (core's
+    ``create_project_from_files``: all or nothing, no file left behind on failure or cancel)."""
+
+    def work(ctx: TaskContext) -> ImportResult:
+        return create_project_from_files(
+            target, paths, fmt, progress=ctx.progress, cancel=ctx.cancelled
+        )
+
+    return run_task(
+        parent,
+        title,
+        work,
+        on_done=on_done,
+        on_error=lambda exc, _details: on_error(message_for(exc)),
+        cancel_exceptions=(ImportCancelled,),
+        progress_text=progress_text,
+    )
 
 
 def message_for(exc: BaseException) -> str:

@@ -62,10 +62,7 @@ class LabelPalette(QListWidget):
 
     def apply(self, cs: ChangeSet) -> None:
         """Count the spans a change to the open document added and removed."""
-        if cs.document_id is None or cs.document_id != self.document_id:
-            return
-        removed = list(cs.removed) + [old for old, _new in cs.changed]
-        added = list(cs.added) + [new for _old, new in cs.changed]
+        removed, added = cs.spans_in(self.document_id)
         for span in removed:
             self.counts[span.label] = self.counts.get(span.label, 0) - 1
         for span in added:

@@ -9,7 +9,7 @@ quitting the app; Quit (Ctrl+Q) closes every window.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QWidget
 from . import settings
 from .windows import keep_alive, show_project
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+# The main window (main_window imports this module: importing it back would be a cycle).
+MainWindow = Any
 
 # lupdate finds strings by the name ``translate``; they keep the main window's context
 translate = QCoreApplication.translate

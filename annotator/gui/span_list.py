@@ -163,10 +163,7 @@ class SpanList(QListView):
 
     def apply(self, cs: ChangeSet) -> None:
         """Take out and put in the rows of a change to the open document."""
-        if cs.document_id is None or cs.document_id != self.document_id:
-            return
-        removed = list(cs.removed) + [old for old, _new in cs.changed]
-        added = list(cs.added) + [new for _old, new in cs.changed]
+        removed, added = cs.spans_in(self.document_id)
         for span in removed:
             self.span_model.remove(span)
         for span in added:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -44,11 +45,12 @@ from PySide6.QtWidgets import (
 from ..core import formats
 from ..core.errors import AnnotatorError
 from ..core.importing import create_project_from_files, expand_paths
-from ..core.project import PROJECT_SUFFIX, ImportCancelled, Project
+from ..core.project import PROJECT_SUFFIX, ImportCancelled
 from ..core.schema import is_project_file
 from . import i18n, settings
 from .icons import app_icon
 from .import_dialog import dropped_paths
+from .operations import create_project, message_for, start_project_from_files
 from .tasks import Task, TaskContext, run_task
 from .windows import show_project
 
@@ -135,12 +137,8 @@ def project_for_path(path: str | Path, parent: QWidget | None = None) -> Path | 
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        try:
-            Project.create(path).close()
-        except (AnnotatorError, OSError) as exc:
-            QMessageBox.warning(parent, translate("Welcome", "New project"), str(exc))
-            return None
-        return path
+        refused = partial(QMessageBox.warning, parent, translate("Welcome", "New project"))
+        return path if create_project(path, refused) else None
     if not path.exists():
         QMessageBox.warning(
             parent,
@@ -197,30 +195,25 @@ def project_for_path(path: str | Path, parent: QWidget | None = None) -> Path | 
         return None
 
     outcome: dict[str, Any] = {}
-
-    def work(ctx: TaskContext) -> Any:
-        return create_project_from_files(
-            target, [path], progress=lambda n: ctx.progress(n), cancel=ctx.cancelled
-        )
-
-    task = run_task(
+    task = start_project_from_files(
         parent,
         translate("Welcome", "Creating the project"),
-        work,
+        target,
+        [path],
         on_done=lambda result: outcome.setdefault("result", result),
-        on_error=lambda exc, _details: outcome.setdefault("error", exc),
-        cancel_exceptions=(ImportCancelled,),
+        on_error=lambda message: outcome.setdefault("error", message),
         progress_text=lambda done, _total: translate("Welcome", "%1 documents read…").replace(
             "%1", str(done)
         ),
     )
     _wait(task)
     if "error" in outcome:
-        exc = outcome["error"]
         QMessageBox.warning(
             parent,
             translate("Welcome", "Nothing was imported"),
-            translate("Welcome", "The project was not created:\n%1").replace("%1", str(exc)),
+            translate("Welcome", "The project was not created:\n%1").replace(
+                "%1", outcome["error"]
+            ),
         )
         return None
     if "result" not in outcome:  # cancelled
@@ -415,7 +408,9 @@ class WelcomeWindow(QWidget):
             QMessageBox.warning(
                 self,
                 self.tr("Sample"),
-                self.tr("The sample project could not be created:\n%1").replace("%1", str(exc)),
+                self.tr("The sample project could not be created:\n%1").replace(
+                    "%1", message_for(exc)
+                ),
             )
 
         self.task = run_task(
@@ -443,10 +438,7 @@ class WelcomeWindow(QWidget):
                 ),
             )
             return None
-        try:
-            Project.create(path).close()
-        except (AnnotatorError, OSError) as exc:
-            QMessageBox.warning(self, self.tr("New project"), str(exc))
+        if not create_project(path, partial(QMessageBox.warning, self, self.tr("New project"))):
             return None
         self.open_path(path)
         return path

@@ -3,7 +3,8 @@
 #   dist/annotator/annotator                        one-folder PyInstaller bundle
 #   dist/annotator-VERSION-linux-x86_64.tar.gz      the bundle as a tarball
 #   dist/annotator_VERSION_amd64.deb                /opt/annotator + /usr/bin/annotator, .desktop,
-#                                                   AppStream metainfo, hicolor icons
+#                                                   AppStream metainfo, hicolor icons, the
+#                                                   .annotator MIME type (file association)
 # Options (environment): PYTHON (default: the first of python3, python3.13 .. python3.11 that
 # is 3.11 or newer; Ubuntu 22.04's python3 is 3.10, so python3.11 is installed there), BUILD_VENV (default build/venv-linux),
 # SKIP_APT=1 (do not install Debian packages), SKIP_DEB=1 (bundle and tarball only),
@@ -32,7 +33,7 @@ APT_PACKAGES=(
     libxcb-keysyms1 libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0
     libxcb-sync1 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1 libxcb-util1 libxkbcommon0
     libxkbcommon-x11-0 libwayland-client0 libwayland-cursor0 libwayland-egl1
-    xvfb xauth appstream desktop-file-utils
+    xvfb xauth appstream desktop-file-utils shared-mime-info xdg-utils
 )
 
 install_apt_packages() {
@@ -150,12 +151,15 @@ make_deb() {
     say "staging the .deb"
     rm -rf "$stage"
     mkdir -p "$stage/DEBIAN" "$stage/opt" "$stage/usr/bin" "$stage/usr/share/applications" \
-        "$stage/usr/share/metainfo" "$stage/usr/share/doc/annotator"
+        "$stage/usr/share/metainfo" "$stage/usr/share/mime/packages" "$stage/usr/share/doc/annotator"
     cp -a dist/annotator "$stage/opt/annotator"
     # The bootloader finds its _internal folder through /proc/self/exe, so a symlink works.
     ln -s ../../opt/annotator/annotator "$stage/usr/bin/annotator"
     install -m 644 "packaging/linux/$APP_ID.desktop" "$stage/usr/share/applications/"
     install -m 644 "packaging/linux/$APP_ID.metainfo.xml" "$stage/usr/share/metainfo/"
+    # The .annotator file type; the dpkg triggers of shared-mime-info and desktop-file-utils
+    # rebuild the MIME database and the .desktop MimeType cache, so no maintainer script.
+    install -m 644 "packaging/linux/$APP_ID.xml" "$stage/usr/share/mime/packages/"
     install -D -m 644 resources/icons/annotator.svg \
         "$stage/usr/share/icons/hicolor/scalable/apps/$APP_ID.svg"
     local png size

@@ -832,6 +832,17 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <source>mark skipped</source>
         <translation>وضع علامة «متخطى»</translation>
     </message>
+    <message numerus="yes">
+        <source>%n change(s)</source>
+        <translation>
+            <numerusform>لا تغييرات</numerusform>
+            <numerusform>تغيير واحد</numerusform>
+            <numerusform>تغييران</numerusform>
+            <numerusform>%n تغييرات</numerusform>
+            <numerusform>%n تغييرًا</numerusform>
+            <numerusform>%n تغيير</numerusform>
+        </translation>
+    </message>
     <message>
         <source>add label %1</source>
         <translation>إضافة التسمية %1</translation>

@@ -107,6 +107,13 @@
 <context>
     <name>Operations</name>
     <message numerus="yes">
+        <source>%n change(s)</source>
+        <translation>
+            <numerusform>%n change</numerusform>
+            <numerusform>%n changes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>remove label %1 and its %n span(s)</source>
         <translation>
             <numerusform>remove label %1 and its %n span</numerusform>

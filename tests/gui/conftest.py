@@ -1,4 +1,6 @@
-"""Qt test setup: offscreen platform (set before any Qt import), isolated settings, projects."""
+"""Qt test setup: offscreen platform (set before any Qt import), isolated settings, projects.
+
+Helpers live in the ``helpers`` package (tests/helpers): import them, never this file."""
 
 from __future__ import annotations
 
@@ -10,12 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import SEED, make_project
 
 from annotator.core.model import DocRecord
-from annotator.core.project import Project
-
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "seeds" / "000_7eddefe59b9ed5ed.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -27,24 +26,6 @@ def _isolated_settings(tmp_path: Path) -> Iterator[None]:
     settings.set_annotator_name("tester")
     yield
     settings.use_settings_file(None)
-
-
-def show_window(qtbot, win) -> None:  # type: ignore[no-untyped-def]
-    """Show and activate ``win``: window shortcuts (Ctrl+Z, Ctrl+F) only reach an active window."""
-    from PySide6.QtWidgets import QApplication
-
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.view.setFocus()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
-
-
-def make_project(path: Path, records: list[DocRecord]) -> Path:
-    with Project.create(path, annotator="tester") as project:
-        project.import_records(records, source="test")
-    return path
 
 
 @pytest.fixture
@@ -63,40 +44,11 @@ def sample_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot, sample_path: Path):  # type: ignore[no-untyped-def]
+    from helpers.qt import show_window
+
     from annotator.gui import open_project_window
 
     win = open_project_window(sample_path)
     show_window(qtbot, win)
     yield win
     win.close()
-
-
-def db_spans(path: Path, doc_external_id: str | None = None) -> list[tuple[int, int, str, str]]:
-    """Spans read straight from the database file with sqlite3 (not through the app)."""
-    import sqlite3
-
-    conn = sqlite3.connect(str(path))
-    try:
-        sql = (
-            'SELECT s.start, s."end", s.label, s.text FROM spans s '
-            "JOIN documents d ON d.id = s.document_id"
-        )
-        args: tuple = ()
-        if doc_external_id is not None:
-            sql += " WHERE d.external_id = ?"
-            args = (doc_external_id,)
-        return [tuple(r) for r in conn.execute(sql + ' ORDER BY s.start, s."end"', args)]
-    finally:
-        conn.close()
-
-
-def db_status(path: Path, doc_external_id: str) -> str:
-    import sqlite3
-
-    conn = sqlite3.connect(str(path))
-    try:
-        return conn.execute(
-            "SELECT status FROM documents WHERE external_id = ?", (doc_external_id,)
-        ).fetchone()[0]
-    finally:
-        conn.close()

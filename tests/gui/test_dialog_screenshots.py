@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED
+from helpers import ROOT, SEED
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 

@@ -6,8 +6,8 @@ across them, so Qt puts the cursor on their far side), with real mouse events.
 
 from __future__ import annotations
 
-from conftest import db_spans
-from helpers import key, open_doc
+from helpers import db_spans
+from helpers.qt import key, open_doc
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -73,7 +73,8 @@ def test_drag_starting_on_dots_and_ending_on_a_comma(window: MainWindow, sample_
 
 
 def test_drag_over_baghdad_and_its_comma(qtbot, tmp_path):
-    from conftest import make_project, show_window
+    from helpers import make_project
+    from helpers.qt import show_window
 
     from annotator.core.model import DocRecord
     from annotator.gui import open_project_window

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_project, show_window
-from helpers import key, type_text
+from helpers import make_project
+from helpers.qt import key, show_window, type_text
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage
 
@@ -62,7 +62,7 @@ def test_find_outlines_the_current_hit_instead_of_an_orange_fill(qtbot, tmp_path
 
 
 def test_a_hotkey_with_nothing_selected_says_why(window, qtbot):
-    from helpers import open_doc
+    from helpers.qt import open_doc
 
     open_doc(window, "seed")
     window.view.setFocus()

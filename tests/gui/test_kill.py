@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import db_spans, db_status
+from helpers import db_spans, db_status
 
 SCRIPT = textwrap.dedent(
     """
@@ -64,8 +64,7 @@ def test_span_survives_sigkill_right_after_the_hotkey(qtbot, sample_path: Path, 
         assert (span.start, span.end, span.label) == (4, 10, "ACTOR")
 
     # and the app shows it again
-    from conftest import show_window
-    from helpers import open_doc
+    from helpers.qt import open_doc, show_window
 
     from annotator.gui import open_project_window
 

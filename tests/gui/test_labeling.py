@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import db_spans, db_status
-from helpers import char_point, click_char, drag, key, open_doc
+from helpers import db_spans, db_status
+from helpers.qt import char_point, click_char, drag, key, open_doc
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
@@ -283,7 +283,7 @@ def test_context_menu_labels_the_selection(window: MainWindow, sample_path):
 
 
 def test_arabic_indic_digit_is_the_same_hotkey(window: MainWindow, sample_path):
-    from helpers import type_text
+    from helpers.qt import type_text
 
     open_doc(window, "c")
     window.view.set_selection(0, 3)
@@ -340,7 +340,8 @@ def test_hit_test_finds_every_character_in_mixed_bidi_text(qtbot, tmp_path):
     mouse is the one drawn there (cursor positions are ambiguous at run boundaries)."""
     import unicodedata
 
-    from conftest import make_project, show_window
+    from helpers import make_project
+    from helpers.qt import show_window
     from PySide6.QtCore import QPointF
 
     from annotator.core.model import DocRecord

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_project, show_window
+from helpers import make_project
+from helpers.qt import show_window
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem

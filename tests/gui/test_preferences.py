@@ -5,8 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from conftest import show_window
-from helpers import drag, key, open_doc
+from helpers.qt import drag, key, open_doc, show_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SEED, make_project
-from helpers import key, open_doc
+from helpers import SEED, make_project
+from helpers.qt import key, open_doc
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import db_spans, make_project, show_window
-from helpers import char_point, drag, key, open_doc, type_text
+from helpers import db_spans, make_project
+from helpers.qt import char_point, drag, key, open_doc, show_window, type_text
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QListWidget, QStyleOptionViewItem

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED, db_spans, make_project, show_window
-from helpers import key
+from helpers import ROOT, SEED, db_spans, make_project
+from helpers.qt import key, show_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 

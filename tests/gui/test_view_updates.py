@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import db_spans, make_project, show_window
-from helpers import key, open_doc, type_text
+from helpers import db_spans, make_project
+from helpers.qt import key, open_doc, show_window, type_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 

@@ -36,7 +36,7 @@ from ..model import STATUSES, DocRecord, SpanRecord
 from ._shared import ExportCounter, Warn, check_span_text, doc_tokens, spacy_segments
 from .io import OnError, iter_json_objects, open_text_output, reject
 
-_enc = json.encoder.encode_basestring  # type: ignore[attr-defined]  # keeps non-ASCII as is
+_enc = json.encoder.encode_basestring  # keeps non-ASCII as is
 
 
 def _dumps(obj: Any) -> str:

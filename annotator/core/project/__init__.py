@@ -42,12 +42,12 @@ __all__ = [
 
 class Project(
     UndoMixin,
-    DocumentsMixin,
-    LabelsMixin,
-    SpansMixin,
-    ImportMixin,
-    SearchMixin,
     ExportMixin,
+    ImportMixin,
+    DocumentsMixin,
+    SearchMixin,
+    SpansMixin,
+    LabelsMixin,
     ConnectionMixin,
 ):
     """An open project file. Use ``Project.create`` / ``Project.open``, or as a context manager."""

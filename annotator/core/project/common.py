@@ -52,7 +52,17 @@ def _ms_from_iso(iso: str) -> int:
 
 def _span(row: Sequence[Any]) -> Span:
     """A Span from a row of _SPAN_COLS: timestamps as ISO 8601 text, like documents'."""
-    return Span(*row[:7], _iso_from_ms(row[7]), _iso_from_ms(row[8]))
+    return Span(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        _iso_from_ms(row[7]),
+        _iso_from_ms(row[8]),
+    )
 
 
 def default_annotator() -> str:
@@ -84,7 +94,7 @@ def _version() -> str:
     return __version__
 
 
-def _row_to_document(row: tuple) -> Document:
+def _row_to_document(row: tuple[Any, ...]) -> Document:
     (doc_id, ext, title, text, meta, status, digest, created, updated, tokens, sents) = row
     return Document(
         doc_id,

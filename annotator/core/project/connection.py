@@ -261,7 +261,7 @@ class ConnectionMixin:
 
     @property
     def schema_version(self) -> int:
-        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def refresh(self) -> None:
         """Forget what this connection cached (labels): another connection has committed."""
@@ -270,11 +270,11 @@ class ConnectionMixin:
     def last_change_id(self) -> int:
         """Id of the newest change-log row. Every user-visible change writes one, derived data
         (the search copy) does not, so views compare this to know whether to reload."""
-        return self._conn.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+        return int(self._conn.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0])
 
     def data_version(self) -> int:
         """Changes whenever another connection (window, process) commits to this file."""
-        return self._conn.execute("PRAGMA data_version").fetchone()[0]
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     # ----------------------------------------------------------------- transactions and log
     @contextmanager

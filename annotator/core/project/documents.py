@@ -8,17 +8,18 @@ from ..changes import ChangeSet
 from ..errors import AnnotatorError
 from ..model import STATUSES, DocSummary, Document
 from .common import _CHUNK, _DOC_COLS, _check_status, _now, _row_to_document
-from .connection import ConnectionMixin
+from .search import SearchMixin
 
 
-class DocumentsMixin(ConnectionMixin):
+class DocumentsMixin(SearchMixin):
     def document_count(self, status: str | None = None) -> int:
         if status is None:
-            return self._conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            return int(self._conn.execute("SELECT count(*) FROM documents").fetchone()[0])
         _check_status(status)
-        return self._conn.execute(
+        row = self._conn.execute(
             "SELECT count(*) FROM documents WHERE status = ?", (status,)
-        ).fetchone()[0]
+        ).fetchone()
+        return int(row[0])
 
     def status_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
@@ -88,7 +89,7 @@ class DocumentsMixin(ConnectionMixin):
         row = self._conn.execute("SELECT status FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise AnnotatorError(f"no document with id {doc_id}")
-        return row[0]
+        return str(row[0])
 
     def set_status(self, doc_id: int, status: str) -> ChangeSet:
         _check_status(status)
@@ -110,7 +111,8 @@ class DocumentsMixin(ConnectionMixin):
         self, doc_id: int | None, step: int = 1, status: str | Sequence[str] | None = None
     ) -> int | None:
         """The next (step=+1) or previous (-1) document in import order, optionally by status."""
-        where, args = [], []
+        where: list[str] = []
+        args: list[object] = []
         if doc_id is not None:
             where.append("id > ?" if step > 0 else "id < ?")
             args.append(doc_id)

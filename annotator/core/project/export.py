@@ -8,10 +8,11 @@ from typing import Any
 from ..errors import AnnotatorError
 from ..model import DocRecord, SpanRecord
 from .common import _CHUNK, _DOC_COLS, _check_status, _row_to_document
-from .connection import ConnectionMixin
+from .documents import DocumentsMixin
+from .labels import LabelsMixin
 
 
-class ExportMixin(ConnectionMixin):
+class ExportMixin(DocumentsMixin, LabelsMixin):
     def iter_records(
         self,
         status: str | Sequence[str] | None = None,
@@ -39,13 +40,13 @@ class ExportMixin(ConnectionMixin):
                 if statuses:
                     where += f" AND status IN ({','.join('?' * len(statuses))})"
                     args += statuses
-                rows = {
+                by_id = {
                     r[0]: r
                     for r in self._conn.execute(
                         f"SELECT {_DOC_COLS} FROM documents WHERE {where}", args
                     )
                 }
-                yield from self._records_for([rows[j] for j in chunk if j in rows], label_set)
+                yield from self._records_for([by_id[j] for j in chunk if j in by_id], label_set)
             return
         last = 0
         while True:
@@ -75,7 +76,9 @@ class ExportMixin(ConnectionMixin):
             args = list(status)
         return {row[0] for row in self._conn.execute(sql, args)}
 
-    def _records_for(self, rows: list[tuple], label_set: set[str] | None) -> Iterator[DocRecord]:
+    def _records_for(
+        self, rows: list[tuple[Any, ...]], label_set: set[str] | None
+    ) -> Iterator[DocRecord]:
         if not rows:
             return
         ids = [r[0] for r in rows]

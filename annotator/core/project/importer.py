@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 try:  # a dependency; the fallback keeps a source checkout without it working
     import orjson
@@ -20,8 +20,7 @@ from ..errors import AnnotatorError, InputError, SpanError
 from ..model import STATUSES, DocRecord, SpanRecord
 from ..text import clean, document_title, text_key
 from .common import _ms_from_iso, _now
-from .connection import ConnectionMixin
-from .labels import validate_label_name
+from .labels import LabelsMixin, validate_label_name
 
 
 class ImportCancelled(AnnotatorError):
@@ -50,7 +49,7 @@ class ImportReport:
     changes: ChangeSet = field(default_factory=lambda: ChangeSet("import"))
 
 
-class ImportMixin(ConnectionMixin):
+class ImportMixin(LabelsMixin):
     def import_records(
         self,
         records: Iterable[DocRecord],
@@ -109,7 +108,7 @@ class ImportMixin(ConnectionMixin):
                     if spans or report.document_ids:
                         self._check_duplicate(conn, report, rec, digest, spans)
                     continue
-                doc_id = cur.lastrowid
+                doc_id = cast(int, cur.lastrowid)  # a row was inserted (rowcount 1)
                 report.added += 1
                 report.document_ids.append(doc_id)
                 if controls:
@@ -179,7 +178,7 @@ class ImportMixin(ConnectionMixin):
         if kept is not None and not self._same_spans(conn, kept, spans):
             report.duplicate_conflicts.append(_where(rec, rec.external_id))
 
-    def _prepare(self, rec: DocRecord, index: int) -> tuple:
+    def _prepare(self, rec: DocRecord, index: int) -> tuple[Any, ...]:
         where = rec.source or "<input>"
         line = rec.line if rec.line is not None else index
         if not isinstance(rec.text, str):

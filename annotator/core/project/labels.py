@@ -157,9 +157,8 @@ class LabelsMixin(ConnectionMixin):
         return self._record(cs)
 
     def label_usage(self, name: str) -> int:
-        return self._conn.execute("SELECT count(*) FROM spans WHERE label = ?", (name,)).fetchone()[
-            0
-        ]
+        row = self._conn.execute("SELECT count(*) FROM spans WHERE label = ?", (name,)).fetchone()
+        return int(row[0])
 
     def label_spans(self, name: str) -> list[Span]:
         """Every span with label ``name``, in every document (what remove_label(force) deletes)."""

@@ -8,10 +8,10 @@ from ..changes import ChangeSet
 from ..errors import SpanError
 from ..model import Span
 from .common import _SPAN_COLS, _now, _now_ms, _span
-from .connection import ConnectionMixin
+from .labels import LabelsMixin
 
 
-class SpansMixin(ConnectionMixin):
+class SpansMixin(LabelsMixin):
     def spans(self, doc_id: int) -> list[Span]:
         return [
             _span(row)

@@ -9,22 +9,22 @@ ConflictError otherwise, leaving the project as it was.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 from ..changes import ChangeSet, compose
 from ..errors import ConflictError
 from ..model import Label, Span
-from .common import _SPAN_COLS, _ms_from_iso, _now, _now_ms, _span
-from .labels import LabelsMixin
+from .common import _SPAN_COLS, _ms_from_iso, _now, _span
 from .spans import SpansMixin
 
 _SAME = ("document_id", "start", "end", "label", "text")
 
 
-def _key(span: Span) -> tuple:
+def _key(span: Span) -> tuple[object, ...]:
     return tuple(getattr(span, k) for k in _SAME)
 
 
-class UndoMixin(LabelsMixin, SpansMixin):
+class UndoMixin(SpansMixin):
     def can_undo(self) -> bool:
         return self.history.can_undo()
 
@@ -35,15 +35,20 @@ class UndoMixin(LabelsMixin, SpansMixin):
         """Undo the last user action (in whatever document); None when there is none.
 
         A step the project no longer allows (another window changed what it touched) is
-        dropped from the history and the ConflictError says why; nothing is written.
+        dropped from the history and the ConflictError says why; nothing is written. Any other
+        refusal (the project busy, a full disk) keeps the step, to be tried again.
         """
         step = self.history.next_undo()
         if step is None:
             return None
         self._no_open_transaction("undo")
-        self.history.pop_undo()
         summary = step.summary
-        done = self._replay([cs.inverted() for cs in reversed(step.changes)], "undo", summary)
+        try:
+            done = self._replay([cs.inverted() for cs in reversed(step.changes)], "undo", summary)
+        except ConflictError:
+            self.history.pop_undo()
+            raise
+        self.history.pop_undo()
         self.history.push_redo(step)
         return done
 
@@ -52,8 +57,12 @@ class UndoMixin(LabelsMixin, SpansMixin):
         if step is None:
             return None
         self._no_open_transaction("redo")
+        try:
+            done = self._replay(list(step.changes), "redo", step.summary)
+        except ConflictError:
+            self.history.pop_redo()
+            raise
         self.history.pop_redo()
-        done = self._replay(list(step.changes), "redo", step.summary)
         self.history.push_undone_redo(step)
         return done
 
@@ -88,8 +97,8 @@ class UndoMixin(LabelsMixin, SpansMixin):
                     f"({', '.join(_labels_that_differ(now, cs.labels_before))}); nothing was "
                     "changed"
                 )
-        for old, new in cs.renamed:
-            conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
+        for old_name, new_name in cs.renamed:
+            conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new_name, old_name))
         if cs.labels_after is not None:
             have = {lab.name for lab in self._label_rows(conn)}
             for lab in cs.labels_after:
@@ -108,7 +117,15 @@ class UndoMixin(LabelsMixin, SpansMixin):
             conn.execute(
                 'UPDATE spans SET start = ?, "end" = ?, label = ?, text = ?, annotator = ?, '
                 "updated = ? WHERE id = ?",
-                (new.start, new.end, new.label, new.text, new.annotator, _now_ms(), new.id),
+                (
+                    new.start,
+                    new.end,
+                    new.label,
+                    new.text,
+                    new.annotator,
+                    _ms_from_iso(new.updated),
+                    new.id,
+                ),
             )
         for sp in cs.added:
             self._expect_text(conn, sp)
@@ -125,7 +142,7 @@ class UndoMixin(LabelsMixin, SpansMixin):
                         sp.text,
                         sp.annotator,
                         _ms_from_iso(sp.created),
-                        _now_ms(),
+                        _ms_from_iso(sp.updated),
                     ),
                 )
             except sqlite3.IntegrityError:
@@ -155,13 +172,17 @@ class UndoMixin(LabelsMixin, SpansMixin):
                 ],
             )
             self._labels_cache = None
-        for doc, (old, new) in cs.statuses.items():
+        statuses = {}
+        for doc, (was, becomes) in cs.statuses.items():
             row = conn.execute("SELECT status FROM documents WHERE id = ?", (doc,)).fetchone()
-            if row is None or row[0] != old:
-                raise ConflictError(f"document {doc}'s status was changed in another window")
-            conn.execute(
-                "UPDATE documents SET status = ?, updated = ? WHERE id = ?", (new, _now(), doc)
-            )
+            # a status another window set since is the user's choice there: it stays
+            if row is not None and row[0] == was:
+                conn.execute(
+                    "UPDATE documents SET status = ?, updated = ? WHERE id = ?",
+                    (becomes, _now(), doc),
+                )
+                statuses[doc] = (was, becomes)
+        cs = replace(cs, statuses=statuses)
         return self._reread(conn, cs)
 
     def _expect_span(self, conn: sqlite3.Connection, span: Span) -> None:

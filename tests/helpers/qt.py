@@ -71,3 +71,13 @@ def open_doc(win: MainWindow, external_id: str) -> int:
             win.open_document(doc_id)
             return doc_id
     raise KeyError(external_id)
+
+
+def show_window(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    """Show and activate ``win``: window shortcuts (Ctrl+Z, Ctrl+F) only reach an active window."""
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)

@@ -1,0 +1,59 @@
+"""Start-up of the commands (issue 15, goal 1): a command imports only what it uses. sqlite-utils
+imports pandas and pyarrow when they are installed (0.4 s), so creating, importing into,
+exporting, listing and searching a project must not import it (only repairing an old file's
+shared hotkeys does); nor does anything but --version read the package metadata."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("sqlite_utils", "pandas", "numpy", "pyarrow", "PySide6", "annotator.gui")
+
+
+def test_one_document_commands_import_nothing_heavy(tmp_path: Path) -> None:
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"text": "مرحبا بالعالم في المدرسة"}) + "\n", encoding="utf-8")
+    project, out = tmp_path / "p.annotator", tmp_path / "out.jsonl"
+    code = (
+        "import sys\n"
+        "from annotator.cli import main\n"
+        f"p = {str(project)!r}\n"
+        f"assert main(['import', '-p', p, {str(src)!r}]) == 0\n"
+        f"assert main(['export', '-p', p, '-o', {str(out)!r}]) == 0\n"
+        "assert main(['list', '-p', p, '--search', 'مدرسه']) == 0\n"
+        "assert main(['stats', '-p', p]) == 0\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "[]"
+
+
+def test_listing_reads_no_package_metadata(tmp_path: Path) -> None:
+    from annotator.core.project import Project
+
+    Project.create(tmp_path / "p.annotator").close()
+    code = (
+        "import sys\n"
+        "from annotator.cli import main\n"
+        f"assert main(['list', '-p', {str(tmp_path / 'p.annotator')!r}]) == 0\n"
+        "print('importlib.metadata' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "False"
+
+
+def test_version_is_still_read_when_asked() -> None:
+    from annotator import __version__
+
+    proc = subprocess.run(
+        [sys.executable, "-c", "from annotator.cli import main; main(['--version'])"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.stdout == f"annotator {__version__}\n"
+    assert __version__.count(".") >= 2
