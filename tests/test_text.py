@@ -119,3 +119,10 @@ def test_clean_map_properties(parts, data):
         want = Counter(unicodedata.normalize("NFD", piece))
         got = Counter(unicodedata.normalize("NFD", c.text[s:e]))
         assert want <= got
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7FF, exclude_categories=("Cs",))))
+def test_the_fast_control_check_agrees_with_the_rule(text: str) -> None:
+    from annotator.core.text import _CONTROL, _has_controls
+
+    assert _has_controls(text.encode("utf-8")) == (_CONTROL.search(text) is not None)

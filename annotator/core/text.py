@@ -28,6 +28,11 @@ UTF8_BOM = BOM.encode("utf-8")
 # Every C0 control but NUL (refused), TAB and LF (kept) and CR (a line end); DEL; the C1 controls.
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_CHARS = frozenset(chr(c) for c in range(0xA0) if _CONTROL.match(chr(c)))
+# The same test on the text's UTF-8, which every import encodes anyway: deleting the C0 bytes and
+# comparing lengths is four times faster than the regex on a long article (bench_core), and a C1
+# control is two bytes led by C2, which is never a continuation byte.
+_C0_AND_DEL_BYTES = bytes(c for c in range(0x80) if chr(c) in _CONTROL_CHARS)
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 _LINE_BREAK_CONTROLS = frozenset("\x0b\x0c\x85")
 # A title made from the text: its first non-empty line, at most this many characters.
 TITLE_MAX = 300
@@ -121,11 +126,18 @@ def _nfc_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
+def _has_controls(data: bytes) -> bool:
+    """Does this UTF-8 text hold a character of _CONTROL?"""
+    if len(data.translate(None, _C0_AND_DEL_BYTES)) != len(data):
+        return True
+    return b"\xc2" in data and _C1_UTF8.search(data) is not None
+
+
 def clean(raw: str, source: str | None = None, line: int | None = None) -> Cleaned:
     """Clean ``raw`` for storage. Raises InputError (naming source and line) on refused input."""
     data = check_characters(raw, source, line)
     has_bom = raw.startswith(BOM)
-    has_controls = _CONTROL.search(raw) is not None
+    has_controls = _has_controls(data)
     plain = not has_bom and "\r" not in raw and not has_controls
     if plain and unicodedata.is_normalized("NFC", raw):
         return Cleaned(raw, len(raw), utf8=data)
