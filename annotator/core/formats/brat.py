@@ -182,6 +182,8 @@ def _parse_ann(content: str, ann_name: str) -> _AnnFile:
         frags = []
         for piece in offsets.split(";"):
             a, b = piece.split(" ")
+            if len(a) > 18 or len(b) > 18:  # no text is that long; int() refuses 4,300 digits
+                raise InputError(ann_name, lineno, f"{tid}: offset too large in {piece[:40]!r}")
             frags.append((int(a), int(b)))
         surface = "\t".join(parts[2:]) if len(parts) > 2 else None
         out.tlines.append((lineno, tid, label, frags, surface))
@@ -196,7 +198,8 @@ def _to_record(
         for _ln, _tid, _lab, frags, surface in ann.tlines:
             for a, b in frags:
                 if table is not None:
-                    if b >= len(table) or table[a] < 0 or table[b] < 0:
+                    # a start past the end (start > end) must not index the table either
+                    if max(a, b) >= len(table) or table[a] < 0 or table[b] < 0:
                         return False
                     a, b = table[a], table[b]
                 if not 0 <= a < b <= len(text):
