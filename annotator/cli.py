@@ -237,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=0, metavar="N", help="shuffle seed for --split (default 0)"
     )
     exp.add_argument("--json", action="store_true", help="print the report as JSON")
+    exp.add_argument(
+        "--force", action="store_true", help="replace existing output files (never a project)"
+    )
     eopts = exp.add_argument_group("format options")
     eopts.add_argument(
         "--layer",
@@ -374,6 +377,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 labels=args.label,
                 split=args.split,
                 seed=args.seed,
+                force=args.force,
                 progress=progress.update,
                 **_format_options(args),
             )

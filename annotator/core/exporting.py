@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import formats
-from .datasetcard import DatasetStats, write_card
+from .datasetcard import DatasetStats, card_paths, write_card
 from .errors import AnnotatorError
 from .model import STATUSES, DocRecord
 from .schema import SQLITE_MAGIC, open_in_this_process
@@ -69,9 +70,79 @@ def partition(ids: Sequence[int], fractions: Sequence[float], seed: int) -> list
     return parts
 
 
-def _temp_path(path: Path) -> Path:
+def _temp_path(path: Path, folder: bool = False) -> Path:
+    """A new, empty file (``folder``: folder) beside ``path`` to write to, named after it:
+    never one that exists (a ``.NAME.partial.jsonl`` of the user's own is left alone)."""
     # Keep the suffix: some writers choose details (CSV delimiter) from it.
-    return path.with_name(f".{path.stem}.partial{path.suffix}")
+    for n in range(1000):
+        tag = "partial" if n == 0 else f"partial{n}"
+        tmp = path.with_name(f".{path.stem}.{tag}{path.suffix}")
+        try:
+            if folder:
+                os.mkdir(tmp)
+            else:
+                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise AnnotatorError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return tmp
+    raise AnnotatorError(f"{path}: cannot find a free temporary name beside it")
+
+
+def _discard(tmp: Path) -> None:
+    """Remove a temporary output of ours (made by _temp_path, so never the user's)."""
+    if tmp.is_dir() and not tmp.is_symlink():
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def planned_outputs(
+    output: str | Path, fmt: str, *, split: str | Sequence[float] | None = None, card: bool = True
+) -> list[Path]:
+    """Every file an export to ``output`` writes under its final name: the output (or each
+    part of a split), the dataset card and the format's side files (hf's label_list.json)."""
+    out = Path(output)
+    if str(out) == "-":
+        return []
+    info = formats.get_format(fmt)
+    if split is None:
+        paths = [out, *(out.parent / name for name in info.side_files)]
+    else:
+        names = SPLIT_NAMES[len(parse_split(split))]
+        paths = [out / f"{name}{info.output_extension}" for name in names]
+        paths += [out / name for name in info.side_files]
+    if card:
+        paths += list(card_paths(out, split is not None))
+    return paths
+
+
+def existing_outputs(
+    output: str | Path, fmt: str, *, split: str | Sequence[float] | None = None, card: bool = True
+) -> list[Path]:
+    """The files of ``planned_outputs`` that exist already (the app asks before replacing)."""
+    return [p for p in planned_outputs(output, fmt, split=split, card=card) if _exists(p)]
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _check_targets(project: Project, targets: list[Path], force: bool) -> None:
+    """Refuse before anything is written: an export never writes over a project (whatever
+    ``force`` says), and replaces an existing file only with ``force``."""
+    for target in targets:
+        if target.is_dir() and target != targets[0]:
+            raise AnnotatorError(f"{target}: is a folder; the export would write a file there")
+        _refuse_overwriting_a_database(target, project)
+    existing = [t for t in targets if _exists(t) and not t.is_dir()]
+    if existing and not force:
+        more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+        raise AnnotatorError(
+            f"{existing[0]}{more}: already exists; nothing was written (--force replaces it)"
+        )
 
 
 def _write(
@@ -156,6 +227,7 @@ def export(
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
     card: bool = True,
+    force: bool = False,
     **options: Any,
 ) -> dict[str, Any]:
     """Write the project's documents to ``output`` (a file, ``-`` for stdout, or a folder of
@@ -200,19 +272,18 @@ def export(
                 raise AnnotatorError(f"{out}: is a folder; give a file name (or use --split)")
             if not out.parent.exists():
                 raise AnnotatorError(f"{out.parent}: no such folder")
-            _refuse_overwriting_a_database(out, project)
+            _check_targets(project, planned_outputs(out, fmt, card=card), force)
         records = _counting(project.iter_records(status=statuses, labels=label_list), tick)
         records = stats.track("all", records)
         if str(out) == "-":
             report = formats.write(records, out, fmt, **options)
         else:
-            tmp = _temp_path(out)
+            tmp = _temp_path(out, writes_folder)
             try:
                 report = _write(records, tmp, out, fmt, options)
                 os.replace(tmp, out)
             finally:
-                with contextlib.suppress(FileNotFoundError):
-                    tmp.unlink()
+                _discard(tmp)
         report = dict(report)
         report["format"] = fmt
         report["output"] = str(out)
@@ -230,6 +301,7 @@ def export(
     fractions = parse_split(split)
     if str(out) == "-" or out.is_file():
         raise AnnotatorError(f"{out}: with --split, --output must be a folder")
+    _check_targets(project, planned_outputs(out, fmt, split=split, card=card), force)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -249,7 +321,7 @@ def export(
             final = out / f"{name}{ext}"
             if writes_folder and final.exists():
                 raise AnnotatorError(f"{final}: already exists; export to a new folder")
-            tmp = _temp_path(final)
+            tmp = _temp_path(final, writes_folder)
             temps.append((tmp, final))
             records = _counting(project.iter_records(labels=label_list, ids=part), tick)
             records = stats.track(name, records)
@@ -260,8 +332,7 @@ def export(
             os.replace(tmp, final)
     finally:
         for tmp, _final in temps:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            _discard(tmp)
     if progress is not None:
         progress(done, total)
     card_paths: list[str] = []

@@ -52,6 +52,9 @@ class Format:
     companions: tuple[str, ...] = ()
     # Optional packages the writer needs (not installed with the app).
     requires: tuple[str, ...] = ()
+    # Files the writer also writes beside its output (hf: label_list.json): an export checks
+    # them like its output (never over an existing file without --force, never over a project).
+    side_files: tuple[str, ...] = ()
 
     @property
     def can_read(self) -> bool:
@@ -149,6 +152,7 @@ FORMATS: Mapping[str, Format] = _table(
         output_extension=".jsonl",
         reader_options=("warn",),
         writer_options=("layer", "project_labels"),
+        side_files=("label_list.json",),
     ),
     Format(
         "conll",
