@@ -19,7 +19,9 @@ from typing import Any, NoReturn, TextIO
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 
-COMMANDS = ("import", "export", "stats", "labels", "list")
+COMMANDS = (
+    "import", "export", "stats", "labels", "list", "check", "recover", "backup", "restore"
+)
 
 
 class UsageError(AnnotatorError):
@@ -284,7 +286,31 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--json", action="store_true", help="machine-readable output (JSON lines)")
     _shape_arg(ls)
     ls.set_defaults(func=cmd_list)
+    _reliability_commands(sub)
     return parser
+
+
+def _reliability_commands(sub: Any) -> None:
+    """check, recover, backup, restore (issue 14): their logic is in core.check, core.recover
+    and core.backup."""
+    ck = sub.add_parser(
+        "check", help="check a project file (integrity, schema, every span against its text)"
+    )
+    _project_arg(ck)
+    ck.set_defaults(func=cmd_check)
+    rc = sub.add_parser("recover", help="copy what can be read of a damaged project into a new one")
+    _project_arg(rc)
+    rc.add_argument("--output", "-o", required=True, metavar="NEW", help="the new project file")
+    rc.set_defaults(func=cmd_recover)
+    bk = sub.add_parser("backup", help="back the project up now (kept in P.backups beside it)")
+    _project_arg(bk)
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser(
+        "restore", help="replace the project with a backup (the current one is backed up first)"
+    )
+    _project_arg(rs)
+    rs.add_argument("--from", dest="source", required=True, metavar="BACKUP", help="backup file")
+    rs.set_defaults(func=cmd_restore)
 
 
 def _format_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -301,10 +327,10 @@ def _project_path(args: argparse.Namespace) -> Path:
     return Path(args.project) if args.project else default_project_path()
 
 
-def _open(args: argparse.Namespace) -> Any:
+def _open(args: argparse.Namespace, read_only: bool = False) -> Any:
     from annotator.core.project import Project
 
-    return Project.open(_project_path(args))
+    return Project.open(_project_path(args), read_only=read_only)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -321,6 +347,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         if path.exists():
             with _open(args) as project:
+                from annotator.core.check import refuse_if_damaged
+
+                refuse_if_damaged(project)  # never write into a damaged file
                 result = import_paths(project, args.paths, args.format, **options)
         else:
             # A refused import leaves things as they were: no new, empty project behind it.
@@ -367,7 +396,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from annotator.core.exporting import export
 
     progress = Progress("exporting")
-    with _open(args) as project:
+    with _open(args, read_only=True) as project:
         try:
             report = export(
                 project,
@@ -406,7 +435,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with _open(args) as project:
+    with _open(args, read_only=True) as project:
         stats = project.stats()
         labels = {lab.name: lab for lab in project.labels()}
         path = project.path
@@ -426,12 +455,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
         out.line(f"    {name:<12} {n:>8}{ar}")
     out.line("  by annotator:")
     for who, n in stats["by_annotator"].items():
-        out.line(f"    {out.cell(who):<12} {n:>8}")
+        out.line(f"    {out.cell(terminal_safe(who)):<12} {n:>8}")
     return 0
 
 
 def cmd_labels(args: argparse.Namespace) -> int:
-    with _open(args) as project:
+    with _open(args, read_only=True) as project:
         labels = project.labels()
         usage = {lab.name: project.label_usage(lab.name) for lab in labels}
     if args.json:
@@ -460,7 +489,8 @@ def cmd_labels(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     if (args.exact or args.substring) and not args.search:
         raise UsageError("--exact and --substring go with --search")
-    with _open(args) as project:
+    # read-only, unless a search must first build missing search copies (derived data)
+    with _open(args, read_only=not args.search) as project:
         ids = project.document_ids(
             status=args.status, search=args.search, exact=args.exact, substring=args.substring
         )
@@ -479,10 +509,68 @@ def cmd_list(args: argparse.Namespace) -> int:
                     out.line(json.dumps(row, ensure_ascii=False))
                 else:
                     out.line(
-                        f"{s.id:>6}  {s.status:<11} {s.span_count:>5}  {s.external_id}  "
-                        f"{out.cell(s.title)}"
+                        f"{s.id:>6}  {s.status:<11} {s.span_count:>5}  "
+                        f"{terminal_safe(s.external_id)}  {out.cell(terminal_safe(s.title))}"
                     )
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from annotator.core.check import check_project
+
+    report = check_project(_project_path(args))
+    for problem in report.problems:
+        print(f"  {terminal_safe(problem)}")
+    if report.problem_count > len(report.problems):
+        print(f"  ... and {report.problem_count - len(report.problems)} more")
+    print(report.summary())
+    if not report.ok:
+        print("annotator recover --project P --output NEW copies what can be read", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from annotator.core.recover import recover_project
+
+    rep = recover_project(_project_path(args), args.output)
+    print(
+        f"recovered {_n(rep.documents, 'document')}, {_n(rep.spans, 'span')} and "
+        f"{_n(rep.labels, 'label')} into {rep.output}"
+    )
+    if rep.lost_count:
+        print(f"could not recover {rep.lost_count}:")
+        for what in rep.lost:
+            print(f"  {terminal_safe(what)}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from annotator.core.backup import take_backup
+
+    print(f"backed up to {take_backup(_project_path(args))}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from annotator.core.backup import restore_backup
+
+    path = _project_path(args)
+    saved = restore_backup(path, args.source)
+    print(f"restored {path} from {args.source}")
+    if saved is not None:
+        print(f"the project as it was is kept in {saved}")
+    return 0
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters (ESC, CR, bidi overrides aside) shown as escapes, so a
+    title cannot clear the screen or move the cursor."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch in "\u200e\u200f" else ch.encode("unicode_escape").decode()
+        for ch in text
+    )
 
 
 def _looks_like_project(arg: str) -> bool:
@@ -525,6 +613,16 @@ def open_app(project: str | None, *, sample: bool = False) -> int:
 
 
 # ------------------------------------------------------------------ entry point
+def _project_in(args: list[str]) -> str | None:
+    """The --project/-p value of a command line (for a message), if any."""
+    for i, arg in enumerate(args):
+        if arg in ("--project", "-p") and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--project="):
+            return arg.partition("=")[2]
+    return None
+
+
 def _one_line(message: str) -> str:
     return " ".join(message.split()) or "error"
 
@@ -578,6 +676,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # SQLite reading a damaged file ("malformed", "could not decode"): one line, never a
+        # traceback; anything else is a bug and keeps its traceback.
+        from annotator.core.check import damaged, found_damaged
+
+        project = _project_in(args_list)
+        # Bit flips can also turn a stored value into another type (a None title, a number
+        # for a label): when SQLite's quick check fails, that is the explanation to give.
+        err = damaged(project, exc) or (found_damaged(project) if project else None)
+        if err is None:
+            raise
+        print(f"annotator: error: {_one_line(str(err))}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
