@@ -86,8 +86,9 @@ def test_reading_commands_never_write(
         code, _out, err = run(capsys, *args, "-p", str(project))
         assert code == 0, err
     assert (project.read_bytes(), project.stat().st_mtime_ns) == before
-    with Project.open(project, read_only=True) as p, pytest.raises(AnnotatorError, match="read-only"):
-        p.set_status(p.document_ids()[0], "done")
+    with Project.open(project, read_only=True) as p:
+        with pytest.raises(AnnotatorError, match="read-only"):
+            p.set_status(p.document_ids()[0], "done")
 
 
 def test_list_escapes_control_characters(
