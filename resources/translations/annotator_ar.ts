@@ -114,6 +114,16 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <source>%1 of %2 documents written</source>
         <translation>كُتب %1 من %2 مستند</translation>
     </message>
+    <message>
+        <source>Replace files?</source>
+        <translation>استبدال الملفات؟</translation>
+    </message>
+    <message>
+        <source>These files exist already and would be replaced:
+%1</source>
+        <translation>هذه الملفات موجودة من قبل وستُستبدل:
+%1</translation>
+    </message>
     <message numerus="yes">
         <source>%n document(s)</source>
         <translation>
@@ -846,6 +856,49 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>move label %1</source>
         <translation>نقل التسمية %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectTools</name>
+    <message>
+        <source>&amp;Check project</source>
+        <translation>&amp;فحص المشروع</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from backup…</source>
+        <translation>ا&amp;ستعادة من نسخة احتياطية…</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;أدوات</translation>
+    </message>
+    <message>
+        <source>Checking the project</source>
+        <translation>جارٍ فحص المشروع</translation>
+    </message>
+    <message>
+        <source>The project file is sound: %1 documents, %2 spans.</source>
+        <translation>ملف المشروع سليم: %1 مستند، %2 مقطع.</translation>
+    </message>
+    <message>
+        <source>The project file has %1 problem(s). Restore a backup (File &gt; Restore from backup…), or run  annotator recover  to copy what can be read into a new project.</source>
+        <translation>في ملف المشروع %1 مشكلة. استعد نسخة احتياطية (ملف &gt; استعادة من نسخة احتياطية…)، أو شغّل  annotator recover  لنسخ ما يمكن قراءته إلى مشروع جديد.</translation>
+    </message>
+    <message>
+        <source>Check project</source>
+        <translation>فحص المشروع</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>الاستعادة من نسخة احتياطية</translation>
+    </message>
+    <message>
+        <source>Backups (*.annotator)</source>
+        <translation>النسخ الاحتياطية (*.annotator)</translation>
+    </message>
+    <message>
+        <source>Replace the project with the backup %1? The project as it is now is backed up first.</source>
+        <translation>هل تريد إحلال النسخة الاحتياطية %1 محلّ المشروع؟ يُحفظ المشروع بحالته الحالية في نسخة احتياطية أولًا.</translation>
     </message>
 </context>
 <context>
