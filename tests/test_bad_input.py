@@ -191,3 +191,13 @@ def test_conll_sentences_per_doc_is_linear(project: Path, tmp_path: Path) -> Non
     with Project.open(project) as p:
         result = import_paths(p, [f], sentences_per_doc=1_000_000_000)
         assert result.added == 1
+
+
+def test_noncharacters_are_kept(project: Path, tmp_path: Path) -> None:
+    # decided at import: kept (the article view shows U+FDD0/U+FDD1 as Qt does, a paragraph
+    # break; tests/gui/test_plain_text.py)
+    f = tmp_path / "a.jsonl"
+    f.write_text(json.dumps({"text": "أ\ufdd0ب\ufdd1ج"}) + "\n", encoding="utf-8")
+    with Project.open(project) as p:
+        import_paths(p, [f])
+        assert p.get_document(p.document_ids()[0]).text == "أ\ufdd0ب\ufdd1ج"

@@ -205,6 +205,7 @@ class ExportDialog(QDialog):
 
         self.summary = QLabel(self)
         self.summary.setObjectName("exportSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.errors = QListWidget(self)
         self.errors.setObjectName("exportErrors")
