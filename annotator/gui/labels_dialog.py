@@ -30,6 +30,7 @@ from ..core.changes import ChangeSet
 from ..core.errors import SpanError
 from ..core.model import Label
 from ..core.project import Project, validate_hotkey, validate_label_name
+from . import messages
 from .i18n import DEFAULT_LABEL_NAMES
 from .list_delegate import plain_tooltip
 from .operations import Operations
@@ -285,7 +286,7 @@ class LabelsDialog(QDialog):
     # --- edits ----------------------------------------------------------------------------
 
     def _refuse(self, message: str) -> None:
-        QMessageBox.warning(self, self.tr("Labels"), message)
+        messages.warning(self, self.tr("Labels"), message)
 
     def _saved(self, select: str | None = None) -> None:
         self.refresh(select)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from ..core import backup
 from ..core.errors import AnnotatorError
-from . import settings
+from . import messages, settings
 from .tasks import run_task
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def restore_and_reopen(window: MainWindow, path: Path, source: Path) -> bool:
     try:
         backup.restore_backup(path, source)
     except AnnotatorError as exc:
-        QMessageBox.warning(None, title, str(exc))
+        messages.warning(None, title, str(exc))
         show_project(path)
         return False
     show_project(path)

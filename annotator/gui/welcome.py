@@ -46,7 +46,7 @@ from ..core.errors import AnnotatorError
 from ..core.importing import create_project_from_files, expand_paths
 from ..core.project import PROJECT_SUFFIX, ImportCancelled, Project
 from ..core.schema import is_project_file
-from . import i18n, settings
+from . import i18n, messages, settings
 from .icons import app_icon
 from .import_dialog import dropped_paths
 from .tasks import Task, TaskContext, run_task
@@ -138,7 +138,7 @@ def project_for_path(path: str | Path, parent: QWidget | None = None) -> Path | 
         try:
             Project.create(path).close()
         except (AnnotatorError, OSError) as exc:
-            QMessageBox.warning(parent, translate("Welcome", "New project"), str(exc))
+            messages.warning(parent, translate("Welcome", "New project"), str(exc))
             return None
         return path
     if not path.exists():
@@ -162,7 +162,7 @@ def project_for_path(path: str | Path, parent: QWidget | None = None) -> Path | 
     try:
         files = expand_paths([path])
     except AnnotatorError as exc:
-        QMessageBox.warning(parent, translate("Welcome", "annotator"), str(exc))
+        messages.warning(parent, translate("Welcome", "annotator"), str(exc))
         return None
     question = Welcome().create_question(len(files))
     answer = QMessageBox.question(
@@ -446,7 +446,7 @@ class WelcomeWindow(QWidget):
         try:
             Project.create(path).close()
         except (AnnotatorError, OSError) as exc:
-            QMessageBox.warning(self, self.tr("New project"), str(exc))
+            messages.warning(self, self.tr("New project"), str(exc))
             return None
         self.open_path(path)
         return path

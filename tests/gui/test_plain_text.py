@@ -71,3 +71,10 @@ def test_noncharacters_open_and_highlight_in_place(qtbot, tmp_path: Path) -> Non
         assert "قاعدة التاجي" in view.tooltip_text(point)
     finally:
         win.close()
+
+
+def test_messages_quoting_user_text_are_shown_literally(qapp) -> None:
+    from annotator.gui.messages import as_shown
+
+    assert as_shown("plain text: عنوان") == "plain text: عنوان"
+    assert _as_shown(as_shown(f"{HOSTILE} & more\nline 2")) == f"{HOSTILE} & more\nline 2"
