@@ -70,7 +70,7 @@ def test_full_disk_then_reopen_count_and_export(
             if refused >= 3:
                 break
     assert refused >= 3 and imported > 0, (imported, refused)
-    # the disk is still full: a command says so (or works), never blames a read-only file
+    # the disk is still full: a command works or says so, never blames a read-only file
     code = main(["stats", "-p", str(project), "--json"])
     out, err = capsys.readouterr()
     assert code == 0 or "read-only" not in err, err
@@ -83,3 +83,24 @@ def test_full_disk_then_reopen_count_and_export(
     capsys.readouterr()
     assert len(out_file.read_text(encoding="utf-8").splitlines()) == imported
     shutil.rmtree(small_disk / "p.annotator.backups", ignore_errors=True)
+
+
+def test_opening_with_no_space_left_says_the_disk_is_full(
+    small_disk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = small_disk / "p.annotator"
+    assert main(["import", "-p", str(project), str(_chunk(tmp_path, 0))]) == 0
+    for suffix in ("-wal", "-shm"):  # closed cleanly: SQLite must create them to open it
+        assert not Path(f"{project}{suffix}").exists()
+    with open(small_disk / "filler", "wb", buffering=0) as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 512)
+        except OSError:
+            pass
+    capsys.readouterr()
+    code = main(["stats", "-p", str(project)])
+    _out, err = capsys.readouterr()
+    assert code == 1 and "the disk is full" in err and "read-only" not in err, err
+    (small_disk / "filler").unlink()
+    assert main(["stats", "-p", str(project)]) == 0
