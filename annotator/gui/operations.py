@@ -9,6 +9,7 @@ one place where an ``AnnotatorError`` becomes a message for the user: a refused 
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from ..core import check
 from ..core.changes import ChangeSet
 from ..core.errors import AnnotatorError, ProjectLockedError
 from ..core.importing import ImportResult, import_paths
@@ -66,6 +68,13 @@ class Operations(QObject):
         except AnnotatorError as err:
             self._fail(str(err), on_error)
             self.undo_state_changed.emit()  # a refused undo drops its step
+            return None
+        except sqlite3.DatabaseError as exc:
+            # a damaged file ("malformed"): say so, and how to go on (Tools > Check project)
+            damaged = check.damaged(self.project.path, exc)
+            if damaged is None:
+                raise
+            self._fail(str(damaged), on_error)
             return None
         if cs is None:
             return None

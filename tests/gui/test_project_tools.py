@@ -78,3 +78,24 @@ def test_restore_from_backup(qtbot, sample_path: Path, monkeypatch) -> None:  # 
     finally:
         reopened[0].close()
         wait_for_backups()
+
+
+def test_a_damaged_file_is_a_message_not_a_crash(window) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    import pytest
+
+    failed: list[str] = []
+    window.ops.failed.connect(failed.append)
+
+    def malformed():  # what SQLite raises reading a damaged page
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    assert window.ops.run(malformed) is None
+    assert "the project file is damaged" in failed[0] and "annotator check" in failed[0]
+
+    def bug():
+        raise sqlite3.DatabaseError("something else")
+
+    with pytest.raises(sqlite3.DatabaseError):
+        window.ops.run(bug)
