@@ -286,31 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--json", action="store_true", help="machine-readable output (JSON lines)")
     _shape_arg(ls)
     ls.set_defaults(func=cmd_list)
-    _reliability_commands(sub)
+    from annotator import cli_project  # check, recover, backup, restore
+
+    cli_project.add_commands(sub, _project_arg)
     return parser
-
-
-def _reliability_commands(sub: Any) -> None:
-    """check, recover, backup, restore (issue 14): their logic is in core.check, core.recover
-    and core.backup."""
-    ck = sub.add_parser(
-        "check", help="check a project file (integrity, schema, every span against its text)"
-    )
-    _project_arg(ck)
-    ck.set_defaults(func=cmd_check)
-    rc = sub.add_parser("recover", help="copy what can be read of a damaged project into a new one")
-    _project_arg(rc)
-    rc.add_argument("--output", "-o", required=True, metavar="NEW", help="the new project file")
-    rc.set_defaults(func=cmd_recover)
-    bk = sub.add_parser("backup", help="back the project up now (kept in P.backups beside it)")
-    _project_arg(bk)
-    bk.set_defaults(func=cmd_backup)
-    rs = sub.add_parser(
-        "restore", help="replace the project with a backup (the current one is backed up first)"
-    )
-    _project_arg(rs)
-    rs.add_argument("--from", dest="source", required=True, metavar="BACKUP", help="backup file")
-    rs.set_defaults(func=cmd_restore)
 
 
 def _format_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -442,6 +421,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
+    from annotator.cli_project import terminal_safe
+
     out = Out(shaping_wanted(args))
     out.line(f"project: {path}")
     out.line(f"documents: {stats['documents']}")
@@ -489,6 +470,8 @@ def cmd_labels(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     if (args.exact or args.substring) and not args.search:
         raise UsageError("--exact and --substring go with --search")
+    from annotator.cli_project import terminal_safe
+
     # read-only, unless a search must first build missing search copies (derived data)
     with _open(args, read_only=not args.search) as project:
         ids = project.document_ids(
@@ -513,64 +496,6 @@ def cmd_list(args: argparse.Namespace) -> int:
                         f"{terminal_safe(s.external_id)}  {out.cell(terminal_safe(s.title))}"
                     )
     return 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from annotator.core.check import check_project
-
-    report = check_project(_project_path(args))
-    for problem in report.problems:
-        print(f"  {terminal_safe(problem)}")
-    if report.problem_count > len(report.problems):
-        print(f"  ... and {report.problem_count - len(report.problems)} more")
-    print(report.summary())
-    if not report.ok:
-        print("annotator recover --project P --output NEW copies what can be read", file=sys.stderr)
-    return 0 if report.ok else 1
-
-
-def cmd_recover(args: argparse.Namespace) -> int:
-    from annotator.core.recover import recover_project
-
-    rep = recover_project(_project_path(args), args.output)
-    print(
-        f"recovered {_n(rep.documents, 'document')}, {_n(rep.spans, 'span')} and "
-        f"{_n(rep.labels, 'label')} into {rep.output}"
-    )
-    if rep.lost_count:
-        print(f"could not recover {rep.lost_count}:")
-        for what in rep.lost:
-            print(f"  {terminal_safe(what)}")
-    return 0
-
-
-def cmd_backup(args: argparse.Namespace) -> int:
-    from annotator.core.backup import take_backup
-
-    print(f"backed up to {take_backup(_project_path(args))}")
-    return 0
-
-
-def cmd_restore(args: argparse.Namespace) -> int:
-    from annotator.core.backup import restore_backup
-
-    path = _project_path(args)
-    saved = restore_backup(path, args.source)
-    print(f"restored {path} from {args.source}")
-    if saved is not None:
-        print(f"the project as it was is kept in {saved}")
-    return 0
-
-
-def terminal_safe(text: str) -> str:
-    """``text`` with control characters (ESC, CR, bidi overrides aside) shown as escapes, so a
-    title cannot clear the screen or move the cursor."""
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch.isprintable() or ch in "\u200e\u200f" else ch.encode("unicode_escape").decode()
-        for ch in text
-    )
 
 
 def _looks_like_project(arg: str) -> bool:
@@ -613,16 +538,6 @@ def open_app(project: str | None, *, sample: bool = False) -> int:
 
 
 # ------------------------------------------------------------------ entry point
-def _project_in(args: list[str]) -> str | None:
-    """The --project/-p value of a command line (for a message), if any."""
-    for i, arg in enumerate(args):
-        if arg in ("--project", "-p") and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith("--project="):
-            return arg.partition("=")[2]
-    return None
-
-
 def _one_line(message: str) -> str:
     return " ".join(message.split()) or "error"
 
@@ -679,12 +594,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         # SQLite reading a damaged file ("malformed", "could not decode"): one line, never a
         # traceback; anything else is a bug and keeps its traceback.
-        from annotator.core.check import damaged, found_damaged
+        from annotator.cli_project import damaged_file
 
-        project = _project_in(args_list)
-        # Bit flips can also turn a stored value into another type (a None title, a number
-        # for a label): when SQLite's quick check fails, that is the explanation to give.
-        err = damaged(project, exc) or (found_damaged(project) if project else None)
+        err = damaged_file(args_list, exc)
         if err is None:
             raise
         print(f"annotator: error: {_one_line(str(err))}", file=sys.stderr)
