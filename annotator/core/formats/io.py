@@ -146,16 +146,17 @@ def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tup
             if orjson is not None:
                 try:
                     value = orjson.loads(raw)
-                    if deep and too_deep(value):
-                        reject(InputError(source, lineno, _DEPTH_MESSAGE), on_error)
-                        continue
-                    yield lineno, value
-                    continue
                 except orjson.JSONDecodeError:
                     # Let the standard library decide: it gives the messages users see, and
                     # accepts what orjson refuses (NaN, lone surrogate escapes: these are then
                     # refused by the text checks with a clearer message).
                     pass
+                else:  # (the yield outside the try: closing the generator there is not an error)
+                    if deep and too_deep(value):
+                        reject(InputError(source, lineno, _DEPTH_MESSAGE), on_error)
+                    else:
+                        yield lineno, value
+                    continue
             try:
                 line = decode_line(raw, source, lineno)
             except InputError as err:
