@@ -91,9 +91,7 @@ def test_reading_commands_never_write(
             p.set_status(p.document_ids()[0], "done")
 
 
-def test_list_escapes_control_characters(
-    capsys: pytest.CaptureFixture[str], project: Path
-) -> None:
+def test_list_escapes_control_characters(capsys: pytest.CaptureFixture[str], project: Path) -> None:
     conn = sqlite3.connect(project)
     conn.execute("UPDATE documents SET title = 'T\x1b[2J\x07', external_id = 'a\rb' WHERE id = 1")
     conn.commit()

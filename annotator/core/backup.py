@@ -191,8 +191,7 @@ def restore_backup(project: str | Path, backup: str | Path) -> Path | None:
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise ProjectLockedError(
-                    f"{path}: the project is open in another window or process; nothing "
-                    "was changed"
+                    f"{path}: the project is open in another window or process; nothing was changed"
                 ) from None
             # The file is too damaged for SQLite to open: nobody can be using it.
             dst.close()

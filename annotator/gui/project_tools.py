@@ -169,4 +169,3 @@ def restore_and_reopen(window: MainWindow, path: Path, source: Path) -> bool:
         return False
     show_project(path)
     return True
-
