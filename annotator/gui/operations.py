@@ -46,6 +46,9 @@ class Operations(QObject):
         super().__init__(parent)
         self.project = project
         project.busy_timeout_ms = GUI_BUSY_TIMEOUT_MS
+        # Set when a check found the project file damaged: every write is then refused with
+        # this message (a write into a damaged file can spread the damage).
+        self.refuse_writes: str | None = None
 
     # --- running --------------------------------------------------------------------------------
 
@@ -54,6 +57,9 @@ class Operations(QObject):
     ) -> ChangeSet | None:
         """Run one core write; emit what it changed. None when it was refused (the message
         went to ``on_error``, else to ``failed``) or when there was nothing to do."""
+        if self.refuse_writes is not None:
+            self._fail(self.refuse_writes, on_error)
+            return None
         try:
             cs = write()
         except ProjectLockedError:

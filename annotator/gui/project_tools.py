@@ -112,6 +112,10 @@ class ProjectTools(QObject):
             "The project file has %1 problem(s). Restore a backup (File > Restore from "
             "backup…), or run  annotator recover  to copy what can be read into a new project."
         ).replace("%1", str(report.problem_count))
+        # nothing more is written into it from this window
+        self.window.ops.refuse_writes = self.tr(
+            "The project file is damaged: nothing is written to it (Tools > Check project)."
+        )
         self._show(QMessageBox.Icon.Warning, text, "\n".join(report.problems))
 
     def _show(self, icon: QMessageBox.Icon, text: str, details: str = "") -> QMessageBox:

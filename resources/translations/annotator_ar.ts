@@ -885,6 +885,10 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>في ملف المشروع %1 مشكلة. استعد نسخة احتياطية (ملف &gt; استعادة من نسخة احتياطية…)، أو شغّل  annotator recover  لنسخ ما يمكن قراءته إلى مشروع جديد.</translation>
     </message>
     <message>
+        <source>The project file is damaged: nothing is written to it (Tools &gt; Check project).</source>
+        <translation>ملف المشروع تالف: لن يُكتب فيه شيء (أدوات &gt; فحص المشروع).</translation>
+    </message>
+    <message>
         <source>Check project</source>
         <translation>فحص المشروع</translation>
     </message>

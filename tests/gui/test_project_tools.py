@@ -58,6 +58,14 @@ def test_check_project_menu(qtbot, window) -> None:  # type: ignore[no-untyped-d
     assert "1 problem" in box.text() and box.icon() == QMessageBox.Icon.Warning
     assert "does not match" in box.detailedText()
     box.close()
+    # no write goes into a project that failed the check
+    failed: list[str] = []
+    window.ops.failed.connect(failed.append)
+    doc = window.project.document_ids()[0]
+    before = window.project.get_document(doc).status
+    assert window.ops.set_status(doc, "done") is None
+    assert "damaged" in failed[0]
+    assert window.project.get_document(doc).status == before
 
 
 def test_restore_from_backup(qtbot, sample_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
