@@ -11,14 +11,22 @@ import argparse
 import json
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
+from annotator.cli_common import (
+    Out,
+    Progress,
+    _n,
+    _project_path,
+    shaping_wanted,
+)
 from annotator.core.errors import AnnotatorError
 
-COMMANDS = ("import", "export", "stats", "labels", "list")
+COMMANDS = (
+    "import", "export", "stats", "labels", "list", "check", "recover", "backup", "restore"
+)
 
 
 class UsageError(AnnotatorError):
@@ -28,77 +36,6 @@ class UsageError(AnnotatorError):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
-
-
-# ------------------------------------------------------------------ terminal output
-def shaping_wanted(args: argparse.Namespace, stream: TextIO | None = None) -> bool:
-    """Shape Arabic only for a terminal, and only when asked (--shape or ANNOTATOR_SHAPE=1)."""
-    stream = stream or sys.stdout
-    asked = bool(getattr(args, "shape", False)) or os.environ.get("ANNOTATOR_SHAPE") == "1"
-    return asked and stream.isatty()
-
-
-def shape_for_terminal(text: str) -> str:
-    """Presentation forms in visual order, for terminals that cannot shape Arabic (rule 4).
-
-    Reshape first, then reorder: the other way round joins the wrong letters.
-    """
-    import arabic_reshaper
-    from bidi.algorithm import get_display
-
-    return get_display(arabic_reshaper.reshape(text), base_dir="R")
-
-
-def _has_rtl(text: str) -> bool:
-    return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc" for ch in text)
-
-
-class Out:
-    """Writes lines to stdout; Arabic cells are shaped when the user asked and it is a TTY."""
-
-    def __init__(self, shape: bool) -> None:
-        self.shape = shape
-
-    def cell(self, text: str) -> str:
-        if self.shape and _has_rtl(text):
-            return shape_for_terminal(text)
-        return text
-
-    def line(self, text: str = "") -> None:
-        sys.stdout.write(text + "\n")
-
-
-class Progress:
-    """A one-line progress counter on stderr, only when stderr is a terminal."""
-
-    def __init__(self, verb: str, enabled: bool | None = None) -> None:
-        self.verb = verb
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
-    def update(self, done: int, total: int | None = None) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.last < 0.1 and (total is None or done < total):
-            return
-        self.last = now
-        rate = done / max(now - self.started, 1e-9)
-        if total:
-            msg = f"{self.verb}: {done:,}/{total:,} documents ({100 * done // total}%)"
-        else:
-            msg = f"{self.verb}: {done:,} documents"
-        sys.stderr.write(f"\r{msg}, {rate:,.0f}/s\x1b[K")
-        sys.stderr.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
-            self.shown = False
 
 
 # ------------------------------------------------------------------ parser
@@ -256,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=0, metavar="N", help="shuffle seed for --split (default 0)"
     )
     exp.add_argument("--json", action="store_true", help="print the report as JSON")
+    exp.add_argument(
+        "--force", action="store_true", help="replace existing output files (never a project)"
+    )
     eopts = exp.add_argument_group("format options")
     eopts.add_argument(
         "--layer",
@@ -310,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--json", action="store_true", help="machine-readable output (JSON lines)")
     _shape_arg(ls)
     ls.set_defaults(func=cmd_list)
+    from annotator import cli_project  # check, recover, backup, restore
+
+    cli_project.add_commands(sub, _project_arg)
     return parser
 
 
@@ -321,16 +264,10 @@ def _format_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ commands
-def _project_path(args: argparse.Namespace) -> Path:
-    from annotator.core.project import default_project_path
-
-    return Path(args.project) if args.project else default_project_path()
-
-
-def _open(args: argparse.Namespace) -> Any:
+def _open(args: argparse.Namespace, read_only: bool = False) -> Any:
     from annotator.core.project import Project
 
-    return Project.open(_project_path(args))
+    return Project.open(_project_path(args), read_only=read_only)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -348,6 +285,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         if path.exists():
             with _open(args) as project:
+                from annotator.core.check import refuse_if_damaged
+
+                refuse_if_damaged(project)  # never write into a damaged file
                 result = import_paths(project, args.paths, args.format, **options)
         else:
             # A refused import leaves things as they were: no new, empty project behind it.
@@ -389,10 +329,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _warn(message: str) -> None:
     """What a reader repaired or dropped: never silent, never mixed into --json output."""
     sys.stderr.write(f"warning: {message}\n")
@@ -411,7 +347,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from annotator.core.exporting import export
 
     progress = Progress("exporting")
-    with _open(args) as project:
+    with _open(args, read_only=True) as project:
         try:
             report = export(
                 project,
@@ -421,6 +357,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 labels=args.label,
                 split=args.split,
                 seed=args.seed,
+                force=args.force,
                 progress=progress.update,
                 **_format_options(args),
             )
@@ -452,13 +389,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with _open(args) as project:
+    with _open(args, read_only=True) as project:
         stats = project.stats()
         labels = {lab.name: lab for lab in project.labels()}
         path = project.path
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
+    from annotator.cli_project import terminal_safe
+
     out = Out(shaping_wanted(args))
     out.line(f"project: {path}")
     out.line(f"documents: {stats['documents']}")
@@ -472,12 +411,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
         out.line(f"    {name:<12} {n:>8}{ar}")
     out.line("  by annotator:")
     for who, n in stats["by_annotator"].items():
-        out.line(f"    {out.cell(who):<12} {n:>8}")
+        out.line(f"    {out.cell(terminal_safe(who)):<12} {n:>8}")
     return 0
 
 
 def cmd_labels(args: argparse.Namespace) -> int:
-    with _open(args) as project:
+    with _open(args, read_only=True) as project:
         labels = project.labels()
         usage = {lab.name: project.label_usage(lab.name) for lab in labels}
     if args.json:
@@ -506,7 +445,10 @@ def cmd_labels(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     if (args.exact or args.substring) and not args.search:
         raise UsageError("--exact and --substring go with --search")
-    with _open(args) as project:
+    from annotator.cli_project import terminal_safe
+
+    # read-only, unless a search must first build missing search copies (derived data)
+    with _open(args, read_only=not args.search) as project:
         ids = project.document_ids(
             status=args.status, search=args.search, exact=args.exact, substring=args.substring
         )
@@ -525,8 +467,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                     out.line(json.dumps(row, ensure_ascii=False))
                 else:
                     out.line(
-                        f"{s.id:>6}  {s.status:<11} {s.span_count:>5}  {s.external_id}  "
-                        f"{out.cell(s.title)}"
+                        f"{s.id:>6}  {s.status:<11} {s.span_count:>5}  "
+                        f"{terminal_safe(s.external_id)}  {out.cell(terminal_safe(s.title))}"
                     )
     return 0
 
@@ -624,6 +566,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # SQLite reading a damaged file ("malformed", "could not decode"): one line, never a
+        # traceback; anything else is a bug and keeps its traceback.
+        from annotator.cli_project import damaged_file
+
+        err = damaged_file(args_list, exc)
+        if err is None:
+            raise
+        print(f"annotator: error: {_one_line(str(err))}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

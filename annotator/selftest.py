@@ -203,6 +203,11 @@ def _run_steps(run: _Run, workdir: Path) -> None:
             window.close()
             window.deleteLater()
             QCoreApplication.processEvents()
+            # the backups taken on open and close write beside the project: let them finish
+            # before the temporary folder goes
+            from .gui.project_tools import wait_for_backups
+
+            wait_for_backups()
             settings.use_settings_file(None)
         return f"{app.platformName()} {size.width()}x{size.height()} {title!r}"
 

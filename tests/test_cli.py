@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from annotator import __version__
-from annotator.cli import main, shape_for_terminal
+from annotator.cli import main
+from annotator.cli_common import shape_for_terminal
 
 ANNOTATOR = Path(sys.executable).with_name("annotator")
 
@@ -401,7 +402,8 @@ def test_export_several_labels_and_statuses(project: Path, tmp_path: Path) -> No
     assert main([*argv, "--status", "done", "in_progress"]) == 0
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["id"], len(r["spans"])) for r in rows] == [("n1", 1), ("n2", 1)]
-    assert main([*argv[:-1], "--label", "ACTOR", "--status", "done", "--status", "new"]) == 0
+    again = [*argv[:-1], "--label", "ACTOR", "--status", "done", "--status", "new", "--force"]
+    assert main(again) == 0
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["id"], [s["label"] for s in r["spans"]]) for r in rows] == [
         ("n1", ["EVENT"]),

@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import formats
-from .datasetcard import DatasetStats, write_card
+from .datasetcard import DatasetStats, card_paths, write_card
 from .errors import AnnotatorError
 from .model import STATUSES, DocRecord
 from .schema import SQLITE_MAGIC, open_in_this_process
@@ -69,9 +70,81 @@ def partition(ids: Sequence[int], fractions: Sequence[float], seed: int) -> list
     return parts
 
 
-def _temp_path(path: Path) -> Path:
+def _temp_path(path: Path, folder: bool = False) -> Path:
+    """A new, empty file (``folder``: folder) beside ``path`` to write to, named after it:
+    never one that exists (a ``.NAME.partial.jsonl`` of the user's own is left alone)."""
     # Keep the suffix: some writers choose details (CSV delimiter) from it.
-    return path.with_name(f".{path.stem}.partial{path.suffix}")
+    for n in range(1000):
+        tag = "partial" if n == 0 else f"partial{n}"
+        tmp = path.with_name(f".{path.stem}.{tag}{path.suffix}")
+        try:
+            if folder:
+                os.mkdir(tmp)
+            else:
+                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise AnnotatorError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return tmp
+    raise AnnotatorError(f"{path}: cannot find a free temporary name beside it")
+
+
+def _discard(tmp: Path, info: formats.Format) -> None:
+    """Remove a temporary output of ours (made by _temp_path, so never the user's), with the
+    side files its writer put beside it."""
+    if tmp.is_dir() and not tmp.is_symlink():
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    for path in (tmp, *info.side_paths(tmp)):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def planned_outputs(
+    output: str | Path, fmt: str, *, split: str | Sequence[float] | None = None, card: bool = True
+) -> list[Path]:
+    """Every file an export to ``output`` writes under its final name: the output (or each
+    part of a split), the dataset card and the format's side files (hf's label_list.json)."""
+    out = Path(output)
+    if str(out) == "-":
+        return []
+    info = formats.get_format(fmt)
+    if split is None:
+        paths = [out]
+    else:
+        names = SPLIT_NAMES[len(parse_split(split))]
+        paths = [out / f"{name}{info.output_extension}" for name in names]
+    paths += [side for data in list(paths) for side in info.side_paths(data)]
+    if card:
+        paths += list(card_paths(out, split is not None))
+    return paths
+
+
+def existing_outputs(
+    output: str | Path, fmt: str, *, split: str | Sequence[float] | None = None, card: bool = True
+) -> list[Path]:
+    """The files of ``planned_outputs`` that exist already (the app asks before replacing)."""
+    return [p for p in planned_outputs(output, fmt, split=split, card=card) if _exists(p)]
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _check_targets(project: Project, targets: list[Path], force: bool) -> None:
+    """Refuse before anything is written: an export never writes over a project (whatever
+    ``force`` says), and replaces an existing file only with ``force``."""
+    for target in targets:
+        if target.is_dir() and target != targets[0]:
+            raise AnnotatorError(f"{target}: is a folder; the export would write a file there")
+        _refuse_overwriting_a_database(target, project)
+    existing = [t for t in targets if _exists(t) and not t.is_dir()]
+    if existing and not force:
+        more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+        raise AnnotatorError(
+            f"{existing[0]}{more}: already exists; nothing was written (--force replaces it)"
+        )
 
 
 def _write(
@@ -87,19 +160,14 @@ def _write(
         raise AnnotatorError(f"{where}: cannot write: {exc.strerror or exc}") from None
 
 
-def _label_list_of(data: Path) -> Path:
-    from .formats.hf import label_list_path
-
-    return label_list_path(data)
-
-
-def _replace(tmp: Path, final: Path, report: dict[str, Any]) -> None:
-    """Move a written ``tmp`` to ``final``, with the label list a writer wrote beside it."""
+def _replace(tmp: Path, final: Path, report: dict[str, Any], info: formats.Format) -> None:
+    """Move a written ``tmp`` to ``final``, with the side files a writer wrote beside it."""
     os.replace(tmp, final)
-    if "label_list_file" in report:
-        labels_final = _label_list_of(final)
-        os.replace(report["label_list_file"], labels_final)
-        report["label_list_file"] = str(labels_final)
+    for side_tmp, side_final in zip(info.side_paths(tmp), info.side_paths(final), strict=True):
+        if side_tmp.exists():
+            os.replace(side_tmp, side_final)
+            if report.get("label_list_file") == str(side_tmp):
+                report["label_list_file"] = str(side_final)
 
 
 def _refuse_overwriting_a_database(out: Path, project: Project) -> None:
@@ -171,6 +239,7 @@ def export(
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
     card: bool = True,
+    force: bool = False,
     **options: Any,
 ) -> dict[str, Any]:
     """Write the project's documents to ``output`` (a file, ``-`` for stdout, or a folder of
@@ -221,20 +290,18 @@ def export(
                 raise AnnotatorError(f"{out}: is a folder; give a file name (or use --split)")
             if not out.parent.exists():
                 raise AnnotatorError(f"{out.parent}: no such folder")
-            _refuse_overwriting_a_database(out, project)
+            _check_targets(project, planned_outputs(out, fmt, card=card), force)
         records = _counting(project.iter_records(status=statuses, labels=label_list), tick)
         records = stats.track("all", records)
         if str(out) == "-":
             report = formats.write(records, out, fmt, **options)
         else:
-            tmp = _temp_path(out)
+            tmp = _temp_path(out, writes_folder)
             try:
                 report = _write(records, tmp, out, fmt, options)
-                _replace(tmp, out, report)
+                _replace(tmp, out, report, info)
             finally:
-                for leftover in (tmp, _label_list_of(tmp)):
-                    with contextlib.suppress(FileNotFoundError):
-                        leftover.unlink()
+                _discard(tmp, info)
         report = dict(report)
         report["format"] = fmt
         report["output"] = str(out)
@@ -252,6 +319,7 @@ def export(
     fractions = parse_split(split)
     if str(out) == "-" or out.is_file():
         raise AnnotatorError(f"{out}: with --split, --output must be a folder")
+    _check_targets(project, planned_outputs(out, fmt, split=split, card=card), force)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -292,7 +360,7 @@ def export(
             final = out / f"{name}{ext}"
             if writes_folder and final.exists():
                 raise AnnotatorError(f"{final}: already exists; export to a new folder")
-            tmp = _temp_path(final)
+            tmp = _temp_path(final, writes_folder)
             temps.append((tmp, final))
             if by_sentence:
                 records = _counting((units[i] for i in part), tick)
@@ -306,12 +374,10 @@ def export(
                 rep["split_by"] = "sentence"
             files[name] = rep
         for (tmp, final), rep in zip(temps, files.values(), strict=True):
-            _replace(tmp, final, rep)
+            _replace(tmp, final, rep, info)
     finally:
         for tmp, _final in temps:
-            for leftover in (tmp, _label_list_of(tmp)):
-                with contextlib.suppress(FileNotFoundError):
-                    leftover.unlink()
+            _discard(tmp, info)
     if progress is not None:
         progress(done, total)
     card_paths: list[str] = []

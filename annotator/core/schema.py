@@ -317,7 +317,12 @@ def check_file_header(path: Path) -> None:
         )
     if page_size < 512 or page_size & (page_size - 1):
         raise NotAProjectError(f"{path}: damaged project file (bad page size)")
-    if page_count and size < page_count * page_size:
+    # A WAL beside the file may hold the pages that make up the difference: a checkpoint cut
+    # short by a full disk leaves exactly that, and SQLite replays the WAL when it opens the
+    # file. Then SQLite's own checks decide, not the size.
+    wal = Path(f"{path}-wal")
+    has_wal = wal.is_file() and wal.stat().st_size > 0
+    if page_count and size < page_count * page_size and not has_wal:
         raise NotAProjectError(
             f"{path}: damaged project file (truncated: {size} bytes of {page_count * page_size})"
         )

@@ -235,6 +235,23 @@ def first_line_title(text: str) -> str:
     return ""
 
 
+def is_blank(text: str) -> bool:
+    """Only whitespace, a BOM and direction marks: nothing a reader could label (an empty text)."""
+    return all(ch.isspace() or ch in _TITLE_BLANK for ch in text)
+
+
+def check_field(value: str, what: str, source: str | None, line: int | None) -> None:
+    """Refuse NUL and lone surrogates in a short field (title, id, label, annotator, meta) as
+    in the text: SQLite cannot store a lone surrogate, and NUL is binary data."""
+    if "\x00" in value:
+        raise InputError(source, line, f"{what} contains a NUL character (binary data?)")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(value[exc.start])
+        raise InputError(source, line, f"{what} contains a lone surrogate U+{code:04X}") from None
+
+
 def document_title(title: str | None, text: str) -> str:
     """The title stored for a document: the given one (stripped, control characters replaced),
     else ``first_line_title`` of its cleaned text."""

@@ -70,9 +70,10 @@ _VISIBLE_FORMAT = frozenset(
 )
 # Between digits: dates, times, decimals, thousands, and scores and ranges (hyphen, en dash).
 _NUMBER_SEPARATORS = "/.:,\u066b\u066c-\u2013"
-# What ends a URL: whitespace, controls, bidi and invisible marks, quotes and angle brackets...
+# What ends a URL: whitespace, controls, bidi and invisible marks (the soft hyphen too: a URL
+# never holds one, and a token must not end on a joiner), quotes and angle brackets...
 _URL_STOP = (
-    "\\s\\x00-\\x1f\\x7f-\\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+    "\\s\\x00-\\x1f\\x7f-\\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
     + re.escape("<>\"\u00ab\u00bb\u201c\u201d")
 )
 # ... and what it does not end on: punctuation after it belongs to the sentence.

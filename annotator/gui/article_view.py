@@ -47,6 +47,7 @@ from . import settings
 from .bidi import is_rtl
 from .fonts import arabic_font_family
 from .highlighter import SpanHighlighter
+from .list_delegate import plain_tooltip
 from .offsets import OffsetMap, verify_document
 
 if TYPE_CHECKING:
@@ -454,7 +455,7 @@ class ArticleView(QTextEdit):
         if event.type() == QEvent.Type.ToolTip:
             text = self.tooltip_text(event.pos())
             if text:
-                QToolTip.showText(event.globalPos(), text, self)
+                QToolTip.showText(event.globalPos(), plain_tooltip(text), self)
             else:
                 QToolTip.hideText()
                 event.ignore()

@@ -32,7 +32,14 @@ from PySide6.QtWidgets import (
 from ..core.model import STATUSES, DocSummary
 from ..core.project import Project
 from . import settings
-from .list_delegate import LIST_ROLES, CountRole, IdRole, TitleRole, uniform_row_size
+from .list_delegate import (
+    LIST_ROLES,
+    CountRole,
+    IdRole,
+    TitleRole,
+    plain_tooltip,
+    uniform_row_size,
+)
 from .search_options import SearchOptionsButton
 
 if TYPE_CHECKING:
@@ -172,7 +179,7 @@ class DocumentListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return status_icon(s.status)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{s.title}\n{s.external_id} · {s.status} · {s.span_count}"
+            return plain_tooltip(f"{s.title}\n{s.external_id} · {s.status} · {s.span_count}")
         if role == IdRole:
             return s.id
         return None

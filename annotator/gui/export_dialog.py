@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QStyle,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from ..core import formats
 from ..core.errors import AnnotatorError
-from ..core.exporting import export
+from ..core.exporting import existing_outputs, export
 from ..core.model import STATUSES
 from ..core.project import Project
 from . import settings
@@ -209,6 +210,7 @@ class ExportDialog(QDialog):
 
         self.summary = QLabel(self)
         self.summary.setObjectName("exportSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.errors = QListWidget(self)
         self.errors.setObjectName("exportErrors")
@@ -427,6 +429,11 @@ class ExportDialog(QDialog):
         if fmt in self.unavailable:
             self._show_failure(unavailable_text(fmt))
             return None
+        # Nothing is replaced without asking (the card and label list too, not just the file).
+        existing = existing_outputs(output, fmt, split=split)
+        if existing and not self._confirm_replace(existing):
+            return None
+        force = bool(existing)
         seed = self.seed.value()
         project_path = self._project.path
         settings.set_value("export/folder", str(Path(output).parent))
@@ -448,6 +455,7 @@ class ExportDialog(QDialog):
                     split=split,
                     seed=seed,
                     progress=progress,
+                    force=force,
                 )
 
         self.summary.setText(self.tr("Exporting…"))
@@ -468,6 +476,17 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.task.finished.connect(lambda: self.export_button.setEnabled(True))
         return self.task
+
+    def _confirm_replace(self, paths: list[Path]) -> bool:
+        names = "\n".join(str(p) for p in paths[:8]) + ("\n…" if len(paths) > 8 else "")
+        answer = QMessageBox.question(
+            self,
+            self.tr("Replace files?"),
+            self.tr("These files exist already and would be replaced:\n%1").replace("%1", names),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def cancel_export(self) -> None:
         if self.task is not None:

@@ -148,6 +148,7 @@ class ImportDialog(QDialog):
 
         self.summary = QLabel(self)
         self.summary.setObjectName("importSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.errors = QListWidget(self)
         self.errors.setObjectName("importErrors")

@@ -30,7 +30,9 @@ from ..core.changes import ChangeSet
 from ..core.errors import SpanError
 from ..core.model import Label
 from ..core.project import Project, validate_hotkey, validate_label_name
+from . import messages
 from .i18n import DEFAULT_LABEL_NAMES
+from .list_delegate import plain_tooltip
 from .operations import Operations
 
 # Colours offered to a new label, in order; then any unused one from Qt's named colours.
@@ -251,8 +253,8 @@ class LabelsDialog(QDialog):
         can_undo, can_redo = store.can_undo_label_edit(), store.can_redo_label_edit()
         self.undo_button.setEnabled(can_undo)
         self.redo_button.setEnabled(can_redo)
-        self.undo_button.setToolTip(store.undo_text() if can_undo else "")
-        self.redo_button.setToolTip(store.redo_text() if can_redo else "")
+        self.undo_button.setToolTip(plain_tooltip(store.undo_text()) if can_undo else "")
+        self.redo_button.setToolTip(plain_tooltip(store.redo_text()) if can_redo else "")
 
     @Slot(object)
     def _store_changed(self, change: ChangeSet) -> None:
@@ -284,7 +286,7 @@ class LabelsDialog(QDialog):
     # --- edits ----------------------------------------------------------------------------
 
     def _refuse(self, message: str) -> None:
-        QMessageBox.warning(self, self.tr("Labels"), message)
+        messages.warning(self, self.tr("Labels"), message)
 
     def _saved(self, select: str | None = None) -> None:
         self.refresh(select)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt
@@ -32,6 +33,15 @@ LIST_ROLES = (
     CountRole,
     IdRole,
 )
+
+
+def plain_tooltip(text: str) -> str:
+    """``text`` for a tooltip, shown as it is: Qt takes a tooltip that looks like HTML for rich
+    text (a title ``<b>T</b><img src=x>`` showed a bold T and a broken image), so user text
+    goes out escaped, with its line breaks and spaces kept."""
+    if not text:
+        return ""
+    return f'<p style="white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
 
 
 def uniform_row_size() -> QSize:

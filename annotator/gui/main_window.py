@@ -26,6 +26,7 @@ from .find_bar import FindBar
 from .list_delegate import BidiItemDelegate
 from .operations import Operations
 from .palette import LabelPalette
+from .project_tools import ProjectTools
 from .project_watcher import ProjectWatcher
 from .span_list import SpanList
 
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
 
         self.status_label = QLabel(self)
         self.status_label.setObjectName("progressLabel")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_label)
 
         self._make_actions()
@@ -120,6 +122,8 @@ class MainWindow(QMainWindow):
         self.watcher.failed.connect(self._project_unreadable)
 
         self._set_labels(project.labels())
+        # Tools > Check project, File > Restore from backup…, backups on open and close
+        self.tools = ProjectTools(self)
         self.retranslate()
         self.reload_documents()
         self.open_document(self.doc_list.resume_id())
@@ -239,6 +243,8 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(self.tr("&Language"))
         self.palette_title.setText(self.tr("Labels"))
         self.spans_title.setText(self.tr("Spans in this document"))
+        if hasattr(self, "tools"):
+            self.tools.retranslate()
         self.documents.retranslate()
         self.palette.rebuild()
         self.span_model.layoutChanged.emit()
@@ -569,6 +575,7 @@ class MainWindow(QMainWindow):
             self._closed = True
             self.doc_model.set_ids([])  # nothing may read the closed project any more
             self.project.close()
+            self.tools.closed()
 
 
 def open_main_window(path: str | Path, annotator: str | None = None) -> MainWindow:

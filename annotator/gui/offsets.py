@@ -2,9 +2,10 @@
 
 Stored text is shown with ``QTextDocument.setPlainText(text)``. Qt counts UTF-16 units, so every
 character outside the Basic Multilingual Plane (an emoji) takes two positions; Qt also drops one
-leading U+FEFF. Paragraph breaks (``\\n`` and U+2029; stored text never holds ``\\r``) keep one
-position each and start a new QTextBlock. Nothing else changes the count: harakat, tatweel, tabs,
-bidi marks, U+2028, NBSP are one position each (measured, see shared NOTES.md and the tests).
+leading U+FEFF. Paragraph breaks (``\\n``, U+2029, U+FDD0 and U+FDD1; stored text never holds
+``\\r``) keep one position each and start a new QTextBlock. Nothing else changes the count:
+harakat, tatweel, tabs, bidi marks, U+2028, NBSP are one position each (measured, see shared
+NOTES.md and the tests).
 
 The mapping keeps the sorted Python indices of non-BMP characters: the Qt position of a Python
 offset is the offset plus the number of such characters before it (bisect), so a conversion costs
@@ -17,8 +18,10 @@ import re
 from bisect import bisect_left, bisect_right
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-# QTextDocument.setPlainText starts a new block at these (the stored text has no "\r").
-_BLOCK_BREAK = re.compile("[\n\u2029\r]")
+# QTextDocument.setPlainText starts a new block at these (the stored text has no "\r"). Qt
+# uses the noncharacters U+FDD0 and U+FDD1 as its own frame markers: in plain text each becomes
+# a paragraph break too (measured over the whole BMP: nothing else does). Import keeps them.
+_BLOCK_BREAK = re.compile("[\n\u2029\r\ufdd0\ufdd1]")
 BOM = "\ufeff"
 
 

@@ -9,6 +9,7 @@ one place where an ``AnnotatorError`` becomes a message for the user: a refused 
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from ..core import check
 from ..core.changes import ChangeSet
 from ..core.errors import AnnotatorError, ProjectLockedError
 from ..core.importing import ImportResult, create_project_from_files, import_paths
@@ -44,6 +46,9 @@ class Operations(QObject):
         super().__init__(parent)
         self.project = project
         project.busy_timeout_ms = GUI_BUSY_TIMEOUT_MS
+        # Set when a check found the project file damaged: every write is then refused with
+        # this message (a write into a damaged file can spread the damage).
+        self.refuse_writes: str | None = None
 
     # --- running --------------------------------------------------------------------------------
 
@@ -52,6 +57,9 @@ class Operations(QObject):
     ) -> ChangeSet | None:
         """Run one core write; emit what it changed. None when it was refused (the message
         went to ``on_error``, else to ``failed``) or when there was nothing to do."""
+        if self.refuse_writes is not None:
+            self._fail(self.refuse_writes, on_error)
+            return None
         try:
             cs = write()
         except ProjectLockedError:
@@ -67,6 +75,13 @@ class Operations(QObject):
         except AnnotatorError as err:
             self._fail(str(err), on_error)
             self.undo_state_changed.emit()  # a refused undo drops its step
+            return None
+        except sqlite3.DatabaseError as exc:
+            # a damaged file ("malformed"): say so, and how to go on (Tools > Check project)
+            damaged = check.damaged(self.project.path, exc)
+            if damaged is None:
+                raise
+            self._fail(str(damaged), on_error)
             return None
         if cs is None:
             return None

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from ..core.model import Label, Span
 from . import i18n
-from .list_delegate import IdRole, swatch
+from .list_delegate import IdRole, plain_tooltip, swatch
 
 if TYPE_CHECKING:
     from ..core.changes import ChangeSet
@@ -54,9 +54,11 @@ class LabelPalette(QListWidget):
             item = QListWidgetItem(swatch(label.color, 16), self._text(i, label))
             item.setData(IdRole, label.name)
             item.setToolTip(
-                translate("MainWindow", "Label the selection as %1 (key %2)")
-                .replace("%1", name)
-                .replace("%2", key)
+                plain_tooltip(
+                    translate("MainWindow", "Label the selection as %1 (key %2)")
+                    .replace("%1", name)
+                    .replace("%2", key)
+                )
             )
             self.addItem(item)
 

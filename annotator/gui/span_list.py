@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from ..core.model import Label, Span
 from . import i18n
-from .list_delegate import LIST_ROLES, IdRole, swatch, uniform_row_size
+from .list_delegate import LIST_ROLES, IdRole, plain_tooltip, swatch, uniform_row_size
 
 if TYPE_CHECKING:
     from ..core.changes import ChangeSet
@@ -109,7 +109,7 @@ class SpanListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole and label is not None:
             return swatch(label.color)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{span.label} {span.start}-{span.end}\n{span.text}"
+            return plain_tooltip(f"{span.label} {span.start}-{span.end}\n{span.text}")
         if role == IdRole:
             return span.id
         return None

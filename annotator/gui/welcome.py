@@ -47,7 +47,7 @@ from ..core.errors import AnnotatorError
 from ..core.importing import create_project_from_files, expand_paths
 from ..core.project import PROJECT_SUFFIX, ImportCancelled
 from ..core.schema import is_project_file
-from . import i18n, settings
+from . import i18n, messages, settings
 from .icons import app_icon
 from .import_dialog import dropped_paths
 from .operations import create_project, message_for, start_project_from_files
@@ -137,7 +137,7 @@ def project_for_path(path: str | Path, parent: QWidget | None = None) -> Path | 
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        refused = partial(QMessageBox.warning, parent, translate("Welcome", "New project"))
+        refused = partial(messages.warning, parent, translate("Welcome", "New project"))
         return path if create_project(path, refused) else None
     if not path.exists():
         QMessageBox.warning(
@@ -160,7 +160,7 @@ def project_for_path(path: str | Path, parent: QWidget | None = None) -> Path | 
     try:
         files = expand_paths([path])
     except AnnotatorError as exc:
-        QMessageBox.warning(parent, translate("Welcome", "annotator"), str(exc))
+        messages.warning(parent, translate("Welcome", "annotator"), str(exc))
         return None
     question = Welcome().create_question(len(files))
     answer = QMessageBox.question(
@@ -438,7 +438,7 @@ class WelcomeWindow(QWidget):
                 ),
             )
             return None
-        if not create_project(path, partial(QMessageBox.warning, self, self.tr("New project"))):
+        if not create_project(path, partial(messages.warning, self, self.tr("New project"))):
             return None
         self.open_path(path)
         return path

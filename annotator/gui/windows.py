@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..core.errors import AnnotatorError
 from ..core.schema import is_project_file
-from . import settings
+from . import messages, settings
 
 __all__ = ["is_project_file", "keep_alive", "show_project"]
 
@@ -31,7 +31,7 @@ def show_project(path: str | Path, parent: QWidget | None = None) -> QWidget | N
     try:
         window = open_project_window(path)
     except AnnotatorError as err:
-        QMessageBox.critical(parent, "annotator", str(err))
+        messages.critical(parent, "annotator", str(err))
         return None
     settings.add_recent_project(path)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -114,6 +114,16 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <source>%1 of %2 documents written</source>
         <translation>كُتب %1 من %2 مستند</translation>
     </message>
+    <message>
+        <source>Replace files?</source>
+        <translation>استبدال الملفات؟</translation>
+    </message>
+    <message>
+        <source>These files exist already and would be replaced:
+%1</source>
+        <translation>هذه الملفات موجودة من قبل وستُستبدل:
+%1</translation>
+    </message>
     <message numerus="yes">
         <source>%n document(s)</source>
         <translation>
@@ -566,6 +576,14 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>ت&amp;صدير…</translation>
     </message>
     <message>
+        <source>No document is open: nothing to label.</source>
+        <translation>لا يوجد مستند مفتوح: لا شيء لتسميته.</translation>
+    </message>
+    <message>
+        <source>Nothing selected for %1: select text or click a highlight first.</source>
+        <translation>لا تحديد لـ %1: حدِّد نصًا أو انقر على تظليل أولًا.</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;ملف</translation>
     </message>
@@ -592,14 +610,6 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>&amp;Language</source>
         <translation>ال&amp;لغة</translation>
-    </message>
-    <message>
-        <source>No document is open: nothing to label.</source>
-        <translation>لا يوجد مستند مفتوح: لا شيء لتسميته.</translation>
-    </message>
-    <message>
-        <source>Nothing selected for %1: select text or click a highlight first.</source>
-        <translation>لا تحديد لـ %1: حدِّد نصًا أو انقر على تظليل أولًا.</translation>
     </message>
     <message>
         <source>Search titles and text</source>
@@ -928,6 +938,53 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>Text size (0 is the default):</source>
         <translation>حجم النص (0 هو الافتراضي):</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectTools</name>
+    <message>
+        <source>&amp;Check project</source>
+        <translation>&amp;فحص المشروع</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from backup…</source>
+        <translation>ا&amp;ستعادة من نسخة احتياطية…</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;أدوات</translation>
+    </message>
+    <message>
+        <source>Checking the project</source>
+        <translation>جارٍ فحص المشروع</translation>
+    </message>
+    <message>
+        <source>The project file is sound: %1 documents, %2 spans.</source>
+        <translation>ملف المشروع سليم: %1 مستند، %2 مقطع.</translation>
+    </message>
+    <message>
+        <source>The project file has %1 problem(s). Restore a backup (File &gt; Restore from backup…), or run  annotator recover  to copy what can be read into a new project.</source>
+        <translation>في ملف المشروع %1 مشكلة. استعد نسخة احتياطية (ملف &gt; استعادة من نسخة احتياطية…)، أو شغّل  annotator recover  لنسخ ما يمكن قراءته إلى مشروع جديد.</translation>
+    </message>
+    <message>
+        <source>The project file is damaged: nothing is written to it (Tools &gt; Check project).</source>
+        <translation>ملف المشروع تالف: لن يُكتب فيه شيء (أدوات &gt; فحص المشروع).</translation>
+    </message>
+    <message>
+        <source>Check project</source>
+        <translation>فحص المشروع</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>الاستعادة من نسخة احتياطية</translation>
+    </message>
+    <message>
+        <source>Backups (*.annotator)</source>
+        <translation>النسخ الاحتياطية (*.annotator)</translation>
+    </message>
+    <message>
+        <source>Replace the project with the backup %1? The project as it is now is backed up first.</source>
+        <translation>هل تريد إحلال النسخة الاحتياطية %1 محلّ المشروع؟ يُحفظ المشروع بحالته الحالية في نسخة احتياطية أولًا.</translation>
     </message>
 </context>
 <context>

@@ -18,20 +18,21 @@ R, E, A, N, * and # lines are ignored and counted. Discontinuous T lines: fragme
 by whitespace (brat's own line-break split) become one span; fragments with other text between them
 become one span each, with the same label, and are reported (annotator has no discontinuous spans).
 
-Zip files are read in memory, never extracted. Refused with a message naming the member: absolute
-names, ``..`` components, drive letters, symbolic links, members over ``MAX_MEMBER_BYTES``, a total
-over ``MAX_TOTAL_BYTES`` and members that compress better than ``MAX_RATIO`` to 1 (zip bombs). In a
-folder, symbolic links are refused too.
+Zip files are read member by member (one document at a time), never extracted. Refused with a
+message naming the member: absolute names, ``..`` components, drive letters, symbolic links,
+members over ``MAX_MEMBER_BYTES``, a total over ``MAX_TOTAL_BYTES`` and members that compress
+better than ``MAX_RATIO`` to 1 (zip bombs). In a folder, symbolic links are refused too.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import stat
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -182,6 +183,8 @@ def _parse_ann(content: str, ann_name: str) -> _AnnFile:
         frags = []
         for piece in offsets.split(";"):
             a, b = piece.split(" ")
+            if len(a) > 18 or len(b) > 18:  # no text is that long; int() refuses 4,300 digits
+                raise InputError(ann_name, lineno, f"{tid}: offset too large in {piece[:40]!r}")
             frags.append((int(a), int(b)))
         surface = "\t".join(parts[2:]) if len(parts) > 2 else None
         out.tlines.append((lineno, tid, label, frags, surface))
@@ -196,7 +199,8 @@ def _to_record(
         for _ln, _tid, _lab, frags, surface in ann.tlines:
             for a, b in frags:
                 if table is not None:
-                    if b >= len(table) or table[a] < 0 or table[b] < 0:
+                    # a start past the end (start > end) must not index the table either
+                    if max(a, b) >= len(table) or table[a] < 0 or table[b] < 0:
                         return False
                     a, b = table[a], table[b]
                 if not 0 <= a < b <= len(text):
@@ -299,77 +303,83 @@ def _check_member_name(name: str, where: str) -> str:
     return norm
 
 
-def _zip_members(path: Path) -> dict[str, bytes]:
-    """Every member of a brat zip that we use (.txt, .ann), read safely into memory."""
-    where = str(path)
+def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
-        zf = zipfile.ZipFile(path)
+        return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(where, None, f"not a readable zip file ({exc})") from None
-    out: dict[str, bytes] = {}
+        raise InputError(str(path), None, f"not a readable zip file ({exc})") from None
+
+
+def _zip_members(zf: zipfile.ZipFile, where: str) -> dict[str, Callable[[], bytes]]:
+    """Every member of an open brat zip that we use (.txt, .ann), checked from the headers.
+
+    Each is read only when its document is (one ``.txt`` and one ``.ann`` at a time), so
+    memory stays near the largest allowed member however much the archive holds in total.
+    """
+    out: dict[str, Callable[[], bytes]] = {}
     total = 0
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise InputError(where, None, f"{len(infos)} members (limit {MAX_MEMBERS}); refused")
-        for info in infos:
-            name = _check_member_name(info.filename, where)
-            mode = info.external_attr >> 16
-            if stat.S_ISLNK(mode):
-                raise InputError(where, None, f"member {name!r} is a symbolic link; refused")
-            if info.is_dir():
-                continue
-            low = name.lower()
-            if not (low.endswith(".txt") or low.endswith(".ann")):
-                continue
-            if any(
-                part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(name).parts
-            ):
-                continue
-            if info.file_size > MAX_MEMBER_BYTES:
-                raise InputError(
-                    where,
-                    None,
-                    f"member {name!r} unpacks to {info.file_size} bytes "
-                    f"(limit {MAX_MEMBER_BYTES}); refused",
-                )
-            if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(
-                info.compress_size, 1
-            ):
-                raise InputError(
-                    where,
-                    None,
-                    f"member {name!r} compresses {info.file_size // max(info.compress_size, 1)}"
-                    f" to 1 (a zip bomb?); refused",
-                )
-            total += info.file_size
-            if total > MAX_TOTAL_BYTES:
-                raise InputError(
-                    where,
-                    None,
-                    f"the archive unpacks to more than {MAX_TOTAL_BYTES} bytes; refused",
-                )
-            # The sizes in the header can lie: read at most one byte more than announced.
-            try:
-                with zf.open(info) as fh:
-                    data = fh.read(min(info.file_size, MAX_MEMBER_BYTES) + 1)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-                raise InputError(
-                    where, None, f"member {name!r} is damaged ({exc}); refused"
-                ) from None
-            if len(data) > info.file_size:
-                raise InputError(
-                    where, None, f"member {name!r} is larger than its header says; refused"
-                )
-            if name in out:
-                raise InputError(where, None, f"member {name!r} appears twice; refused")
-            out[name] = data
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(where, None, f"{len(infos)} members (limit {MAX_MEMBERS}); refused")
+    for info in infos:
+        name = _check_member_name(info.filename, where)
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise InputError(where, None, f"member {name!r} is a symbolic link; refused")
+        if info.is_dir():
+            continue
+        low = name.lower()
+        if not (low.endswith(".txt") or low.endswith(".ann")):
+            continue
+        if any(
+            part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(name).parts
+        ):
+            continue
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise InputError(
+                where,
+                None,
+                f"member {name!r} unpacks to {info.file_size} bytes "
+                f"(limit {MAX_MEMBER_BYTES}); refused",
+            )
+        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise InputError(
+                where,
+                None,
+                f"member {name!r} compresses {info.file_size // max(info.compress_size, 1)}"
+                f" to 1 (a zip bomb?); refused",
+            )
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise InputError(
+                where,
+                None,
+                f"the archive unpacks to more than {MAX_TOTAL_BYTES} bytes; refused",
+            )
+        if name in out:
+            raise InputError(where, None, f"member {name!r} appears twice; refused")
+        out[name] = functools.partial(_read_member, zf, info, name, where)
     return out
 
 
-def _folder_members(root: Path) -> dict[str, bytes]:
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, where: str) -> bytes:
+    # The sizes in the header can lie: read at most one byte more than announced.
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(min(info.file_size, MAX_MEMBER_BYTES) + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        raise InputError(where, None, f"member {name!r} is damaged ({exc}); refused") from None
+    if len(data) > info.file_size:
+        raise InputError(where, None, f"member {name!r} is larger than its header says; refused")
+    return data
+
+
+def _folder_members(root: Path) -> dict[str, Callable[[], bytes]]:
+    """The .txt and .ann files of a brat folder, each read when its document is."""
     where = str(root)
-    out: dict[str, bytes] = {}
+    out: dict[str, Callable[[], bytes]] = {}
     total = 0
     for p in sorted(root.rglob("*")):
         rel = p.relative_to(root).as_posix()
@@ -386,12 +396,12 @@ def _folder_members(root: Path) -> dict[str, bytes]:
         total += size
         if total > MAX_TOTAL_BYTES:
             raise InputError(where, None, f"more than {MAX_TOTAL_BYTES} bytes of text; refused")
-        out[rel] = p.read_bytes()
+        out[rel] = p.read_bytes
     return out
 
 
 def _records_from_members(
-    members: dict[str, bytes],
+    members: dict[str, Callable[[], bytes]],
     where: str,
     prefix: str,
     on_error: OnError | None,
@@ -419,8 +429,8 @@ def _records_from_members(
             if "txt" not in files:
                 raise InputError(ann_name, None, f"no {stem}.txt beside this .ann file")
             txt_name = f"{where}/{files['txt']}" if prefix else files["txt"]
-            text = decode_bytes(members[files["txt"]], txt_name)
-            ann = _parse_ann(decode_bytes(members[files["ann"]], ann_name), ann_name)
+            text = decode_bytes(members[files["txt"]](), txt_name)
+            ann = _parse_ann(decode_bytes(members[files["ann"]](), ann_name), ann_name)
             yield _to_record(text, ann, ann_name, txt_name, stem, warn)
         except InputError as err:
             reject(err, on_error)
@@ -439,8 +449,9 @@ def read_brat(
             yield from _records_from_members(members, where, where, on_error, warn)
             return
         if path.suffix.lower() == ".zip":
-            members = _zip_members(path)
-            yield from _records_from_members(members, where, where, on_error, warn)
+            with _open_zip(path) as zf:
+                members = _zip_members(zf, where)
+                yield from _records_from_members(members, where, where, on_error, warn)
             return
         if path.suffix.lower() in (".ann", ".txt"):
             ann_path = path.with_suffix(".ann")

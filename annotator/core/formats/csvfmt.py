@@ -29,6 +29,9 @@ from .jsonl import parse_spans, span_objects
 EXPORT_HEADER = ["id", "title", "status", "text", "meta", "spans"]
 
 _SNIFF_BYTES = 64 * 1024
+# The sniffer's regular expressions take time that grows faster than the sample (64 KiB of
+# '"a,' took 20 s): it sees at most this many characters, whole lines where there are any.
+_SNIFF_CHARS = 4096
 
 # Large article texts exceed the csv module's default field limit of 128 KiB.
 csv.field_size_limit(1 << 30)
@@ -49,7 +52,7 @@ def _delimiter(path: Path, sample: bytes, delimiter: str | None) -> str:
         return "\t" if delimiter in ("tab", "\\t") else delimiter
     if path.suffix.lower() in (".tsv", ".tab"):
         return "\t"
-    text = sample.decode("utf-8", errors="replace")
+    text = sample.decode("utf-8", errors="replace")[:_SNIFF_CHARS]
     # Sniff on whole lines only: a cut-off last line misleads the sniffer.
     if "\n" in text:
         text = text[: text.rfind("\n")]
@@ -57,6 +60,12 @@ def _delimiter(path: Path, sample: bytes, delimiter: str | None) -> str:
         return csv.Sniffer().sniff(text, delimiters=",;\t|").delimiter
     except csv.Error:
         return ","
+
+
+def _column_list(header: list[str]) -> str:
+    """The header's columns for a message: the first ten, each cut to 40 characters."""
+    shown = ", ".join(repr(h[:40]) for h in header[:10])
+    return shown + (f", ... ({len(header)} columns)" if len(header) > 10 else "")
 
 
 def _column(
@@ -71,7 +80,7 @@ def _column(
             return None
         found = _find_column(header, default)
         if found is None and option == "--text-column":
-            columns = ", ".join(repr(h) for h in header)
+            columns = _column_list(header)
             raise AnnotatorError(
                 f"{source}: no column called 'text'; choose the text's column with "
                 f"--text-column (columns: {columns})"
@@ -80,7 +89,7 @@ def _column(
     found = _find_column(header, wanted)
     if found is not None:
         return found
-    columns = ", ".join(repr(h) for h in header)
+    columns = _column_list(header)
     raise InputError(source, 1, f"no column {wanted!r} for {option} (columns: {columns})")
 
 
@@ -121,6 +130,9 @@ def read_csv(
             header = next(reader, None)
         except InputError as err:
             reject(err, on_error)
+            return
+        except csv.Error as exc:  # a stray CR in the header row, ...
+            reject(InputError(source, 1, f"bad CSV header row: {exc}"), on_error)
             return
         if header is None:
             reject(InputError(source, None, "the file is empty (no header row)"), on_error)

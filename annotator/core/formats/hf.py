@@ -32,7 +32,7 @@ from ..errors import AnnotatorError, InputError
 from ..model import DocRecord, SpanRecord
 from ..text import BOM, read_text_file
 from ._shared import ExportCounter, Warn, bio_documents, decode_tags, parse_layer
-from .io import OnError, iter_json_objects, json_line, open_text_output, reject
+from .io import OnError, iter_json_objects, json_line, loads_json, open_text_output, reject
 
 LABEL_LIST = "label_list.json"  # the name before issue 13; still read
 UNITS = ("sentence", "document")
@@ -138,9 +138,11 @@ def _label_list_for(path: Path) -> list[str] | None:
     if not candidate.is_file():
         return None
     try:
-        names = json.loads(read_text_file(candidate).lstrip(BOM))
+        names = loads_json(read_text_file(candidate).lstrip(BOM))
     except json.JSONDecodeError as exc:
         raise InputError(str(candidate), exc.lineno, f"not valid JSON ({exc.msg})") from None
+    except ValueError as exc:  # nested too deep, a number too long
+        raise InputError(str(candidate), None, str(exc)) from None
     if isinstance(names, dict):  # {"names": [...]} as some scripts write it
         names = names.get("names")
     if not isinstance(names, list) or not all(isinstance(x, str) for x in names):

@@ -25,6 +25,13 @@ except ImportError:  # pragma: no cover - orjson is a dependency; keep working w
 
 OnError = Callable[[InputError], None]
 
+# Deepest JSON nesting accepted in a record. Real records nest a few levels (meta, spans); a
+# line of 100,000 brackets would otherwise exhaust Python's recursion limit when parsed or
+# stored, and a value deeper than orjson's 1,024 falls back to the slower standard library.
+MAX_JSON_DEPTH = 100
+_DEPTH_MESSAGE = f"JSON nested more than {MAX_JSON_DEPTH} levels deep (the limit)"
+_BIG_NUMBER = "a number of more than 4,300 digits (the limit)"
+
 # Compact, like orjson, so a file is written the same way whichever library wrote a line.
 _json_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -67,6 +74,43 @@ def dumps(value: Any) -> str:
     return _json_dumps(value)
 
 
+class _TooDeep(ValueError):
+    """JSON nested beyond MAX_JSON_DEPTH, or a number too long to convert."""
+
+
+def too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether a parsed JSON value nests more than ``limit`` levels (without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        if depth > limit:
+            return True
+        stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
+    return False
+
+
+def loads_json(text: str) -> Any:
+    """``json.loads`` that refuses deep nesting and huge numbers with ``_TooDeep`` (a
+    ValueError with a message for the user) instead of RecursionError or ValueError."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise _TooDeep(_DEPTH_MESSAGE) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # int("1" * 5000): Python's integer conversion limit
+        if "digits" in str(exc):
+            raise _TooDeep(_BIG_NUMBER) from None
+        raise
+    if too_deep(value):
+        raise _TooDeep(_DEPTH_MESSAGE)
+    return value
+
+
 def json_line(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
 
@@ -97,15 +141,22 @@ def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tup
                 return
             if not raw or raw.isspace():
                 continue
+            # Only a line with that many brackets can nest that deep: a cheap count first.
+            deep = raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH
             if orjson is not None:
                 try:
-                    yield lineno, orjson.loads(raw)
-                    continue
+                    value = orjson.loads(raw)
                 except orjson.JSONDecodeError:
                     # Let the standard library decide: it gives the messages users see, and
                     # accepts what orjson refuses (NaN, lone surrogate escapes: these are then
                     # refused by the text checks with a clearer message).
                     pass
+                else:  # (the yield outside the try: closing the generator there is not an error)
+                    if deep and too_deep(value):
+                        reject(InputError(source, lineno, _DEPTH_MESSAGE), on_error)
+                    else:
+                        yield lineno, value
+                    continue
             try:
                 line = decode_line(raw, source, lineno)
             except InputError as err:
@@ -114,7 +165,10 @@ def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tup
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                value = loads_json(line)
+            except _TooDeep as exc:
+                reject(InputError(source, lineno, str(exc)), on_error)
+                continue
             except json.JSONDecodeError as exc:
                 # Past the end of the line means "the line ended too soon": say so at its end.
                 column = min(exc.pos, len(line.rstrip("\r\n"))) + 1

@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -52,6 +53,10 @@ class Format:
     companions: tuple[str, ...] = ()
     # Optional packages the writer needs (not installed with the app).
     requires: tuple[str, ...] = ()
+    # Files the writer also writes beside each output, as "module.function"s that name them from
+    # the output's path (hf: train.jsonl -> train.label_list.json): an export checks them like
+    # its output (never over an existing file without --force, never over a project).
+    side_files: tuple[str, ...] = ()
 
     @property
     def can_read(self) -> bool:
@@ -70,6 +75,10 @@ class Format:
         if self.writer is None:
             raise AnnotatorError(f"the {self.name} format cannot be exported")
         return _load(self.writer)  # type: ignore[no-any-return]
+
+    def side_paths(self, output: Path) -> list[Path]:
+        """The files the writer writes beside ``output`` (``side_files``)."""
+        return [_load(ref)(output) for ref in self.side_files]
 
     def missing_packages(self) -> list[str]:
         """The packages in ``requires`` that are not installed (found without importing)."""
@@ -150,6 +159,7 @@ FORMATS: Mapping[str, Format] = _table(
         output_extension=".jsonl",
         reader_options=("warn",),
         writer_options=("layer", "project_labels", "unit", "all_labels"),
+        side_files=("hf.label_list_path",),
     ),
     Format(
         "conll",

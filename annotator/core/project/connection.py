@@ -43,6 +43,14 @@ def _db_error(path: Path, exc: sqlite3.Error) -> AnnotatorError | None:
     return None
 
 
+def _disk_full(path: Path) -> bool:
+    """Too little space beside ``path`` for SQLite's -shm and -wal files."""
+    try:
+        return shutil.disk_usage(path.parent if str(path.parent) else ".").free < 64 * 1024
+    except OSError:
+        return False
+
+
 def _rollback(conn: sqlite3.Connection) -> None:
     # Some errors (a full disk) end the transaction themselves.
     if conn.in_transaction:
@@ -92,12 +100,17 @@ class ConnectionMixin:
         self._tx_lost: AnnotatorError | None = None
         # Label names that passed _check_raw_span's word check (import fast path).
         self._good_labels: set[str] = set()
+        # Annotator names that passed the character check (the same few names on every span).
+        self._good_annotators: set[str] = set()
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
-    def _connect(cls, path: Path) -> sqlite3.Connection:
+    def _connect(cls, path: Path, read_only: bool = False) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per action.
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
+        conn = sqlite3.connect(
+            target, isolation_level=None, check_same_thread=False, uri=read_only
+        )
         conn.execute(f"PRAGMA busy_timeout = {int(cls.BUSY_TIMEOUT_MS)}")
         # Up to 64 MiB of page cache (allocated as used): the text-hash index of a large corpus
         # is inserted in random order, and with the 2 MiB default a 50,000-article import spends
@@ -158,7 +171,12 @@ class ConnectionMixin:
         return cls(p, conn, annotator)
 
     @classmethod
-    def open(cls, path: str | Path, annotator: str | None = None) -> Self:
+    def open(
+        cls, path: str | Path, annotator: str | None = None, *, read_only: bool = False
+    ) -> Self:
+        """Open a project. ``read_only``: nothing is ever written to it (no index upkeep at
+        close, every write refused), for the commands that only read (list, stats, export);
+        a project that needs migrating to this version's schema is opened for writing."""
         p = Path(path)
         if not p.exists():
             raise NotAProjectError(f"{p}: no such project file")
@@ -183,6 +201,11 @@ class ConnectionMixin:
                 raise NotAProjectError(f"{p}: damaged project file ({exc})") from None
             if isinstance(err, ProjectLockedError):
                 raise err from None
+            if _disk_full(p):
+                raise AnnotatorError(
+                    f"{p}: cannot open the project: the disk is full; free some space and "
+                    "open it again (nothing was changed)"
+                ) from None
             # SQLite writes -wal and -shm files beside a project even to read it.
             raise AnnotatorError(
                 f"{p}: cannot open the project ({exc}); the file or its folder may be read-only"
@@ -194,6 +217,10 @@ class ConnectionMixin:
             raise NotAProjectError(
                 f"{p}: damaged project file (missing tables: {', '.join(sorted(missing))})"
             )
+        if read_only and version == SCHEMA_VERSION:
+            project = cls(p, cls._connect(p, read_only=True), annotator)
+            project.read_only = True
+            return project
         conn = cls._connect(p)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
@@ -244,10 +271,14 @@ class ConnectionMixin:
             conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    # Set by open(read_only=True): close() then leaves the file alone too.
+    read_only = False
+
     def close(self) -> None:
         if self._conn is not None:
             try:
-                self._conn.execute("PRAGMA optimize")
+                if not self.read_only:
+                    self._conn.execute("PRAGMA optimize")
             except sqlite3.Error:
                 pass
             self._conn.close()

@@ -18,9 +18,9 @@ except ImportError:  # pragma: no cover
 from ..changes import ChangeSet
 from ..errors import AnnotatorError, InputError, SpanError
 from ..model import STATUSES, DocRecord, SpanRecord
-from ..text import clean, document_title, text_key
-from .common import _ms_from_iso, _now
-from .labels import LabelsMixin, validate_label_name
+from ..text import check_field, clean, document_title, is_blank, text_key
+from .common import PALETTE, _ms_from_iso, _now
+from .labels import LabelsMixin, _write_label, validate_label_name
 
 
 class ImportCancelled(AnnotatorError):
@@ -73,6 +73,7 @@ class ImportMixin(LabelsMixin):
             # read inside the transaction: a label another window added meanwhile is known
             labels = {row[0] for row in conn.execute("SELECT name FROM labels")}
             labels_before = self._label_rows(conn)
+            slots: _LabelSlots | None = None
             seen = 0
             for rec in records:
                 seen += 1
@@ -117,9 +118,19 @@ class ImportMixin(LabelsMixin):
                         report.controls[ch] = report.controls.get(ch, 0) + n
                 if spans:
                     if not labels.issuperset(spans[_LABEL::_SPAN_VALUES]):
+                        if slots is None:
+                            slots = _LabelSlots(conn)
                         for name in dict.fromkeys(spans[_LABEL::_SPAN_VALUES]):
                             if name not in labels:
-                                self._insert_label(conn, name, imported=True)
+                                if len(report.new_labels) >= MAX_NEW_LABELS:
+                                    raise InputError(
+                                        rec.source or source,
+                                        rec.line or seen,
+                                        f"the import would create more than {MAX_NEW_LABELS:,} "
+                                        "new labels; map the file's labels to fewer with --map "
+                                        "or check that the label field holds labels",
+                                    )
+                                slots.insert(conn, name)
                                 labels.add(name)
                                 report.new_labels.append(name)
                     _insert_spans(conn, doc_id, now_ms, spans)
@@ -185,8 +196,12 @@ class ImportMixin(LabelsMixin):
             raise InputError(where, line, "the document has no text")
         cleaned = clean(rec.text, where, line)
         text = cleaned.text
-        if not text.strip():
+        if not text.strip() or is_blank(text):
             raise InputError(where, line, "the document's text is empty")
+        if isinstance(rec.title, str):
+            check_field(rec.title, "the title", where, line)
+        if isinstance(rec.external_id, str):
+            check_field(rec.external_id, "the id", where, line)
         status = rec.status
         if status is not None and status not in STATUSES:
             raise InputError(
@@ -199,6 +214,7 @@ class ImportMixin(LabelsMixin):
         raw = rec.text
         raw_len = len(raw)
         good_labels = self._good_labels
+        good_annotators = self._good_annotators
         me = self._annotator
         # Most text is already clean: then raw offsets are stored offsets, no map lookups.
         unchanged = not cleaned.changed
@@ -240,6 +256,9 @@ class ImportMixin(LabelsMixin):
                     piece = text[cs:ce]
             if key in seen:
                 raise InputError(where, line, f"span {k} ({s}-{e} {label}) is a duplicate")
+            if sp.annotator and sp.annotator not in good_annotators:
+                check_field(sp.annotator, f"span {k}: the annotator", where, line)
+                good_annotators.add(sp.annotator)
             seen.add(key)
             spans += (key[0], key[1], label, piece, sp.annotator or me)
         if status is None:
@@ -255,6 +274,8 @@ class ImportMixin(LabelsMixin):
             sents = json.dumps(list(rec.sentence_starts or [0]))
         title = document_title(rec.title, text)
         meta = _dump_meta(rec.meta)
+        if meta != "{}":
+            check_field(meta, "the meta data", where, line)
         digest = text_key(text, cleaned.utf8)
         return title, text, digest, meta, status, spans, tokens, sents, cleaned.controls
 
@@ -268,6 +289,38 @@ _INSERT_DOCUMENT = (
 
 def _where(rec: DocRecord, ext: str | None) -> str:
     return f"{rec.source}:{rec.line}" if rec.source and rec.line else str(ext or "?")
+
+
+# New labels one import may create: a file whose "label" field holds free text would otherwise
+# flood the label list (and the palette) with thousands of entries.
+MAX_NEW_LABELS = 10_000
+
+
+class _LabelSlots:
+    """Hotkeys, order and colour for the labels an import creates, read once per import: the
+    generic label insert re-reads every label, which made 10,000 new labels take 30 s."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        rows = conn.execute("SELECT hotkey, ord FROM labels").fetchall()
+        self.count = len(rows)
+        self.next_order = max((r[1] for r in rows), default=-1) + 1
+        self.free_keys = [k for k in "123456789" if k not in {r[0] for r in rows}]
+
+    def insert(self, conn: sqlite3.Connection, name: str) -> None:
+        name = validate_label_name(name)
+        hotkey = self.free_keys.pop(0) if self.free_keys else ""
+        color = PALETTE[self.count % len(PALETTE)]
+        # another window's label taking the name or hotkey meanwhile: _write_label says so
+        _write_label(
+            conn,
+            "INSERT INTO labels (name, name_en, name_ar, color, hotkey, ord) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (name, name.title(), name, color, hotkey, self.next_order),
+            name,
+            hotkey,
+        )
+        self.count += 1
+        self.next_order += 1
 
 
 # A prepared span is _SPAN_VALUES consecutive items of a flat list: start, end, label, text,
