@@ -24,9 +24,7 @@ from annotator.cli_common import (
 )
 from annotator.core.errors import AnnotatorError
 
-COMMANDS = (
-    "import", "export", "stats", "labels", "list", "check", "recover", "backup", "restore"
-)
+COMMANDS = ("import", "export", "stats", "labels", "list", "check", "recover", "backup", "restore")
 
 
 class UsageError(AnnotatorError):

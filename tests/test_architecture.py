@@ -51,3 +51,14 @@ def test_ruff_clean():
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_ruff_format_clean():
+    proc = subprocess.run(
+        [_tool("ruff"), "format", "--check", "annotator", "tests", "bench", "packaging"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -581,7 +581,6 @@ def test_create_project_from_files_all_or_nothing(tmp_path: Path) -> None:
         create_project_from_files(target, [many])
 
 
-
 def test_cli_import_into_a_new_project_all_or_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:

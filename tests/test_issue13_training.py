@@ -128,9 +128,10 @@ def test_two_hf_exports_in_one_folder_keep_their_own_label_lists(
     out = tmp_path / "out"
     out.mkdir()
     assert main(["export", "-p", str(gold), "-f", "hf", "-o", str(out / "a.jsonl")]) == 0
-    assert main(
-        ["export", "-p", str(gold), "-f", "hf", "--layer", "LOC", "-o", str(out / "b.jsonl")]
-    ) == 0
+    assert (
+        main(["export", "-p", str(gold), "-f", "hf", "--layer", "LOC", "-o", str(out / "b.jsonl")])
+        == 0
+    )
     a = json.loads((out / "a.label_list.json").read_text("utf-8"))
     b = json.loads((out / "b.label_list.json").read_text("utf-8"))
     assert a == ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]

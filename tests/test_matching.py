@@ -77,9 +77,7 @@ def test_queries_that_start_or_end_with_punctuation() -> None:
 @pytest.fixture
 def project(tmp_path: Path):
     p = Project.create(tmp_path / "p.annotator", annotator="tester")
-    p.import_records(
-        [DocRecord(text=t, external_id=k) for k, t in DOCS.items()], source="issue17"
-    )
+    p.import_records([DocRecord(text=t, external_id=k) for k, t in DOCS.items()], source="issue17")
     yield p
     p.close()
 
@@ -128,9 +126,7 @@ def test_search_copies_of_an_older_normaliser_are_rebuilt(project: Project) -> N
     # what a project searched before this normaliser holds: ؤ folded to و, no version mark
     conn = sqlite3.connect(project.path)
     with conn:
-        conn.execute(
-            "UPDATE documents SET search_text = replace(search_text, 'ء', 'ي')"
-        )
+        conn.execute("UPDATE documents SET search_text = replace(search_text, 'ء', 'ي')")
         conn.execute("DELETE FROM meta WHERE key = ?", (SEARCH_VERSION_KEY,))
     conn.close()
     project.refresh()

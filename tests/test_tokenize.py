@@ -225,7 +225,7 @@ def _url_stop(c: str) -> bool:
         c.isspace()
         or _cat(c) == "Cc"
         or c in BIDI_MARKS
-        or c in "\u00ad\u200b\u200c\u200d\u2060\ufeff<>\"\u00ab\u00bb\u201c\u201d"
+        or c in '\u00ad\u200b\u200c\u200d\u2060\ufeff<>"\u00ab\u00bb\u201c\u201d'
     )
 
 

@@ -74,7 +74,7 @@ _NUMBER_SEPARATORS = "/.:,\u066b\u066c-\u2013"
 # never holds one, and a token must not end on a joiner), quotes and angle brackets...
 _URL_STOP = (
     "\\s\\x00-\\x1f\\x7f-\\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
-    + re.escape("<>\"\u00ab\u00bb\u201c\u201d")
+    + re.escape('<>"\u00ab\u00bb\u201c\u201d')
 )
 # ... and what it does not end on: punctuation after it belongs to the sentence.
 _URL_TRAILING = re.escape(".,;:!?')]}\u060c\u061b\u061f\u06d4\u2019\u2026" + _JOINERS)

@@ -470,4 +470,3 @@ class ImportDialog(QDialog):
             self.cancel_import()
             return
         super().reject()
-

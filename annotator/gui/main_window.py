@@ -408,8 +408,9 @@ class MainWindow(QMainWindow):
         if rng is None:
             label = next((lb for lb in self.view.labels if lb.name == name), None)
             self.statusBar().showMessage(
-                self.tr("Nothing selected for %1: select text or click a highlight first.")
-                .replace("%1", i18n.label_display_name(label or name)),
+                self.tr("Nothing selected for %1: select text or click a highlight first.").replace(
+                    "%1", i18n.label_display_name(label or name)
+                ),
                 6000,
             )
             return

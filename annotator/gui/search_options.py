@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 
 class SearchOptionsButton(QToolButton):
-    """"Exact spelling" and "Part of a word", as checkable entries of the button's menu."""
+    """ "Exact spelling" and "Part of a word", as checkable entries of the button's menu."""
 
     changed = Signal()
 

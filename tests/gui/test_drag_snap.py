@@ -27,9 +27,7 @@ def glyph_point(view: ArticleView, offset: int, far: bool) -> QPoint:
     return QPoint((a.x() * (4 - w) + b.x() * w) // 4, a.y())
 
 
-def glyph_drag(
-    view: ArticleView, press: QPoint, release: QPoint, mods: M = M.NoModifier
-) -> None:
+def glyph_drag(view: ArticleView, press: QPoint, release: QPoint, mods: M = M.NoModifier) -> None:
     vp = view.viewport()
     QTest.mousePress(vp, Qt.MouseButton.LeftButton, mods, press)
     QTest.mouseMove(vp, QPoint((press.x() + release.x()) // 2, (press.y() + release.y()) // 2))
@@ -58,9 +56,7 @@ def test_drag_starting_on_dots_and_ending_on_a_comma(window: MainWindow, sample_
     word = dots + len(".. ")
     view.scroll_to(dots)
     # from the first dot to the far side of the last letter of صواريخ
-    glyph_drag(
-        view, glyph_point(view, dots, far=False), glyph_point(view, word + 5, far=True)
-    )
+    glyph_drag(view, glyph_point(view, dots, far=False), glyph_point(view, word + 5, far=True))
     assert view.selection_range() == (word, word + len("صواريخ"))
     # Alt keeps the exact characters, dots included
     glyph_drag(
@@ -96,8 +92,13 @@ def test_drag_over_baghdad_and_its_comma(qtbot, tmp_path):
 
 def test_snap_words_in_core():
     text = "في بغداد، أمس .. صواريخ #وسم، «نص»"
-    for phrase, want in [("بغداد،", "بغداد"), (".. صواريخ", "صواريخ"), ("#وسم،", "#وسم"),
-                         ("«نص»", "نص"), ("،", "،")]:
+    for phrase, want in [
+        ("بغداد،", "بغداد"),
+        (".. صواريخ", "صواريخ"),
+        ("#وسم،", "#وسم"),
+        ("«نص»", "نص"),
+        ("،", "،"),
+    ]:
         a = text.index(phrase)
         s, e = tok.snap_words(text, a, a + len(phrase))
         assert text[s:e] == want

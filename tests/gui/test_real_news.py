@@ -75,7 +75,9 @@ def test_double_click_selects_the_whole_token(win: MainWindow, news_path: Path, 
     # on the token's last character: for the bidi word, past the controls inside it
     view.scroll_to(end - 1)
     QTest.mouseDClick(
-        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
         char_point(view, end - 1),
     )
     assert view.selection_range() == (start, end)

@@ -331,9 +331,7 @@ def _zip_members(zf: zipfile.ZipFile, where: str) -> dict[str, Callable[[], byte
         low = name.lower()
         if not (low.endswith(".txt") or low.endswith(".ann")):
             continue
-        if any(
-            part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(name).parts
-        ):
+        if any(part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(name).parts):
             continue
         if info.file_size > MAX_MEMBER_BYTES:
             raise InputError(
@@ -342,9 +340,7 @@ def _zip_members(zf: zipfile.ZipFile, where: str) -> dict[str, Callable[[], byte
                 f"member {name!r} unpacks to {info.file_size} bytes "
                 f"(limit {MAX_MEMBER_BYTES}); refused",
             )
-        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(
-            info.compress_size, 1
-        ):
+        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise InputError(
                 where,
                 None,

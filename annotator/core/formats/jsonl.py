@@ -173,4 +173,3 @@ def write_jsonl(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
             documents += 1
             spans += len(record.spans)
     return {"documents": documents, "spans": spans, "output": str(output)}
-

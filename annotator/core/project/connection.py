@@ -108,9 +108,7 @@ class ConnectionMixin:
     def _connect(cls, path: Path, read_only: bool = False) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per action.
         target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
-        conn = sqlite3.connect(
-            target, isolation_level=None, check_same_thread=False, uri=read_only
-        )
+        conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, uri=read_only)
         conn.execute(f"PRAGMA busy_timeout = {int(cls.BUSY_TIMEOUT_MS)}")
         # Up to 64 MiB of page cache (allocated as used): the text-hash index of a large corpus
         # is inserted in random order, and with the 2 MiB default a 50,000-article import spends

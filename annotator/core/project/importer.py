@@ -179,7 +179,11 @@ class ImportMixin(LabelsMixin):
         return kept == {tuple(spans[i : i + 3]) for i in range(0, len(spans), _SPAN_VALUES)}
 
     def _check_duplicate(
-        self, conn: sqlite3.Connection, report: ImportReport, rec: DocRecord, digest: Any,
+        self,
+        conn: sqlite3.Connection,
+        report: ImportReport,
+        rec: DocRecord,
+        digest: Any,
         spans: list[Any],
     ) -> None:
         """Count a duplicate's spans (not imported) and, when the copy kept came from this same
