@@ -75,12 +75,12 @@ class MainWindow(QMainWindow):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(4, 4, 4, 4)
         self.palette_title = QLabel(right)
-        self.palette = LabelPalette(right)
+        self.label_palette = LabelPalette(right)
         self.spans_title = QLabel(right)
         self.span_list = SpanList(right)
         self.span_model = self.span_list.span_model
         rl.addWidget(self.palette_title)
-        rl.addWidget(self.palette)
+        rl.addWidget(self.label_palette)
         rl.addWidget(self.spans_title)
         rl.addWidget(self.span_list, 1)
 
@@ -105,14 +105,14 @@ class MainWindow(QMainWindow):
         self.view.deleteRequested.connect(self.delete_span)
         self.view.boundaryRequested.connect(self._move_boundary)
         self.view.spanSelected.connect(self.span_list.follow)
-        self.palette.labelChosen.connect(self._palette_clicked)
+        self.label_palette.labelChosen.connect(self._palette_clicked)
         self.span_list.spanChosen.connect(self._span_clicked)
         self.doc_list.documentChosen.connect(self._doc_clicked)
         self._bidi = BidiItemDelegate(self)
         self.doc_list.setItemDelegate(self._bidi)
         self.span_list.setItemDelegate(self._bidi)
         # label hotkeys and Delete work while a list has the focus too
-        for widget in (self.doc_list, self.span_list, self.palette):
+        for widget in (self.doc_list, self.span_list, self.label_palette):
             widget.installEventFilter(self)
         self.documents.statusChanged.connect(self._filter_changed)
         self.documents.searchChanged.connect(self._apply_search)
@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
         if hasattr(self, "tools"):
             self.tools.retranslate()
         self.documents.retranslate()
-        self.palette.rebuild()
+        self.label_palette.rebuild()
         self.span_model.layoutChanged.emit()
         self._update_status_bar()
         self._update_title()
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.KeyPress and obj in (
             self.doc_list,
             self.span_list,
-            self.palette,
+            self.label_palette,
         ):
             mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             plain = not mods & (
@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
             spans = self.project.spans(doc_id)
             self.view.set_document(document, spans)
         self.span_list.show_document(doc_id, spans)
-        self.palette.show_document(doc_id, spans)
+        self.label_palette.show_document(doc_id, spans)
         self.doc_list.select_document(doc_id)
         if self.find_bar.isVisible():
             self.find_bar.search()
@@ -450,7 +450,7 @@ class MainWindow(QMainWindow):
     def _set_labels(self, labels: list[Label]) -> None:
         self.view.set_labels(labels)
         self.span_list.set_labels(labels)
-        self.palette.set_labels(labels)
+        self.label_palette.set_labels(labels)
 
     def _on_changed(self, cs: ChangeSet) -> None:
         """Hand a change to the views; each redraws what it names."""
@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
         else:
             # the span list first: the article then selects a span the list already has
             self.span_list.apply(cs)
-            self.palette.apply(cs)
+            self.label_palette.apply(cs)
             self.view.apply(cs)
         if cs.statuses:
             self._update_status_bar()

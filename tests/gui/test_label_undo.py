@@ -101,7 +101,7 @@ def test_every_label_edit_undoes_and_redoes_in_order(window: MainWindow, dialog,
     step()
     assert "LOCATION" not in [r[0] for r in labels_in_db(sample_path)]
     assert [s[4] for s in spans_in_db(sample_path)] == ["ACTOR"]
-    assert window.palette.count() == 4  # EVENT ACTOR CLAIM LABEL1
+    assert window.label_palette.count() == 4  # EVENT ACTOR CLAIM LABEL1
     dialog.close()
 
     # Every state comes back, in reverse order, spans with their ids, creation times, labels.
@@ -151,7 +151,7 @@ def test_undo_of_removing_a_label_in_use_restores_the_spans_and_the_view(
         before
     )
     # the label is back in its place in the palette, its span highlighted and listed again
-    assert window.palette.item(2).data(Qt.ItemDataRole.UserRole) == "PLACE"
+    assert window.label_palette.item(2).data(Qt.ItemDataRole.UserRole) == "PLACE"
     assert [(s.id, s.label) for s in window.view.spans().values()] == [(place[0].id, "PLACE")]
     assert window.span_model.rowCount() == 1
     dialog.refresh()

@@ -188,11 +188,11 @@ def test_palette_click_labels_the_selection(window: MainWindow, sample_path, qtb
     open_doc(window, "c")
     view = window.view
     view.set_selection(0, 3)
-    item = window.palette.item(2)
-    rect = window.palette.visualItemRect(item)
-    qtbot.mouseClick(window.palette.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    item = window.label_palette.item(2)
+    rect = window.label_palette.visualItemRect(item)
+    qtbot.mouseClick(window.label_palette.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert db_spans(sample_path, "c") == [(0, 3, "PLACE", "زار")]
-    assert "1" in window.palette.item(2).text()
+    assert "1" in window.label_palette.item(2).text()
 
 
 def test_span_list_click_selects_the_span(window: MainWindow, sample_path, qtbot):

@@ -7,11 +7,13 @@ from pathlib import Path
 from helpers import db_spans, db_status, make_project
 from helpers.qt import key, open_doc, show_window, type_text
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 
 from annotator.core.model import DocRecord
 from annotator.core.project import Project
 from annotator.gui import open_project_window, settings
 from annotator.gui.main_window import MainWindow
+from annotator.gui.palette import LabelPalette
 
 K = Qt.Key
 M = Qt.KeyboardModifier
@@ -222,11 +224,17 @@ def test_unknown_file_is_refused_clearly(tmp_path: Path):
     assert bad.read_text() == "not a project"
 
 
+def test_label_palette_leaves_qwidget_palette_alone(window: MainWindow):
+    # the label list was once `window.palette`, hiding QWidget.palette() from Qt and styles
+    assert isinstance(window.palette(), QPalette)
+    assert window.findChild(LabelPalette) is window.label_palette
+
+
 def test_labels_added_elsewhere_show_in_the_palette(window: MainWindow):
     with Project.open(window.project.path) as other:
         other.add_label("DATE", name_en="Date", name_ar="تاريخ", color="#123456", hotkey="d")
     assert window.check_external_changes()
-    assert window.palette.count() == 5
+    assert window.label_palette.count() == 5
     open_doc(window, "c")
     _label(window, 0, 3, K.Key_D)
     assert db_spans(window.project.path, "c")[0][2] == "DATE"
@@ -285,10 +293,10 @@ def test_label_edits_through_operations_reach_the_views(window: MainWindow, samp
     _label(window, 0, 3, K.Key_3)
     dialog = LabelsDialog(window.ops, window)  # the dialog edits through Operations
     window.ops.update_label("PLACE", color="#000000", name_en="Location")
-    assert "Location" in window.palette.item(2).text()
+    assert "Location" in window.label_palette.item(2).text()
     assert "Location" in window.span_model.index(0).data()
     window.ops.add_label("DATE", name_en="Date", color="#123456", hotkey="d")
-    assert window.palette.count() == 5
+    assert window.label_palette.count() == 5
     removed = window.ops.remove_label("PLACE", force=True)
     assert len(removed.removed) == 1 and db_spans(sample_path, "c") == []
     assert window.span_model.rowCount() == 0 and not window.view.spans()
