@@ -293,10 +293,7 @@ class DocumentList(QListView):
 
     def resume_id(self) -> int | None:
         """The document this project was left on (if it still exists), else the first undone."""
-        try:
-            stored = int(settings.value(self._resume_key(), 0) or 0)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            stored = 0
+        stored = settings.int_value(self._resume_key(), 0)
         if stored and self.project.summaries([stored]):
             return stored
         return self.first_id()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, Signal, Slot
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -149,7 +150,8 @@ class ExportDialog(QDialog):
         for name in formats.writer_names():
             self.format_combo.addItem(format_label(name), name)
             if name in self.unavailable:
-                item = self.format_combo.model().item(self.format_combo.count() - 1)  # type: ignore[attr-defined]
+                model = cast(QStandardItemModel, self.format_combo.model())  # QComboBox default
+                item = model.item(self.format_combo.count() - 1)
                 item.setEnabled(False)
         jsonl = self.format_combo.findData("jsonl")
         if jsonl >= 0:
@@ -275,10 +277,7 @@ class ExportDialog(QDialog):
             if len(parts) == 3:
                 for box, part in zip((self.train, self.dev, self.test), parts, strict=True):
                     box.setValue(part)
-        try:
-            self.seed.setValue(int(settings.value("export/seed", 0)))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            pass
+        self.seed.setValue(settings.int_value("export/seed", self.seed.value()))
 
     def _fraction_box(self, name: str, value: float) -> QDoubleSpinBox:
         box = QDoubleSpinBox(self)

@@ -52,9 +52,11 @@ def _group(name: str) -> Iterator[QSettings]:
 
 
 def _as_int(value: object, default: int) -> int:
+    if not isinstance(value, (int, float, str, bytes)):  # a list, a QByteArray...
+        return default
     try:
-        return int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        return int(value)
+    except (ValueError, OverflowError):
         return default
 
 
@@ -198,6 +200,11 @@ def set_annotator_name(name: str) -> None:
 def value(key: str, default: object = None) -> object:
     with _group("misc") as s:
         return s.value(key, default)
+
+
+def int_value(key: str, default: int) -> int:
+    """``value(key)`` as an int; ``default`` if missing or malformed."""
+    return _as_int(value(key, default), default)
 
 
 def set_value(key: str, val: object) -> None:

@@ -128,3 +128,10 @@ def test_recent_projects_zoom_language_and_layout(qtbot, tmp_path):
     # The file really is where the tests put it (never the user's settings).
     assert "zoom=3" in (tmp_path / "settings.ini").read_text()
     assert QApplication.instance() is not None
+
+
+def test_int_value_falls_back_on_missing_and_malformed_values():
+    assert settings.int_value("count", 7) == 7
+    for stored, expected in (("12", 12), (5, 5), ("", 7), ("abc", 7), (["1", "2"], 7)):
+        settings.set_value("count", stored)
+        assert settings.int_value("count", 7) == expected, stored
