@@ -53,6 +53,18 @@ def test_ruff_clean():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_mypy_clean():
+    # the files and the per-module strictness (strict on core) come from pyproject.toml
+    proc = subprocess.run(
+        [_tool("mypy"), "--config-file", str(ROOT / "pyproject.toml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_ruff_format_clean():
     proc = subprocess.run(
         [_tool("ruff"), "format", "--check", "annotator", "tests", "bench", "packaging"],

@@ -133,7 +133,7 @@ def _copy(conn: sqlite3.Connection, dest: sqlite3.Connection, report: RecoverRep
         labels.append(values[1:])
     if labels:
         dest.execute("DELETE FROM labels")
-        seen_keys: set[str] = set()
+        seen_keys: set[str | None] = set()  # None never comes: unreadable rows are dropped above
         for name, en, ar, color, hotkey, order in labels:
             if hotkey in seen_keys:
                 hotkey = ""

@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, cast
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
+    QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -109,7 +110,7 @@ class ArticleView(QTextEdit):
         self.labels: list[Label] = []
         self._hotkeys: dict[str, str] = {}
         self.selected_span_id: int | None = None
-        self.active_boundary = "start"
+        self.active_boundary: Literal["start", "end"] = "start"
         self._press_pos: QPoint | None = None
         self._press_alt = False
         self._last_click_offset: int | None = None
@@ -214,7 +215,7 @@ class ArticleView(QTextEdit):
         if self._tokens is None:
             doc = self.document_
             if doc is not None and doc.tokens:
-                self._tokens = [tuple(t) for t in doc.tokens]  # type: ignore[misc]
+                self._tokens = [(s, e) for s, e in doc.tokens]  # pairs, even if stored as lists
             else:
                 self._tokens = tok.tokenize(self.text)
         return self._tokens
@@ -288,7 +289,10 @@ class ArticleView(QTextEdit):
             self.setTextCursor(cursor)
 
     def select_span(
-        self, span_id: int | None, boundary: str | None = None, scroll: bool = True
+        self,
+        span_id: int | None,
+        boundary: Literal["start", "end"] | None = None,
+        scroll: bool = True,
     ) -> None:
         """Make ``span_id`` the selected span: drawn distinctly, the target of Delete, hotkeys."""
         if span_id is not None and span_id not in self.highlighter.spans():
@@ -448,14 +452,17 @@ class ArticleView(QTextEdit):
             nxt = spans[0]
         self._last_click_offset = offset
         assert offset is not None
-        near = "start" if offset - nxt.start <= (nxt.end - 1) - offset else "end"
+        near: Literal["start", "end"] = (
+            "start" if offset - nxt.start <= (nxt.end - 1) - offset else "end"
+        )
         self.select_span(nxt.id, boundary=near, scroll=False)
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            text = self.tooltip_text(event.pos())
+            help_event = cast(QHelpEvent, event)
+            text = self.tooltip_text(help_event.pos())
             if text:
-                QToolTip.showText(event.globalPos(), plain_tooltip(text), self)
+                QToolTip.showText(help_event.globalPos(), plain_tooltip(text), self)
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -566,7 +573,7 @@ class ArticleView(QTextEdit):
                 edge,
                 1 if forward else -1,
                 self.tokens_near(edge, edge),
-                edge=self.active_boundary,  # type: ignore[arg-type]
+                edge=self.active_boundary,
             )
         else:
             new = edge

@@ -12,6 +12,7 @@ import logging.handlers
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -45,21 +46,22 @@ def default_log_dir() -> Path:
     return Path(platformdirs.user_log_dir("annotator", appauthor=False))
 
 
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The handler ``setup_file_logging`` adds: found again by its class, to replace or close."""
+
+
 def setup_file_logging(log_dir: str | Path | None = None) -> Path:
     """Log the ``annotator`` logger to a rotating file in ``log_dir``; returns the file's path."""
     directory = Path(log_dir) if log_dir is not None else default_log_dir()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / LOG_FILE_NAME
     for handler in list(log.handlers):
-        if getattr(handler, "_annotator_file", False):
-            if Path(handler.baseFilename) == path:  # type: ignore[attr-defined]
+        if isinstance(handler, _LogFile):
+            if Path(handler.baseFilename) == path:
                 return path
             log.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-    )
-    handler._annotator_file = True  # type: ignore[attr-defined]
+    handler = _LogFile(path, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     if log.level == logging.NOTSET or log.level > logging.INFO:
@@ -70,7 +72,7 @@ def setup_file_logging(log_dir: str | Path | None = None) -> Path:
 def close_file_logging() -> None:
     """Detach and close the log file handler (tests, shutdown)."""
     for handler in list(log.handlers):
-        if getattr(handler, "_annotator_file", False):
+        if isinstance(handler, _LogFile):
             log.removeHandler(handler)
             handler.close()
 
@@ -265,7 +267,13 @@ class _ErrorReporter(QObject):
         self.dialog = None
 
 
-_previous_hooks: tuple[object, object] | None = None
+_previous_hooks: (
+    tuple[
+        Callable[[type[BaseException], BaseException, TracebackType | None], object],
+        Callable[[threading.ExceptHookArgs], object],
+    ]
+    | None
+) = None
 
 
 def install_excepthook(app: QCoreApplication, log_dir: str | Path | None = None) -> Path:
@@ -305,7 +313,7 @@ def uninstall_excepthook() -> None:
     """Put back the hooks that were there before ``install_excepthook`` (tests)."""
     global _previous_hooks
     if _previous_hooks is not None:
-        sys.excepthook, threading.excepthook = _previous_hooks  # type: ignore[assignment]
+        sys.excepthook, threading.excepthook = _previous_hooks
         _previous_hooks = None
 
 

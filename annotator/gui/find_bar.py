@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QKeyEvent,
     QPainter,
     QPaintEvent,
     QPen,
@@ -202,9 +205,10 @@ class FindBar(QWidget):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.edit and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
+            key_event = cast(QKeyEvent, event)
+            key = key_event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                if key_event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                     self.step(-1)
                 else:
                     self.select_current()

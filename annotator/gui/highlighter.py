@@ -14,6 +14,7 @@ contrasting text, whatever overlaps it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Literal
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
@@ -87,7 +88,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self,
         removed: Iterable[Span] = (),
         added: Iterable[Span] = (),
-        selected: int | bool | None = False,
+        selected: int | Literal[False] | None = False,
     ) -> None:
         """Apply a change and re-highlight only the paragraphs it touches, each once.
 
@@ -98,7 +99,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         touched: set[int] = set()
         if selected is not False and selected != self.selected_id:
             touched.update(self._blocks_of_id(self.selected_id))
-            self.selected_id = selected  # type: ignore[assignment]
+            self.selected_id = selected
         for span in removed:
             old = self._spans.pop(span.id, None)
             if old is not None:

@@ -106,10 +106,12 @@ class LabelsDialog(QDialog):
         self.undo_button.clicked.connect(self.undo)
         self.redo_button.clicked.connect(self.redo)
         # the window's keys: Ctrl+Shift+Z redoes on every platform, as the issue asks
-        for sequences, slot in (
-            ([QKeySequence.StandardKey.Undo], self.undo),
-            (["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo], self.redo),
-        ):
+        undo_keys: list[QKeySequence.StandardKey | str] = [QKeySequence.StandardKey.Undo]
+        redo_keys: list[QKeySequence.StandardKey | str] = [
+            "Ctrl+Shift+Z",
+            QKeySequence.StandardKey.Redo,
+        ]
+        for sequences, slot in ((undo_keys, self.undo), (redo_keys, self.redo)):
             keys: list[QKeySequence] = []
             for spec in sequences:
                 found = (
@@ -410,9 +412,10 @@ class LabelsDialog(QDialog):
             return None
         self._saved(name)
         item = self.table.item(self.row_of(name), COL_NAME)
-        self.table.setCurrentItem(item)
-        if self.isVisible():
-            self.table.editItem(item)
+        if item is not None:  # _saved just filled the row
+            self.table.setCurrentItem(item)
+            if self.isVisible():
+                self.table.editItem(item)
         return name
 
     @Slot()

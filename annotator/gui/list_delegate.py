@@ -6,7 +6,7 @@ import functools
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -74,7 +74,9 @@ class BidiItemDelegate(QStyledItemDelegate):
     interface language. The icon and the span count stay in columns on the interface's sides,
     so a list of mixed titles does not zigzag."""
 
-    def row_layout(self, option: QStyleOptionViewItem, index: QModelIndex) -> RowLayout:
+    def row_layout(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> RowLayout:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         text_direction_ = opt.direction
@@ -110,7 +112,12 @@ class BidiItemDelegate(QStyledItemDelegate):
         elided = opt.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight, text.width())
         return RowLayout(icon, text, count_rect, elided, text_direction_)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         layout = self.row_layout(option, index)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -162,7 +169,9 @@ class BidiItemDelegate(QStyledItemDelegate):
             painter.drawText(QRectF(layout.count), count_text, count_option)
         painter.restore()
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         super().initStyleOption(option, index)
         option.direction = text_direction(option.text)
         # absolute: in the mirrored Arabic interface a plain AlignRight would mean left

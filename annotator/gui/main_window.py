@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ..core.changes import ChangeSet
@@ -135,7 +135,10 @@ class MainWindow(QMainWindow):
     # --- actions and menus ---------------------------------------------------------------------
 
     def _action(
-        self, name: str, slot: Any, shortcuts: Sequence[QKeySequence | str] = ()
+        self,
+        name: str,
+        slot: Any,
+        shortcuts: Sequence[QKeySequence | QKeySequence.StandardKey | str] = (),
     ) -> QAction:
         action = QAction(self)
         action.setObjectName(name)
@@ -262,17 +265,18 @@ class MainWindow(QMainWindow):
             self.span_list,
             self.label_palette,
         ):
-            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            key_event = cast(QKeyEvent, event)
+            mods = key_event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             plain = not mods & (
                 Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
             )
-            name = self.view.hotkey_label(event.text()) if plain else None
+            name = self.view.hotkey_label(key_event.text()) if plain else None
             if name is not None:  # with nothing selected, apply_label says why
                 self.apply_label(name)
                 return True
             if (
                 plain
-                and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and key_event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
                 and obj is self.span_list
                 and self.view.selected_span_id is not None
             ):
@@ -560,7 +564,9 @@ class MainWindow(QMainWindow):
         if not self._splitter_restored:
             # only once the window has its size: earlier, the splitter would rescale them
             self._splitter_restored = True
-            self.splitter.resize(self.centralWidget().size())
+            central = self.centralWidget()
+            if central is not None:
+                self.splitter.resize(central.size())
             settings.restore_splitter(self.splitter, "main")
             project_menu.restore_place(self)
 

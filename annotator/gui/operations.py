@@ -32,7 +32,7 @@ from .tasks import Task, TaskContext, run_task, worker_project
 # enough that the window never looks frozen.
 GUI_BUSY_TIMEOUT_MS = 400
 
-ErrorHandler = Callable[[str], None]
+ErrorHandler = Callable[[str], object]  # what it returns is ignored
 
 
 class Operations(QObject):
@@ -262,8 +262,8 @@ class Operations(QObject):
                 )
             return self.tr("move boundary")
         if action == "set_status" and cs.statuses:
-            old, new = next(iter(cs.statuses.values()))
-            status = old if cs.kind == "undo" else new
+            was, now = next(iter(cs.statuses.values()))
+            status = was if cs.kind == "undo" else now
             return {
                 "new": self.tr("mark new"),
                 "in_progress": self.tr("mark in progress"),

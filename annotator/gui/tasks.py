@@ -102,7 +102,11 @@ class Task(QObject):
         cancel_exceptions: tuple[type[BaseException], ...] = (),
     ) -> None:
         super().__init__(parent)
-        self.cancel_exceptions = (TaskCancelled, *cancel_exceptions)
+        self.cancel_exceptions: tuple[type[BaseException], ...] = (
+            TaskCancelled,
+            *cancel_exceptions,
+        )
+        self.dialog: TaskProgressDialog | None = None  # set by run_task(show_progress=True)
         self.context = TaskContext(self)
         self._outcome: tuple[str, Any, str] | None = None
         self._state = "idle"
@@ -228,7 +232,7 @@ def run_task(
     work: Callable[[TaskContext], Any],
     *,
     on_done: Callable[[Any], None] | None = None,
-    on_error: Callable[[BaseException, str], None] | None = None,
+    on_error: Callable[[BaseException, str], object] | None = None,
     on_cancelled: Callable[[], None] | None = None,
     cancel_exceptions: tuple[type[BaseException], ...] = (),
     show_progress: bool = True,
@@ -249,8 +253,8 @@ def run_task(
     if on_cancelled is not None:
         task.cancelled.connect(on_cancelled)
     if show_progress:
-        task.dialog = TaskProgressDialog(task, title, parent, progress_text)  # type: ignore[attr-defined]
-        task.dialog.retranslate()  # type: ignore[attr-defined]
+        task.dialog = TaskProgressDialog(task, title, parent, progress_text)
+        task.dialog.retranslate()
     # Start from the event loop so callers can connect more signals first.
     QTimer.singleShot(0, task.start)
     return task

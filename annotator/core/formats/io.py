@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, TextIO, TypeGuard
+from typing import Any, TextIO, TypeGuard
 
 from ..errors import InputError
 from ..text import UTF8_BOM, decode_line
@@ -219,12 +219,12 @@ class _StdoutText(io.TextIOWrapper):
             self.detach()
 
 
-def open_output(output: Path) -> IO[str]:
-    """``output`` for writing UTF-8 with LF line ends; ``-`` is standard output."""
+def open_output(output: Path) -> contextlib.AbstractContextManager[TextIO]:
+    """``output`` for writing UTF-8 with LF line ends (in a ``with``); ``-`` is standard output."""
     if str(output) == "-":
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:  # a text-only stream (captured output): it already takes str
-            return contextlib.nullcontext(sys.stdout)  # type: ignore[return-value]
+            return contextlib.nullcontext(sys.stdout)
         sys.stdout.flush()
         return _StdoutText(buffer, encoding="utf-8", newline="\n")
     return open(output, "w", encoding="utf-8", newline="\n")
@@ -236,4 +236,4 @@ def open_text_output(output: Path) -> Iterator[TextIO]:
     if str(output) != "-":
         output.parent.mkdir(parents=True, exist_ok=True)
     with open_output(output) as fh:
-        yield fh  # type: ignore[misc]
+        yield fh

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ..errors import AnnotatorError
 from ..model import DocRecord
@@ -69,12 +69,12 @@ class Format:
     def load_reader(self) -> Reader:
         if self.reader is None:
             raise AnnotatorError(f"the {self.name} format cannot be imported")
-        return _load(self.reader)  # type: ignore[no-any-return]
+        return cast(Reader, _load(self.reader))
 
     def load_writer(self) -> Writer:
         if self.writer is None:
             raise AnnotatorError(f"the {self.name} format cannot be exported")
-        return _load(self.writer)  # type: ignore[no-any-return]
+        return cast(Writer, _load(self.writer))
 
     def side_paths(self, output: Path) -> list[Path]:
         """The files the writer writes beside ``output`` (``side_files``)."""

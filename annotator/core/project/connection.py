@@ -280,7 +280,7 @@ class ConnectionMixin:
             except sqlite3.Error:
                 pass
             self._conn.close()
-            self._conn = None  # type: ignore[assignment]
+            self._conn = None  # type: ignore[assignment]  # closed: a later use fails loudly
 
     def __enter__(self) -> Self:
         return self

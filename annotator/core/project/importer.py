@@ -13,7 +13,7 @@ from typing import Any, cast
 try:  # a dependency; the fallback keeps a source checkout without it working
     import orjson
 except ImportError:  # pragma: no cover
-    orjson = None  # type: ignore[assignment]
+    orjson = None  # type: ignore[assignment]  # an optional speed-up: callers test for None
 
 from ..changes import ChangeSet
 from ..errors import AnnotatorError, InputError, SpanError
