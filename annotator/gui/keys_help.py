@@ -126,3 +126,8 @@ def show_shortcuts_ltr(actions: Iterable[QAction], rtl: bool) -> None:
             text = f"{text}\t{isolate_ltr(shown)}"
         if text != action.text():
             action.setText(text)
+        # A toolbar button shows iconText, which Qt derives from the whole text: set it to the
+        # name alone (mnemonic taken out), or the shortcut would be drawn on the button too.
+        # Set every time: once set, iconText no longer follows the text (a language switch).
+        plain = text.split("\t", 1)[0]
+        action.setIconText(plain.replace("&&", "\0").replace("&", "").replace("\0", "&"))

@@ -8,6 +8,7 @@ from helpers import make_project
 from helpers.qt import key, show_window, type_text
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QToolBar
 
 from annotator.core.model import DocRecord
 from annotator.gui import open_project_window
@@ -105,9 +106,15 @@ def test_arabic_menus_show_shortcuts_left_to_right(window):
         assert shortcut == "\u2066Ctrl+=\u2069"
         assert window.zoom_out_action.text().endswith("\t\u2066Ctrl+-\u2069")
         assert window.undo_action.text().split("\t")[0] == "&تراجع"
+        # the toolbar's buttons show the name alone, never the shortcut column
+        bar = window.findChild(QToolBar, "mainToolbar")
+        texts = [bar.widgetForAction(a).text() for a in bar.actions()]
+        assert texts and all("\t" not in t and "Ctrl" not in t and "Alt" not in t for t in texts)
     finally:
         i18n.set_language("en")
     assert "\t" not in window.zoom_in_action.text()
+    texts = [bar.widgetForAction(a).text() for a in bar.actions()]
+    assert "Skip" in texts and "Done, next undone" in texts
 
 
 def test_a_label_added_in_arabic_keeps_an_english_name(window, qtbot):
