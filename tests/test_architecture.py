@@ -15,22 +15,24 @@ def _tool(name: str) -> str:
     return str(found) if found.exists() else (shutil.which(name) or name)
 
 
-def test_core_never_imports_qt():
+def _run_clean(tool: str, *args: str) -> str:
+    """Run a checker from the venv in the repository; it must exit 0. Returns its output."""
     proc = subprocess.run(
-        [_tool("lint-imports"), str(ROOT / "pyproject.toml")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+        [_tool(tool), *args], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout
+
+
+def test_core_never_imports_qt():
+    out = _run_clean("lint-imports", str(ROOT / "pyproject.toml"))
     for contract in (
         "annotator.core never imports Qt",
         "Layers: the command line and the app above core",
         "Layers inside core: import/export above formats above project above text",
         "No import cycle anywhere in annotator",
     ):
-        assert f"{contract} KEPT" in proc.stdout
+        assert f"{contract} KEPT" in out
 
 
 def test_core_imports_without_qt_loaded():
@@ -43,34 +45,13 @@ def test_core_imports_without_qt_loaded():
 
 
 def test_ruff_clean():
-    proc = subprocess.run(
-        [_tool("ruff"), "check", "annotator", "tests", "bench"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _run_clean("ruff", "check", "annotator", "tests", "bench")
+
+
+def test_ruff_format_clean():
+    _run_clean("ruff", "format", "--check", "annotator", "tests", "bench", "packaging")
 
 
 def test_mypy_clean():
     # the files and the per-module strictness (strict on core) come from pyproject.toml
-    proc = subprocess.run(
-        [_tool("mypy"), "--config-file", str(ROOT / "pyproject.toml")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def test_ruff_format_clean():
-    proc = subprocess.run(
-        [_tool("ruff"), "format", "--check", "annotator", "tests", "bench", "packaging"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _run_clean("mypy", "--config-file", str(ROOT / "pyproject.toml"))

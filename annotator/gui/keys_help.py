@@ -114,6 +114,23 @@ def show_keys(parent: QWidget | None, labels: Sequence[Label] = ()) -> QMessageB
     return box
 
 
+def key_sequences(
+    specs: Iterable[QKeySequence | QKeySequence.StandardKey | str],
+) -> list[QKeySequence]:
+    """The key sequences of ``specs`` (a platform's standard keys expanded), without repeats: a
+    platform's standard key may repeat one given explicitly (Redo is Ctrl+Shift+Z on X11), and a
+    duplicate makes Qt call the shortcut ambiguous and fire neither."""
+    keys: list[QKeySequence] = []
+    for spec in specs:
+        found = (
+            QKeySequence.keyBindings(spec)
+            if isinstance(spec, QKeySequence.StandardKey)
+            else [QKeySequence(spec)]
+        )
+        keys.extend(k for k in found if k not in keys)
+    return keys
+
+
 def show_shortcuts_ltr(actions: Iterable[QAction], rtl: bool) -> None:
     """In a right-to-left interface a menu lays out "Ctrl+=" as "=+Ctrl": give each action's
     shortcut as its own left-to-right isolate after a tab (QMenu shows that text in the shortcut

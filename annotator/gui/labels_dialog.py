@@ -32,6 +32,7 @@ from ..core.model import Label
 from ..core.project import Project, validate_hotkey, validate_label_name
 from . import messages
 from .i18n import DEFAULT_LABEL_NAMES
+from .keys_help import key_sequences
 from .list_delegate import plain_tooltip
 from .operations import Operations
 
@@ -112,17 +113,8 @@ class LabelsDialog(QDialog):
             QKeySequence.StandardKey.Redo,
         ]
         for sequences, slot in ((undo_keys, self.undo), (redo_keys, self.redo)):
-            keys: list[QKeySequence] = []
-            for spec in sequences:
-                found = (
-                    QKeySequence.keyBindings(spec)
-                    if isinstance(spec, QKeySequence.StandardKey)
-                    else [QKeySequence(spec)]
-                )
-                # a duplicate key would make the shortcut ambiguous: Qt fires neither
-                keys.extend(k for k in found if k not in keys)
             action = QAction(self)
-            action.setShortcuts(keys)
+            action.setShortcuts(key_sequences(sequences))
             action.triggered.connect(slot)
             self.addAction(action)
         self._store.undo_state_changed.connect(self._update_undo_buttons)

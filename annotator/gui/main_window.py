@@ -142,17 +142,7 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(self)
         action.setObjectName(name)
-        keys: list[QKeySequence] = []
-        for spec in shortcuts:
-            seqs = (
-                QKeySequence.keyBindings(spec)
-                if isinstance(spec, QKeySequence.StandardKey)
-                else [QKeySequence(spec)]
-            )
-            # a platform's standard key may repeat one given explicitly (Redo is Ctrl+Shift+Z on
-            # X11): a duplicate makes Qt call the shortcut ambiguous and fire neither
-            keys.extend(k for k in seqs if k not in keys)
-        action.setShortcuts(keys)
+        action.setShortcuts(keys_help.key_sequences(shortcuts))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _=False: slot())
         self.addAction(action)

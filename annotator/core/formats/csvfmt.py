@@ -23,7 +23,7 @@ from ..errors import AnnotatorError, InputError
 from ..model import DocRecord
 from ..text import UTF8_BOM, decode_line
 from ._shared import check_span_text
-from .io import OnError, open_output, reject, utf16_error
+from .io import OnError, open_input, open_output, reject, utf16_error
 from .jsonl import parse_spans, span_objects
 
 EXPORT_HEADER = ["id", "title", "status", "text", "meta", "spans"]
@@ -112,10 +112,8 @@ def read_csv(
     delimiter: str | None = None,
 ) -> Iterator[DocRecord]:
     source = str(path)
-    try:
-        fh = open(path, "rb")
-    except OSError as exc:
-        reject(InputError(source, None, f"cannot read file: {exc.strerror or exc}"), on_error)
+    fh = open_input(path, on_error)
+    if fh is None:
         return
     with fh:
         sample = fh.read(_SNIFF_BYTES)

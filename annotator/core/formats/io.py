@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO, TypeGuard
+from typing import Any, BinaryIO, TextIO, TypeGuard
 
 from ..errors import InputError
 from ..text import UTF8_BOM, decode_line
@@ -115,6 +115,16 @@ def json_line(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def open_input(path: Path, on_error: OnError | None = None) -> BinaryIO | None:
+    """``path`` opened for reading bytes, or None after rejecting it with the reason."""
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        reason = f"cannot read file: {exc.strerror or exc}"
+        reject(InputError(str(path), None, reason), on_error)
+        return None
+
+
 def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tuple[int, Any]]:
     """``(line number, parsed value)`` for each non-blank line, streaming the file.
 
@@ -122,10 +132,8 @@ def iter_json_lines(path: Path, on_error: OnError | None = None) -> Iterator[tup
     whole (it is not text), even when skipping invalid records.
     """
     source = str(path)
-    try:
-        fh = open(path, "rb")
-    except OSError as exc:
-        reject(InputError(source, None, f"cannot read file: {exc.strerror or exc}"), on_error)
+    fh = open_input(path, on_error)
+    if fh is None:
         return
     with fh:
         for lineno, raw in enumerate(fh, start=1):
