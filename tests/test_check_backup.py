@@ -191,3 +191,19 @@ def test_backup_if_due(project: Path) -> None:
     second = backup_if_due(project, now=later)
     assert second is not None and second != first
     assert os.path.getsize(second) > 0
+
+
+def test_a_searched_project_is_still_sound(
+    capsys: pytest.CaptureFixture[str], project: Path
+) -> None:
+    """The trigram search index is derived data made on first search: not a schema problem."""
+    assert run(capsys, "list", "-p", str(project), "--search", "بغداد")[0] == 0
+    code, out, _err = run(capsys, "check", "-p", str(project))
+    assert code == 0 and "ok" in out
+
+
+def test_restoring_a_project_from_itself_is_refused(
+    capsys: pytest.CaptureFixture[str], project: Path
+) -> None:
+    code, _out, err = run(capsys, "restore", "-p", str(project), "--from", str(project))
+    assert code == 1 and "is the project itself" in err

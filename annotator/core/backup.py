@@ -168,6 +168,9 @@ def restore_backup(project: str | Path, backup: str | Path) -> Path | None:
     path, source = Path(project), Path(backup)
     if not source.is_file():
         raise AnnotatorError(f"{source}: no such backup")
+    if path.exists() and os.path.samefile(path, source):
+        # SQLite's backup from a file onto itself waits on its own lock for ever
+        raise AnnotatorError(f"{source}: is the project itself, not a backup of it")
     check_file_header(source)
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:

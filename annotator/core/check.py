@@ -17,6 +17,7 @@ from typing import Any
 from .errors import AnnotatorError, NotAProjectError
 from .schema import (
     APPLICATION_ID,
+    FTS_TABLE,
     MIGRATIONS,
     SCHEMA_V1,
     SCHEMA_VERSION,
@@ -126,11 +127,14 @@ def expected_schema() -> set[tuple[str, str, str]]:
 
 
 def _schema(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    """The schema as stored, without SQLite's own tables and the search index (derived data,
+    present or not depending on the SQLite that searched the file: its shadow tables too)."""
     return {
         (t, n, " ".join((sql or "").split()))
         for t, n, sql in conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
         )
+        if n != FTS_TABLE and not n.startswith(FTS_TABLE + "_")
     }
 
 

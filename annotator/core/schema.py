@@ -244,6 +244,10 @@ MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     4: MIGRATE_4_TO_5,
 }
 
+# The trigram index of the search copies (project/search.py): derived data, made on first use
+# where SQLite has FTS5, so it is not part of any schema version (and check does not ask for it).
+FTS_TABLE = "documents_fts"
+
 EXPECTED_TABLES = {"meta", "documents", "labels", "spans", "changes"}
 
 

@@ -18,10 +18,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import AnnotatorError
-from ..schema import SEARCH_MARK
+from ..schema import FTS_TABLE, SEARCH_MARK
 from .connection import ConnectionMixin
 
-FTS_TABLE = "documents_fts"
 # Every document up to this id is in FTS_TABLE (never above SEARCH_MARK), for the normaliser
 # version in FTS_VERSION_KEY; a copy built by another normaliser makes the index start again.
 FTS_MARK = "fts_indexed_through"
