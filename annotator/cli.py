@@ -185,7 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="only spans with these labels; documents without them are kept, without spans",
     )
     exp.add_argument(
-        "--split", metavar="F", help="train,dev,test fractions by document, e.g. 0.8,0.1,0.1"
+        "--split",
+        metavar="F",
+        help="train,dev,test fractions, e.g. 0.8,0.1,0.1: by document, or by sentence when hf "
+        "writes a sentence a row (--unit sentence)",
     )
     exp.add_argument(
         "--seed", type=int, default=0, metavar="N", help="shuffle seed for --split (default 0)"

@@ -126,7 +126,7 @@ def test_folder_output_is_driven_by_the_record(
     folder for a "file" format: what decides is the row's output kind, not the name."""
     existing = tmp_path / "existing"
     existing.mkdir()
-    with pytest.raises(AnnotatorError, match="already exists; give a new folder name"):
+    with pytest.raises(AnnotatorError, match="an export never writes into an existing folder"):
         export(project, existing, "brat", card=False)
     with pytest.raises(AnnotatorError, match="is a folder; give a file name"):
         export(project, existing, "jsonl", card=False)
@@ -140,7 +140,7 @@ def test_folder_output_is_driven_by_the_record(
     target = tmp_path / "taken.jsonl"
     target.write_text("", encoding="utf-8")
     _with_row(monkeypatch, dataclasses.replace(formats.FORMATS["jsonl"], output="folder"))
-    with pytest.raises(AnnotatorError, match="already exists; give a new folder name"):
+    with pytest.raises(AnnotatorError, match="an export never writes into an existing folder"):
         export(project, target, "jsonl", card=False)
 
 

@@ -285,7 +285,10 @@ def export(
     if split is None:
         if str(out) != "-":
             if writes_folder and out.exists():
-                raise AnnotatorError(f"{out}: already exists; give a new folder name")
+                raise AnnotatorError(
+                    f"{out}: already exists; an export never writes into an existing folder, "
+                    "not even with --force: give a new folder name"
+                )
             if out.is_dir() and not writes_folder:
                 raise AnnotatorError(f"{out}: is a folder; give a file name (or use --split)")
             if not out.parent.exists():

@@ -47,9 +47,10 @@ from .tasks import Task, TaskCancelled, TaskContext, run_task, worker_project
 
 
 def documents_folder() -> Path:
-    """The user's Documents folder (their home folder when the platform names none)."""
+    """The user's Documents folder; their home folder when the platform names none or it does
+    not exist (a fresh Linux account without xdg-user-dirs has no ~/Documents)."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 def status_names() -> dict[str, str]:

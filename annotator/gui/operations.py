@@ -361,6 +361,19 @@ def start_project_from_files(
     )
 
 
+def restore_project(path: Path, backup_file: Path, on_error: ErrorHandler) -> bool:
+    """Replace the project at ``path`` with a backup (core.backup; the current state is backed
+    up first); False, and the message to ``on_error``, if refused."""
+    from ..core.backup import restore_backup
+
+    try:
+        restore_backup(path, backup_file)
+    except (AnnotatorError, OSError, sqlite3.Error) as exc:
+        on_error(message_for(exc))
+        return False
+    return True
+
+
 def message_for(exc: BaseException) -> str:
     """What the user reads for an error: an AnnotatorError's own one line, else its type."""
     return str(exc) if isinstance(exc, AnnotatorError) else f"{type(exc).__name__}: {exc}"

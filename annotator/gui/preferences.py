@@ -25,6 +25,17 @@ SYSTEM = ""  # the language combo's "follow the system" entry
 translate = QCoreApplication.translate
 
 
+# Accounts that name a machine's role, not a person: never offered as who is labeling.
+_GENERIC_ACCOUNTS = frozenset({"root", "admin", "administrator", "user", "annotator", "ubuntu"})
+
+
+def suggested_name() -> str:
+    """The system user as the first-run prompt offers it; empty for a generic account (root
+    under a container or a lab image), so the user types their own name."""
+    name = default_annotator()
+    return "" if name.casefold() in _GENERIC_ACCOUNTS else name
+
+
 def prompt_name_first_run(
     parent: QWidget | None, on_name: Callable[[str], None]
 ) -> QInputDialog | None:
@@ -43,7 +54,7 @@ def prompt_name_first_run(
             "Your name is stored with every span you label (change it in Edit > Preferences):",
         )
     )
-    dialog.setTextValue(default_annotator())
+    dialog.setTextValue(suggested_name())
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def accepted() -> None:
@@ -54,6 +65,12 @@ def prompt_name_first_run(
 
     dialog.accepted.connect(accepted)
     dialog.open()
+    # an empty name cannot be stored: OK waits for one (set after open(), which enables it)
+    button_box = dialog.findChild(QDialogButtonBox)
+    ok = button_box.button(QDialogButtonBox.StandardButton.Ok) if button_box else None
+    if ok is not None:
+        dialog.textValueChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+        ok.setEnabled(bool(dialog.textValue().strip()))
     return dialog
 
 

@@ -10,6 +10,7 @@ labeling never waits on them.
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from ..core import backup
 from ..core.errors import AnnotatorError
 from . import messages, settings
+from .operations import restore_project
 from .tasks import run_task
 
 # The main window (main_window imports this module: importing it back would be a cycle).
@@ -165,11 +167,7 @@ def restore_and_reopen(window: MainWindow, path: Path, source: Path) -> bool:
     if not window.close():
         return False
     wait_for_backups()
-    try:
-        backup.restore_backup(path, source)
-    except AnnotatorError as exc:
-        messages.warning(None, title, str(exc))
-        show_project(path)
-        return False
+    refused = partial(messages.warning, None, title)
+    restored = restore_project(path, source, refused)
     show_project(path)
-    return True
+    return restored

@@ -186,3 +186,16 @@ def test_export_dialog_shows_an_empty_split_part(qtbot, tmp_path: Path):
         shown = [dialog.errors.item(i).text() for i in range(dialog.errors.count())]
         assert any("dev.jsonl is empty: 1 document cannot fill 3 parts" in m for m in shown)
         assert dialog.errors.isVisibleTo(dialog)
+
+
+def test_exports_default_to_home_when_there_is_no_documents_folder(tmp_path: Path, monkeypatch):
+    from PySide6.QtCore import QStandardPaths
+
+    from annotator.gui.export_dialog import documents_folder
+
+    missing = tmp_path / "Documents"
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(missing))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert documents_folder() == Path.home() == tmp_path
+    missing.mkdir()
+    assert documents_folder() == missing

@@ -70,13 +70,17 @@ def test_the_stored_name_labels_in_every_project_opened(qtbot, tmp_path: Path):
     win.close()
 
 
-def test_first_run_prompt_is_prefilled_and_asked_once(window, sample_path: Path, tmp_path):
+def test_first_run_prompt_is_prefilled_and_asked_once(
+    window, sample_path: Path, tmp_path, monkeypatch
+):
+    from annotator.gui import preferences
     from annotator.gui.app import use_annotator_everywhere
 
+    monkeypatch.setattr(preferences, "default_annotator", lambda: "layla")
     settings.use_settings_file(tmp_path / "fresh.ini")  # a first run: no name stored
     dialog = prompt_name_first_run(window, use_annotator_everywhere)
     assert isinstance(dialog, QInputDialog) and dialog.isVisible()
-    assert dialog.textValue()  # prefilled with the system user
+    assert dialog.textValue() == "layla"  # prefilled with the system user
     assert dialog.windowModality() == Qt.WindowModality.WindowModal  # the app is not blocked
     dialog.setTextValue("Omar")
     dialog.accept()
@@ -85,3 +89,23 @@ def test_first_run_prompt_is_prefilled_and_asked_once(window, sample_path: Path,
     assert stored_annotator(sample_path) == "Omar"
     # stored: no prompt the next time
     assert prompt_name_first_run(window, use_annotator_everywhere) is None
+
+
+def test_first_run_prompt_offers_no_generic_account(window, tmp_path, monkeypatch):
+    """root (a container, a lab image) is nobody's name: the prompt starts empty and OK waits
+    for a name."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from annotator.gui import preferences
+    from annotator.gui.app import use_annotator_everywhere
+
+    monkeypatch.setattr(preferences, "default_annotator", lambda: "root")
+    settings.use_settings_file(tmp_path / "fresh.ini")
+    dialog = prompt_name_first_run(window, use_annotator_everywhere)
+    assert dialog is not None and dialog.textValue() == ""
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dialog.setTextValue("سلمى")
+    assert ok.isEnabled()
+    dialog.accept()
+    assert settings.annotator_name() == "سلمى"
