@@ -162,7 +162,7 @@ def part_startup(work: Path, repeat: int) -> None:
     # untimed: fills the bytecode caches of both sides
     clean()
     timed([*cli, "import", "-p", str(project), str(one)])
-    timed([*cli, "export", "-p", str(project), "-o", str(work / "one-out.jsonl")])
+    timed([*cli, "export", "-p", str(project), "-o", str(work / "one-out.jsonl"), "--force"])
     floor = statistics.median(timed([py, "-c", "pass"]) for _ in range(repeat))
     version = statistics.median(timed([*cli, "--version"]) for _ in range(repeat))
     print(f"  python -c pass {floor:.3f} s; annotator --version {version:.3f} s (medians)")
@@ -178,7 +178,9 @@ def part_startup(work: Path, repeat: int) -> None:
     timed([*cli, "import", "-p", str(project), str(one)])
     timed([py, str(bare_imp), str(one), str(db)])
     ta, tb = pairs(
-        lambda: timed([*cli, "export", "-p", str(project), "-o", str(work / "one-out.jsonl")]),
+        lambda: timed(
+            [*cli, "export", "-p", str(project), "-o", str(work / "one-out.jsonl"), "--force"]
+        ),
         lambda: timed([py, str(bare_exp), str(db), str(work / "one-bare.jsonl")]),
         repeat,
         lambda: None,
@@ -204,7 +206,7 @@ def part_sizes(work: Path, sizes: list[int], repeat: int) -> None:
                 imports,
             ),
             (
-                [*cli, "export", "-p", str(project), "-o", str(work / "o.jsonl")],
+                [*cli, "export", "-p", str(project), "-o", str(work / "o.jsonl"), "--force"],
                 [py, str(bare_exp), str(db), str(work / "b.jsonl")],
                 exports,
             ),

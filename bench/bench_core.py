@@ -153,7 +153,7 @@ def annotator_export(project_path: Path, out: Path) -> Clock:
     from annotator.core.project import Project
 
     with Clock() as clock, Project.open(project_path) as project:
-        export(project, out)
+        export(project, out, force=True)  # the previous repetition's output is replaced
     return clock
 
 

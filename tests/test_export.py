@@ -426,3 +426,31 @@ def test_export_same_bytes_without_orjson(
     slow = tmp_path / "slow.jsonl"
     export(project, slow)
     assert fast.read_bytes() == slow.read_bytes()
+
+
+def test_jsonl_writes_the_same_bytes_to_a_file_stdout_and_a_text_only_stream(
+    tmp_path: Path, monkeypatch, capsysbinary
+):
+    # the file and stdout get orjson's UTF-8 under the text layer, a text-only stream str lines
+    import io
+    import sys
+
+    rec = DocRecord(
+        text="قال «الوزير» 😀\tx",
+        external_id="a1",
+        meta={"n": 2**70, "s": "م"},  # beyond 64 bits: the standard library writes it
+        spans=[SpanRecord(0, 3, "EVENT", "قال", "sara")],
+    )
+    plain = DocRecord(text="نص", external_id="b")
+    out = tmp_path / "o.jsonl"
+    write_jsonl([rec, plain], out)
+    data = out.read_bytes()
+    lines = [json.loads(line) for line in data.decode("utf-8").splitlines()]
+    assert lines[0]["meta"]["n"] == 2**70 and lines[0]["spans"][0]["text"] == "قال"
+    assert data.count(b"\n") == 2 and b"\\u" not in data  # UTF-8 as is, LF line ends
+    write_jsonl([rec, plain], Path("-"))
+    assert capsysbinary.readouterr().out == data
+    text_only = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", text_only)
+    write_jsonl([rec, plain], Path("-"))
+    assert text_only.getvalue().encode("utf-8") == data

@@ -22,7 +22,8 @@ def test_every_code_and_resource_folder_is_a_declared_package() -> None:
     resources = {
         ".".join(("annotator", *p.parent.relative_to(ROOT).parts))
         for p in (ROOT / "resources").rglob("*")
-        if p.is_file()
+        # bytecode Python leaves beside resources/__init__.py once the app ran from source
+        if p.is_file() and "__pycache__" not in p.parts
     }
     assert code | resources <= declared
     assert set(config["package-data"]) == resources

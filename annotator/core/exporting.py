@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import random
-import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,6 +93,8 @@ def _discard(tmp: Path, info: formats.Format) -> None:
     """Remove a temporary output of ours (made by _temp_path, so never the user's), with the
     side files its writer put beside it."""
     if tmp.is_dir() and not tmp.is_symlink():
+        import shutil  # a failed export only: kept off the command's start-up
+
         shutil.rmtree(tmp, ignore_errors=True)
         return
     for path in (tmp, *info.side_paths(tmp)):

@@ -66,6 +66,9 @@ class DocumentListModel(QAbstractListModel):
 
     Opening a project reads the count and the first page of ids only, so 100,000 documents open
     as fast as ten; the whole id list is read the first time a row past that page is needed.
+    A search does not know its count before it has found every match (a common word: seconds
+    over 100,000 documents), so it shows its first page and grows: the rest are added when the
+    view scrolls to the end (``fetchMore``) or something needs them all.
     The view asks for the rows it paints and ``summaries`` reads them a page at a time.
     """
 
@@ -76,6 +79,7 @@ class DocumentListModel(QAbstractListModel):
         self._total = 0
         self._loader: Callable[[], list[int]] | None = None
         self._load_pending = False
+        self._growing = False
         self._row_of: dict[int, int] | None = None
         self._cache: dict[int, DocSummary] = {}
         self._row_size = uniform_row_size()
@@ -85,12 +89,18 @@ class DocumentListModel(QAbstractListModel):
         ids: list[int],
         total: int | None = None,
         loader: Callable[[], list[int]] | None = None,
+        *,
+        growing: bool = False,
     ) -> None:
-        """``ids`` (the first ``len(ids)`` of ``total``); ``loader`` reads them all when needed."""
+        """``ids`` (the first ``len(ids)`` of ``total``); ``loader`` reads them all when needed.
+
+        ``growing``: the total is unknown; the list shows ``ids`` until ``loader`` adds the rest.
+        """
         self.beginResetModel()
         self._ids = ids
         self._total = len(ids) if total is None else total
-        self._loader = loader if self._total > len(ids) else None
+        self._growing = growing and loader is not None
+        self._loader = loader if self._total > len(ids) or self._growing else None
         self._row_of = None
         self._cache.clear()
         self.endResetModel()
@@ -105,7 +115,19 @@ class DocumentListModel(QAbstractListModel):
             return
         loader, self._loader = self._loader, None
         ids = loader()
-        if len(ids) == self._total:
+        if self._growing:
+            self._growing = False
+            known = len(self._ids)
+            if ids[:known] == self._ids:  # the first page unchanged: add the rows after it
+                if len(ids) > known:
+                    self.beginInsertRows(QModelIndex(), known, len(ids) - 1)
+                    self._ids = ids
+                    self._total = len(ids)
+                    self._row_of = None
+                    self.endInsertRows()
+            else:  # changed meanwhile: start over
+                self.set_ids(ids)
+        elif len(ids) == self._total:
             self._ids = ids
             self._row_of = None
         else:  # changed meanwhile (another window imported): start over
@@ -132,14 +154,28 @@ class DocumentListModel(QAbstractListModel):
         if self._ids and known < len(self._ids):
             self.dataChanged.emit(self.index(known), self.index(len(self._ids) - 1))
 
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._growing and self._loader is not None
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        # Qt asks when the view shows the last row (scrolled to the end)
+        if self.canFetchMore(parent):
+            self._load_all()
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._total
 
-    def row_of(self, doc_id: int) -> int | None:
+    @property
+    def growing(self) -> bool:
+        """Only a search's first page is read yet (see ``set_ids``)."""
+        return self._growing
+
+    def row_of(self, doc_id: int, *, load: bool = True) -> int | None:
+        """``doc_id``'s row; ``load``: read every id first if it is not among those read."""
         if self._row_of is None:
             self._row_of = {d: i for i, d in enumerate(self._ids)}
         row = self._row_of.get(doc_id)
-        if row is None and self._loader is not None:
+        if row is None and load and self._loader is not None:
             self._load_all()
             return self.row_of(doc_id)
         return row
@@ -187,7 +223,7 @@ class DocumentListModel(QAbstractListModel):
     def refresh(self, doc_id: int) -> None:
         """Forget one document's cached summary and repaint its row."""
         self._cache.pop(doc_id, None)
-        row = self.row_of(doc_id)
+        row = self.row_of(doc_id, load=False)  # a row not read yet is not painted either
         if row is not None:
             idx = self.index(row)
             self.dataChanged.emit(idx, idx)
@@ -219,6 +255,10 @@ class DocumentList(QListView):
         self.clicked.connect(self._chosen)
         self.activated.connect(self._chosen)
         self.selectionModel().currentChanged.connect(self._current_changed)
+        # the open document, when it may be past the first page of a search: selected once
+        # its row is read
+        self._wanted: int | None = None
+        self.doc_model.rowsInserted.connect(self._rows_added)
 
     def load(
         self,
@@ -231,9 +271,24 @@ class DocumentList(QListView):
         """Show the documents with ``status`` (None: all) matching ``search`` (None: all): whole
         words by default, ``exact`` spelling or ``substring`` (``core.matching``)."""
         if search:
-            self.doc_model.set_ids(
-                self.project.document_ids(status, search, exact=exact, substring=substring)
+            # The first page (and one more id, to know whether there are more) first: a common
+            # word would otherwise have every match listed before anything shows.
+            first = self.project.document_ids(
+                status, search, limit=PAGE + 1, exact=exact, substring=substring
             )
+            if len(first) <= PAGE:
+                self.doc_model.set_ids(first)
+            else:
+                # a new list starts at its top: left scrolled down, the shorter first page
+                # would end at the view's bottom and Qt would fetch the rest at once
+                self.scrollToTop()
+                self.doc_model.set_ids(
+                    first[:PAGE],
+                    loader=lambda: self.project.document_ids(
+                        status, search, exact=exact, substring=substring
+                    ),
+                    growing=True,
+                )
         else:
             self.doc_model.set_ids(
                 self.project.document_ids(status, limit=PAGE),
@@ -243,7 +298,10 @@ class DocumentList(QListView):
 
     def select_document(self, doc_id: int | None) -> None:
         """Make ``doc_id``'s row the current one, quietly (no ``documentChosen``)."""
-        row = self.doc_model.row_of(doc_id) if doc_id is not None else None
+        growing = self.doc_model.growing
+        # not every match of a search for it: that is what showing the first page first avoids
+        row = self.doc_model.row_of(doc_id, load=not growing) if doc_id is not None else None
+        self._wanted = doc_id if row is None and growing else None
         sel = self.selectionModel()
         sel.blockSignals(True)
         if row is None:
@@ -302,6 +360,17 @@ class DocumentList(QListView):
         """Repaint the rows of the documents whose span count or status changed."""
         for doc_id in cs.documents():
             self.doc_model.refresh(doc_id)
+
+    def _rows_added(self) -> None:
+        wanted = self._wanted
+        row = self.doc_model.row_of(wanted, load=False) if wanted is not None else None
+        if row is not None:
+            self._wanted = None
+            sel = self.selectionModel()
+            sel.blockSignals(True)
+            # no scroll: the user is reading the end of the list, which brought these rows
+            self.setCurrentIndex(self.doc_model.index(row))
+            sel.blockSignals(False)
 
     def _scroll_to(self, index: QPersistentModelIndex) -> None:
         if index.isValid():

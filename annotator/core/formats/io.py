@@ -74,6 +74,16 @@ def dumps(value: Any) -> str:
     return _json_dumps(value)
 
 
+def dumps_line(value: Any) -> bytes:
+    """``dumps`` and a newline, as UTF-8: what a JSON lines writer puts in a binary file."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE)
+        except orjson.JSONEncodeError:
+            pass  # integers beyond 64 bits and the like: the standard library takes them
+    return (_json_dumps(value) + "\n").encode("utf-8")
+
+
 class _TooDeep(ValueError):
     """JSON nested beyond MAX_JSON_DEPTH, or a number too long to convert."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,6 +45,10 @@ def _db_error(path: Path, exc: sqlite3.Error) -> AnnotatorError | None:
 def _disk_full(path: Path) -> bool:
     """Too little space beside ``path`` for SQLite's -shm and -wal files."""
     try:
+        # imported here: shutil (and the compression modules it imports) would cost every
+        # command's start-up for a check made only after a failed write
+        import shutil
+
         return shutil.disk_usage(path.parent if str(path.parent) else ".").free < 64 * 1024
     except OSError:
         return False
@@ -244,6 +247,8 @@ class ConnectionMixin:
         backup = path.with_name(f"{path.name}.schema{version}.bak")
         if not backup.exists():
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            import shutil  # only a migration copies the file: kept off the start-up
+
             shutil.copy2(path, backup)
         # Rebuilding a table (schema 3) needs foreign keys off, and that cannot change inside a
         # transaction; foreign_key_check below verifies the result before it is committed.

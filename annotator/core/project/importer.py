@@ -258,13 +258,16 @@ class ImportMixin(LabelsMixin):
                         )
                     key = (cs, ce, label)
                     piece = text[cs:ce]
-            if key in seen:
-                raise InputError(where, line, f"span {k} ({s}-{e} {label}) is a duplicate")
-            if sp.annotator and sp.annotator not in good_annotators:
-                check_field(sp.annotator, f"span {k}: the annotator", where, line)
-                good_annotators.add(sp.annotator)
+            # added first, then counted: one hash of the key a span, not two (a duplicate
+            # leaves the set one short)
             seen.add(key)
-            spans += (key[0], key[1], label, piece, sp.annotator or me)
+            if len(seen) != k:
+                raise InputError(where, line, f"span {k} ({s}-{e} {label}) is a duplicate")
+            who = sp.annotator
+            if who and who not in good_annotators:
+                check_field(who, f"span {k}: the annotator", where, line)
+                good_annotators.add(who)
+            spans += (key[0], key[1], label, piece, who or me)
         if status is None:
             status = "in_progress" if spans else "new"
         tokens = sents = None
