@@ -87,11 +87,16 @@ def test_history_keeps_the_limit_and_a_new_action_clears_redo() -> None:
     for i in range(5):
         h.record(ChangeSet("add_span", 1, added=[span(i + 1)]))
     assert len(h) == 3
-    step = h.pop_undo()
-    h.push_redo(step)
-    assert h.can_redo()
+    top = h.next_undo()
+    h.undone()
+    assert h.can_redo() and h.next_redo() is top
+    h.redone()
+    assert h.next_undo() is top and not h.can_redo()
+    h.undone()
     h.record(ChangeSet("add_span", 1, added=[span(9)]))
     assert not h.can_redo()
+    h.drop("undo")
+    assert len(h) == 2
 
 
 def test_label_edit_steps_are_told_apart() -> None:

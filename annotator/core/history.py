@@ -99,21 +99,15 @@ class History:
         return len(self._undo)
 
     # ------------------------------------------------------------------ moving
-    def pop_undo(self) -> Step:
-        return self._undo.pop()
+    def undone(self) -> None:
+        """The step ``next_undo`` gave was undone: redoable until a new action is recorded."""
+        self._redo.append(self._undo.pop())
 
-    def pop_redo(self) -> Step:
-        return self._redo.pop()
-
-    def push_redo(self, step: Step) -> None:
-        """An undone step, redoable until a new action is recorded."""
-        self._redo.append(step)
-
-    def push_undone_redo(self, step: Step) -> None:
-        """A redone step goes back on the undo stack without clearing the redo stack."""
-        self._undo.append(step)
+    def redone(self) -> None:
+        """The step ``next_redo`` gave was redone: undoable again, the rest stays redoable."""
+        self._undo.append(self._redo.pop())
         del self._undo[: -self.limit]
 
-    def clear(self) -> None:
-        self._undo.clear()
-        self._redo.clear()
+    def drop(self, kind: str) -> None:
+        """The next step to undo (``kind`` "undo") or redo can no longer be replayed."""
+        (self._undo if kind == "undo" else self._redo).pop()

@@ -17,12 +17,7 @@ from .connection import ConnectionMixin
 class LabelsMixin(ConnectionMixin):
     def labels(self) -> list[Label]:
         if self._labels_cache is None:
-            self._labels_cache = [
-                Label(*row)
-                for row in self._conn.execute(
-                    "SELECT name, name_en, name_ar, color, hotkey, ord FROM labels ORDER BY ord"
-                )
-            ]
+            self._labels_cache = list(self._label_rows(self._conn))
         return list(self._labels_cache)
 
     def label(self, name: str) -> Label:

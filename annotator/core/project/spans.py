@@ -22,12 +22,7 @@ class SpansMixin(LabelsMixin):
         ]
 
     def get_span(self, span_id: int) -> Span:
-        row = self._conn.execute(
-            f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span_id,)
-        ).fetchone()
-        if row is None:
-            raise SpanError(f"no span with id {span_id}")
-        return _span(row)
+        return self._span_in(self._conn, span_id)
 
     def _doc_text(self, conn: sqlite3.Connection, doc_id: int) -> tuple[str, str]:
         row = conn.execute("SELECT text, status FROM documents WHERE id = ?", (doc_id,)).fetchone()

@@ -12,9 +12,10 @@ import sqlite3
 from dataclasses import replace
 
 from ..changes import ChangeSet, compose
-from ..errors import ConflictError
+from ..errors import ConflictError, SpanError
+from ..history import Step
 from ..model import Label, Span
-from .common import _SPAN_COLS, _ms_from_iso, _now, _span
+from .common import _ms_from_iso, _now
 from .spans import SpansMixin
 
 _SAME = ("document_id", "start", "end", "label", "text")
@@ -41,36 +42,31 @@ class UndoMixin(SpansMixin):
         step = self.history.next_undo()
         if step is None:
             return None
-        self._no_open_transaction("undo")
-        summary = step.summary
-        try:
-            done = self._replay([cs.inverted() for cs in reversed(step.changes)], "undo", summary)
-        except ConflictError:
-            self.history.pop_undo()
-            raise
-        self.history.pop_undo()
-        self.history.push_redo(step)
+        done = self._replay([cs.inverted() for cs in reversed(step.changes)], "undo", step)
+        self.history.undone()
         return done
 
     def redo(self) -> ChangeSet | None:
         step = self.history.next_redo()
         if step is None:
             return None
-        self._no_open_transaction("redo")
-        try:
-            done = self._replay(list(step.changes), "redo", step.summary)
-        except ConflictError:
-            self.history.pop_redo()
-            raise
-        self.history.pop_redo()
-        self.history.push_undone_redo(step)
+        done = self._replay(list(step.changes), "redo", step)
+        self.history.redone()
         return done
 
-    def _no_open_transaction(self, what: str) -> None:
+    def _replay(self, changes: list[ChangeSet], kind: str, step: Step) -> ChangeSet:
+        """Apply ``changes`` (a step's, in order) in one transaction. A conflict drops the step
+        from the history; any other refusal leaves it there, to be tried again."""
         if self._conn.in_transaction:
-            raise ConflictError(f"cannot {what} inside a transaction")
+            raise ConflictError(f"cannot {kind} inside a transaction")
+        summary = step.summary
+        try:
+            return self._apply_all(changes, kind, summary)
+        except ConflictError:
+            self.history.drop(kind)
+            raise
 
-    def _replay(self, changes: list[ChangeSet], kind: str, summary: ChangeSet) -> ChangeSet:
+    def _apply_all(self, changes: list[ChangeSet], kind: str, summary: ChangeSet) -> ChangeSet:
         try:
             with self._tx() as conn:
                 applied = [self._apply(conn, cs) for cs in changes]
@@ -88,7 +84,7 @@ class UndoMixin(SpansMixin):
 
     def _apply(self, conn: sqlite3.Connection, cs: ChangeSet) -> ChangeSet:
         """Take the project from ``cs``'s before-state to its after-state. Returns ``cs`` with
-        spans as they now are in the database."""
+        the statuses it set (one another window changed since is left as it is)."""
         if cs.labels_before is not None:
             now = self._label_rows(conn)
             if now != cs.labels_before:
@@ -182,12 +178,15 @@ class UndoMixin(SpansMixin):
                     (becomes, _now(), doc),
                 )
                 statuses[doc] = (was, becomes)
-        cs = replace(cs, statuses=statuses)
-        return self._reread(conn, cs)
+        # what was written is exactly what the ChangeSet records (times and annotator included)
+        return replace(cs, statuses=statuses)
 
     def _expect_span(self, conn: sqlite3.Connection, span: Span) -> None:
-        row = conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span.id,)).fetchone()
-        if row is None or _key(_span(row)) != _key(span):
+        try:
+            same = _key(self._span_in(conn, span.id)) == _key(span)
+        except SpanError:
+            same = False
+        if not same:
             raise ConflictError(
                 f"the {span.label} span {span.text!r} was changed or deleted "
                 "in another window since"
@@ -202,29 +201,6 @@ class UndoMixin(SpansMixin):
                 f"document {span.document_id} no longer has {span.text!r} "
                 f"at {span.start}-{span.end}"
             )
-
-    def _reread(self, conn: sqlite3.Connection, cs: ChangeSet) -> ChangeSet:
-        def fresh(span: Span) -> Span:
-            row = conn.execute(
-                f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span.id,)
-            ).fetchone()
-            return _span(row)
-
-        out = ChangeSet(
-            action=cs.action,
-            document_id=cs.document_id,
-            added=[fresh(sp) for sp in cs.added],
-            removed=list(cs.removed),
-            changed=[(old, fresh(new)) for old, new in cs.changed],
-            statuses=dict(cs.statuses),
-            labels_before=cs.labels_before,
-            labels_after=self._label_rows(conn) if cs.labels_after is not None else None,
-            renamed=list(cs.renamed),
-            documents_changed=cs.documents_changed,
-            select=cs.select,
-            detail=dict(cs.detail),
-        )
-        return out
 
 
 def _labels_that_differ(a: tuple[Label, ...], b: tuple[Label, ...]) -> list[str]:
