@@ -62,19 +62,17 @@ class Operations(QObject):
             return None
         try:
             cs = write()
-        except ProjectLockedError:
-            self._fail(
-                self.tr(
+        except AnnotatorError as err:
+            if isinstance(err, ProjectLockedError):
+                message = self.tr(
                     "The project is busy: another window or program is writing to it. "
                     "Nothing was changed; try again in a moment."
-                ),
-                on_error,
-            )
-            self.undo_state_changed.emit()  # a busy undo keeps its step: say so again
-            return None
-        except AnnotatorError as err:
-            self._fail(str(err), on_error)
-            self.undo_state_changed.emit()  # a refused undo drops its step
+                )
+            else:
+                message = str(err)
+            self._fail(message, on_error)
+            # a refused undo drops its step, a busy one keeps it: the undo state may differ
+            self.undo_state_changed.emit()
             return None
         except sqlite3.DatabaseError as exc:
             # a damaged file ("malformed"): say so, and how to go on (Tools > Check project)
