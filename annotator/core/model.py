@@ -60,6 +60,31 @@ class DocSummary:
     span_count: int
 
 
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One stored record of a table other than spans (a frame, a role argument, a relation, an
+    attribute value, a note, a suggestion, a definition), as a ChangeSet carries it.
+
+    ``values`` holds every column but ``id``, sorted by column name, so two snapshots of the same
+    row compare equal exactly when the database row is the same. ``document_id`` is None for
+    project-wide definitions.
+    """
+
+    table: str
+    id: int
+    document_id: int | None
+    values: tuple[tuple[str, Any], ...]
+
+    def get(self, column: str, default: Any = None) -> Any:
+        for key, value in self.values:
+            if key == column:
+                return value
+        return default
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.values)
+
+
 @dataclass(slots=True)
 class SpanRecord:
     """A span as read from or written to a file (not yet, or no longer, in the database)."""
@@ -68,6 +93,47 @@ class SpanRecord:
     end: int
     label: str
     text: str | None = None
+    annotator: str | None = None
+    # the span's id within its document in the file ("T3" in brat, a number in JSONL): what
+    # frames and relations of the same record point at. None when nothing points at it.
+    id: str | None = None
+    # attribute name -> value (a string of the attribute's closed list, or True for a flag)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class ArgRecord:
+    """A role argument of a frame in a file: a span (by its record id) or another frame."""
+
+    role: str
+    span: str | None = None
+    frame: str | None = None
+
+
+@dataclass(slots=True)
+class FrameRecord:
+    """An event frame in a file: a trigger span, its type (the trigger's label, EVENT or CLAIM)
+    and its role arguments. Several frames may share one trigger; an argument may be a frame."""
+
+    id: str
+    trigger: str
+    type: str
+    args: list[ArgRecord] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    annotator: str | None = None
+
+
+@dataclass(slots=True)
+class RelationRecord:
+    """A typed link between two spans of one document (head -> tail; either way when the
+    type is symmetric)."""
+
+    head: str
+    tail: str
+    type: str
+    id: str | None = None
     annotator: str | None = None
 
 
@@ -88,6 +154,10 @@ class DocRecord:
     spans: list[SpanRecord] = field(default_factory=list)
     tokens: list[tuple[int, int]] | None = None
     sentence_starts: list[int] | None = None
+    # event frames and relations, pointing at spans by SpanRecord.id; a note on the document
+    frames: list[FrameRecord] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    note: str | None = None
     # Where the record came from, for error messages: file name and line (or record number).
     source: str | None = None
     line: int | None = None
@@ -95,3 +165,59 @@ class DocRecord:
     # label with no space around it, and ``text`` (when given) equal to ``text[start:end]``:
     # the import then skips checking again what the reader just checked.
     spans_checked: bool = False
+
+
+# ------------------------------------------------------------------ per-project definitions
+@dataclass(frozen=True, slots=True)
+class RoleDef:
+    """A role of a frame type: ``agent`` of EVENT frames, filled by ACTOR spans. A filler
+    written ``frame:EVENT`` is another frame of that type (a CLAIM is ``about`` an EVENT)."""
+
+    frame_type: str  # the trigger's label
+    name: str
+    name_en: str
+    name_ar: str
+    color: str
+    hotkey: str
+    fillers: tuple[str, ...]
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """A relation type: directed from a head label to a tail label, or symmetric (brat ``*``).
+    An empty tuple of labels allows any label at that end."""
+
+    name: str
+    name_en: str
+    name_ar: str
+    color: str
+    hotkey: str
+    heads: tuple[str, ...]
+    tails: tuple[str, ...]
+    symmetric: bool
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeValue:
+    name: str
+    name_en: str
+    name_ar: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeDef:
+    """An attribute: a flag (``values`` empty) or one value of a closed list, allowed on spans
+    of the labels in ``targets`` ("*" for any label) and on frames written ``frame:EVENT``."""
+
+    name: str
+    name_en: str
+    name_ar: str
+    values: tuple[AttributeValue, ...]
+    targets: tuple[str, ...]
+    order: int
+
+    @property
+    def is_flag(self) -> bool:
+        return not self.values
