@@ -284,7 +284,7 @@ def test_migration_from_schema_3_clears_duplicate_hotkeys_and_logs_it(tmp_path):
             ],
         )
     with Project.open(path) as p:
-        assert p.schema_version == SCHEMA_VERSION == 5
+        assert p.schema_version == SCHEMA_VERSION
         assert [(lab.name, lab.hotkey) for lab in p.labels()] == [
             ("EVENT", "1"),
             ("ACTOR", "a"),
@@ -309,7 +309,7 @@ def test_migration_from_schema_3_clears_duplicate_hotkeys_and_logs_it(tmp_path):
     assert backup.execute("SELECT count(*) FROM labels WHERE hotkey = '1'").fetchone() == (2,)
     backup.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone() == (5,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     with pytest.raises(sqlite3.IntegrityError, match=r"labels\.hotkey"):
         conn.execute("UPDATE labels SET hotkey = 'a' WHERE name = 'ORG'")
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -912,7 +912,7 @@ def test_migration_to_schema_5_keeps_spans_and_never_reuses_an_id(tmp_path):
             [(3, 0, 3, "EVENT", "قال"), (7, 7, 12, "PLACE", "بغداد")],
         )
     with Project.open(path) as p:
-        assert p.schema_version == 5
+        assert p.schema_version == SCHEMA_VERSION
         assert [(s.id, s.text, s.created) for s in p.spans(1)] == [
             (3, "قال", "1970-01-01T00:00:00.005+00:00"),
             (7, "بغداد", "1970-01-01T00:00:00.005+00:00"),

@@ -14,12 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .model import Label, Span
+from .model import Label, Row, Span
 
-# Actions a user can undo, by the name each ChangeSet carries in ``action``.
 SPAN_ACTIONS = frozenset({"add_span", "delete_span", "update_span"})
 LABEL_ACTIONS = frozenset({"add_label", "update_label", "remove_label", "move_label"})
-UNDOABLE_ACTIONS = SPAN_ACTIONS | LABEL_ACTIONS | {"set_status", "group"}
+# Changes that are not a user's action, so the history leaves them out: an import, the
+# annotator's name, another window's commit, suggestions computed in the background. Every other
+# action (spans, labels, statuses, frames, relations, attributes, notes, definitions, accepting or
+# rejecting a suggestion) is undoable.
+NOT_UNDOABLE_ACTIONS = frozenset({"", "import", "set_annotator", "external", "suggest"})
 
 
 @dataclass(slots=True)
@@ -44,6 +47,11 @@ class ChangeSet:
     # label renames in the order they were made, (old name, new name); the database renames the
     # label of every span with it (ON UPDATE CASCADE), so those spans are not listed above
     renamed: list[tuple[str, str]] = field(default_factory=list)
+    # records of the other tables (frames, arguments, relations, attribute values, notes,
+    # suggestions, definitions): whole rows, so undo can put them back with their ids
+    rows_added: list[Row] = field(default_factory=list)
+    rows_removed: list[Row] = field(default_factory=list)
+    rows_changed: list[tuple[Row, Row]] = field(default_factory=list)
     # documents an import added
     documents_added: list[int] = field(default_factory=list)
     # lists must be reloaded: an import, a rename that relabels spans in many documents, or a
@@ -77,13 +85,16 @@ class ChangeSet:
 
     @property
     def undoable(self) -> bool:
-        return self.action in UNDOABLE_ACTIONS and not self.is_empty()
+        return self.action not in NOT_UNDOABLE_ACTIONS and not self.is_empty()
 
     def is_empty(self) -> bool:
         return not (
             self.added
             or self.removed
             or self.changed
+            or self.rows_added
+            or self.rows_removed
+            or self.rows_changed
             or self.statuses
             or self.labels_changed
             or self.documents_added
@@ -97,6 +108,13 @@ class ChangeSet:
         for old, new in self.changed:
             docs.update((old.document_id, new.document_id))
         docs.update(self.statuses)
+        for row in (
+            *self.rows_added,
+            *self.rows_removed,
+            *(r for pair in self.rows_changed for r in pair),
+        ):
+            if row.document_id is not None:
+                docs.add(row.document_id)
         return docs
 
     def spans_in(self, document_id: int | None) -> tuple[list[Span], list[Span]]:
@@ -108,6 +126,26 @@ class ChangeSet:
         into += [new for _, new in self.changed if new.document_id == document_id]
         return out, into
 
+    def rows_in(
+        self, table: str, document_id: int | None = None, *, any_document: bool = False
+    ) -> tuple[list[Row], list[Row]]:
+        """Like ``spans_in`` for the rows of ``table``: those a view takes out (removed, and the
+        old side of changed ones), then those it puts in. ``any_document`` ignores the document."""
+
+        def mine(row: Row) -> bool:
+            return row.table == table and (any_document or row.document_id == document_id)
+
+        out = [r for r in self.rows_removed if mine(r)]
+        out += [old for old, _ in self.rows_changed if mine(old)]
+        into = [r for r in self.rows_added if mine(r)]
+        into += [new for _, new in self.rows_changed if mine(new)]
+        return out, into
+
+    def touches(self, *tables: str) -> bool:
+        """True if any row of these tables was added, removed or changed."""
+        rows = (*self.rows_added, *self.rows_removed, *(old for old, _ in self.rows_changed))
+        return any(row.table in tables for row in rows)
+
     # ------------------------------------------------------------------ undo algebra
     def inverted(self) -> ChangeSet:
         """The change that takes the project back from this one's result to where it began."""
@@ -116,6 +154,9 @@ class ChangeSet:
             added=list(self.removed),
             removed=list(self.added),
             changed=[(new, old) for old, new in self.changed],
+            rows_added=list(self.rows_removed),
+            rows_removed=list(self.rows_added),
+            rows_changed=[(new, old) for old, new in self.rows_changed],
             statuses={d: (new, old) for d, (old, new) in self.statuses.items()},
             labels_before=self.labels_after,
             labels_after=self.labels_before,
@@ -145,7 +186,18 @@ def compose(changes: Iterable[ChangeSet], action: str = "group") -> ChangeSet:
     documents_changed = False
     select = None
     docs: set[int | None] = set()
+    rows_before: dict[tuple[str, int], Row | None] = {}
+    rows_after: dict[tuple[str, int], Row | None] = {}
     for cs in items:
+        for row in cs.rows_removed:
+            rows_before.setdefault((row.table, row.id), row)
+            rows_after[row.table, row.id] = None
+        for old_row, new_row in cs.rows_changed:
+            rows_before.setdefault((old_row.table, old_row.id), old_row)
+            rows_after[new_row.table, new_row.id] = new_row
+        for row in cs.rows_added:
+            rows_before.setdefault((row.table, row.id), None)
+            rows_after[row.table, row.id] = row
         for sp in cs.removed:
             before.setdefault(sp.id, sp)
             after[sp.id] = None
@@ -191,6 +243,14 @@ def compose(changes: Iterable[ChangeSet], action: str = "group") -> ChangeSet:
                 out.added.append(last)
             else:
                 out.changed.append((first, last))
+    for key, first_row in rows_before.items():
+        last_row = rows_after[key]
+        if first_row is None and last_row is not None:
+            out.rows_added.append(last_row)
+        elif first_row is not None and last_row is None:
+            out.rows_removed.append(first_row)
+        elif first_row is not None and last_row is not None and first_row != last_row:
+            out.rows_changed.append((first_row, last_row))
     if (
         out.select is not None
         and all(sp.id != out.select for sp in out.added)

@@ -13,7 +13,7 @@ from .errors import NotAProjectError
 
 # PRAGMA application_id: "ANNO". Tells our files from other programs' SQLite databases.
 APPLICATION_ID = 0x414E4E4F
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Schema 1 (annotator 0.0.x): no token layer and no search column. Kept verbatim so the migration
@@ -234,6 +234,188 @@ ALTER TABLE spans_v5 RENAME TO spans;
 """
 
 
+# Schema 6: event frames, relations, attributes and notes (docs/frames.md), and suggestions.
+# - Definitions are per project: roles of a frame type (the trigger's label) with the labels that
+#   may fill them (a JSON list; "frame:EVENT" for another frame), relation types with the labels
+#   allowed at each end, attributes (a flag, or one value of a closed list) with the labels (or
+#   "frame:TYPE") they apply to. A relation's type follows a rename (ON UPDATE CASCADE).
+# - A frame is a trigger span and role arguments; an argument is a span or another frame.
+#   Several frames may share a trigger. A frame's type is its trigger's label (as in brat).
+# - Nothing that points at a span cascades when the span goes: Project.delete_span deletes what
+#   uses the span in the same transaction and records it (rows_removed), so undo puts all of it
+#   back with its ids. The foreign keys make any write that forgets it fail instead.
+# - Suggestions are their own layer, never spans until accepted. A rejected one stays, so it
+#   is not proposed again at that place.
+# Every id is AUTOINCREMENT, for the reason given for spans in schema 5.
+MIGRATE_5_TO_6 = """
+CREATE TABLE roles (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    frame_type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    name_ar TEXT NOT NULL,
+    color TEXT NOT NULL,
+    hotkey TEXT NOT NULL DEFAULT '',
+    fillers TEXT NOT NULL DEFAULT '[]',
+    ord INTEGER NOT NULL,
+    UNIQUE (frame_type, name)
+);
+CREATE TABLE relation_types (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    name_en TEXT NOT NULL,
+    name_ar TEXT NOT NULL,
+    color TEXT NOT NULL,
+    hotkey TEXT NOT NULL DEFAULT '',
+    heads TEXT NOT NULL DEFAULT '[]',
+    tails TEXT NOT NULL DEFAULT '[]',
+    symmetric INTEGER NOT NULL DEFAULT 0 CHECK (symmetric IN (0, 1)),
+    ord INTEGER NOT NULL
+);
+CREATE TABLE attribute_defs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    name_en TEXT NOT NULL,
+    name_ar TEXT NOT NULL,
+    vals TEXT NOT NULL DEFAULT '[]',
+    targets TEXT NOT NULL DEFAULT '[]',
+    ord INTEGER NOT NULL
+);
+CREATE TABLE frames (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    trigger_id INTEGER NOT NULL REFERENCES spans(id),
+    annotator TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    updated INTEGER NOT NULL
+);
+CREATE INDEX frames_document ON frames(document_id);
+CREATE INDEX frames_trigger ON frames(trigger_id);
+CREATE TABLE frame_args (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    frame_id INTEGER NOT NULL REFERENCES frames(id),
+    role TEXT NOT NULL,
+    span_id INTEGER REFERENCES spans(id),
+    arg_frame_id INTEGER REFERENCES frames(id),
+    annotator TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    CHECK ((span_id IS NULL) != (arg_frame_id IS NULL)),
+    CHECK (arg_frame_id IS NULL OR arg_frame_id != frame_id)
+);
+CREATE INDEX frame_args_frame ON frame_args(frame_id);
+CREATE INDEX frame_args_span ON frame_args(span_id) WHERE span_id IS NOT NULL;
+CREATE INDEX frame_args_arg_frame ON frame_args(arg_frame_id) WHERE arg_frame_id IS NOT NULL;
+CREATE TABLE relations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    type TEXT NOT NULL REFERENCES relation_types(name) ON UPDATE CASCADE,
+    head_id INTEGER NOT NULL REFERENCES spans(id),
+    tail_id INTEGER NOT NULL REFERENCES spans(id),
+    annotator TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    CHECK (head_id != tail_id)
+);
+CREATE INDEX relations_document ON relations(document_id);
+CREATE INDEX relations_head ON relations(head_id);
+CREATE INDEX relations_tail ON relations(tail_id);
+CREATE TABLE attribute_values (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    span_id INTEGER REFERENCES spans(id),
+    frame_id INTEGER REFERENCES frames(id),
+    name TEXT NOT NULL REFERENCES attribute_defs(name) ON UPDATE CASCADE,
+    value TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    CHECK ((span_id IS NULL) != (frame_id IS NULL))
+);
+CREATE INDEX attribute_values_document ON attribute_values(document_id);
+CREATE UNIQUE INDEX attribute_values_span ON attribute_values(span_id, name)
+    WHERE span_id IS NOT NULL;
+CREATE UNIQUE INDEX attribute_values_frame ON attribute_values(frame_id, name)
+    WHERE frame_id IS NOT NULL;
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    span_id INTEGER REFERENCES spans(id),
+    frame_id INTEGER REFERENCES frames(id),
+    text TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    CHECK (span_id IS NULL OR frame_id IS NULL)
+);
+CREATE UNIQUE INDEX notes_span ON notes(span_id) WHERE span_id IS NOT NULL;
+CREATE UNIQUE INDEX notes_frame ON notes(frame_id) WHERE frame_id IS NOT NULL;
+CREATE UNIQUE INDEX notes_document ON notes(document_id)
+    WHERE span_id IS NULL AND frame_id IS NULL;
+CREATE TABLE suggestions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('propagation', 'gazetteer', 'model')),
+    score REAL NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'accepted', 'rejected')),
+    created INTEGER NOT NULL,
+    CHECK (start >= 0 AND "end" > start),
+    UNIQUE (document_id, start, "end", label)
+);
+CREATE INDEX suggestions_pending ON suggestions(document_id) WHERE status = 'pending';
+CREATE TABLE gazetteer (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+    source TEXT NOT NULL DEFAULT '',
+    created INTEGER NOT NULL,
+    UNIQUE (name, label)
+);
+CREATE TABLE models (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    backend TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    trained_on INTEGER NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',
+    data BLOB NOT NULL
+);
+"""
+
+# The tables whose records travel in a ChangeSet as Rows, parents before children: undo inserts
+# in this order and deletes in the reverse one.
+ROW_TABLES: tuple[str, ...] = (
+    "relation_types",
+    "roles",
+    "attribute_defs",
+    "gazetteer",
+    "models",
+    "frames",
+    "frame_args",
+    "relations",
+    "attribute_values",
+    "notes",
+    "suggestions",
+)
+
+# What points at a span or a frame: (table, column, table pointed at). Deleting a span or a frame
+# deletes these first, recursively (a frame whose trigger goes takes its arguments, and the
+# arguments of other frames that point at it).
+ROW_REFERENCES: tuple[tuple[str, str, str], ...] = (
+    ("frames", "trigger_id", "spans"),
+    ("frame_args", "frame_id", "frames"),
+    ("frame_args", "span_id", "spans"),
+    ("frame_args", "arg_frame_id", "frames"),
+    ("relations", "head_id", "spans"),
+    ("relations", "tail_id", "spans"),
+    ("attribute_values", "span_id", "spans"),
+    ("attribute_values", "frame_id", "frames"),
+    ("notes", "span_id", "spans"),
+    ("notes", "frame_id", "frames"),
+)
+
 # MIGRATIONS[n] takes a file from schema n to n + 1: SQL, or a function of the connection. A new
 # project runs SCHEMA_V1 and then every step, so creating a project and migrating an old one
 # cannot drift apart.
@@ -242,6 +424,7 @@ MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     2: MIGRATE_2_TO_3,
     3: migrate_3_to_4,
     4: MIGRATE_4_TO_5,
+    5: MIGRATE_5_TO_6,
 }
 
 # The trigram index of the search copies (project/search.py): derived data, made on first use
@@ -249,6 +432,11 @@ MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
 FTS_TABLE = "documents_fts"
 
 EXPECTED_TABLES = {"meta", "documents", "labels", "spans", "changes"}
+
+
+def expected_tables(version: int) -> set[str]:
+    """The tables a file of schema ``version`` must have (a damaged file lacks one)."""
+    return EXPECTED_TABLES | (set(ROW_TABLES) if version >= 6 else set())
 
 
 def open_in_this_process(path: Path) -> bool:

@@ -47,3 +47,8 @@ def db_status(path: Path, doc_external_id: str) -> str:
         ).fetchone()[0]
     finally:
         conn.close()
+
+
+def add_doc(p: Project, text: str, **kw) -> int:
+    """Import one document into an open project; its id."""
+    return p.import_records([DocRecord(text=text, **kw)], source="t").document_ids[0]

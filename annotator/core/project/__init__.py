@@ -21,6 +21,7 @@ from .documents import DocumentsMixin
 from .export import ExportMixin
 from .importer import ImportCancelled, ImportMixin, ImportReport
 from .labels import LabelsMixin, validate_hotkey, validate_label_color, validate_label_name
+from .rows import RowsMixin
 from .search import SearchMixin
 from .spans import SpansMixin
 from .undo import UndoMixin
@@ -47,6 +48,7 @@ class Project(
     DocumentsMixin,
     SearchMixin,
     SpansMixin,
+    RowsMixin,
     LabelsMixin,
     ConnectionMixin,
 ):

@@ -15,12 +15,12 @@ from ..history import History
 from ..model import Label
 from ..schema import (
     APPLICATION_ID,
-    EXPECTED_TABLES,
     MIGRATIONS,
     SCHEMA_V1,
     SCHEMA_VERSION,
     TEXT_KEY_SQL,
     check_file_header,
+    expected_tables,
 )
 from ..text import text_key
 from .common import DEFAULT_LABELS, PALETTE, _now, _version, default_annotator
@@ -213,7 +213,7 @@ class ConnectionMixin:
             ) from None
         except sqlite3.DatabaseError as exc:
             raise NotAProjectError(f"{p}: damaged project file ({exc})") from None
-        missing = EXPECTED_TABLES - tables
+        missing = expected_tables(version) - tables
         if missing:
             raise NotAProjectError(
                 f"{p}: damaged project file (missing tables: {', '.join(sorted(missing))})"

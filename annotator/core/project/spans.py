@@ -8,10 +8,10 @@ from ..changes import ChangeSet
 from ..errors import SpanError
 from ..model import Span
 from .common import _SPAN_COLS, _now, _now_ms, _span
-from .labels import LabelsMixin
+from .rows import RowsMixin
 
 
-class SpansMixin(LabelsMixin):
+class SpansMixin(RowsMixin):
     def spans(self, doc_id: int) -> list[Span]:
         return [
             _span(row)
@@ -129,6 +129,8 @@ class SpansMixin(LabelsMixin):
         with self._tx() as conn:
             # read inside the transaction: what is recorded (for undo) is what was deleted
             old = self._span_in(conn, span_id)
+            # frames, arguments, relations, attributes and notes that use it go with it
+            dependants = self._delete_rows(conn, "spans", [span_id])
             conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
             self._log(
                 conn,
@@ -139,7 +141,9 @@ class SpansMixin(LabelsMixin):
                 end=old.end,
                 label=old.label,
             )
-        return self._record(ChangeSet("delete_span", old.document_id, removed=[old]))
+        return self._record(
+            ChangeSet("delete_span", old.document_id, removed=[old], rows_removed=dependants)
+        )
 
     def _span_in(self, conn: sqlite3.Connection, span_id: int) -> Span:
         row = conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span_id,)).fetchone()

@@ -14,8 +14,9 @@ from dataclasses import replace
 from ..changes import ChangeSet, compose
 from ..errors import ConflictError, SpanError
 from ..history import Step
-from ..model import Label, Span
+from ..model import Label, Row, Span
 from .common import _ms_from_iso, _now
+from .rows import table_rank
 from .spans import SpansMixin
 
 _SAME = ("document_id", "start", "end", "label", "text")
@@ -69,6 +70,8 @@ class UndoMixin(SpansMixin):
     def _apply_all(self, changes: list[ChangeSet], kind: str, summary: ChangeSet) -> ChangeSet:
         try:
             with self._tx() as conn:
+                # a step may put back a span and the frame pointing at it in either order
+                conn.execute("PRAGMA defer_foreign_keys = ON")
                 applied = [self._apply(conn, cs) for cs in changes]
                 self._log(conn, kind, summary.document_id, None, of=summary.action)
         except sqlite3.IntegrityError as exc:
@@ -104,6 +107,9 @@ class UndoMixin(SpansMixin):
                         "VALUES (?, ?, ?, ?, '', ?)",
                         (lab.name, lab.name_en, lab.name_ar, lab.color, lab.order),
                     )
+        for row in sorted(cs.rows_removed, key=table_rank, reverse=True):
+            self._expect_row(conn, row)
+            conn.execute(f"DELETE FROM {row.table} WHERE id = ?", (row.id,))
         for sp in cs.removed:
             self._expect_span(conn, sp)
             conn.execute("DELETE FROM spans WHERE id = ?", (sp.id,))
@@ -145,6 +151,16 @@ class UndoMixin(SpansMixin):
                 raise ConflictError(
                     f"a {sp.label} span at {sp.start}-{sp.end} of document "
                     f"{sp.document_id} was added in another window since"
+                ) from None
+        for old_row, new_row in cs.rows_changed:
+            self._expect_row(conn, old_row)
+            self._update_row(conn, new_row.table, new_row.id, new_row.as_dict())
+        for row in sorted(cs.rows_added, key=table_rank):
+            try:
+                self._insert_row(conn, row.table, {"id": row.id, **row.as_dict()})
+            except sqlite3.IntegrityError:
+                raise ConflictError(
+                    f"a {_RECORD_NAMES.get(row.table, row.table)} was added in another window since"
                 ) from None
         if cs.labels_after is not None:
             keep = {lab.name for lab in cs.labels_after}
@@ -192,6 +208,13 @@ class UndoMixin(SpansMixin):
                 "in another window since"
             )
 
+    def _expect_row(self, conn: sqlite3.Connection, row: Row) -> None:
+        if self._row_in(conn, row.table, row.id) != row:
+            raise ConflictError(
+                f"a {_RECORD_NAMES.get(row.table, row.table)} was changed or deleted in another "
+                "window since"
+            )
+
     def _expect_text(self, conn: sqlite3.Connection, span: Span) -> None:
         row = conn.execute(
             "SELECT text FROM documents WHERE id = ?", (span.document_id,)
@@ -201,6 +224,22 @@ class UndoMixin(SpansMixin):
                 f"document {span.document_id} no longer has {span.text!r} "
                 f"at {span.start}-{span.end}"
             )
+
+
+# what a conflict message calls a record of each table
+_RECORD_NAMES = {
+    "frames": "frame",
+    "frame_args": "role argument",
+    "relations": "relation",
+    "attribute_values": "attribute",
+    "notes": "note",
+    "suggestions": "suggestion",
+    "roles": "role",
+    "relation_types": "relation type",
+    "attribute_defs": "attribute definition",
+    "gazetteer": "gazetteer entry",
+    "models": "model",
+}
 
 
 def _labels_that_differ(a: tuple[Label, ...], b: tuple[Label, ...]) -> list[str]:
