@@ -48,12 +48,12 @@ __all__ = [
 SEARCH_VERSION_KEY = "search_normalizer"
 
 # Proclitics as they look in either copy (the article's alef is plain in both).
-_CLITICS = "(?:[وف](?:[بلك]?ال|لل|[بلك])?|[بلك]?ال|لل|[بلك])"
-_LETTER_BEFORE = r"(?<![^\W\d_])"
-_LETTER_AFTER = r"(?![^\W\d_])"
+CLITICS = "(?:[وف](?:[بلك]?ال|لل|[بلك])?|[بلك]?ال|لل|[بلك])"
+LETTER_BEFORE = r"(?<![^\W\d_])"
+LETTER_AFTER = r"(?![^\W\d_])"
 
 
-def _kind(ch: str) -> str:
+def char_kind(ch: str) -> str:
     if ch.isdecimal():
         return "digit"
     if ch.isalpha() or unicodedata.category(ch)[0] == "M":
@@ -76,9 +76,9 @@ class Query:
         if substring or not self.text:
             self.pattern = f"(?P<q>{body})"
         else:
-            first, last = _kind(self.text[0]), _kind(self.text[-1])
-            before = {"letter": f"{_LETTER_BEFORE}{_CLITICS}?", "digit": r"(?<!\d)"}.get(first, "")
-            after = {"letter": _LETTER_AFTER, "digit": r"(?!\d)"}.get(last, "")
+            first, last = char_kind(self.text[0]), char_kind(self.text[-1])
+            before = {"letter": f"{LETTER_BEFORE}{CLITICS}?", "digit": r"(?<!\d)"}.get(first, "")
+            after = {"letter": LETTER_AFTER, "digit": r"(?!\d)"}.get(last, "")
             self.pattern = f"{before}(?P<q>{body}){after}"
         self.regex = _compile(self.pattern)
 
@@ -129,7 +129,7 @@ def find_hits(
     return Query(query, exact=exact, substring=substring).hits(text)
 
 
-# The longest proclitic run _CLITICS matches (و + بال), in characters.
+# The longest proclitic run CLITICS matches (و + بال), in characters.
 _CLITIC_MAX = 4
 
 

@@ -20,14 +20,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..matching import CLITICS, LETTER_AFTER, LETTER_BEFORE, char_kind
 from ..normalize import map_hit, normalize, normalize_for_search
 
 __all__ = ["CLITICS", "Hit", "Matcher", "fold_name", "propagate"]
 
-# Proclitics as they look in the folded copy (matching._CLITICS, kept in step by a test).
-CLITICS = "(?:[وف](?:[بلك]?ال|لل|[بلك])?|[بلك]?ال|لل|[بلك])"
-_LETTER_BEFORE = r"(?<![^\W\d_])"
-_LETTER_AFTER = r"(?![^\W\d_])"
 _SPACES = re.compile(r"\s+")
 _MAX_NAME = 200
 
@@ -50,16 +47,8 @@ def fold_name(name: str) -> str:
     return _SPACES.sub(" ", normalize_for_search(unicodedata.normalize("NFC", name))).strip()
 
 
-def _kind(ch: str) -> str:
-    if ch.isdecimal():
-        return "digit"
-    if ch.isalpha() or unicodedata.category(ch)[0] == "M":
-        return "letter"
-    return "other"
-
-
-_BEFORE = {"letter": f"{_LETTER_BEFORE}{CLITICS}??", "digit": r"(?<!\d)", "other": ""}
-_AFTER = {"letter": _LETTER_AFTER, "digit": r"(?!\d)", "other": ""}
+_BEFORE = {"letter": f"{LETTER_BEFORE}{CLITICS}??", "digit": r"(?<!\d)", "other": ""}
+_AFTER = {"letter": LETTER_AFTER, "digit": r"(?!\d)", "other": ""}
 
 
 def _trie_pattern(keys: Iterable[str]) -> str:
@@ -119,7 +108,7 @@ class Matcher:
             self._labels[key] = (label, n / sum(counter.values()))
         groups: dict[tuple[str, str], list[str]] = defaultdict(list)
         for key in self._labels:
-            groups[(_kind(key[0]), _kind(key[-1]))].append(key)
+            groups[(char_kind(key[0]), char_kind(key[-1]))].append(key)
         parts = [
             f"{_BEFORE[first]}(?P<q{i}>{_trie_pattern(keys)}){_AFTER[last]}"
             for i, ((first, last), keys) in enumerate(sorted(groups.items()))
@@ -128,7 +117,7 @@ class Matcher:
         articled = [k[2:] for k in self._labels if k.startswith("ال") and len(k) > 3]
         if articled:
             parts.append(
-                f"{_LETTER_BEFORE}[وف]?لل(?P<q{len(parts)}>{_trie_pattern(articled)}){_LETTER_AFTER}"
+                f"{LETTER_BEFORE}[وف]?لل(?P<q{len(parts)}>{_trie_pattern(articled)}){LETTER_AFTER}"
             )
         self._groups = len(parts)
         self._elided = len(parts) - 1 if articled else -1
