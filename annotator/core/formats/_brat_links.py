@@ -378,6 +378,10 @@ def link_lines(
 ) -> tuple[list[str], dict[str, int]]:
     """The E, R, *, A and # lines of ``rec`` whose spans got the brat ids ``tids`` (their
     labels as written: ``labels``), and counts for the report."""
+    if not (rec.frames or rec.relations or rec.note is not None) and not any(
+        sp.attributes or sp.note is not None for sp in rec.spans
+    ):
+        return [], {}  # spans only (the usual export): nothing to write here
     where = _where(rec, index)
     by_span: dict[str, int] = {}
     for k, sp in enumerate(rec.spans):

@@ -127,7 +127,12 @@ def write_brat(
         stem = _safe_stem(rec.external_id, index, taken)
         text = rec.text
         lines = []
-        tids = assign_ids([sp.id for sp in rec.spans], "T", "span", f"document {stem!r}")
+        ids = [sp.id for sp in rec.spans]
+        tids = (
+            [f"T{k}" for k in range(1, len(ids) + 1)]
+            if not any(ids)
+            else assign_ids(ids, "T", "span", f"document {stem!r}")
+        )
         labels = []
         for sp, tid in zip(rec.spans, tids, strict=True):
             label = re.sub(r"\s+", "_", sp.label)
