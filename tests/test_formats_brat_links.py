@@ -274,7 +274,13 @@ def test_annotation_conf_from_definitions_and_from_use(tmp_path: Path) -> None:
     rec = DocRecord(
         TEXT,
         spans=[
-            SpanRecord(W["الجيش"], W["الجيش"] + 5, "ACTOR", id="T1", attributes={"Hedge": "Low"}),
+            SpanRecord(
+                W["الجيش"],
+                W["الجيش"] + 5,
+                "ACTOR",
+                id="T1",
+                attributes={"Hedge": "Low", "Certainty": "High"},
+            ),
             SpanRecord(W["استهدف"], W["استهدف"] + 6, "EVENT", id="T2"),
             SpanRecord(W["قال"], W["قال"] + 3, "CLAIM", id="T3"),
         ],

@@ -369,6 +369,12 @@ class Usage:
         return "".join(lines)
 
 
+def _declare(types: dict[str, None], name: str) -> None:
+    """Add ``name`` to what a role, relation end or attribute allows, unless it allows any."""
+    if ANY not in types:
+        types.setdefault(name, None)
+
+
 def _where(rec: DocRecord, index: int) -> str:
     return f"document {rec.external_id!r}" if rec.external_id else f"document {index}"
 
@@ -414,7 +420,7 @@ def link_lines(
                 k = span_ref(arg.span or "", who)
                 args.append(f"{role}:{tids[k]}")
                 filler = labels[k]
-            roles.setdefault(role, {}).setdefault(filler, None)
+            _declare(roles.setdefault(role, {}), filler)
         out.append(f"{eid}\t{' '.join([f'{ftype}:{tids[t]}', *args])}\n")
 
     directed = [r for r in rec.relations if not use.is_symmetric(r)]
@@ -462,7 +468,7 @@ def link_lines(
             n_attr += 1
             aname = _name(name)
             targets, values = use.attributes.setdefault(aname, ({}, {}))
-            targets.setdefault(kind, None)
+            _declare(targets, kind)
             if value is True:
                 out.append(f"A{n_attr}\t{aname} {target}\n")
             else:
