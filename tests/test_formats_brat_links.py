@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from annotator.core import formats
 from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.exporting import export
 from annotator.core.importing import import_paths
 from annotator.core.model import (
     ArgRecord,
@@ -498,3 +499,13 @@ def test_records_from_a_project_keep_their_meaning(rec: DocRecord) -> None:
     # one line per connected group of a type
     expected = _meaning(rec, {"Equiv", "Same"})[3]
     assert len(stars) == sum(len(gs) for gs in expected.values())
+
+
+def test_a_project_export_passes_definitions_to_the_writer(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "p.annotator") as p:
+        p.import_records(
+            [DocRecord(TEXT, "d", spans=[SpanRecord(0, 3, "CLAIM", "قال")])], source="t"
+        )
+        export(p, tmp_path / "out", "brat", card=False, relation_types=SYMMETRIC[:1])
+    conf = (tmp_path / "out" / "annotation.conf").read_text(encoding="utf-8")
+    assert "Equiv\tArg1:<ANY>, Arg2:<ANY>, <REL-TYPE>:symmetric-transitive\n" in conf
