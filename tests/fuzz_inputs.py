@@ -48,7 +48,12 @@ SEEDS: dict[str, list[tuple[str, str]]] = {
     "conll": [("a.conll", "-DOCSTART- O\n\nاستهدف B-EVENT\nهجوم I-EVENT\nقاعدة O\n\nنص O\n")],
     "brat": [
         ("a.txt", TEXT + "\n"),
-        ("a.ann", "T1\tEVENT 0 6\tاستهدف\nT2\tPLACE 19 31\tقاعدة التاجي\n#1\tNote T1\tx\n"),
+        (
+            "a.ann",
+            "T1\tEVENT 0 6\tاستهدف\nT2\tPLACE 19 31\tقاعدة التاجي\n#1\tNote T1\tx\n"
+            "E1\tEVENT:T1 Place:T2\nE2\tCLAIM:T1 About:E1\nR1\tIn Arg1:T1 Arg2:T2\n"
+            "*\tEquiv T1 T2\nA1\tNegated E1\nM2\tCertainty T2 High\n#2\tAnnotatorNotes E2\tن\n",
+        ),
     ],
 }
 

@@ -15,7 +15,7 @@ from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.exporting import export
 from annotator.core.formats import brat
 from annotator.core.importing import import_paths
-from annotator.core.model import DocRecord, SpanRecord
+from annotator.core.model import DocRecord, RelationRecord, SpanRecord
 from annotator.core.project import Project
 
 TEXT = "هجوم 😀 على قاعدة التاجي\nفي العراق"
@@ -90,7 +90,13 @@ def test_import_folder_and_single_ann(tmp_path: Path) -> None:
     (col / "README.txt").write_text("not a document", encoding="utf-8")
     recs, warnings = _read(col)
     assert [(r.external_id, r.spans[0].text) for r in recs] == [("sub/d1", "قاعدة")]
-    assert any("3 line(s) of relations" in w for w in warnings)
+    # the relation, the flag and the note are kept on the record (nothing "ignored")
+    (d1,) = recs
+    assert d1.spans[0].id == "T1"
+    assert d1.relations == [RelationRecord("T1", "T1", "Rel", "R1")]
+    assert d1.spans[0].attributes == {"Neg": True}
+    assert d1.spans[0].note == "x"
+    assert not any("ignored" in w or "not kept" in w for w in warnings)
     assert any("1 .txt file(s) without an .ann skipped: README.txt" in w for w in warnings)
     recs, _ = _read(col / "sub" / "d1.ann")
     assert recs[0].external_id == "d1"

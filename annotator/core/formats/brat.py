@@ -9,14 +9,31 @@ the text as UTF-16 units (written by a JavaScript tool) is converted and reporte
 fit neither are refused with the line.
 
 Export: a folder with ``NAME.txt`` and ``NAME.ann`` per document (names from the external id, made
-safe for every file system) and an ``annotation.conf`` listing the labels. A span that crosses a
-line break is written the way brat itself stores it: as fragments split at the line breaks
-(``T1 PLACE 0 5;6 10``), with the fragment texts joined by a space.
+safe for every file system) and an ``annotation.conf``. A span that crosses a line break is written
+the way brat itself stores it: as fragments split at the line breaks (``T1 PLACE 0 5;6 10``), with
+the fragment texts joined by a space. Ids: a record's own brat ids (``T3``, ``E2``, ``R1``) when
+every id its spans (frames, relations) have is of that form, those without one numbered after
+the highest; else (ids from a database) ``T1``, ``T2``... in document order. Then
+``E`` lines for frames (``E1 EVENT:T3 agent:T1 about:E2``), ``R`` lines for directed relations,
+one ``*`` line per connected group of a symmetric relation type (members in the order they first
+appear), ``A`` lines for attributes (``A1 Negated E1``, ``A2 Certainty T3 High``) and ``#`` lines
+for notes (``#1 AnnotatorNotes T3<TAB>text``, one line per line of the note). A relation type is
+symmetric when the ``relation_types`` given say so; an undefined type when the relation has the id
+``*`` (what the reader gives relations of ``*`` lines). The document's note has no place in brat:
+it is written as ``#N DocumentNote *<TAB>text`` lines, which the reader maps back to
+``DocRecord.note`` (brat shows it as a note on nothing). ``annotation.conf`` lists the labels
+(those that are frame types under ``[events]``), the ``roles``, ``relation_types`` and
+``attributes`` given, and declares from the use whatever the records use beyond them.
 
-Import: a folder, a ``.zip`` or a single ``.ann`` (its ``.txt`` beside it). T lines become spans;
-R, E, A, N, * and # lines are ignored and counted. Discontinuous T lines: fragments separated only
-by whitespace (brat's own line-break split) become one span; fragments with other text between them
-become one span each, with the same label, and are reported (annotator has no discontinuous spans).
+Import: a folder, a ``.zip`` or a single ``.ann`` (its ``.txt`` beside it). T lines become spans
+whose ``id`` is the T id. Discontinuous T lines: fragments separated only by whitespace (brat's own
+line-break split) become one span; fragments with other text between them become one span each,
+with the same label, and are reported (annotator has no discontinuous spans); only the first
+piece has the id, so what points at the annotation points at its first piece (reported). ``E``,
+``R``, ``*``, ``A``/``M`` and ``#`` lines become frames, relations, attributes and notes
+(``_brat_links.py``): reading the export again gives identical records. ``N`` lines, notes and
+attributes of relations and relations of events are reported as not kept. An id that points at
+nothing, or is used twice, refuses the file naming file, line and id.
 
 Zip files are read member by member (one document at a time), never extracted. Refused with a
 message naming the member: absolute names, ``..`` components, drive letters, symbolic links,
@@ -37,8 +54,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import AnnotatorError, InputError
-from ..model import DocRecord, SpanRecord
+from ..model import AttributeDef, DocRecord, RelationType, RoleDef, SpanRecord
 from ..text import decode_bytes
+from ._brat_links import Links, Usage, assign_ids, link_lines
 from ._shared import ExportCounter, Warn, check_span_text
 from .io import OnError, reject
 
@@ -85,8 +103,15 @@ def write_brat(
     output: Path,
     *,
     project_labels: Sequence[str] | None = None,
+    roles: Sequence[RoleDef] | None = None,
+    relation_types: Sequence[RelationType] | None = None,
+    attributes: Sequence[AttributeDef] | None = None,
 ) -> dict[str, Any]:
-    """Write a brat collection to the folder ``output``; returns the report."""
+    """Write a brat collection to the folder ``output``; returns the report.
+
+    ``roles``, ``relation_types`` and ``attributes`` (the project's definitions) go into
+    ``annotation.conf`` and say which relation types are symmetric; what the records use
+    beyond them is declared from the use."""
     if str(output) == "-":
         raise AnnotatorError("the brat format writes a folder: give its name with --output")
     if output.exists() and not output.is_dir():
@@ -94,31 +119,44 @@ def write_brat(
     output.mkdir(parents=True, exist_ok=True)
     counter = ExportCounter("brat")
     taken: set[str] = set()
-    labels: dict[str, None] = dict.fromkeys(project_labels or [])
+    use = Usage.from_definitions(project_labels, roles, relation_types, attributes)
+    totals = dict.fromkeys(("frames", "relations", "attributes", "notes"), 0)
     for index, rec in enumerate(records, 1):
         check_span_text(rec)
         counter.documents += 1
         stem = _safe_stem(rec.external_id, index, taken)
         text = rec.text
         lines = []
-        for k, sp in enumerate(rec.spans, 1):
+        ids = [sp.id for sp in rec.spans]
+        tids = (
+            [f"T{k}" for k in range(1, len(ids) + 1)]
+            if not any(ids)
+            else assign_ids(ids, "T", "span", f"document {stem!r}")
+        )
+        labels = []
+        for sp, tid in zip(rec.spans, tids, strict=True):
             label = re.sub(r"\s+", "_", sp.label)
-            labels.setdefault(label, None)
+            labels.append(label)
+            use.labels.setdefault(label, None)
             frags = _fragments(text, sp.start, sp.end)
             offsets = ";".join(f"{a} {b}" for a, b in frags)
             surface = " ".join(text[a:b] for a, b in frags)
-            lines.append(f"T{k}\t{label} {offsets}\t{surface}\n")
+            lines.append(f"{tid}\t{label} {offsets}\t{surface}\n")
             counter.wrote(sp)
             if len(frags) > 1:
                 counter.extra["spans_split_at_line_breaks"] = (
                     counter.extra.get("spans_split_at_line_breaks", 0) + 1
                 )
+        more, counts = link_lines(rec, index, tids, labels, use)
+        lines += more
+        for key, n in counts.items():
+            totals[key] += n
         (output / f"{stem}.txt").write_text(text, encoding="utf-8", newline="\n")
         (output / f"{stem}.ann").write_text("".join(lines), encoding="utf-8", newline="\n")
-    conf = ["[entities]\n", *(f"{lab}\n" for lab in labels), "\n[relations]\n\n[events]\n\n"]
-    conf.append("[attributes]\n")
-    (output / "annotation.conf").write_text("".join(conf), encoding="utf-8", newline="\n")
-    return counter.report()
+    (output / "annotation.conf").write_text(use.conf(), encoding="utf-8", newline="\n")
+    report = counter.report()
+    report.update({k: v for k, v in totals.items() if v})
+    return report
 
 
 # --------------------------------------------------------------------------------- import
@@ -151,12 +189,12 @@ def _utf16_to_cp(text: str) -> list[int] | None:
 
 
 class _AnnFile:
-    """Parsed T lines of one ``.ann`` file."""
+    """Parsed lines of one ``.ann`` file: T lines here, the others in ``links``."""
 
     def __init__(self) -> None:
         # (line number, id, label, fragments, surface text)
         self.tlines: list[tuple[int, str, str, list[tuple[int, int]], str | None]] = []
-        self.ignored = 0
+        self.links = Links()
 
 
 def _parse_ann(content: str, ann_name: str) -> _AnnFile:
@@ -168,7 +206,7 @@ def _parse_ann(content: str, ann_name: str) -> _AnnFile:
         if not line.strip():
             continue
         if not line.startswith("T"):
-            out.ignored += 1
+            out.links.parse(line, lineno, ann_name)
             continue
         parts = line.split("\t")
         if len(parts) < 2:
@@ -227,7 +265,18 @@ def _to_record(
             _explain_mismatch(text, ann, ann_name)
     spans: list[SpanRecord] = []
     split_lines = []
+    # T id -> the span it became (the first piece of a discontinuous one; the span kept when
+    # two T lines have the same offsets and label), for what points at it
+    by_tid: dict[str, SpanRecord] = {}
+    split: dict[str, str] = {}
+    kept: dict[tuple[int, int, str], SpanRecord] = {}
+    t_lines: dict[str, int] = {}
     for lineno, tid, label, frags, _surface in ann.tlines:
+        if tid in t_lines:
+            raise InputError(
+                ann_name, lineno, f"{tid}: this id is used twice in the file (line {t_lines[tid]})"
+            )
+        t_lines[tid] = lineno
         frags = _mapped(frags, table)
         groups = [[frags[0]]]
         for a, b in frags[1:]:
@@ -238,25 +287,31 @@ def _to_record(
                 groups.append([(a, b)])
         if len(groups) > 1:
             split_lines.append(f"{tid} (line {lineno})")
-        for g in groups:
+            split[tid] = split_lines[-1]
+        for k, g in enumerate(groups):
             s, e = g[0][0], g[-1][1]
-            spans.append(SpanRecord(s, e, label, text[s:e]))
+            # duplicates (the same offsets and label twice, e.g. after merging fragments) go once
+            sp = kept.get((s, e, label))
+            if sp is None:
+                sp = kept[(s, e, label)] = SpanRecord(s, e, label, text[s:e])
+                spans.append(sp)
+            if k == 0:
+                if sp.id is None:
+                    sp.id = tid
+                by_tid[tid] = sp
     if split_lines and warn is not None:
         warn(
             f"{ann_name}: {len(split_lines)} discontinuous annotation(s) imported as one span per "
             f"fragment: {', '.join(split_lines[:5])}{' ...' if len(split_lines) > 5 else ''}"
         )
-    if ann.ignored and warn is not None:
-        warn(
-            f"{ann_name}: {ann.ignored} line(s) of relations, events, attributes or notes "
-            "ignored (annotator stores spans only)"
-        )
-    # duplicates (the same offsets and label twice, e.g. after merging fragments) go once
-    unique = {(sp.start, sp.end, sp.label): sp for sp in spans}
+    frames, relations, note = ann.links.resolve(by_tid, split, ann_name, warn)
     return DocRecord(
         text=text,
         external_id=doc_name,
-        spans=list(unique.values()),
+        spans=spans,
+        frames=frames,
+        relations=relations,
+        note=note,
         source=txt_name,
         line=1,
     )

@@ -181,7 +181,7 @@ FORMATS: Mapping[str, Format] = _table(
         output_extension=".brat",
         output="folder",
         reader_options=("warn",),
-        writer_options=("project_labels",),
+        writer_options=("project_labels", "roles", "relation_types", "attributes"),
         companions=(".txt",),
     ),
     Format(
