@@ -23,7 +23,6 @@ same place cycles through the spans overlapping there.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -37,7 +36,6 @@ from PySide6.QtGui import (
     QMouseEvent,
     QTextBlockFormat,
     QTextCursor,
-    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip, QWidget
@@ -50,6 +48,8 @@ from .fonts import arabic_font_family
 from .highlighter import SpanHighlighter
 from .list_delegate import plain_tooltip
 from .offsets import OffsetMap, verify_document
+from .span_edges import step_edge
+from .text_geometry import char_at, content_offset
 
 if TYPE_CHECKING:
     from ..core.changes import ChangeSet
@@ -61,11 +61,6 @@ PARAGRAPH_GAP = 4.0
 
 # Arabic-Indic and Extended Arabic-Indic (Persian) digits -> ASCII, for label hotkeys
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
-def _is_mark(ch: str) -> bool:
-    """Characters that belong to the character before them (harakat, ZWJ): never split off."""
-    return unicodedata.category(ch) in ("Mn", "Me") or ch == "\u200d"
 
 
 class ArticleView(QTextEdit):
@@ -331,41 +326,10 @@ class ArticleView(QTextEdit):
         return self.cursorRect(cursor)
 
     def offset_at(self, point: QPoint) -> int | None:
-        """Python offset of the character under viewport ``point``, None if there is none.
-
-        Asks the line for the character under x (``CursorOnCharacter``): cursor positions are
-        ambiguous where a Latin word, a number or an emoji meets Arabic (a run boundary is two
-        places on screen), the character under the mouse is not.
-        """
+        """Python offset of the character under viewport ``point``, None if there is none."""
         if self.offsets is None or not self.text:
             return None
-        doc_point = QPointF(
-            point.x() + self.horizontalScrollBar().value(),
-            point.y() + self.verticalScrollBar().value(),
-        )
-        block = self.document().findBlock(self.cursorForPosition(point).position())
-        layout = block.layout() if block.isValid() else None
-        if layout is None:
-            return None
-        local = doc_point - layout.position()
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            if not line.y() <= local.y() < line.y() + line.height():
-                continue
-            extent = line.naturalTextRect()
-            if not extent.left() <= local.x() <= extent.right():
-                return None  # beside the text (a short line's empty side)
-            rel = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
-            line_end = line.textStart() + line.textLength()
-            if rel >= line_end and line.textLength():
-                # Qt answers "after the line" over the glyph of its last character (a full stop
-                # ending a right-to-left paragraph): that character is the one under the mouse
-                rel = line_end - 1
-            q = block.position() + rel
-            if rel >= block.length() - 1 or q >= self.offsets.qt_length:
-                return None
-            return self.offsets.from_qt(q)
-        return None
+        return char_at(self.document(), self.offsets, content_offset(self) + QPointF(point))
 
     def spans_at_point(self, point: QPoint) -> list[Span]:
         offset = self.offset_at(point)
@@ -562,29 +526,12 @@ class ArticleView(QTextEdit):
         span = self.selected_span()
         if span is None:
             return
-        text = self.text
         edge = span.start if self.active_boundary == "start" else span.end
         # in right-to-left text the Left key moves forward in logical order
         probe = edge if self.active_boundary == "start" else max(span.start, edge - 1)
         forward = left if self.block_is_rtl(probe) else not left
-        if by_token:
-            new = tok.next_token_boundary(
-                text,
-                edge,
-                1 if forward else -1,
-                self.tokens_near(edge, edge),
-                edge=self.active_boundary,
-            )
-        else:
-            new = edge
-            if forward and new < len(text):
-                new += 1
-                while new < len(text) and _is_mark(text[new]):
-                    new += 1
-            elif not forward and new > 0:
-                new -= 1
-                while new > 0 and _is_mark(text[new]):
-                    new -= 1
+        tokens = self.tokens_near(edge, edge) if by_token else None
+        new = step_edge(self.text, edge, forward, self.active_boundary, tokens)
         start, end = (new, span.end) if self.active_boundary == "start" else (span.start, new)
         if start >= end or (start, end) == (span.start, span.end):
             QApplication.beep()
