@@ -23,18 +23,19 @@ same place cycles through the spans overlapping there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
-    QFont,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
-    QTextBlockFormat,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
     QTextCursor,
     QTextOption,
 )
@@ -43,9 +44,10 @@ from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip, QWidget
 from ..core import tokenize as tok
 from ..core.model import Document, Label, Span
 from . import settings
-from .bidi import is_rtl
+from .article_layout import article_font, format_blocks, setup_document
 from .fonts import arabic_font_family
 from .highlighter import SpanHighlighter
+from .link_overlay import Link, LinkGeometry, LinkOverlay
 from .list_delegate import plain_tooltip
 from .offsets import OffsetMap, verify_document
 from .span_edges import step_edge
@@ -53,11 +55,6 @@ from .text_geometry import char_at, content_offset
 
 if TYPE_CHECKING:
     from ..core.changes import ChangeSet
-
-BASE_POINT_SIZE = 16.0
-ZOOM_STEP = 1.1
-LINE_HEIGHT_PERCENT = 165
-PARAGRAPH_GAP = 4.0
 
 # Arabic-Indic and Extended Arabic-Indic (Persian) digits -> ASCII, for label hotkeys
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -86,13 +83,8 @@ class ArticleView(QTextEdit):
         self.setMouseTracking(True)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         doc = self.document()
-        doc.setUndoRedoEnabled(False)
-        doc.setDocumentMargin(24)
-        option = doc.defaultTextOption()
-        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
-        option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        doc.setDefaultTextOption(option)
+        setup_document(doc)
+        self.links = LinkOverlay(doc)
         self._family = arabic_font_family()
         self._zoom = settings.zoom_level()
         self._apply_font()
@@ -113,11 +105,10 @@ class ArticleView(QTextEdit):
     # --- font and zoom -------------------------------------------------------------------------
 
     def _apply_font(self) -> None:
-        font = QFont(self._family)
-        font.setPointSizeF(max(6.0, BASE_POINT_SIZE * ZOOM_STEP**self._zoom))
-        font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+        font = article_font(self._family, self._zoom)
         self.document().setDefaultFont(font)
         self.setFont(font)
+        self.links.set_font(font)
 
     @property
     def zoom(self) -> int:
@@ -161,6 +152,7 @@ class ArticleView(QTextEdit):
         self._tokens = None
         if document is None:
             self.offsets = None
+            self.links.reset(None)
             self.highlighter.clear_spans()
             self.setPlainText("")
             return
@@ -172,34 +164,9 @@ class ArticleView(QTextEdit):
         self.setPlainText(document.text)
         doc = self.document()
         verify_document(offsets, doc.characterCount(), doc.blockCount())
-        self._format_blocks(document.text, offsets)
+        self._ltr_blocks = format_blocks(self.document(), document.text, offsets)
+        self.links.reset(offsets)
         self.moveCursor(QTextCursor.MoveOperation.Start)
-
-    def _format_blocks(self, text: str, offsets: OffsetMap) -> None:
-        """Generous line height; paragraphs without right-to-left letters run left-to-right."""
-        doc = self.document()
-        cursor = QTextCursor(doc)
-        cursor.beginEditBlock()
-        base = QTextBlockFormat()
-        base.setLineHeight(
-            LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
-        )
-        base.setBottomMargin(PARAGRAPH_GAP)
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.mergeBlockFormat(base)
-        self._ltr_blocks = set()
-        ltr = QTextBlockFormat()
-        ltr.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        ltr.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
-        for number, start in enumerate(offsets.block_starts):
-            para = text[start : offsets.block_end(number)]
-            if not is_rtl(para):
-                self._ltr_blocks.add(number)
-                block = doc.findBlockByNumber(number)
-                c = QTextCursor(block)
-                c.mergeBlockFormat(ltr)
-        cursor.endEditBlock()
-        doc.setModified(False)
 
     @property
     def text(self) -> str:
@@ -253,10 +220,42 @@ class ArticleView(QTextEdit):
             self.highlighter.update_spans(removed, added)
         self.selected_span_id = self.highlighter.selected_id
         if self.selected_span_id != previous:
+            self._links_selection_changed()
             self.spanSelected.emit(self.selected_span_id)
 
     def spans(self) -> dict[int, Span]:
         return self.highlighter.spans()
+
+    # --- links (link_overlay.py) ---------------------------------------------------------------
+
+    def set_links(self, links: Iterable[Link]) -> None:
+        """Draw ``links`` as arrows over the text (replacing any); ``[]`` clears them."""
+        self.links.set_links(links)
+        self.viewport().update()
+
+    def link_geometry(self, link: Link) -> LinkGeometry | None:
+        """Where ``link`` is drawn, in viewport coordinates (None if a span is off the text)."""
+        geo = self.links.geometry(link)
+        return None if geo is None else geo.translated(-content_offset(self))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.links.links():
+            return
+        origin = content_offset(self)
+        painter = QPainter(self.viewport())
+        painter.translate(-origin)
+        span = self.selected_span()
+        self.links.paint(
+            painter,
+            QRectF(event.rect()).translated(origin),
+            None if span is None else (span.start, span.end),
+        )
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.links.invalidate()  # the text is wrapped again
+        super().resizeEvent(event)
 
     # --- selection -----------------------------------------------------------------------------
 
@@ -302,7 +301,12 @@ class ArticleView(QTextEdit):
             if scroll:
                 self.scroll_to(self.highlighter.spans()[span_id].start)
         if changed:
+            self._links_selection_changed()
             self.spanSelected.emit(span_id)
+
+    def _links_selection_changed(self) -> None:
+        if self.links.links():  # the selected span's links are drawn strong
+            self.viewport().update()
 
     def selected_span(self) -> Span | None:
         if self.selected_span_id is None:
