@@ -165,7 +165,7 @@ class ArticleView(QTextEdit):
         doc = self.document()
         verify_document(offsets, doc.characterCount(), doc.blockCount())
         self._ltr_blocks = format_blocks(self.document(), document.text, offsets)
-        self.links.reset(offsets)
+        self.links.reset(offsets, document.text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     @property

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ from PySide6.QtGui import (
 from .offsets import OffsetMap
 from .text_geometry import line_gaps, span_rects
 
+_WORD = re.compile(r"\S+")
 LANES = 5
 LANE_STEP = 2.5  # pixels between parallel runs in a band or in the margin
 INSET = 3.0  # how far inside the glyph rectangle an arrow starts and ends
@@ -89,6 +91,7 @@ class LinkOverlay:
     def __init__(self, document: QTextDocument) -> None:
         self._document = document
         self._offsets: OffsetMap | None = None
+        self._text = ""
         self._links: list[Link] = []
         self._lanes: dict[int | str, int] = {}
         self._geometry: dict[int | str, LinkGeometry | None] = {}
@@ -99,9 +102,10 @@ class LinkOverlay:
 
     # --- data ----------------------------------------------------------------------------------
 
-    def reset(self, offsets: OffsetMap | None) -> None:
+    def reset(self, offsets: OffsetMap | None, text: str = "") -> None:
         """A new text is shown: its links are the caller's to set again."""
         self._offsets = offsets
+        self._text = text
         self.set_links(())
 
     def set_links(self, links: Iterable[Link]) -> None:
@@ -155,27 +159,29 @@ class LinkOverlay:
         offsets, doc = self._offsets, self._document
         if offsets is None or not _valid(link, offsets.length):
             return None
-        head_rects = span_rects(doc, offsets, *link.head)
-        tail_rects = span_rects(doc, offsets, *link.tail)
+        # the words facing each other: the head's last and the tail's first when the tail comes
+        # later in the text, else the other way round; an anchor on a word is never on a space
+        later = link.tail[0] >= link.head[0]
+        head_word = self._word(link.head, last=later)
+        tail_word = self._word(link.tail, last=not later)
+        head_rects = span_rects(doc, offsets, *head_word)
+        tail_rects = span_rects(doc, offsets, *tail_word)
         if not head_rects or not tail_rects:
             return None
-        # the pieces facing each other: the head's last line and the tail's first when the tail
-        # comes later in the text, else the other way round
-        later = link.tail[0] >= link.head[0]
         hp = head_rects[-1] if later else head_rects[0]
         tp = tail_rects[0] if later else tail_rects[-1]
-        head_at = link.head[1] - 1 if later else link.head[0]
-        tail_at = link.tail[0] if later else link.tail[1] - 1
+        head_at = head_word[1] - 1 if later else head_word[0]
+        tail_at = tail_word[0] if later else tail_word[1] - 1
         h_above, h_below = line_gaps(doc, offsets, head_at)
         t_above, t_below = line_gaps(doc, offsets, tail_at)
         lane = self._lanes.get(link.id, 0)
         shift = (lane - LANES // 2) * LANE_STEP
-        # links leaving or reaching one span spread over its width, by lane
-        hx = _clamp(hp.center().x() + shift * 2, hp.left() + 2, hp.right() - 2)
-        tx = _clamp(tp.center().x() - shift * 2, tp.left() + 2, tp.right() - 2)
+        # links leaving or reaching one word spread over its middle half, by lane
+        hx = hp.center().x() + _clamp(shift * 2, -hp.width() / 4, hp.width() / 4)
+        tx = tp.center().x() - _clamp(shift * 2, -tp.width() / 4, tp.width() / 4)
         if abs(hx - tx) < 2 * CORNER:  # one above the other, or nested: keep the corners apart
-            hx = min(hp.right() - 1, hx + CORNER)
-            tx = max(tp.left() + 1, tx - CORNER)
+            hx = min(hp.center().x() + hp.width() / 4, hx + CORNER)
+            tx = max(tp.center().x() - tp.width() / 4, tx - CORNER)
         same_line = abs(hp.center().y() - tp.center().y()) < hp.height() / 2
         down = not same_line and tp.center().y() > hp.center().y()
         if same_line:
@@ -203,6 +209,13 @@ class LinkOverlay:
         if not label_rect.isEmpty():
             bounds = bounds.united(label_rect)
         return LinkGeometry(points[0], end, path, arrow, label_rect, bounds)
+
+    def _word(self, span: tuple[int, int], last: bool) -> tuple[int, int]:
+        """The first or last run of non-space characters of ``span`` (the span if none)."""
+        words = [m.span() for m in _WORD.finditer(self._text, span[0], span[1])]
+        if not words:
+            return span
+        return words[-1] if last else words[0]
 
     def _label_rect(self, text: str, points: Sequence[QPointF], width: float) -> QRectF:
         if not text:
@@ -256,6 +269,8 @@ class LinkOverlay:
             if geo is None or not geo.bounds.intersects(exposed):
                 continue
             (strong if self.emphasized(link, selected) else light).append((link, geo))
+        if not strong and not light:
+            return 0
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self._font)
