@@ -95,7 +95,7 @@ class LinkOverlay:
         self._links: list[Link] = []
         self._lanes: dict[int | str, int] = {}
         self._geometry: dict[int | str, LinkGeometry | None] = {}
-        self._rows: dict[int | str, tuple[float, float]] = {}  # coarse y extent, for culling
+        self._rows: dict[int | str, tuple[int, int]] = {}  # paragraphs touched, for culling
         # labels placed so far, by band (y // 16): a new label slides along its run to a free spot
         self._placed: dict[int, list[QRectF]] = {}
         self._font = QFont()
@@ -136,24 +136,31 @@ class LinkOverlay:
             self._geometry[link.id] = self._compute(link)
         return self._geometry[link.id]
 
-    def _row(self, link: Link) -> tuple[float, float]:
-        """The vertical extent of the paragraphs of the head and the tail: cheap, and the
-        arrow never leaves it (its labels sit in the bands, inside the paragraph spacing)."""
-        row = self._rows.get(link.id)
-        if row is None:
-            row = (math.inf, -math.inf)
+    def _blocks(self, link: Link) -> tuple[int, int]:
+        """The first and last paragraph the link's spans touch: from the offsets alone, so
+        culling never makes Qt lay out paragraphs far from the screen."""
+        found = self._rows.get(link.id)
+        if found is None:
             offsets = self._offsets
-            if offsets is not None and _valid(link, offsets.length):
-                engine = self._document.documentLayout()
-                top, bottom = math.inf, -math.inf
-                for pos in (link.head[0], link.tail[0], link.head[1] - 1, link.tail[1] - 1):
-                    block = self._document.findBlockByNumber(offsets.block_of(pos))
-                    rect = engine.blockBoundingRect(block)
-                    top, bottom = min(top, rect.top()), max(bottom, rect.bottom())
-                margin = self._document.documentMargin()
-                row = (top - margin, bottom + margin)
-            self._rows[link.id] = row
-        return row
+            if offsets is None or not _valid(link, offsets.length):
+                found = (-1, -2)  # never drawn
+            else:
+                ends = (link.head[0], link.tail[0], link.head[1] - 1, link.tail[1] - 1)
+                blocks = [offsets.block_of(pos) for pos in ends]
+                found = (min(blocks), max(blocks))
+            self._rows[link.id] = found
+        return found
+
+    def _visible_blocks(self, exposed: QRectF) -> tuple[int, int]:
+        """Paragraphs under ``exposed``, with one more on each side (arrows and labels reach
+        into the spacing around their paragraphs)."""
+        engine = self._document.documentLayout()
+        fuzzy = Qt.HitTestAccuracy.FuzzyHit
+        ends = []
+        for y in (exposed.top(), exposed.bottom()):
+            position = max(0, engine.hitTest(QPointF(exposed.center().x(), y), fuzzy))
+            ends.append(self._document.findBlock(position).blockNumber())
+        return min(ends) - 1, max(ends) + 1
 
     def _compute(self, link: Link) -> LinkGeometry | None:
         offsets, doc = self._offsets, self._document
@@ -196,7 +203,7 @@ class LinkOverlay:
             if abs(y1 - y2) < 1.0:  # neighbouring lines: the band between them
                 points = [start, QPointF(hx, y1), QPointF(tx, y1)]
             else:  # through the margin nearer to the two ends
-                width = doc.size().width()
+                width = _text_width(doc)
                 margin = doc.documentMargin()
                 lane_x = margin * 0.3 + lane * LANE_STEP
                 mx = width - lane_x if (hx + tx) / 2 > width / 2 else lane_x
@@ -204,7 +211,7 @@ class LinkOverlay:
         points.append(end)
         path = _rounded(points, CORNER)
         arrow = _arrow_head(points[-2], end)
-        label_rect = self._label_rect(link.label, points, doc.size().width())
+        label_rect = self._label_rect(link.label, points, _text_width(doc))
         bounds = path.boundingRect().united(arrow.boundingRect()).adjusted(-3, -3, 3, 3)
         if not label_rect.isEmpty():
             bounds = bounds.united(label_rect)
@@ -258,12 +265,12 @@ class LinkOverlay:
         to them). Returns how many were drawn."""
         if not self._links or self._offsets is None:
             return 0
-        top, bottom = exposed.top(), exposed.bottom()
+        first, last = self._visible_blocks(exposed)
         strong: list[tuple[Link, LinkGeometry]] = []
         light: list[tuple[Link, LinkGeometry]] = []
         for link in self._links:
-            row = self._row(link)
-            if row[1] < top or row[0] > bottom:
+            lo, hi = self._blocks(link)
+            if hi < first or lo > last:
                 continue
             geo = self.geometry(link)
             if geo is None or not geo.bounds.intersects(exposed):
@@ -307,6 +314,13 @@ class LinkOverlay:
             painter.drawRoundedRect(geo.label_rect, 3, 3)
             painter.setPen(color)
             painter.drawText(geo.label_rect, Qt.AlignmentFlag.AlignCenter, link.label)
+
+
+def _text_width(doc: QTextDocument) -> float:
+    """The width the text is wrapped to (QTextEdit sets it from the viewport); ``size()`` would
+    lay the whole document out, a tenth of a second on a long article."""
+    width = doc.textWidth()
+    return width if width > 0 else doc.pageSize().width()
 
 
 def _clamp(value: float, lo: float, hi: float) -> float:
