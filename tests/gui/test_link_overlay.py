@@ -258,3 +258,29 @@ def test_a_link_to_a_span_outside_the_text_is_not_drawn(window: MainWindow):
     assert view.link_geometry(bad) is None
     _image(view)  # paints the others
     assert view.link_geometry(_links(view)[0]) is not None
+
+
+def test_a_latin_name_inside_an_arabic_line_is_anchored_on_its_own_glyphs(qtbot, tmp_path: Path):
+    # at a direction boundary cursor positions answer in the paragraph's sense (shared NOTES.md);
+    # the anchors come from the glyphs, so the arrow still starts on "Central"
+    text = "قالت القيادة المركزية الأمريكية Central Command إن الهجوم على القاعدة فشل تماما."
+    path = make_project(tmp_path / "mixed.annotator", [DocRecord(text=text, external_id="m")])
+    win = open_project_window(path)
+    show_window(qtbot, win)
+    try:
+        open_doc(win, "m")
+        view = win.view
+        central = _range(view, "Central Command", after="قالت")
+        attack = _range(view, "الهجوم", after="قالت")
+        links = [
+            Link(1, central, attack, "#4363d8", "agent"),
+            Link(2, attack, central, "#e6194b", "فاعل الحدث"),
+        ]
+        view.set_links(links)
+        for link in links:
+            geo = _geometry(view, link)
+            for point, (s, e) in ((geo.start, link.head), (geo.end, link.tail)):
+                offset = view.offset_at(point.toPoint())
+                assert offset is not None and s <= offset < e, (link.label, view.text[s:e])
+    finally:
+        win.close()
