@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QResizeEvent,
     QTextCursor,
     QTextOption,
@@ -250,6 +251,7 @@ class ArticleView(QTextEdit):
             painter,
             QRectF(event.rect()).translated(origin),
             None if span is None else (span.start, span.end),
+            self.viewport().palette().color(QPalette.ColorRole.Base),
         )
         painter.end()
 

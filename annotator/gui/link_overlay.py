@@ -99,6 +99,7 @@ class LinkOverlay:
         # labels placed so far, by band (y // 16): a new label slides along its run to a free spot
         self._placed: dict[int, list[QRectF]] = {}
         self._font = QFont()
+        self._width = -1.0  # the wrap width the cached geometry was computed at
 
     # --- data ----------------------------------------------------------------------------------
 
@@ -132,6 +133,10 @@ class LinkOverlay:
 
     def geometry(self, link: Link) -> LinkGeometry | None:
         """The link's geometry (cached); None when a span is outside the text."""
+        width = _text_width(self._document)
+        if width != self._width:  # wrapped again without a resize event reaching the view
+            self.invalidate()
+            self._width = width
         if link.id not in self._geometry:
             self._geometry[link.id] = self._compute(link)
         return self._geometry[link.id]
@@ -259,10 +264,14 @@ class LinkOverlay:
         return link.emphasized or (selected is not None and selected in (link.head, link.tail))
 
     def paint(
-        self, painter: QPainter, exposed: QRectF, selected: tuple[int, int] | None = None
+        self,
+        painter: QPainter,
+        exposed: QRectF,
+        selected: tuple[int, int] | None = None,
+        background: QColor | None = None,
     ) -> int:
         """Draw the links meeting ``exposed`` (document coordinates; the painter is translated
-        to them). Returns how many were drawn."""
+        to them); labels on ``background`` (the text's). Returns how many were drawn."""
         if not self._links or self._offsets is None:
             return 0
         first, last = self._visible_blocks(exposed)
@@ -281,16 +290,23 @@ class LinkOverlay:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self._font)
+        back = QColor(background if background is not None else QColor("#ffffff"))
         faded = bool(strong)  # with something emphasized, the rest steps back
         for link, geo in light:
-            self._draw(painter, link, geo, 1.2 if faded else 1.6, 0.35 if faded else 0.8)
+            self._draw(painter, link, geo, 1.2 if faded else 1.6, 0.35 if faded else 0.8, back)
         for link, geo in strong:
-            self._draw(painter, link, geo, width=2.6, alpha=1.0)
+            self._draw(painter, link, geo, 2.6, 1.0, back)
         painter.restore()
         return len(strong) + len(light)
 
     def _draw(
-        self, painter: QPainter, link: Link, geo: LinkGeometry, width: float, alpha: float
+        self,
+        painter: QPainter,
+        link: Link,
+        geo: LinkGeometry,
+        width: float,
+        alpha: float,
+        back: QColor,
     ) -> None:
         color = QColor(link.color)
         if not color.isValid():
@@ -307,7 +323,7 @@ class LinkOverlay:
         painter.drawEllipse(geo.start, width + 1, width + 1)
         painter.drawPolygon(geo.arrow)
         if not geo.label_rect.isEmpty():
-            back = QColor("#ffffff")
+            back = QColor(back)
             back.setAlphaF(0.92 if alpha == 1.0 else 0.8)
             painter.setPen(QPen(color, 1.0))
             painter.setBrush(QBrush(back))

@@ -93,7 +93,10 @@ def _dist(a: QPointF, b: QPointF) -> float:
     return ((a.x() - b.x()) ** 2 + (a.y() - b.y()) ** 2) ** 0.5
 
 
-def test_arrows_start_in_the_heads_glyphs_and_end_in_the_tails(window: MainWindow):
+@pytest.mark.parametrize("mirrored", [False, True])
+def test_arrows_start_in_the_heads_glyphs_and_end_in_the_tails(window: MainWindow, mirrored):
+    if mirrored:  # the Arabic interface: scroll bar on the left, horizontal offsets mirrored
+        window.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     view = _seed(window)
     links = _links(view)
     view.set_links(links)
