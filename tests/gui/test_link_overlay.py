@@ -7,6 +7,7 @@ x, independently of the glyph runs the overlay draws from.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,20 +57,19 @@ def _geometry(view: ArticleView, link: Link) -> LinkGeometry:
 
 
 def _inside(view: ArticleView, point: QPointF, rng: tuple[int, int]) -> bool:
-    """``point`` is over a character of ``rng``, within the cursor extent of that character's
-    word on its line (cursor positions are exact inside an Arabic word)."""
-    offset = view.offset_at(point.toPoint())
-    if offset is None or not rng[0] <= offset < rng[1]:
-        return False
-    start = view.text.rfind(" ", rng[0], offset + 1) + 1 or rng[0]
-    end = view.text.find(" ", offset, rng[1])
-    line = view.position_rect(offset)
-    rects = [view.position_rect(p) for p in range(start, (rng[1] if end < 0 else end) + 1)]
-    rects = [r for r in rects if r.top() == line.top()]
-    return (
-        min(r.left() for r in rects) <= point.x() <= max(r.right() for r in rects)
-        and line.top() <= point.y() <= line.bottom()
-    )
+    """``point`` is on the span as its cursor positions place it (exact inside Arabic words):
+    on a line the span is drawn on, between its outermost cursor positions there, and not over
+    a space between its words."""
+    xs: list[float] = []
+    for i in range(rng[0], rng[1]):
+        a, b = view.position_rect(i), view.position_rect(i + 1)
+        if not (a.top() <= point.y() <= a.bottom() and b.top() == a.top()):
+            continue  # another line (or the character wraps)
+        lo, hi = sorted((a.left(), b.left()))
+        if view.text[i].isspace() and lo < point.x() < hi:
+            return False
+        xs += [lo, hi]
+    return bool(xs) and min(xs) <= point.x() <= max(xs)
 
 
 def _assert_lands_on_its_words(view: ArticleView, link: Link) -> LinkGeometry:
@@ -287,3 +287,26 @@ def test_a_latin_name_inside_an_arabic_line_is_anchored_on_its_own_glyphs(qtbot,
                 assert offset is not None and s <= offset < e, (link.label, view.text[s:e])
     finally:
         win.close()
+
+
+@pytest.mark.parametrize("width", [1400, 1100])
+def test_neighbouring_lines_are_joined_through_the_band_between_them(window: MainWindow, width):
+    view = _seed(window, width)
+    # the tail on the paragraph's last line, the head on the line above it
+    tail = _range(view, "قوات الأمن العراقية")
+    tail_top = view.position_rect(tail[0]).top()
+    words = [
+        (m.start(), m.end())
+        for m in re.finditer(r"[^\s،.]+", view.text)
+        if m.start() > view.text.index("استهدف") and m.end() < tail[0]
+    ]
+    line_above = max(t for t in {view.position_rect(s).top() for s, _ in words} if t < tail_top)
+    above = [w for w in words if view.position_rect(w[0]).top() == line_above]
+    head = above[len(above) // 2]
+    link = Link(1, head, tail, "#000000", "x")
+    view.set_links([link])
+    geo = _assert_lands_on_its_words(view, link)
+    box = geo.path.boundingRect()
+    # no detour through the margin: the route stays between its two ends
+    assert box.left() >= min(geo.start.x(), geo.end.x()) - 1
+    assert box.right() <= max(geo.start.x(), geo.end.x()) + 1
