@@ -44,6 +44,12 @@ from .offsets import OffsetMap
 from .text_geometry import line_gaps, span_rects
 
 _WORD = re.compile(r"\S+")
+
+
+class _NotLaidOut(Exception):
+    """A paragraph Qt has not laid out again yet (its formats just changed): nothing to cache."""
+
+
 LANES = 5
 LANE_STEP = 2.5  # pixels between parallel runs in a band or in the margin
 INSET = 3.0  # how far inside the glyph rectangle an arrow starts and ends
@@ -137,9 +143,14 @@ class LinkOverlay:
         if width != self._width:  # wrapped again without a resize event reaching the view
             self.invalidate()
             self._width = width
-        if link.id not in self._geometry:
-            self._geometry[link.id] = self._compute(link)
-        return self._geometry[link.id]
+        if link.id in self._geometry:
+            return self._geometry[link.id]
+        try:
+            geo = self._compute(link)
+        except _NotLaidOut:
+            return None  # not cached: computed at a later paint, once Qt has laid it out
+        self._geometry[link.id] = geo
+        return geo
 
     def _blocks(self, link: Link) -> tuple[int, int]:
         """The first and last paragraph the link's spans touch: from the offsets alone, so
@@ -178,14 +189,19 @@ class LinkOverlay:
         tail_word = self._word(link.tail, last=not later)
         head_rects = span_rects(doc, offsets, *head_word)
         tail_rects = span_rects(doc, offsets, *tail_word)
+        if head_rects is None or tail_rects is None:
+            raise _NotLaidOut
         if not head_rects or not tail_rects:
             return None
         hp = head_rects[-1] if later else head_rects[0]
         tp = tail_rects[0] if later else tail_rects[-1]
         head_at = head_word[1] - 1 if later else head_word[0]
         tail_at = tail_word[0] if later else tail_word[1] - 1
-        h_above, h_below = line_gaps(doc, offsets, head_at)
-        t_above, t_below = line_gaps(doc, offsets, tail_at)
+        head_gaps = line_gaps(doc, offsets, head_at)
+        tail_gaps = line_gaps(doc, offsets, tail_at)
+        if head_gaps is None or tail_gaps is None:
+            raise _NotLaidOut
+        (h_above, h_below), (t_above, t_below) = head_gaps, tail_gaps
         lane = self._lanes.get(link.id, 0)
         shift = (lane - LANES // 2) * LANE_STEP
         # links leaving or reaching one word spread over its middle half, by lane
