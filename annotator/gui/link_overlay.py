@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -36,6 +36,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QPixmap,
     QPolygonF,
     QTextDocument,
 )
@@ -105,6 +106,8 @@ class LinkOverlay:
         # labels placed so far, by band (y // 16): a new label slides along its run to a free spot
         self._placed: dict[int, list[QRectF]] = {}
         self._font = QFont()
+        # drawn labels by (text, colour, background, width, pixel ratio): a few per article
+        self._labels: dict[tuple[str, int, int, int, float], QPixmap] = {}
         self._width = -1.0  # the wrap width the cached geometry was computed at
 
     # --- data ----------------------------------------------------------------------------------
@@ -133,6 +136,7 @@ class LinkOverlay:
         """Labels are drawn a little smaller than the article's font."""
         self._font = QFont(font)
         self._font.setPointSizeF(max(7.0, font.pointSizeF() * 0.7))
+        self._labels.clear()
         self.invalidate()
 
     # --- geometry ------------------------------------------------------------------------------
@@ -339,13 +343,35 @@ class LinkOverlay:
         painter.drawEllipse(geo.start, width + 1, width + 1)
         painter.drawPolygon(geo.arrow)
         if not geo.label_rect.isEmpty():
-            back = QColor(back)
-            back.setAlphaF(0.92 if alpha == 1.0 else 0.8)
-            painter.setPen(QPen(color, 1.0))
-            painter.setBrush(QBrush(back))
-            painter.drawRoundedRect(geo.label_rect, 3, 3)
-            painter.setPen(color)
-            painter.drawText(geo.label_rect, Qt.AlignmentFlag.AlignCenter, link.label)
+            ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+            label = self._label_pixmap(link.label, color, back, geo.label_rect.size(), ratio)
+            painter.drawPixmap(geo.label_rect.topLeft(), label)
+
+    def _label_pixmap(
+        self, text: str, color: QColor, back: QColor, size: QSizeF, ratio: float
+    ) -> QPixmap:
+        """A label drawn once (shaping Arabic at every paint cost half the overlay's time)."""
+        key = (text, color.rgba(), back.rgba(), round(size.width()), ratio)
+        pixmap = self._labels.get(key)
+        if pixmap is None:
+            w, h = size.width(), size.height()
+            pixmap = QPixmap(math.ceil(w * ratio), math.ceil(h * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setFont(self._font)
+            fill = QColor(back)
+            fill.setAlphaF(0.92 if color.alphaF() == 1.0 else 0.8)
+            p.setPen(QPen(color, 1.0))
+            p.setBrush(QBrush(fill))
+            box = QRectF(0.5, 0.5, w - 1, h - 1)
+            p.drawRoundedRect(box, 3, 3)
+            p.setPen(color)
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            p.end()
+            self._labels[key] = pixmap
+        return pixmap
 
 
 def _text_width(doc: QTextDocument) -> float:
