@@ -5,18 +5,21 @@ language it chooses); this module only draws them. Nothing here touches the text
 painted on the viewport after QTextEdit has painted, so the text keeps exactly its layout.
 
 Routing, in document coordinates (text_geometry.py, offsets through offsets.py only):
-- an arrow leaves the head where its glyphs are drawn (glyph runs, exact in mixed Arabic/Latin
-  lines) and ends, with its arrow head, inside the tail's glyphs;
+- an arrow leaves the head's word that faces the tail (its last word when the tail comes later
+  in the text, else its first) where the glyphs are drawn (glyph runs, exact in mixed
+  Arabic/Latin lines), and ends, with its arrow head, inside the facing word of the tail;
 - it runs horizontally only through the blank band between lines (the article's line height is
   165 %, the extra space is below each line), and vertically only in the document margin, so it
   never crosses words; two spans on one line are joined through the band above that line, spans
   on neighbouring lines through the band between them;
 - links share the bands and the margin in five lanes a few pixels apart, so parallel arrows stay
-  apart; the label sits on the route's longest horizontal run, on an opaque background.
+  apart; the label sits on the route's longest horizontal run, on an opaque background, slid
+  along the run clear of the labels already placed.
 
 Cost: each link's geometry is computed once per layout (``invalidate`` on resize, font or text
-change) and only for links near the painted area; a paint draws only the links whose bounds meet
-the exposed rectangle.
+change) and only for links whose paragraphs are near the painted area (culled by paragraph
+number, from the offsets, so far paragraphs are never laid out for it); a paint draws only the
+links whose bounds meet the exposed rectangle.
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ ARROW = 7.0
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """An arrow from the span ``head`` to the span ``tail``, each (start, end) in code points."""
+    """An arrow from the span ``head`` to the span ``tail``, each (start, end) in code points.
+    ``id`` is unique among the links set together (geometry is cached by it)."""
 
     id: int | str
     head: tuple[int, int]
