@@ -231,7 +231,8 @@ def test_spacy_backend_trains_and_pre_annotates(tmp_path, capsys):
 def test_spacy_backend_without_spacy_says_how_to_get_it(tmp_path, capsys, monkeypatch):
     import sys
 
-    path = _corpus_project(tmp_path / "c.annotator", n=4, done=2)
+    # nothing is done either: the missing spaCy is what the message names first
+    path = _corpus_project(tmp_path / "c.annotator", n=4, done=0)
     monkeypatch.setitem(sys.modules, "spacy", None)  # as if the extra were not installed
     assert main(["train", "-p", str(path), "--backend", "spacy"]) == 1
     assert "pip install 'annotator[spacy]'" in capsys.readouterr().err

@@ -310,3 +310,20 @@ def test_next_undone_and_training_due(project):
     )
     with pytest.raises(AnnotatorError, match="unknown order"):
         project.next_undone("random")
+
+
+def test_check_finds_a_suggestion_that_does_not_match_its_text(project):
+    from annotator.core.check import check_project
+
+    doc = add_doc(project, TEXT)
+    project.add_suggestions([(doc, 0, 3, "PLACE", "model", 0.5)])
+    path = project.path
+    project.close()
+    assert check_project(path).ok
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE suggestions SET text = 'xyz'")
+    conn.commit()
+    conn.close()
+    report = check_project(path)
+    assert not report.ok
+    assert any("suggestion 1 (document 1)" in p for p in report.problems)

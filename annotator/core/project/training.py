@@ -70,6 +70,14 @@ class TrainingMixin(SuggestionsMixin):
         ``backend`` "spacy" needs the spacy extra; ``max_iterations`` is its epochs then."""
         if backend not in BACKENDS:
             raise AnnotatorError(f"unknown model backend {backend!r} (expected crf or spacy)")
+        if backend == "spacy":
+            from ..suggest.spacy_ner import available
+
+            if not available():
+                raise AnnotatorError(
+                    "the spacy backend needs spaCy: pip install 'annotator[spacy]' (or train "
+                    "the crf model, which needs nothing more)"
+                )
         examples = self._examples()
         if not any(spans for _, spans in examples):
             raise AnnotatorError(
@@ -79,11 +87,6 @@ class TrainingMixin(SuggestionsMixin):
         if backend == "spacy":
             from ..suggest import spacy_ner
 
-            if not spacy_ner.available():
-                raise AnnotatorError(
-                    "the spacy backend needs spaCy: pip install 'annotator[spacy]' (or train "
-                    "the crf model, which needs nothing more)"
-                )
             try:
                 model = spacy_ner.train(
                     examples,
