@@ -202,6 +202,18 @@ def test_export_with_and_without_suggestions(project, tmp_path, capsys):
     again = tmp_path / "again.annotator"
     assert main(["import", "-p", str(again), str(marked)]) == 0
     assert _rows(again, "SELECT count(*) FROM spans") == [(1,)]
+    # a split carries them too
+    folder = tmp_path / "split"
+    argv = ["export", "-p", str(project), "-o", str(folder), "--split", "0.5,0.5"]
+    assert main([*argv, "--include-suggestions"]) == 0
+    marked_lines = [
+        s
+        for part in ("train", "test")
+        for line in (folder / f"{part}.jsonl").read_text(encoding="utf-8").splitlines()
+        for s in json.loads(line)["spans"]
+        if "suggestion" in s
+    ]
+    assert len(marked_lines) == 2
     # other formats cannot carry them: refused, nothing written
     assert main(["export", "-p", str(project), "-o", str(tmp_path / "x.conll"),
                  "--include-suggestions"]) == 1  # fmt: skip
