@@ -100,6 +100,9 @@ class SpanRecord:
     # attribute name -> value (a string of the attribute's closed list, or True for a flag)
     attributes: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
+    # a pending suggestion exported with ``include_suggestions`` ({"source", "score"}); None for
+    # a span
+    suggestion: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -158,6 +161,9 @@ class DocRecord:
     frames: list[FrameRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
     note: str | None = None
+    # pending suggestions, only when an export asks for them (``include_suggestions``): kept
+    # apart from ``spans`` so no writer or statistic takes one for a span
+    suggestions: list[SpanRecord] = field(default_factory=list)
     # Where the record came from, for error messages: file name and line (or record number).
     source: str | None = None
     line: int | None = None
@@ -221,3 +227,36 @@ class AttributeDef:
     @property
     def is_flag(self) -> bool:
         return not self.values
+
+
+# ------------------------------------------------------------------ suggestions (issue 12)
+SUGGESTION_SOURCES: tuple[str, ...] = ("propagation", "gazetteer", "model")
+SUGGESTION_STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A proposed span: its own layer, never a span until accepted (docs/suggestions.md).
+    ``score`` is in [0, 1]; ``source`` is one of SUGGESTION_SOURCES."""
+
+    id: int
+    document_id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    source: str
+    score: float
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """A stored suggestion model: which backend, when (ISO 8601), how many documents marked
+    done it learned from, and what training reported (labels, spans, ...)."""
+
+    id: int
+    backend: str
+    created: str
+    trained_on: int
+    meta: dict[str, Any]
