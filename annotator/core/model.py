@@ -221,3 +221,36 @@ class AttributeDef:
     @property
     def is_flag(self) -> bool:
         return not self.values
+
+
+# ------------------------------------------------------------------ suggestions (issue 12)
+SUGGESTION_SOURCES: tuple[str, ...] = ("propagation", "gazetteer", "model")
+SUGGESTION_STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A proposed span: its own layer, never a span until accepted (docs/suggestions.md).
+    ``score`` is in [0, 1]; ``source`` is one of SUGGESTION_SOURCES."""
+
+    id: int
+    document_id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    source: str
+    score: float
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """A stored suggestion model: which backend, when (ISO 8601), how many documents marked
+    done it learned from, and what training reported (labels, spans, ...)."""
+
+    id: int
+    backend: str
+    created: str
+    trained_on: int
+    meta: dict[str, Any]

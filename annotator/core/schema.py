@@ -245,7 +245,8 @@ ALTER TABLE spans_v5 RENAME TO spans;
 #   uses the span in the same transaction and records it (rows_removed), so undo puts all of it
 #   back with its ids. The foreign keys make any write that forgets it fail instead.
 # - Suggestions are their own layer, never spans until accepted. A rejected one stays, so it
-#   is not proposed again at that place.
+#   is not proposed again at that place. ``uncertainty`` is derived data: how unsure the newest
+#   model is of each undone document (the order to label in), never in a ChangeSet.
 # Every id is AUTOINCREMENT, for the reason given for spans in schema 5.
 MIGRATE_5_TO_6 = """
 CREATE TABLE roles (
@@ -381,6 +382,11 @@ CREATE TABLE models (
     trained_on INTEGER NOT NULL,
     meta TEXT NOT NULL DEFAULT '{}',
     data BLOB NOT NULL
+);
+CREATE TABLE uncertainty (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    value REAL NOT NULL
 );
 """
 

@@ -24,6 +24,8 @@ from .labels import LabelsMixin, validate_hotkey, validate_label_color, validate
 from .rows import RowsMixin
 from .search import SearchMixin
 from .spans import SpansMixin
+from .suggestions import SuggestionCancelled, SuggestionsMixin
+from .training import TrainingMixin
 from .undo import UndoMixin
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "ImportCancelled",
     "ImportReport",
     "Project",
+    "SuggestionCancelled",
     "default_annotator",
     "default_project_path",
     "validate_hotkey",
@@ -45,6 +48,8 @@ class Project(
     UndoMixin,
     ExportMixin,
     ImportMixin,
+    TrainingMixin,
+    SuggestionsMixin,
     DocumentsMixin,
     SearchMixin,
     SpansMixin,
