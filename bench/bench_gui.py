@@ -16,7 +16,12 @@ baseline and subject interleaved, and reported as medians with their ratio:
    the window has painted the change (the event loop runs once after the key press), on the big
    article against the small one (goal: ratio <= 2; aim: median under 16 ms); median and 95th
    percentile.
-4. App start (issue 15, goal 5): from process start (before the interpreter is spawned) to the
+4. Label latency while the suggestions model trains in the background (issue 12): the same
+   measure on the small article with nothing in the background, with a training run (Document >
+   Pre-annotate's work, on the 100,000-character article marked done) in a worker thread, and
+   with propagation after each label (the document at once, the project in the background);
+   medians, 95th percentiles and ratios to the quiet case.
+5. App start (issue 15, goal 5): from process start (before the interpreter is spawned) to the
    sample article painted, running the app's own start (``annotator --sample``: ``gui.app.run``)
    in a fresh process, against a bare PySide6 process that paints a QTextEdit holding the same
    article, in the same run (goal: at most 1.5 s from source, 1.0 s frozen; the ratio is
@@ -318,6 +323,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--frozen", type=Path, help="a frozen build's executable (app start)")
     parser.add_argument("--start-only", action="store_true", help="only the app start")
+    parser.add_argument(
+        "--training-only", action="store_true", help="only the label latency while training"
+    )
     args = parser.parse_args()
     if args.quick:
         args.docs = min(args.docs, 20_000)
@@ -327,6 +335,8 @@ def main() -> int:
     qInstallMessageHandler(_quiet)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     print(f"bench_gui: {args.docs} documents, {args.runs} runs, platform {app.platformName()}")
+    if args.training_only:
+        return training_only(args.workdir, args.runs)
     app_start(args.runs, args.frozen)
     if args.start_only:
         return 0
@@ -382,8 +392,72 @@ def main() -> int:
         f"ratio {m_lb / m_ls:.2f} (goal <= 2; aim < 16 ms); 95th percentile: big "
         f"{ms(p95(lat_big))}, small {ms(p95(lat_small))}"
     )
+    latency_while_training(win, small_id, big_id, 40 if args.quick else 100, rng)
     win.close()
     return 0
+
+
+def training_only(workdir: Path, runs: int) -> int:
+    work = workdir / "articles-work.annotator"
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(str(work) + suffix)
+        if p.exists():
+            p.unlink()
+    work.write_bytes(build_articles(workdir / "articles.annotator").read_bytes())
+    win = open_project_window(work)
+    win.resize(1280, 800)
+    win.show()
+    QApplication.processEvents()
+    small_id, big_id = win.project.document_ids()
+    latency_while_training(win, small_id, big_id, 20 * runs, random.Random(3))
+    win.close()
+    return 0
+
+
+def latency_while_training(
+    win: MainWindow, small_id: int, big_id: int, count: int, rng: random.Random
+) -> None:
+    """Label latency on the small article: quiet, during training, with propagation."""
+    win.ops.set_status(big_id, "done")  # the model trains on its 5,000 spans
+    work = win.suggestions.work
+    settings.set_propagation_enabled(False)
+    quiet: list[float] = []
+    busy: list[float] = []
+    trainings = 0
+    train_s: list[float] = []
+    while len(busy) < count:
+        quiet += label_latencies(win, small_id, 5, rng)
+        started = time.perf_counter()
+        work.retrain()
+        trainings += 1
+        while win.suggestions.busy() and len(busy) < count:
+            busy += label_latencies(win, small_id, 5, rng)
+        if len(busy) < count:
+            train_s.append(time.perf_counter() - started)
+        work.cancel()
+        while win.suggestions.busy():
+            QApplication.processEvents()
+            time.sleep(0.005)
+    settings.set_propagation_enabled(True)
+    propagating: list[float] = []
+    while len(propagating) < min(count, 40):
+        propagating += label_latencies(win, small_id, 5, rng)
+    while win.suggestions.busy():
+        QApplication.processEvents()
+        time.sleep(0.005)
+    m_q, m_b, m_p = (statistics.median(x) for x in (quiet, busy, propagating))
+    took = f", a training run took {statistics.median(train_s):.1f} s" if train_s else ""
+    print(
+        f"label latency with the model training in the background ({trainings} runs{took}), "
+        f"median of {len(busy)}/{len(quiet)}: training {ms(m_b)}, quiet {ms(m_q)}, ratio "
+        f"{m_b / m_q:.2f}; 95th percentile: training {ms(p95(busy))}, quiet {ms(p95(quiet))}, "
+        f"ratio {p95(busy) / p95(quiet):.2f}"
+    )
+    print(
+        f"label latency with propagation (document at once, project in the background), "
+        f"median of {len(propagating)}: {ms(m_p)}, ratio to quiet {m_p / m_q:.2f}; 95th "
+        f"percentile {ms(p95(propagating))}"
+    )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ same place cycles through the spans overlapping there.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -85,6 +85,9 @@ class ArticleView(QTextEdit):
         doc = self.document()
         setup_document(doc)
         self.links = LinkOverlay(doc)
+        # more drawing over the text after it is painted: f(painter, exposed rectangle), both
+        # in document coordinates
+        self.overlay_painters: list[Callable[[QPainter, QRectF], None]] = []
         self._family = arabic_font_family()
         self._zoom = settings.zoom_level()
         self._apply_font()
@@ -240,17 +243,17 @@ class ArticleView(QTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self.links.links():
+        if not self.links.links() and not self.overlay_painters:
             return
         origin = content_offset(self)
         painter = QPainter(self.viewport())
         painter.translate(-origin)
-        span = self.selected_span()
-        self.links.paint(
-            painter,
-            QRectF(event.rect()).translated(origin),
-            None if span is None else (span.start, span.end),
-        )
+        exposed = QRectF(event.rect()).translated(origin)
+        for paint in self.overlay_painters:  # suggestions (suggestion_overlay.py)
+            paint(painter, exposed)
+        if self.links.links():
+            span = self.selected_span()
+            self.links.paint(painter, exposed, None if span is None else (span.start, span.end))
         painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
