@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 PAGE = 200  # document summaries fetched per page by the lazy list model
 SEARCH_DELAY_MS = 250
 UNDONE = ("new", "in_progress")
+LRM = "\u200e"
 # The strings keep the main window's translation context, where they were translated.
 translate = QCoreApplication.translate
 
@@ -216,9 +217,11 @@ class DocumentListModel(QAbstractListModel):
         if role == TitleRole:
             return title
         if role == CountRole:
-            # spans, then pending suggestions with a question mark: "12 · 3?"
+            # spans, then pending suggestions with a question mark: "12 · 3?", between LRMs
+            # (strong left-to-right: a bare "3?" is drawn "?3" in a right-to-left row)
             if pending:
-                return f"{s.span_count} · {pending}?" if s.span_count else f"{pending}?"
+                count = f"{s.span_count} · {pending}?" if s.span_count else f"{pending}?"
+                return f"{LRM}{count}{LRM}"
             return s.span_count
         if role == Qt.ItemDataRole.DecorationRole:
             return status_icon(s.status)

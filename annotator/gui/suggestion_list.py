@@ -77,7 +77,7 @@ class SuggestionListModel(QAbstractListModel):
         label = self.labels.get(s.label)
         if role == Qt.ItemDataRole.DisplayRole:
             name = i18n.label_display_name(label) if label else s.label
-            return f"{name}? — {_isolated_excerpt(s.text)}"
+            return f"{name} — {_isolated_excerpt(s.text)}"
         if role == Qt.ItemDataRole.DecorationRole:
             return outline_swatch(label.color if label is not None else "#777777")
         if role == Qt.ItemDataRole.ToolTipRole:

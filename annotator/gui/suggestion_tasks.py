@@ -124,6 +124,10 @@ class SuggestionWork(QObject):
 
             def work(ctx: TaskContext) -> object:
                 with worker_project(path, who) as project:
+                    try:
+                        project.get_span(arg)
+                    except AnnotatorError:  # undone meanwhile: nothing to propagate
+                        return ChangeSet("suggest")
                     return project.propagate_span(
                         arg,
                         whole_project=True,
@@ -150,12 +154,16 @@ class SuggestionWork(QObject):
         self.line.text.setText(f"{text} {done}/{total}" if total > 0 else text)
 
     def _done(self, result: Any) -> None:
+        if self._stopped:
+            return  # the window closed meanwhile: the project is closed
         cs = result[1] if isinstance(result, tuple) else result
         if isinstance(cs, ChangeSet):
             deliver(self.window, cs)
             self.delivered.emit(cs)
 
     def _failed(self, exc: BaseException, _details: str) -> None:
+        if self._stopped:
+            return
         self.window.statusBar().showMessage(message_for(exc), 8000)
         if not isinstance(exc, (AnnotatorError, OSError)):
             sys.excepthook(type(exc), exc, exc.__traceback__)
@@ -208,6 +216,8 @@ def pre_annotate(window: MainWindow, on_finished: Callable[[], None]) -> Task:
     path, who = Path(window.project.path), window.project.annotator
 
     def done(result: tuple[ModelInfo, ChangeSet]) -> None:
+        if window._closed:
+            return
         info, cs = result
         deliver(window, cs)
         n = len(cs.rows_in("suggestions", any_document=True)[1])
@@ -223,11 +233,15 @@ def pre_annotate(window: MainWindow, on_finished: Callable[[], None]) -> Task:
         window.statusBar().showMessage(message, 10000)
 
     def failed(exc: BaseException, _details: str) -> None:
+        if window._closed:
+            return
         window.statusBar().showMessage(message_for(exc), 10000)
         if not isinstance(exc, (AnnotatorError, OSError)):
             sys.excepthook(type(exc), exc, exc.__traceback__)
 
     def cancelled() -> None:
+        if window._closed:
+            return
         window.statusBar().showMessage(translate("MainWindow", "Pre-annotation cancelled."), 5000)
 
     task = run_task(

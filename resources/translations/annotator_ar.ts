@@ -932,6 +932,29 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <source>mark skipped</source>
         <translation>وضع علامة «متخطى»</translation>
     </message>
+    <message>
+        <source>accept suggestion</source>
+        <translation>قبول اقتراح</translation>
+    </message>
+    <message numerus="yes">
+        <source>accept %n suggestion(s)</source>
+        <translation>
+            <numerusform>لم يُقبل أي اقتراح</numerusform>
+            <numerusform>قبول اقتراح واحد</numerusform>
+            <numerusform>قبول اقتراحين</numerusform>
+            <numerusform>قبول %n اقتراحات</numerusform>
+            <numerusform>قبول %n اقتراحًا</numerusform>
+            <numerusform>قبول %n اقتراح</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>reject suggestion</source>
+        <translation>رفض اقتراح</translation>
+    </message>
+    <message>
+        <source>suggestions</source>
+        <translation>اقتراحات</translation>
+    </message>
     <message numerus="yes">
         <source>%n change(s)</source>
         <translation>

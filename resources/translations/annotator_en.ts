@@ -117,6 +117,13 @@
 <context>
     <name>Operations</name>
     <message numerus="yes">
+        <source>accept %n suggestion(s)</source>
+        <translation>
+            <numerusform>accept %n suggestion</numerusform>
+            <numerusform>accept %n suggestions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n change(s)</source>
         <translation>
             <numerusform>%n change</numerusform>

@@ -236,7 +236,10 @@ def test_document_list_shows_pending_counts(qtbot, window: MainWindow):
     model = window.doc_model
     counts = {model.index(r).data(CountRole) for r in range(model.rowCount())}
     # b and c have one suggestion each and no span
-    assert "1?" in {str(c).split(" · ")[-1] for c in counts if c}
+    shown = {str(c).strip("\u200e") for c in counts if c}
+    assert "1?" in shown  # b and c
+    seed = [c for c in shown if " · " in c]
+    assert seed and seed[0].startswith("1 · ")  # the seed: one span, then its suggestions
 
 
 KILL_SCRIPT = """
@@ -316,3 +319,45 @@ def test_accepted_suggestion_survives_sigkill_right_after_the_key(qtbot, sample_
     assert {(s.start, s.text) for s in win.view.spans().values()} == {(t, NAME), (body, NAME)}
     assert len(win.suggestions.overlay) == len(pending)
     win.close()
+
+
+def _screenshot(qtbot, path: Path, language: str, name: str) -> Path:  # type: ignore[no-untyped-def]
+    from helpers import ROOT
+    from helpers.qt import show_window
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui import i18n, open_project_window
+
+    app = QApplication.instance()
+    try:
+        i18n.install(app, language)
+        win = open_project_window(path)
+        win.resize(1280, 800)
+        show_window(qtbot, win)
+        open_doc(win, "seed")
+        label_body_name(qtbot, win)
+        t = title_start(win)
+        win.suggestions.set_current(win.suggestions.overlay.at(t).id)
+        win.view.verticalScrollBar().setValue(0)
+        QApplication.processEvents()
+        # the current suggestion's outline is drawn over the title's لواشنطن
+        [rect] = win.suggestions.overlay.viewport_rects(win.suggestions.overlay.current)
+        assert win.view.viewport().rect().contains(rect.toRect())
+        out = ROOT / "artifacts" / name
+        out.parent.mkdir(exist_ok=True)
+        assert win.grab().save(str(out))
+        win.close()
+        return out
+    finally:
+        i18n.install(app, i18n.ENGLISH)
+
+
+def test_screenshot_suggestions_english_and_arabic(qtbot, sample_path, tmp_path):
+    import shutil
+
+    from annotator.gui import i18n
+
+    other = tmp_path / "other.annotator"
+    shutil.copy(sample_path, other)
+    assert _screenshot(qtbot, sample_path, i18n.ENGLISH, "suggestions-en.png").stat().st_size
+    assert _screenshot(qtbot, other, i18n.ARABIC, "suggestions-ar.png").stat().st_size
