@@ -88,6 +88,8 @@ class ArticleView(QTextEdit):
         # more drawing over the text after it is painted: f(painter, exposed rectangle), both
         # in document coordinates
         self.overlay_painters: list[Callable[[QPainter, QRectF], None]] = []
+        # more entries for the context menu: f(menu, viewport point)
+        self.context_menu_hooks: list[Callable[[QMenu, QPoint], None]] = []
         self._family = arabic_font_family()
         self._zoom = settings.zoom_level()
         self._apply_font()
@@ -463,6 +465,8 @@ class ArticleView(QTextEdit):
             delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
             sid = self.selected_span_id
             delete.triggered.connect(lambda _=False: self.deleteRequested.emit(sid))
+        for extend in self.context_menu_hooks:  # suggestions: accept / reject the one here
+            extend(menu, point)
         menu.addSeparator()
         copy = menu.addAction(self.tr("Copy"))
         copy.setEnabled(self.textCursor().hasSelection())

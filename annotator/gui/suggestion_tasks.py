@@ -6,7 +6,8 @@
   ones; with a progress dialog and Cancel when the user asks for it (Document > Pre-annotate),
   in the background (status bar) when it runs again by itself after more documents are done.
 
-Every piece of work writes on its own connection (``tasks.worker_project``); its ChangeSet comes
+The work runs in a helper process (``suggestion_process.py``: not under this process's GIL), one
+job at a time, on its own connection; a worker thread here waits for it. Its ChangeSet comes
 back to the UI thread and goes out through ``Operations.deliver`` like any other, so the document
 list repaints the counts and the article its outlines.
 """
@@ -26,7 +27,8 @@ from ..core.errors import AnnotatorError
 from ..core.model import ModelInfo
 from ..core.project import SuggestionCancelled
 from .operations import message_for
-from .tasks import Task, TaskContext, run_task, worker_project
+from .suggestion_process import SuggestionProcess
+from .tasks import Task, TaskContext, run_task
 
 # The main window (main_window imports the module that imports this one).
 MainWindow = Any
@@ -67,6 +69,8 @@ class SuggestionWork(QObject):
         super().__init__(window)
         self.window = window
         self.path = Path(window.project.path)
+        # the work runs there, not under this process's GIL
+        self.process = SuggestionProcess(self.path, window.project.annotator)
         self._queue: list[tuple[str, Any]] = []
         self.task: Task | None = None
         self._kind = ""
@@ -112,32 +116,26 @@ class SuggestionWork(QObject):
         if task is not None:
             task.wait()
 
+    def close(self) -> None:
+        """After ``stop`` and any dialog's task: end the helper process."""
+        self.process.close()
+
     def _next(self) -> None:
         if self.task is not None or not self._queue or self._stopped:
             return
         kind, arg = self._queue.pop(0)
+        if kind == "propagate":
+            # every label made meanwhile goes in the same pass over the project
+            ids = [arg]
+            while self._queue and self._queue[0][0] == "propagate":
+                ids.append(self._queue.pop(0)[1])
+            arg = ids
         self._kind = kind
-        path, who = self.path, self.window.project.annotator
-        work: Callable[[TaskContext], object]
         if kind == "propagate":
             text = translate("MainWindow", "Finding the name in every document…")
-
-            def work(ctx: TaskContext) -> object:
-                with worker_project(path, who) as project:
-                    try:
-                        project.get_span(arg)
-                    except AnnotatorError:  # undone meanwhile: nothing to propagate
-                        return ChangeSet("suggest")
-                    return project.propagate_span(
-                        arg,
-                        whole_project=True,
-                        should_cancel=ctx.cancelled,
-                        on_progress=_progress(ctx),
-                    )
-
         else:
             text = translate("MainWindow", "Training the model and pre-annotating…")
-            work = _train_and_pre_annotate(path, who)
+        work = job(self.process, kind, arg)
         self.line.text.setText(text)
         self.line.show()
         # no Qt parent: the worker may outlive this window by a moment after a cancel
@@ -180,25 +178,18 @@ class SuggestionWork(QObject):
             self.idle.emit()
 
 
-def _progress(ctx: TaskContext) -> Callable[[int, int], None]:
-    """The core's ``on_progress(done, total)`` as the task's progress."""
+def job(process: SuggestionProcess, kind: str, arg: object) -> Callable[[TaskContext], Any]:
+    """Work for a Task: run ``kind`` ("propagate" a span id, or "train") in the helper process,
+    passing its progress and the user's cancel through."""
 
-    def report(done: int, total: int) -> None:
-        ctx.progress(done, total)
+    def work(ctx: TaskContext) -> Any:
+        def progress(done: int, total: int | None, stage: str | None) -> None:
+            text = None
+            if stage == "pre_annotate":
+                text = translate("MainWindow", "Pre-annotating the undone documents…")
+            ctx.progress(done, total, text)
 
-    return report
-
-
-def _train_and_pre_annotate(
-    path: Path, who: str
-) -> Callable[[TaskContext], tuple[ModelInfo, ChangeSet]]:
-    def work(ctx: TaskContext) -> tuple[ModelInfo, ChangeSet]:
-        with worker_project(path, who) as project:
-            info = project.train_model(on_progress=_progress(ctx), should_cancel=ctx.cancelled)
-            ctx.check()
-            ctx.progress(0, None, translate("MainWindow", "Pre-annotating the undone documents…"))
-            cs = project.pre_annotate(should_cancel=ctx.cancelled, on_progress=_progress(ctx))
-            return info, cs
+        return process.run(kind, arg, cancelled=ctx.cancelled, progress=progress)
 
     return work
 
@@ -213,7 +204,6 @@ def deliver(window: MainWindow, cs: ChangeSet) -> None:
 
 def pre_annotate(window: MainWindow, on_finished: Callable[[], None]) -> Task:
     """Document > Pre-annotate: train, then pre-annotate, with a progress dialog and Cancel."""
-    path, who = Path(window.project.path), window.project.annotator
 
     def done(result: tuple[ModelInfo, ChangeSet]) -> None:
         if window._closed:
@@ -247,7 +237,7 @@ def pre_annotate(window: MainWindow, on_finished: Callable[[], None]) -> Task:
     task = run_task(
         window,
         translate("MainWindow", "Training the model"),
-        _train_and_pre_annotate(path, who),
+        job(window.suggestions.work.process, "train", None),
         on_done=done,
         on_error=failed,
         on_cancelled=cancelled,

@@ -18,8 +18,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout
 
 from ..core.changes import ChangeSet
 from ..core.model import Suggestion
@@ -93,6 +93,7 @@ class SuggestionTools(QObject):
         self._viewport = self.view.viewport()
         self.view.installEventFilter(self)
         self._viewport.installEventFilter(self)
+        self.view.context_menu_hooks.append(self._context_menu)
         self.view.spanSelected.connect(self._span_selected)
         self.view.textSelectionChanged.connect(lambda: self.set_current(None, scroll=False))
         window.documentChanged.connect(self.show_document)
@@ -294,6 +295,20 @@ class SuggestionTools(QObject):
             self._clicked(cast(QMouseEvent, event).position().toPoint())
         return super().eventFilter(obj, event)
 
+    def _context_menu(self, menu: QMenu, point: QPoint) -> None:
+        """Accept / Reject for the suggestion under the mouse."""
+        offset = self.view.offset_at(point)
+        found = self.overlay.at(offset) if offset is not None else None
+        if found is None:
+            return
+        menu.addSeparator()
+        accept = menu.addAction(translate("MainWindow", "Accept suggestion"))
+        accept.setShortcut(QKeySequence(Qt.Key.Key_Return))
+        accept.triggered.connect(lambda _=False: self.accept(found))
+        reject = menu.addAction(translate("MainWindow", "Reject suggestion"))
+        reject.setShortcut(QKeySequence(Qt.Key.Key_Backspace))
+        reject.triggered.connect(lambda _=False: self.reject(found))
+
     def _clicked(self, point: QPoint) -> None:
         """A click on an outline where no span is makes that suggestion current."""
         press = getattr(self, "_press", None)
@@ -381,3 +396,4 @@ class SuggestionTools(QObject):
         if task is not None:
             task.cancel()
             task.wait()
+        self.work.close()

@@ -890,6 +890,14 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>لا اقتراحات في هذا المستند.</translation>
     </message>
     <message>
+        <source>Accept suggestion</source>
+        <translation>قبول الاقتراح</translation>
+    </message>
+    <message>
+        <source>Reject suggestion</source>
+        <translation>رفض الاقتراح</translation>
+    </message>
+    <message>
         <source>Enter accept, X reject, Tab next</source>
         <translation>Enter قبول، X رفض، Tab التالي</translation>
     </message>

@@ -243,34 +243,36 @@ def test_document_list_shows_pending_counts(qtbot, window: MainWindow):
 
 
 KILL_SCRIPT = """
-import os, signal, sys
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
-from annotator.gui import open_project_window, settings
+# guarded: the suggestion helper process is spawned and imports the main module
+if __name__ == "__main__":
+    import os, signal, sys
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+    from annotator.gui import open_project_window, settings
 
-settings.use_settings_file(sys.argv[2])
-app = QApplication([])
-win = open_project_window(sys.argv[1])
-win.show()
-app.processEvents()
-view = win.view
-for doc_id in win.project.document_ids():
-    if win.project.get_document(doc_id).external_id == "seed":
-        win.open_document(doc_id)
-text = view.text
-name = "واشنطن"
-start = text.index(" " + name) + 1
-view.set_selection(start, start + len(name))
-QTest.keyClick(view, Qt.Key.Key_3)
-while win.suggestions.busy() or not len(win.suggestions.overlay):
+    settings.use_settings_file(sys.argv[2])
+    app = QApplication([])
+    win = open_project_window(sys.argv[1])
+    win.show()
     app.processEvents()
-title = text.index("ل" + name) + 1
-win.suggestions.set_current(win.suggestions.overlay.at(title).id)
-QTest.keyClick(view, Qt.Key.Key_Return)
-print("accepted", flush=True)
-os.kill(os.getpid(), signal.SIGKILL)
+    view = win.view
+    for doc_id in win.project.document_ids():
+        if win.project.get_document(doc_id).external_id == "seed":
+            win.open_document(doc_id)
+    text = view.text
+    name = "واشنطن"
+    start = text.index(" " + name) + 1
+    view.set_selection(start, start + len(name))
+    QTest.keyClick(view, Qt.Key.Key_3)
+    while win.suggestions.busy() or not len(win.suggestions.overlay):
+        app.processEvents()
+    title = text.index("ل" + name) + 1
+    win.suggestions.set_current(win.suggestions.overlay.at(title).id)
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    print("accepted", flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
@@ -361,3 +363,34 @@ def test_screenshot_suggestions_english_and_arabic(qtbot, sample_path, tmp_path)
     shutil.copy(sample_path, other)
     assert _screenshot(qtbot, sample_path, i18n.ENGLISH, "suggestions-en.png").stat().st_size
     assert _screenshot(qtbot, other, i18n.ARABIC, "suggestions-ar.png").stat().st_size
+
+
+def test_context_menu_rejects_the_suggestion_under_the_mouse(
+    qtbot, window: MainWindow, sample_path
+):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    open_doc(window, "seed")
+    label_body_name(qtbot, window)
+    t = title_start(window)
+    view = window.view
+    view.select_span(None)
+    chosen: list[str] = []
+
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        action = next(a for a in menu.actions() if a.text().startswith("Reject suggestion"))
+        chosen.append(action.text())
+        action.trigger()
+        menu.close()
+
+    QTimer.singleShot(50, pick)
+    point = char_point(view, t + 2)
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)
+    )
+    QApplication.sendEvent(view.viewport(), event)
+    assert chosen
+    assert (t, t + len(NAME), "PLACE", NAME, "rejected") in db_suggestions(sample_path, "seed")

@@ -56,6 +56,10 @@ def _pre_annotate(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-de
     win.suggestions.pre_annotate_action.trigger()
     qtbot.waitUntil(lambda: win.suggestions.pre_annotate_task is not None, timeout=5000)
     qtbot.waitUntil(lambda: not win.suggestions.busy(), timeout=60000)
+    # the progress dialog took the activation: window shortcuts need it back
+    win.activateWindow()
+    win.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
 
 
 def test_pre_annotate_trains_then_suggests_on_undone_documents(qtbot, corpus_window):
