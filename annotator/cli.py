@@ -24,7 +24,10 @@ from annotator.cli_common import (
 )
 from annotator.core.errors import AnnotatorError
 
-COMMANDS = ("import", "export", "stats", "labels", "list", "check", "recover", "backup", "restore")
+# the subcommands, in the order --help lists them
+COMMANDS = tuple(
+    "import export stats labels list suggest train check recover backup restore".split()
+)
 
 
 class UsageError(AnnotatorError):
@@ -195,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--json", action="store_true", help="print the report as JSON")
     exp.add_argument(
+        "--include-suggestions",
+        action="store_true",
+        help="jsonl: add the pending suggestions to each document's spans, marked "
+        '"suggestion" (never exported otherwise)',
+    )
+    exp.add_argument(
         "--force", action="store_true", help="replace existing output files (never a project)"
     )
     eopts = exp.add_argument_group("format options")
@@ -248,12 +257,22 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument(
         "--substring", action="store_true", help="with --search: match part of a word too"
     )
+    ls.add_argument(
+        "--order",
+        choices=["id", "uncertainty"],
+        default="id",
+        help="id: import order (default); uncertainty: the documents the model is least sure "
+        "of first (annotator train scores them; unscored ones last)",
+    )
     ls.add_argument("--json", action="store_true", help="machine-readable output (JSON lines)")
     _shape_arg(ls)
     ls.set_defaults(func=cmd_list)
     from annotator import cli_project  # check, recover, backup, restore
 
     cli_project.add_commands(sub, _project_arg)
+    from annotator import cli_suggest  # suggest, train
+
+    cli_suggest.add_commands(sub, _project_arg)
     return parser
 
 
@@ -359,6 +378,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 split=args.split,
                 seed=args.seed,
                 force=args.force,
+                include_suggestions=args.include_suggestions,
                 progress=progress.update,
                 **_format_options(args),
             )
@@ -377,9 +397,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                 file=stream,
             )
     else:
+        suggested = report.get("suggestions")
+        also = f" and {_n(suggested, 'suggestion')}" if suggested else ""
         print(
-            f"exported {_n(report['documents'], 'document')} with {_n(report['spans'], 'span')} "
-            f"to {report['output']}{_left_out(report)}",
+            f"exported {_n(report['documents'], 'document')} with {_n(report['spans'], 'span')}"
+            f"{also} to {report['output']}{_left_out(report)}",
             file=stream,
         )
     if report.get("card") and not args.json:
@@ -413,6 +435,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     out.line("  by annotator:")
     for who, n in stats["by_annotator"].items():
         out.line(f"    {out.cell(terminal_safe(who)):<12} {n:>8}")
+    from annotator.cli_suggest import suggestion_lines
+
+    for line in suggestion_lines(stats["suggestions"]):
+        out.line(line)
     return 0
 
 
@@ -453,6 +479,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         ids = project.document_ids(
             status=args.status, search=args.search, exact=args.exact, substring=args.substring
         )
+        if args.order == "uncertainty":
+            ids = project.order_by_uncertainty(ids)
         out = Out(shaping_wanted(args))
         # Summaries a page at a time: a listing of 50,000 documents must not load them all.
         for i in range(0, len(ids), 500):

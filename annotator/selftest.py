@@ -135,6 +135,37 @@ def _check_export(path: Path, text: str, start: int, end: int) -> str:
     return f"{len(spans)} span, {path.stat().st_size} bytes"
 
 
+# A tiny corpus for the suggestion model's step: the CRF (python-crfsuite, a compiled module the
+# installers must carry) learns the places of four documents and finds one in a fifth.
+_MODEL_PLACES = ("بغداد", "دمشق", "القاهرة", "بيروت")
+_MODEL_TEMPLATES = ("وصل الوفد إلى {} صباح اليوم .", "عاد الوزير من {} بعد زيارة قصيرة .")
+
+
+def _train_tiny_model(path: Path) -> str:
+    from .core.model import DocRecord, SpanRecord
+    from .core.project import Project
+
+    records = []
+    for i, place in enumerate(_MODEL_PLACES):
+        for template in _MODEL_TEMPLATES:
+            text = template.format(place)
+            at = text.index(place)
+            span = SpanRecord(at, at + len(place), "PLACE")
+            records.append(DocRecord(text=text, spans=[span], status="done", external_id=f"{i}"))
+    unseen = "وصل الوزير إلى دمشق صباح أمس ."
+    records.append(DocRecord(text=unseen, external_id="new"))
+    with Project.create(path, annotator="selftest") as project:
+        project.import_records(records, source="selftest")
+        info = project.train_model(max_iterations=50)
+        target = project.document_ids()[-1]
+        project.pre_annotate([target])
+        found = [(s.text, s.label) for s in project.suggestions(target)]
+        if ("دمشق", "PLACE") not in found:
+            raise SelftestError(f"the trained model suggested {found}, not دمشق as PLACE")
+        score = project.suggestions(target)[0].score
+    return f"crf on {info.trained_on} documents, PLACE suggested ({score:.2f})"
+
+
 def _run_steps(run: _Run, workdir: Path) -> None:
     from .core import formats
     from .core.project import Project
@@ -180,6 +211,7 @@ def _run_steps(run: _Run, workdir: Path) -> None:
         return _check_export(export_path, state["text"], *state["span"])
 
     run.step("export jsonl", export)
+    run.step("suggestion model", lambda: _train_tiny_model(workdir / "model.annotator"))
 
     def main_window() -> str:
         from PySide6.QtCore import QCoreApplication, QEventLoop

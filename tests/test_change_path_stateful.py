@@ -36,6 +36,9 @@ class State:
     statuses: dict[int, str] = field(default_factory=dict)
     # in order: (name, colour, hotkey)
     labels: list[tuple[str, str, str]] = field(default_factory=list)
+    # suggestion id -> (document, start, end, label, source, status); background "suggest"
+    # writes change these outside the history, accepting and rejecting within it
+    suggestions: dict[int, tuple[int, int, int, str, str, str]] = field(default_factory=dict)
 
 
 def db_state(project: Project) -> State:
@@ -47,7 +50,41 @@ def db_state(project: Project) -> State:
             assert doc.text[sp.start : sp.end] == sp.text
             state.spans[sp.id] = (sp.document_id, sp.start, sp.end, sp.label, sp.text)
     state.labels = [(lab.name, lab.color, lab.hotkey) for lab in project.labels()]
+    for doc_id in project.document_ids():
+        for sg in project.suggestions(doc_id, status=None):
+            state.suggestions[sg.id] = (doc_id, sg.start, sg.end, sg.label, sg.source, sg.status)
+    # suggestions() hides a pending one whose place was labeled since: the table has it
+    hidden = project._conn.execute("SELECT count(*) FROM suggestions").fetchone()[0]
+    assert hidden >= len(state.suggestions)
+    for row in project._conn.execute(
+        'SELECT id, document_id, start, "end", label, source, status FROM suggestions'
+    ):
+        state.suggestions[row[0]] = tuple(row[1:])
     return state
+
+
+def _sugg_delta(state: State, before: State, after: State, rename: tuple[str, str] | None) -> State:
+    """``state`` taken from ``after`` back to ``before`` as undo does it: the step's own
+    suggestion changes are reverted, the ones background work made since stay, and a label
+    renamed by the step is renamed back on every suggestion (the database cascades it)."""
+    out = copy.deepcopy(before)
+    sugg = dict(state.suggestions)
+    if rename is not None:
+        old, new = rename
+        sugg = {i: (d, s, e, old if lab == new else lab, src, st) for i, (d, s, e, lab, src, st)
+                in sugg.items()}  # fmt: skip
+    for i in before.suggestions.keys() | after.suggestions.keys():
+        if before.suggestions.get(i) != after.suggestions.get(i) and (
+            rename is None or i not in before.suggestions or i not in after.suggestions
+        ):
+            if i in before.suggestions:
+                sugg[i] = before.suggestions[i]
+            else:
+                sugg.pop(i, None)
+    # undoing a label's creation deletes its suggestions with it (the database cascades)
+    names = {name for name, _, _ in out.labels}
+    out.suggestions = {i: sg for i, sg in sugg.items() if sg[3] in names}
+    return out
 
 
 class ChangePath(RuleBasedStateMachine):
@@ -67,8 +104,8 @@ class ChangePath(RuleBasedStateMachine):
         self.docs = self.project.document_ids()
         self.texts = {d: self.project.get_document(d).text for d in self.docs}
         self.state = db_state(self.project)
-        self.undo: list[tuple[State, State]] = []
-        self.redo: list[tuple[State, State]] = []
+        self.undo: list[tuple[State, State, tuple[str, str] | None]] = []
+        self.redo: list[tuple[State, State, tuple[str, str] | None]] = []
 
     def teardown(self) -> None:
         if self.project is not None:
@@ -76,13 +113,13 @@ class ChangePath(RuleBasedStateMachine):
             self.dir.cleanup()
 
     # ----------------------------------------------------------------- bookkeeping
-    def _did(self, new: State, cs: object) -> None:
+    def _did(self, new: State, cs: object, rename: tuple[str, str] | None = None) -> None:
         """A write succeeded: the model moves to ``new`` and the step becomes undoable."""
         if new == self.state:
             assert cs is None or cs.is_empty() or not cs.undoable  # type: ignore[attr-defined]
             return
         self._check_changeset(self.state, new, cs)
-        self.undo.append((self.state, new))
+        self.undo.append((self.state, new, rename))
         self.undo = self.undo[-1000:]
         self.redo.clear()
         self.state = new
@@ -102,6 +139,19 @@ class ChangePath(RuleBasedStateMachine):
         }
         assert cs.statuses == statuses  # type: ignore[attr-defined]
         assert cs.labels_changed == (old.labels != new.labels)  # type: ignore[attr-defined]
+        if not cs.renamed:  # type: ignore[attr-defined]
+            rows = [
+                *cs.rows_added,  # type: ignore[attr-defined]
+                *cs.rows_removed,  # type: ignore[attr-defined]
+                *(n for _, n in cs.rows_changed),  # type: ignore[attr-defined]
+            ]
+            listed = {r.id for r in rows if r.table == "suggestions"}
+            differ = {
+                i
+                for i in old.suggestions.keys() | new.suggestions.keys()
+                if old.suggestions.get(i) != new.suggestions.get(i)
+            }
+            assert listed == differ
 
     def _label_names(self) -> list[str]:
         return [name for name, _, _ in self.state.labels]
@@ -245,7 +295,10 @@ class ChangePath(RuleBasedStateMachine):
             for span_id, (d, s, e, lab, t) in new.spans.items():
                 if lab == name:
                     new.spans[span_id] = (d, s, e, new_name, t)
-        self._did(new, cs)
+            for i, (d, s, e, lab, src, status) in new.suggestions.items():
+                if lab == name:
+                    new.suggestions[i] = (d, s, e, new_name, src, status)
+        self._did(new, cs, (name, new_name) if new_name != name else None)
 
     @precondition(lambda self: self.state.labels)
     @rule(data=st.data(), force=st.booleans())
@@ -262,6 +315,7 @@ class ChangePath(RuleBasedStateMachine):
         new.labels = [lab for lab in new.labels if lab[0] != name]
         for i in used:
             del new.spans[i]
+        new.suggestions = {i: sg for i, sg in new.suggestions.items() if sg[3] != name}
         self._did(new, cs)
 
     @precondition(lambda self: len(self.state.labels) > 1)
@@ -276,6 +330,96 @@ class ChangePath(RuleBasedStateMachine):
         new.labels.insert(index, item)
         self._did(new, cs)
 
+    # ----------------------------------------------------------------- suggestions
+    @rule(data=st.data())
+    def suggest(self, data: st.DataObject) -> None:
+        """Background work: stored, never a step of the history (and the redo stays)."""
+        items = []
+        new = copy.deepcopy(self.state)
+        for _ in range(data.draw(st.integers(1, 3))):
+            doc = data.draw(st.sampled_from(self.docs))
+            n = len(self.texts[doc])
+            start = data.draw(st.integers(0, n - 1))
+            end = data.draw(st.integers(start + 1, min(n, start + 8)))
+            label = data.draw(st.sampled_from([*self._label_names(), "NOPE"]))
+            source = data.draw(st.sampled_from(["propagation", "gazetteer", "model"]))
+            items.append((doc, start, end, label, source, 0.5))
+        valid = all(item[3] in self._label_names() for item in items)
+        try:
+            cs = self.project.add_suggestions(items)
+        except SpanError:
+            assert not valid
+            return
+        assert valid and not cs.undoable
+        for row in cs.rows_added:
+            doc, start, end, label, source, _ = next(
+                it for it in items if (it[0], it[1], it[2], it[3]) == (
+                    row.document_id, row.get("start"), row.get("end"), row.get("label")
+                )
+            )  # fmt: skip
+            new.suggestions[row.id] = (doc, start, end, label, source, "pending")
+        # what was skipped: a span's place, or a suggestion's (any status) already there
+        for doc, start, end, label, _, _ in items:
+            place = (doc, start, end, label)
+            assert any(sg[:4] == place for sg in new.suggestions.values()) or any(
+                sp[:4] == place for sp in new.spans.values()
+            )
+        assert cs.rows_changed == []  # the same score: nothing to raise
+        self.state = new
+
+    def _pending(self) -> list[int]:
+        return sorted(i for i, sg in self.state.suggestions.items() if sg[5] == "pending")
+
+    def _accepted(self, new: State, suggestion_id: int, cs: object) -> None:
+        doc, start, end, label, source, _ = new.suggestions[suggestion_id]
+        new.suggestions[suggestion_id] = (doc, start, end, label, source, "accepted")
+        place = (doc, start, end, label)
+        if not any(sp[:4] == place for sp in new.spans.values()):
+            (span,) = [
+                sp
+                for sp in cs.added  # type: ignore[attr-defined]
+                if (sp.document_id, sp.start, sp.end, sp.label) == place
+            ]
+            new.spans[span.id] = (doc, start, end, label, self.texts[doc][start:end])
+        if new.statuses[doc] == "new":
+            new.statuses[doc] = "in_progress"
+
+    @precondition(lambda self: self._pending())
+    @rule(data=st.data())
+    def accept(self, data: st.DataObject) -> None:
+        suggestion_id = data.draw(st.sampled_from(self._pending()))
+        cs = self.project.accept_suggestion(suggestion_id)
+        assert cs.undoable
+        new = copy.deepcopy(self.state)
+        self._accepted(new, suggestion_id, cs)
+        self._did(new, cs)
+
+    @precondition(lambda self: self._pending())
+    @rule(data=st.data())
+    def accept_all(self, data: st.DataObject) -> None:
+        doc = data.draw(st.sampled_from(self.docs))
+        cs = self.project.accept_suggestions(doc)
+        new = copy.deepcopy(self.state)
+        for i in self._pending():
+            if new.suggestions[i][0] == doc:
+                self._accepted(new, i, cs)
+        self._did(new, cs)
+
+    @precondition(lambda self: self._pending())
+    @rule(data=st.data(), every=st.booleans())
+    def reject(self, data: st.DataObject, every: bool) -> None:
+        new = copy.deepcopy(self.state)
+        if every:
+            doc = data.draw(st.sampled_from(self.docs))
+            cs = self.project.reject_suggestions(doc)
+            ids = [i for i in self._pending() if new.suggestions[i][0] == doc]
+        else:
+            ids = [data.draw(st.sampled_from(self._pending()))]
+            cs = self.project.reject_suggestion(ids[0])
+        for i in ids:
+            new.suggestions[i] = (*new.suggestions[i][:5], "rejected")
+        self._did(new, cs)
+
     # ----------------------------------------------------------------- history
     @rule()
     def undo(self) -> None:
@@ -283,11 +427,12 @@ class ChangePath(RuleBasedStateMachine):
         if not self.undo:
             assert cs is None
             return
-        before, after = self.undo.pop()
+        before, after, rename = self.undo.pop()
         assert cs is not None and cs.kind == "undo"
+        target = _sugg_delta(self.state, before, after, rename)
         self._check_changeset(after, before, cs)
-        self.redo.append((before, after))
-        self.state = before
+        self.redo.append((before, after, rename))
+        self.state = target
 
     @rule()
     def redo(self) -> None:
@@ -295,11 +440,13 @@ class ChangePath(RuleBasedStateMachine):
         if not self.redo:
             assert cs is None
             return
-        before, after = self.redo.pop()
+        before, after, rename = self.redo.pop()
         assert cs is not None and cs.kind == "redo"
+        back = (rename[1], rename[0]) if rename is not None else None
+        target = _sugg_delta(self.state, after, before, back)
         self._check_changeset(before, after, cs)
-        self.undo.append((before, after))
-        self.state = after
+        self.undo.append((before, after, rename))
+        self.state = target
 
     @rule()
     def reopen(self) -> None:

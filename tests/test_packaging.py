@@ -116,6 +116,11 @@ def test_spec_collects_package_data_metadata_and_all_submodules() -> None:
     assert 'collect_data_files("annotator.resources"' in text
     assert "copy_metadata(APP)" in text
     assert "collect_submodules(APP)" in text
+    # the suggestion model's CRF is a compiled module the bundle must carry (the self-test
+    # trains a tiny model with it)
+    assert 'hiddenimports += collect_submodules("pycrfsuite")' in text
+    pins = (PACKAGING / "requirements-build.txt").read_text(encoding="utf-8")
+    assert "python-crfsuite==" in pins
     assert f'BUNDLE_ID = "{APP_ID}"' in text
     entry = (PACKAGING / "annotator_entry.py").read_text(encoding="utf-8")
     assert "from annotator.cli import main" in entry

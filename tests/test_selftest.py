@@ -38,11 +38,15 @@ def test_selftest_passes_and_writes_the_result_file(tmp_path: Path) -> None:
     text = result.read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0].startswith(f"annotator {__version__} selftest: source")
-    for step in ("font", "project + import", "span", "export jsonl", "main window"):
+    steps = ("font", "project + import", "span", "export jsonl", "suggestion model", "main window")
+    for step in steps:
         assert any(line.startswith(f"ok   {step} (") for line in lines), (step, text)
     assert "Amiri" in next(line for line in lines if line.startswith("ok   font"))
     assert "PLACE" in next(line for line in lines if line.startswith("ok   span"))
     assert "offscreen" in next(line for line in lines if line.startswith("ok   main window"))
+    assert "PLACE suggested" in next(
+        line for line in lines if line.startswith("ok   suggestion model")
+    )
     assert lines[-1].startswith("SELFTEST OK")
 
 

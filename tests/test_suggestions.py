@@ -218,3 +218,84 @@ def test_unknown_suggestion_ids_are_refused(project):
         project.accept_suggestion(999)
     with pytest.raises(AnnotatorError, match="no suggestion with id 999"):
         project.reject_suggestion(999)
+
+
+def test_removing_a_label_takes_its_suggestions_and_gazetteer_entries_undoably(project, tmp_path):
+    doc = add_doc(project, TEXT)
+    gaz = tmp_path / "g.txt"
+    gaz.write_text("بغداد\n", encoding="utf-8")
+    project.import_gazetteer(gaz, label="CLAIM")
+    project.suggest_from_gazetteer()
+    (s,) = project.suggestions(doc)
+    project.reject_suggestion(s.id)
+    cs = project.remove_label("CLAIM")
+    assert {r.table for r in cs.rows_removed} == {"suggestions", "gazetteer"}
+    assert _stored(project) == [] and project.gazetteer() == []
+    project.undo()
+    assert project.gazetteer() == [("بغداد", "CLAIM")]
+    assert project.get_suggestion(s.id).status == "rejected"  # still never proposed again
+    project.redo()
+    assert _stored(project) == []
+
+
+def test_gazetteer_import_is_undoable_and_skips_what_is_stored(project, tmp_path):
+    gaz = tmp_path / "g.csv"
+    gaz.write_text('name,label\nواشنطن,PLACE\n"بغداد، العاصمة",PLACE\n', encoding="utf-8")
+    cs = project.import_gazetteer(gaz)
+    assert cs.undoable and len(cs.rows_added) == 2
+    assert project.import_gazetteer(gaz).is_empty()
+    project.undo()  # the second import did nothing: the first is undone
+    assert project.gazetteer() == []
+
+
+def test_cancelled_propagation_keeps_what_was_committed(project):
+    from annotator.core.project import SuggestionCancelled
+
+    docs = [add_doc(project, f"{i} زار الوفد بغداد") for i in range(3)]
+    span = project.add_span(docs[0], 8, 13, "PLACE").added[0]
+    with pytest.raises(SuggestionCancelled):
+        project.propagate_span(span.id, whole_project=True, should_cancel=lambda: True)
+    assert _stored(project) == []
+
+
+def test_next_undone_and_training_due(project):
+    from helpers.ner_corpus import make_corpus
+
+    from annotator.core.model import DocRecord, SpanRecord
+
+    project.add_label("ORG")
+    corpus = make_corpus(30)
+    project.import_records(
+        [
+            DocRecord(
+                text=t,
+                spans=[SpanRecord(s, e, lab) for s, e, lab in spans] if i < 20 else [],
+                status="done" if i < 20 else None,
+            )
+            for i, (t, spans) in enumerate(corpus)
+        ],
+        source="synthetic",
+    )
+    assert project.next_undone() == 21  # no model: import order
+    assert project.training_due(every=10) and not project.training_due(every=25)
+    info = project.train_model(max_iterations=30)
+    assert info.trained_on == 20 and not project.training_due(every=10)
+    values = {d: project.document_uncertainty(d) for d in range(21, 31)}
+    assert all(v is not None and 0 <= v <= 1 for v in values.values())
+    assert project.document_uncertainty(1) is None  # done: not scored
+    most = max(values, key=lambda d: (values[d], -d))
+    assert project.next_undone() == most
+    assert project.next_undone("id") == 21
+    assert project.next_undone(exclude=lambda d: d == most) != most
+    cs = project.pre_annotate()
+    assert cs.rows_added and all(r.get("source") == "model" for r in cs.rows_added)
+    assert {r.document_id for r in cs.rows_added} <= set(range(21, 31))
+    # records: without suggestions unless asked
+    recs = list(project.iter_records(ids=[21]))
+    assert recs[0].suggestions == []
+    recs = list(project.iter_records(ids=[21], include_suggestions=True))
+    assert recs[0].suggestions and all(
+        s.suggestion["source"] == "model" for s in recs[0].suggestions
+    )
+    with pytest.raises(AnnotatorError, match="unknown order"):
+        project.next_undone("random")

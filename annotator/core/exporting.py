@@ -241,6 +241,7 @@ def export(
     progress: Callable[[int, int], None] | None = None,
     card: bool = True,
     force: bool = False,
+    include_suggestions: bool = False,
     **options: Any,
 ) -> dict[str, Any]:
     """Write the project's documents to ``output`` (a file, ``-`` for stdout, or a folder of
@@ -250,9 +251,17 @@ def export(
     spans with those labels (documents without them are still written: negative examples).
     ``progress(done, total)`` is called as documents are written. ``card`` writes a dataset
     card (README.md, dataset_info.json) beside the files (see ``datasetcard``).
+    ``include_suggestions`` adds the pending suggestions, marked as such (JSONL only); an
+    export never has them otherwise.
     """
     fmt = output_format(output, fmt)
     info = formats.get_format(fmt)
+    if include_suggestions and not info.suggestions:
+        able = ", ".join(f.name for f in formats.FORMATS.values() if f.suggestions)
+        raise AnnotatorError(
+            f"the {fmt} format cannot carry suggestions (only {able}); export without "
+            "--include-suggestions"
+        )
     options = formats.writer_options(fmt, options)
     # Token writers need the project's label order (BIO priority, one label list for all splits).
     statuses = _statuses(status)
@@ -295,7 +304,12 @@ def export(
             if not out.parent.exists():
                 raise AnnotatorError(f"{out.parent}: no such folder")
             _check_targets(project, planned_outputs(out, fmt, card=card), force)
-        records = _counting(project.iter_records(status=statuses, labels=label_list), tick)
+        records = _counting(
+            project.iter_records(
+                status=statuses, labels=label_list, include_suggestions=include_suggestions
+            ),
+            tick,
+        )
         records = stats.track("all", records)
         if str(out) == "-":
             report = formats.write(records, out, fmt, **options)
@@ -369,7 +383,12 @@ def export(
             if by_sentence:
                 records = _counting((units[i] for i in part), tick)
             else:
-                records = _counting(project.iter_records(labels=label_list, ids=part), tick)
+                records = _counting(
+                    project.iter_records(
+                        labels=label_list, ids=part, include_suggestions=include_suggestions
+                    ),
+                    tick,
+                )
             records = stats.track(name, records)
             rep = _write(records, tmp, final, fmt, options)
             rep["output"] = str(final)

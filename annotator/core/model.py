@@ -100,6 +100,9 @@ class SpanRecord:
     # attribute name -> value (a string of the attribute's closed list, or True for a flag)
     attributes: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
+    # a pending suggestion exported with ``include_suggestions`` ({"source", "score"}); None for
+    # a span
+    suggestion: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -158,6 +161,9 @@ class DocRecord:
     frames: list[FrameRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
     note: str | None = None
+    # pending suggestions, only when an export asks for them (``include_suggestions``): kept
+    # apart from ``spans`` so no writer or statistic takes one for a span
+    suggestions: list[SpanRecord] = field(default_factory=list)
     # Where the record came from, for error messages: file name and line (or record number).
     source: str | None = None
     line: int | None = None

@@ -4,7 +4,9 @@ Import: ``{"text": ...}`` with optional ``id``, ``title``, ``meta`` (an object),
 ``spans`` (``[{"start", "end", "label", "text"?, "annotator"?}]``, offsets into ``text`` exactly
 as it stands in the file). Export writes ``id``, ``title``, ``text``, ``meta``, ``status`` and
 ``spans`` (each ``start``, ``end``, ``label``, ``text``, ``annotator``), which imports back
-without loss.
+without loss. An export asked to include suggestions (``--include-suggestions``) adds each
+pending one to ``spans`` as ``{"start", "end", "label", "text", "suggestion": {"source",
+"score"}}``; the import skips span objects with a ``suggestion`` key (they are not spans).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ def parse_spans(
     spans = []
     length = len(text)
     for i, item in enumerate(value):
+        if type(item) is dict and "suggestion" in item:
+            continue  # an exported suggestion (--include-suggestions), not a span
         # Fast path for the common, valid span (imports of 50,000 documents spend real time
         # here); anything unusual falls through to the checks below, which name the problem.
         if type(item) is dict:
@@ -151,6 +155,20 @@ def span_objects(record: DocRecord) -> list[dict[str, Any]]:
     ]
 
 
+def suggestion_objects(record: DocRecord) -> list[dict[str, Any]]:
+    """The pending suggestions an export was asked to include, marked as such."""
+    return [
+        {
+            "start": s.start,
+            "end": s.end,
+            "label": s.label,
+            "text": record.text[s.start : s.end],
+            "suggestion": s.suggestion,
+        }
+        for s in record.suggestions
+    ]
+
+
 def record_to_json(record: DocRecord) -> dict[str, Any]:
     """The export object of one record (spans checked against the text first)."""
     check_span_text(record)
@@ -160,12 +178,14 @@ def record_to_json(record: DocRecord) -> dict[str, Any]:
         "text": record.text,
         "meta": record.meta,
         "status": record.status,
-        "spans": span_objects(record),
+        "spans": span_objects(record) + suggestion_objects(record)
+        if record.suggestions
+        else span_objects(record),
     }
 
 
 def write_jsonl(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
-    documents = spans = 0
+    documents = spans = suggestions = 0
     with open_output(output) as fh:
         # orjson's UTF-8 straight to the file under the text layer: decoding each line to str
         # for the text layer to encode it again took a sixth of a JSONL export
@@ -180,4 +200,8 @@ def write_jsonl(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
                 fh.write("\n")
             documents += 1
             spans += len(record.spans)
-    return {"documents": documents, "spans": spans, "output": str(output)}
+            suggestions += len(record.suggestions)
+    report: dict[str, Any] = {"documents": documents, "spans": spans, "output": str(output)}
+    if suggestions:
+        report["suggestions"] = suggestions
+    return report

@@ -57,6 +57,9 @@ class Format:
     # the output's path (hf: train.jsonl -> train.label_list.json): an export checks them like
     # its output (never over an existing file without --force, never over a project).
     side_files: tuple[str, ...] = ()
+    # The writer can carry pending suggestions (DocRecord.suggestions), marked as such, when an
+    # export includes them (--include-suggestions); the other writers are never given any.
+    suggestions: bool = False
 
     @property
     def can_read(self) -> bool:
@@ -119,6 +122,7 @@ FORMATS: Mapping[str, Format] = _table(
         writer="jsonl.write_jsonl",
         extensions=(".jsonl", ".ndjson"),
         output_extension=".jsonl",
+        suggestions=True,
     ),
     Format(
         "csv",

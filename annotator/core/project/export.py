@@ -10,6 +10,7 @@ from ..model import DocRecord, SpanRecord
 from .common import _CHUNK, _DOC_COLS, _check_status, _row_to_document
 from .documents import DocumentsMixin
 from .labels import LabelsMixin
+from .suggestions import suggestion_counts
 
 
 class ExportMixin(DocumentsMixin, LabelsMixin):
@@ -18,12 +19,16 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         status: str | Sequence[str] | None = None,
         labels: Sequence[str] | None = None,
         ids: Sequence[int] | None = None,
+        *,
+        include_suggestions: bool = False,
     ) -> Iterator[DocRecord]:
         """Stream documents with their spans, a chunk at a time; spans are checked on the way.
 
         ``labels`` keeps only spans with those labels (documents without them are still given:
-        they are negative examples for training).
+        they are negative examples for training). ``include_suggestions`` fills each record's
+        ``suggestions`` with its pending suggestions (of those labels); never otherwise.
         """
+        with_sugg = include_suggestions
         statuses = None
         if status is not None:
             statuses = [status] if isinstance(status, str) else list(status)
@@ -46,7 +51,9 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                         f"SELECT {_DOC_COLS} FROM documents WHERE {where}", args
                     )
                 }
-                yield from self._records_for([by_id[j] for j in chunk if j in by_id], label_set)
+                yield from self._records_for(
+                    [by_id[j] for j in chunk if j in by_id], label_set, with_sugg
+                )
             return
         last = 0
         while True:
@@ -62,7 +69,7 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
             if not rows:
                 return
             last = rows[-1][0]
-            yield from self._records_for(rows, label_set)
+            yield from self._records_for(rows, label_set, with_sugg)
 
     def used_labels(self, status: Sequence[str] | None = None) -> set[str]:
         """The labels of the spans of documents with these statuses (all documents: None)."""
@@ -77,7 +84,10 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         return {row[0] for row in self._conn.execute(sql, args)}
 
     def _records_for(
-        self, rows: list[tuple[Any, ...]], label_set: set[str] | None
+        self,
+        rows: list[tuple[Any, ...]],
+        label_set: set[str] | None,
+        include_suggestions: bool = False,
     ) -> Iterator[DocRecord]:
         if not rows:
             return
@@ -91,6 +101,17 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         ):
             if label_set is None or lab in label_set:
                 by_doc[doc_id].append(SpanRecord(s, e, lab, t, who))
+        suggested: dict[int, list[SpanRecord]] = {i: [] for i in ids}
+        if include_suggestions:
+            for doc_id, s, e, lab, t, src, score in self._conn.execute(
+                f'SELECT document_id, start, "end", label, text, source, score FROM suggestions '
+                f"WHERE status = 'pending' AND document_id IN ({marks}) "
+                f'ORDER BY document_id, start, "end", id',
+                ids,
+            ):
+                if label_set is None or lab in label_set:
+                    mark = {"source": src, "score": score}
+                    suggested[doc_id].append(SpanRecord(s, e, lab, t, suggestion=mark))
         for row in rows:
             doc = _row_to_document(row)
             spans = by_doc[doc.id]
@@ -110,6 +131,7 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                 spans=spans,
                 tokens=doc.tokens,
                 sentence_starts=doc.sentence_starts,
+                suggestions=suggested[doc.id],
                 source=str(self.path),
                 line=doc.id,
             )
@@ -128,4 +150,5 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                     "SELECT annotator, count(*) FROM spans GROUP BY annotator ORDER BY annotator"
                 ).fetchall()
             ),
+            "suggestions": suggestion_counts(self._conn),
         }

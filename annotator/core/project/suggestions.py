@@ -50,6 +50,16 @@ def suggestion_from_row(row: Row) -> Suggestion:
     )
 
 
+def suggestion_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """source -> status -> count of a project's suggestions (zeros included)."""
+    out = {src: dict.fromkeys(SUGGESTION_STATUSES, 0) for src in SUGGESTION_SOURCES}
+    for src, status, n in conn.execute(
+        "SELECT source, status, count(*) FROM suggestions GROUP BY source, status"
+    ):
+        out[src][status] = n
+    return out
+
+
 class SuggestionCancelled(AnnotatorError):
     """``should_cancel`` answered True; what was committed before stays (background work)."""
 
@@ -82,12 +92,7 @@ class SuggestionsMixin(DocumentsMixin, SpansMixin):
 
     def suggestion_stats(self) -> dict[str, dict[str, int]]:
         """source -> status -> count, every source and status present (zeros included)."""
-        out = {src: dict.fromkeys(SUGGESTION_STATUSES, 0) for src in SUGGESTION_SOURCES}
-        for src, status, n in self._conn.execute(
-            "SELECT source, status, count(*) FROM suggestions GROUP BY source, status"
-        ):
-            out[src][status] = n
-        return out
+        return suggestion_counts(self._conn)
 
     def pending_counts(self, doc_ids: Sequence[int] | None = None) -> dict[int, int]:
         """document id -> its number of pending suggestions (documents with none left out)."""
@@ -273,12 +278,19 @@ class SuggestionsMixin(DocumentsMixin, SpansMixin):
         )
 
     def propagate_project(
-        self, *, should_cancel: Cancel = None, on_progress: Progress = None
+        self,
+        doc_ids: Sequence[int] | None = None,
+        *,
+        should_cancel: Cancel = None,
+        on_progress: Progress = None,
     ) -> ChangeSet:
-        """Propagate every labeled name of the project to every document."""
+        """Propagate every labeled name of the project to ``doc_ids`` (every document: None)."""
         names = self._conn.execute("SELECT DISTINCT text, label FROM spans").fetchall()
         return self.propagate_names(
-            [(t, lab) for t, lab in names], should_cancel=should_cancel, on_progress=on_progress
+            [(t, lab) for t, lab in names],
+            doc_ids,
+            should_cancel=should_cancel,
+            on_progress=on_progress,
         )
 
     # ------------------------------------------------------------------ gazetteers
@@ -350,6 +362,19 @@ class SuggestionsMixin(DocumentsMixin, SpansMixin):
             should_cancel,
             on_progress,
         )
+
+    def remove_label(self, name: str, *, force: bool = False) -> ChangeSet:
+        """LabelsMixin.remove_label, and the suggestions and gazetteer entries of the label go
+        with it in the same step (recorded, so undo puts them back)."""
+        with self._tx() as conn:
+            rows = self._rows_where(conn, "suggestions", "label = ?", (name,))
+            rows += self._rows_where(conn, "gazetteer", "label = ?", (name,))
+            for row in rows:
+                conn.execute(f"DELETE FROM {row.table} WHERE id = ?", (row.id,))
+            # the ChangeSet super() records is the step's: what went with the label joins it
+            cs = super().remove_label(name, force=force)
+            cs.rows_removed.extend(rows)
+        return cs
 
     # ------------------------------------------------------------------ accepting, rejecting
     def _pending_in(self, conn: sqlite3.Connection, suggestion_id: int) -> Row:

@@ -249,7 +249,6 @@ def train(
     for n, (text, toks, spans) in enumerate(prepared, start=1):
         pieces = clitic_pieces(text, toks, keep)
         pieces = split_at_boundaries(pieces, [b for s, e, _ in spans for b in (s, e)])
-        # a piece may now lie across two tokens only if a span edge... never: cuts only split
         feats = sequence_features(
             text, pieces, toks, gazetteer=gaz_words,
             gazetteer_tags=_gazetteer_tags(gaz_matcher, text, pieces),
@@ -268,10 +267,7 @@ def train(
     fd, path = tempfile.mkstemp(suffix=".crfsuite")
     os.close(fd)
     try:
-        try:
-            trainer.train(path)
-        except TrainingCancelled:
-            raise
+        trainer.train(path)  # TrainingCancelled from on_iteration stops it and comes out here
         with open(path, "rb") as f:
             model = f.read()
     finally:

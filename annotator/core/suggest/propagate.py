@@ -29,6 +29,7 @@ CLITICS = "(?:[وف](?:[بلك]?ال|لل|[بلك])?|[بلك]?ال|لل|[بلك]
 _LETTER_BEFORE = r"(?<![^\W\d_])"
 _LETTER_AFTER = r"(?![^\W\d_])"
 _SPACES = re.compile(r"\s+")
+_MAX_NAME = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,8 @@ class Matcher:
         self._surfaces: dict[str, set[str]] = defaultdict(set)
         for surface, label in names:
             key = fold_name(surface)
-            if not key:
+            # a "name" of a paragraph is a labeling slip, and the trie is built recursively
+            if not key or len(key) > _MAX_NAME:
                 continue
             counts[key][label] += 1
             self._surfaces[key].add(_exact_form(surface))
@@ -170,7 +172,8 @@ class Matcher:
                 key = "ال" + key
             label, share = self._labels[key]
             surface = text[start:end]
-            exact = _exact_form(surface) in self._surfaces[key]
+            written = "ال" + surface if g == self._elided else surface
+            exact = _exact_form(written) in self._surfaces[key]
             out.append(
                 Hit(start, end, label, surface, share if exact else share * 0.9, self.source)
             )
