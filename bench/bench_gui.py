@@ -3,6 +3,7 @@
     python bench/bench_gui.py             # 100,000-document project (built once, ~1 min)
     python bench/bench_gui.py --quick     # 20,000 documents, fewer repetitions
     python bench/bench_gui.py --docs 50000 --workdir /tmp/b
+    python bench/bench_gui.py --training-only   # only case 4 (label latency while training)
 
 Projects are built with ``Project.import_records`` (the same path as a real import) into
 ``--workdir`` (default bench/out, reused when present). All timings are taken in this one process,
