@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QResizeEvent,
     QTextCursor,
     QTextOption,
@@ -170,7 +171,7 @@ class ArticleView(QTextEdit):
         doc = self.document()
         verify_document(offsets, doc.characterCount(), doc.blockCount())
         self._ltr_blocks = format_blocks(self.document(), document.text, offsets)
-        self.links.reset(offsets)
+        self.links.reset(offsets, document.text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     @property
@@ -255,7 +256,12 @@ class ArticleView(QTextEdit):
             paint(painter, exposed)
         if self.links.links():
             span = self.selected_span()
-            self.links.paint(painter, exposed, None if span is None else (span.start, span.end))
+            self.links.paint(
+                painter,
+                exposed,
+                None if span is None else (span.start, span.end),
+                self.viewport().palette().color(QPalette.ColorRole.Base),
+            )
         painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -153,8 +153,10 @@ class SuggestionOverlay:
             offsets = self._view.offsets
             if s is None or offsets is None:
                 return []
-            found = span_rects(self._view.document(), offsets, s.start, s.end)
-            self._rects[suggestion_id] = found
+            laid_out = span_rects(self._view.document(), offsets, s.start, s.end)
+            if laid_out is None:
+                return []  # its paragraph is not laid out yet: nothing cached, asked again
+            found = self._rects[suggestion_id] = laid_out
         return found
 
     def viewport_rects(self, suggestion_id: int) -> list[QRectF]:

@@ -60,14 +60,18 @@ def _serve(path: str, annotator: str, conn: Connection, cancel: Any) -> None:  #
                 result: object
                 if kind == "propagate":
                     # the names of the spans labeled since the last job, in one pass
+                    span_ids, first_docs = arg
                     names = []
-                    for span_id in arg:
+                    for span_id in span_ids:
                         try:
                             span = project.get_span(span_id)
                         except AnnotatorError:  # undone meanwhile: nothing to propagate
                             continue
                         names.append((span.text, span.label))
                     result = ChangeSet("suggest")
+                    if names and first_docs:  # the open document first, sent on its own
+                        first = project.propagate_names(names, first_docs)
+                        conn.send(("partial", first))
                     if names:
                         result = project.propagate_names(
                             names, should_cancel=cancel.is_set, on_progress=progress
@@ -133,6 +137,7 @@ class SuggestionProcess:
         *,
         cancelled: Callable[[], bool],
         progress: Callable[[int, int | None, str | None], None],
+        on_partial: Callable[[ChangeSet], None] | None = None,
     ) -> Any:
         """Run one job in the process and return its result (a ChangeSet, or (ModelInfo,
         ChangeSet) for "train"). Raises SuggestionCancelled, AnnotatorError or ProcessFailed."""
@@ -163,6 +168,9 @@ class SuggestionProcess:
                 tag = message[0]
                 if tag == "progress":
                     progress(message[1], message[2], None)
+                elif tag == "partial":
+                    if on_partial is not None:
+                        on_partial(message[1])
                 elif tag == "stage":
                     progress(0, None, message[1])
                 elif tag == "done":

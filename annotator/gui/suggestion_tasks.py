@@ -63,6 +63,8 @@ class SuggestionWork(QObject):
 
     # a ChangeSet of suggestions was committed and delivered (tests wait for it)
     delivered = Signal(object)
+    # the first documents' part of a job, emitted in the worker thread (queued to this one)
+    partial = Signal(object)
     idle = Signal()
 
     def __init__(self, window: MainWindow) -> None:
@@ -77,6 +79,7 @@ class SuggestionWork(QObject):
         self._stopped = False
         self.line = BackgroundLine(window)
         self.line.cancel.clicked.connect(self.cancel)
+        self.partial.connect(self._done)
         window.statusBar().addWidget(self.line)
         self.retranslate()
 
@@ -88,11 +91,12 @@ class SuggestionWork(QObject):
 
     # --- queueing ------------------------------------------------------------------------------
 
-    def propagate(self, span_id: int) -> None:
-        """Suggest the name of ``span_id`` in every document (after the ones queued)."""
+    def propagate(self, span_id: int, first_document: int | None = None) -> None:
+        """Suggest the name of ``span_id`` in every document (after the ones queued);
+        ``first_document`` first, delivered on its own as soon as it is done."""
         if self._stopped:
             return
-        self._queue.append(("propagate", span_id))
+        self._queue.append(("propagate", (span_id, first_document)))
         self._next()
 
     def retrain(self) -> None:
@@ -126,16 +130,16 @@ class SuggestionWork(QObject):
         kind, arg = self._queue.pop(0)
         if kind == "propagate":
             # every label made meanwhile goes in the same pass over the project
-            ids = [arg]
+            items = [arg]
             while self._queue and self._queue[0][0] == "propagate":
-                ids.append(self._queue.pop(0)[1])
-            arg = ids
+                items.append(self._queue.pop(0)[1])
+            arg = ([i for i, _ in items], sorted({d for _, d in items if d is not None}))
         self._kind = kind
         if kind == "propagate":
             text = translate("MainWindow", "Finding the name in every document…")
         else:
             text = translate("MainWindow", "Training the model and pre-annotating…")
-        work = job(self.process, kind, arg)
+        work = job(self.process, kind, arg, self.partial.emit)
         self.line.text.setText(text)
         self.line.show()
         # no Qt parent: the worker may outlive this window by a moment after a cancel
@@ -178,9 +182,14 @@ class SuggestionWork(QObject):
             self.idle.emit()
 
 
-def job(process: SuggestionProcess, kind: str, arg: object) -> Callable[[TaskContext], Any]:
-    """Work for a Task: run ``kind`` ("propagate" a span id, or "train") in the helper process,
-    passing its progress and the user's cancel through."""
+def job(
+    process: SuggestionProcess,
+    kind: str,
+    arg: object,
+    on_partial: Callable[[ChangeSet], None] | None = None,
+) -> Callable[[TaskContext], Any]:
+    """Work for a Task: run ``kind`` ("propagate" span ids, or "train") in the helper process,
+    passing its progress, a first part of its result and the user's cancel through."""
 
     def work(ctx: TaskContext) -> Any:
         def progress(done: int, total: int | None, stage: str | None) -> None:
@@ -189,7 +198,9 @@ def job(process: SuggestionProcess, kind: str, arg: object) -> Callable[[TaskCon
                 text = translate("MainWindow", "Pre-annotating the undone documents…")
             ctx.progress(done, total, text)
 
-        return process.run(kind, arg, cancelled=ctx.cancelled, progress=progress)
+        return process.run(
+            kind, arg, cancelled=ctx.cancelled, progress=progress, on_partial=on_partial
+        )
 
     return work
 

@@ -394,3 +394,36 @@ def test_context_menu_rejects_the_suggestion_under_the_mouse(
     QApplication.sendEvent(view.viewport(), event)
     assert chosen
     assert (t, t + len(NAME), "PLACE", NAME, "rejected") in db_suggestions(sample_path, "seed")
+
+
+def test_a_long_document_gets_its_suggestions_from_the_helper_first(qtbot, tmp_path):
+    """Over 20,000 characters the open document's propagation is not run on the UI thread:
+    the helper process does it first and hands it over before the project pass."""
+    from helpers import SEED, make_project
+    from helpers.qt import show_window
+
+    from annotator.core.model import DocRecord
+    from annotator.gui import open_project_window
+    from annotator.gui.suggestion_tools import SYNC_PROPAGATION_CHARS
+
+    seed = SEED.read_text(encoding="utf-8")
+    long_text = "\n".join([seed] * (SYNC_PROPAGATION_CHARS // len(seed) + 2))
+    path = make_project(
+        tmp_path / "long.annotator",
+        [DocRecord(text=long_text, external_id="long"), DocRecord(text="قال إن واشنطن سترد.")],
+    )
+    win = open_project_window(path)
+    show_window(qtbot, win)
+    open_doc(win, "long")
+    partial: list[object] = []
+    win.suggestions.work.partial.connect(partial.append)
+    start = label_body_name(qtbot, win)
+    assert len(win.view.text) > SYNC_PROPAGATION_CHARS
+    expected = long_text.count(NAME) - 1
+    assert len(partial) == 1
+    rows = db_suggestions(path, "long")
+    assert len(rows) == expected and all(r[3] == NAME and r[4] == "pending" for r in rows)
+    assert start not in {r[0] for r in rows}
+    assert len(win.suggestions.overlay) == expected
+    assert len(db_suggestions(path)) == expected + 1  # and the other document
+    win.close()
