@@ -4,8 +4,8 @@ and model training with pre-annotation.
 Why a process and not a thread: that work is CPU-bound under the GIL (regular expressions over
 every document; python-crfsuite's training holds the GIL in C between its callbacks), and a
 thread doing it made the window's label latency 5x slower (bench/bench_gui.py, 47 ms median
-instead of 9). In another process it costs the window nothing; the window's worker thread only
-waits on a pipe.
+instead of 9). In another process, at a lower priority, it costs the window 1.1-1.6x on a busy
+two-core machine; the window's worker thread only waits on a pipe.
 
 The process is started on first use ("spawn": no fork of a process running Qt threads), opens
 the project on its own connection, runs one job at a time and lives until the window closes.
@@ -15,6 +15,7 @@ This module imports no Qt: the child process never loads it.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
 import traceback
@@ -38,6 +39,9 @@ def _serve(path: str, annotator: str, conn: Connection, cancel: Any) -> None:  #
     """The helper process: jobs in, messages out, until ``None`` or the pipe closes."""
     from ..core.project import Project
 
+    if hasattr(os, "nice"):
+        # below the window's priority: on a busy machine the CPU goes to labeling first
+        os.nice(10)
     project: Project | None = None
     try:
         while True:
