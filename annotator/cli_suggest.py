@@ -71,10 +71,17 @@ def add_commands(sub: Any, project_arg: Callable[[argparse.ArgumentParser], None
     )
     project_arg(tr)
     tr.add_argument(
-        "--backend", choices=["crf", "spacy"], default="crf", help="the model (default crf)"
+        "--backend",
+        choices=["crf", "spacy"],
+        default="crf",
+        help="crf (default, python-crfsuite: confidences and uncertainty ordering) or spacy "
+        "(needs the spacy extra; its suggestions carry no confidence)",
     )
     tr.add_argument(
-        "--iterations", type=int, default=100, metavar="N", help="optimiser iterations (100)"
+        "--iterations",
+        type=int,
+        metavar="N",
+        help="crf: optimiser iterations (100); spacy: epochs (20)",
     )
     tr.add_argument("--annotator", metavar="NAME", help="who runs it (the change log)")
     tr.add_argument("--json", action="store_true", help="print the model's record as JSON")
@@ -165,18 +172,17 @@ def _run(step: Callable[..., Any], ids: list[int] | None, verb: str, progress: A
 def cmd_train(args: argparse.Namespace) -> int:
     from annotator.cli_common import Progress, _n
 
-    if args.backend == "spacy":
-        raise AnnotatorError(
-            "the spacy backend is not available in this version; train the crf model "
-            "(annotator train)"
-        )
+    if args.iterations is None:
+        args.iterations = 20 if args.backend == "spacy" else 100
     if args.iterations < 1:
         raise _Usage("annotator train: --iterations must be at least 1")
     bar = Progress("training")
     with _open(args) as project:
         try:
             info = project.train_model(
-                max_iterations=args.iterations, on_progress=lambda d, t: bar.update(d, t)
+                backend=args.backend,
+                max_iterations=args.iterations,
+                on_progress=lambda d, t: bar.update(d, t),
             )
         finally:
             bar.close()

@@ -201,3 +201,39 @@ def test_export_with_and_without_suggestions(project, tmp_path, capsys):
                  "--include-suggestions"]) == 1  # fmt: skip
     assert "cannot carry suggestions" in capsys.readouterr().err
     assert not (tmp_path / "x.conll").exists()
+
+
+def test_spacy_backend_trains_and_pre_annotates(tmp_path, capsys):
+    path = _corpus_project(tmp_path / "c.annotator", n=60, done=45)
+    argv = ["train", "-p", str(path), "--backend", "spacy", "--iterations", "15", "--json"]
+    assert main(argv) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["backend"] == "spacy" and info["trained_on"] == 45
+    # greedy NER has no uncertainty: the ordering falls back to import order
+    assert _rows(path, "SELECT count(*) FROM uncertainty") == [(0,)]
+    assert main(["suggest", "-p", str(path), "--model", "--json"]) == 0
+    made = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert made and {m["score"] for m in made} == {0.5}
+    gold = {
+        (i + 1, s, e, lab)
+        for i, (_t, spans) in enumerate(make_corpus(60))
+        if i >= 45
+        for s, e, lab in spans
+    }
+    found = {(m["document"], m["start"], m["end"], m["label"]) for m in made}
+    assert len(found & gold) / len(gold) > 0.7
+    # a crf trained afterwards is the newest: it is the one used, and orders again
+    assert main(["train", "-p", str(path)]) == 0
+    assert _rows(path, "SELECT backend FROM models ORDER BY id") == [("spacy",), ("crf",)]
+    assert _rows(path, "SELECT count(*) FROM uncertainty") == [(15,)]  # the 15 undone
+
+
+def test_spacy_backend_without_spacy_says_how_to_get_it(tmp_path, capsys, monkeypatch):
+    import sys
+
+    # nothing is done either: the missing spaCy is what the message names first
+    path = _corpus_project(tmp_path / "c.annotator", n=4, done=0)
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if the extra were not installed
+    assert main(["train", "-p", str(path), "--backend", "spacy"]) == 1
+    assert "pip install 'annotator[spacy]'" in capsys.readouterr().err
+    assert _rows(path, "SELECT count(*) FROM models") == [(0,)]

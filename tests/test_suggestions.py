@@ -10,6 +10,7 @@ import pytest
 from helpers import SEED, add_doc
 
 from annotator.core.errors import AnnotatorError, SpanError
+from annotator.core.model import DocRecord
 from annotator.core.project import Project
 
 TEXT = "زار الرئيس واشنطن ثم عاد من لواشنطن إلى بغداد وواشنطن"
@@ -252,10 +253,20 @@ def test_cancelled_propagation_keeps_what_was_committed(project):
     from annotator.core.project import SuggestionCancelled
 
     docs = [add_doc(project, f"{i} زار الوفد بغداد") for i in range(3)]
-    span = project.add_span(docs[0], 8, 13, "PLACE").added[0]
-    with pytest.raises(SuggestionCancelled):
+    at = "0 زار الوفد بغداد".index("بغداد")
+    span = project.add_span(docs[0], at, at + 5, "PLACE").added[0]
+    with pytest.raises(SuggestionCancelled) as stopped:
         project.propagate_span(span.id, whole_project=True, should_cancel=lambda: True)
-    assert _stored(project) == []
+    assert _stored(project) == [] and stopped.value.changes.is_empty()
+    # cancelled after the first chunk of 500 documents: that chunk is kept, and said
+    project.import_records(
+        [DocRecord(text=f"{i} وصل الوفد إلى بغداد") for i in range(600)], source="more"
+    )
+    asked = iter([False, True])
+    with pytest.raises(SuggestionCancelled) as stopped:
+        project.propagate_span(span.id, whole_project=True, should_cancel=lambda: next(asked))
+    kept = stopped.value.changes.rows_added
+    assert len(kept) == 2 + 497 and len(_stored(project)) == len(kept)
 
 
 def test_next_undone_and_training_due(project):
@@ -299,3 +310,20 @@ def test_next_undone_and_training_due(project):
     )
     with pytest.raises(AnnotatorError, match="unknown order"):
         project.next_undone("random")
+
+
+def test_check_finds_a_suggestion_that_does_not_match_its_text(project):
+    from annotator.core.check import check_project
+
+    doc = add_doc(project, TEXT)
+    project.add_suggestions([(doc, 0, 3, "PLACE", "model", 0.5)])
+    path = project.path
+    project.close()
+    assert check_project(path).ok
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE suggestions SET text = 'xyz'")
+    conn.commit()
+    conn.close()
+    report = check_project(path)
+    assert not report.ok
+    assert any("suggestion 1 (document 1)" in p for p in report.problems)

@@ -218,6 +218,9 @@ def _rows_check(conn: sqlite3.Connection, report: CheckReport) -> None:
             report.add("labels: a label name is not valid text")
         else:
             labels.add(decoded)
+    has_suggestions = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'suggestions'"
+    ).fetchone()
     doc_rows = conn.execute("SELECT id, external_id, title, text FROM documents ORDER BY id")
     for doc_id, ext, title, text in doc_rows:
         report.documents += 1
@@ -228,6 +231,8 @@ def _rows_check(conn: sqlite3.Connection, report: CheckReport) -> None:
             report.add(f"document {doc_id}: its id or title is not valid UTF-8")
         # spans are checked a document at a time: memory stays at one document's text
         _spans_of(conn, doc_id, decoded, labels, report)
+        if has_suggestions and decoded is not None:
+            _suggestions_of(conn, doc_id, decoded, report)
     (orphans,) = conn.execute(
         "SELECT count(*) FROM spans WHERE document_id NOT IN (SELECT id FROM documents)"
     ).fetchone()
@@ -257,6 +262,20 @@ def _spans_of(
         if text is None:
             continue
         if not 0 <= start < end <= len(text):
+            report.add(f"{where}: {start}-{end} lies outside the text (length {len(text)})")
+        elif _text(surface) != text[start:end]:
+            report.add(f"{where}: its stored text does not match the document's text there")
+
+
+def _suggestions_of(conn: sqlite3.Connection, doc_id: int, text: str, report: CheckReport) -> None:
+    """Suggestions (schema 6) point into the text like spans: the same check."""
+    for sugg_id, start, end, surface in conn.execute(
+        'SELECT id, start, "end", text FROM suggestions WHERE document_id = ?', (doc_id,)
+    ):
+        where = f"suggestion {sugg_id} (document {doc_id})"
+        if not (isinstance(start, int) and isinstance(end, int)):
+            report.add(f"{where}: offsets are not integers")
+        elif not 0 <= start < end <= len(text):
             report.add(f"{where}: {start}-{end} lies outside the text (length {len(text)})")
         elif _text(surface) != text[start:end]:
             report.add(f"{where}: its stored text does not match the document's text there")

@@ -10,6 +10,7 @@ history. See docs/suggestions.md.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -61,7 +62,12 @@ def suggestion_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
 
 
 class SuggestionCancelled(AnnotatorError):
-    """``should_cancel`` answered True; what was committed before stays (background work)."""
+    """``should_cancel`` answered True; what was committed before stays (background work), and
+    ``changes`` says what that was (views apply it like a finished run's ChangeSet)."""
+
+    def __init__(self, message: str, changes: ChangeSet | None = None) -> None:
+        super().__init__(message)
+        self.changes = changes if changes is not None else ChangeSet("suggest")
 
 
 class SuggestionsMixin(DocumentsMixin, SpansMixin):
@@ -209,13 +215,14 @@ class SuggestionsMixin(DocumentsMixin, SpansMixin):
     ) -> ChangeSet:
         """Run ``find(doc_id, text, spans, tokens)`` over documents a chunk at a time, each
         chunk's suggestions committed on their own (background work a user may cancel)."""
-        import json
-
         done: list[ChangeSet] = []
         total = len(doc_ids)
         for i in range(0, total, _CHUNK):
             if should_cancel is not None and should_cancel():
-                raise SuggestionCancelled("stopped: the suggestions made so far are kept")
+                raise SuggestionCancelled(
+                    "stopped: the suggestions made so far are kept",
+                    compose(done, action="suggest") if done else None,
+                )
             chunk = list(doc_ids[i : i + _CHUNK])
             marks = ",".join("?" * len(chunk))
             spans: dict[int, list[tuple[int, int]]] = {d: [] for d in chunk}

@@ -19,18 +19,18 @@ from ..model import ModelInfo
 from .common import _CHUNK, _iso_from_ms, _now_ms
 from .suggestions import Cancel, Progress, SuggestionCancelled, SuggestionsMixin
 
-BACKENDS = ("crf",)
+BACKENDS = ("crf", "spacy")
 UNDONE = ("new", "in_progress")
 
 
 class TrainingMixin(SuggestionsMixin):
     # ------------------------------------------------------------------ models
-    def model_info(self, backend: str = "crf") -> ModelInfo | None:
-        """The newest stored model of ``backend``, None when there is none."""
+    def model_info(self, backend: str | None = None) -> ModelInfo | None:
+        """The newest stored model (of ``backend``, or of any), None when there is none."""
         row = self._conn.execute(
-            "SELECT id, backend, created, trained_on, meta FROM models WHERE backend = ? "
-            "ORDER BY id DESC LIMIT 1",
-            (backend,),
+            "SELECT id, backend, created, trained_on, meta FROM models "
+            "WHERE ? IS NULL OR backend = ? ORDER BY id DESC LIMIT 1",
+            (backend, backend),
         ).fetchone()
         if row is None:
             return None
@@ -66,26 +66,49 @@ class TrainingMixin(SuggestionsMixin):
         max_iterations: int = 100,
     ) -> ModelInfo:
         """Train a model on the documents marked done (AnnotatorError when none has a span),
-        store it, and score every undone document's uncertainty with it."""
+        store it, and score every undone document's uncertainty with it (the CRF only).
+        ``backend`` "spacy" needs the spacy extra; ``max_iterations`` is its epochs then."""
         if backend not in BACKENDS:
-            raise AnnotatorError(f"unknown model backend {backend!r} (expected crf)")
-        from ..suggest import crf
+            raise AnnotatorError(f"unknown model backend {backend!r} (expected crf or spacy)")
+        if backend == "spacy":
+            from ..suggest.spacy_ner import available
 
+            if not available():
+                raise AnnotatorError(
+                    "the spacy backend needs spaCy: pip install 'annotator[spacy]' (or train "
+                    "the crf model, which needs nothing more)"
+                )
         examples = self._examples()
         if not any(spans for _, spans in examples):
             raise AnnotatorError(
                 f"nothing to learn from: no document marked done has a span ({len(examples)} done)"
             )
-        try:
-            model = crf.train(
-                examples,
-                gazetteer=self.gazetteer(),
-                on_progress=on_progress,
-                should_cancel=should_cancel,
-                max_iterations=max_iterations,
-            )
-        except crf.TrainingCancelled:
-            raise SuggestionCancelled("training stopped: no model was stored") from None
+        model: Any
+        if backend == "spacy":
+            from ..suggest import spacy_ner
+
+            try:
+                model = spacy_ner.train(
+                    examples,
+                    on_progress=on_progress,
+                    should_cancel=should_cancel,
+                    epochs=max_iterations,
+                )
+            except spacy_ner.TrainingCancelled:
+                raise SuggestionCancelled("training stopped: no model was stored") from None
+        else:
+            from ..suggest import crf
+
+            try:
+                model = crf.train(
+                    examples,
+                    gazetteer=self.gazetteer(),
+                    on_progress=on_progress,
+                    should_cancel=should_cancel,
+                    max_iterations=max_iterations,
+                )
+            except crf.TrainingCancelled:
+                raise SuggestionCancelled("training stopped: no model was stored") from None
         meta = {
             "labels": sorted({lab for _, spans in examples for *_, lab in spans}),
             "spans": sum(len(spans) for _, spans in examples),
@@ -107,19 +130,33 @@ class TrainingMixin(SuggestionsMixin):
             self._log(conn, "train_model", backend=backend, trained_on=len(examples))
         info = self.model_info(backend)
         assert info is not None and info.id == row.id
-        self._score_uncertainty(model, row.id, self.document_ids_with_status(UNDONE))
+        with self._tx() as conn:
+            # the scores of an older model (or of another backend) no longer hold
+            conn.execute("DELETE FROM uncertainty")
+        if backend == "crf":
+            self._score_uncertainty(model, row.id, self.document_ids_with_status(UNDONE))
         return info
 
-    def _load_model(self, backend: str = "crf") -> tuple[int, Any]:
+    def _load_model(self) -> tuple[int, Any]:
+        """The newest stored model, of whichever backend, loaded."""
         row = self._conn.execute(
-            "SELECT id, data FROM models WHERE backend = ? ORDER BY id DESC LIMIT 1", (backend,)
+            "SELECT id, backend, data FROM models ORDER BY id DESC LIMIT 1"
         ).fetchone()
         if row is None:
             raise AnnotatorError("no model yet: train one first (annotator train)")
-        from ..suggest.crf import CrfModel
-
         try:
-            return row[0], CrfModel.from_bytes(bytes(row[1]))
+            if row[1] == "spacy":
+                from ..suggest import spacy_ner
+
+                if not spacy_ner.available():
+                    raise AnnotatorError(
+                        "the newest model was trained with spaCy, which is not installed: "
+                        "pip install 'annotator[spacy]', or train the crf model again"
+                    )
+                return row[0], spacy_ner.SpacyModel.from_bytes(bytes(row[2]))
+            from ..suggest.crf import CrfModel
+
+            return row[0], CrfModel.from_bytes(bytes(row[2]))
         except ValueError as exc:
             raise AnnotatorError(f"{self.path}: the stored model cannot be used ({exc})") from None
 
@@ -168,7 +205,9 @@ class TrainingMixin(SuggestionsMixin):
         labels = set(self._label_names())
 
         def find(doc_id: int, text: str, spans: list[tuple[int, int]], toks: Any) -> list[Any]:
-            scores[doc_id] = float(model.uncertainty(text, tokens=toks))
+            value = model.uncertainty(text, tokens=toks)
+            if value is not None:  # spaCy's greedy NER has none
+                scores[doc_id] = float(value)
             return [
                 h
                 for h in model.predict(text, skip=spans, tokens=toks)
