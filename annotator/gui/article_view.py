@@ -91,6 +91,8 @@ class ArticleView(QTextEdit):
         self.overlay_painters: list[Callable[[QPainter, QRectF], None]] = []
         # more entries for the context menu: f(menu, viewport point)
         self.context_menu_hooks: list[Callable[[QMenu, QPoint], None]] = []
+        # more tooltip lines for a viewport point
+        self.tooltip_hooks: list[Callable[[QPoint], list[str]]] = []
         self._family = arabic_font_family()
         self._zoom = settings.zoom_level()
         self._apply_font()
@@ -360,6 +362,8 @@ class ArticleView(QTextEdit):
             lab = labels.get(sp.label)
             name = label_display_name(lab) if lab is not None else sp.label
             lines.append(f"{name}: {sp.text}")
+        for extra in self.tooltip_hooks:  # a suggestion there
+            lines += extra(point)
         return "\n".join(lines)
 
     # --- mouse ---------------------------------------------------------------------------------

@@ -97,6 +97,7 @@ class SuggestionTools(QObject):
         self.view.installEventFilter(self)
         self._viewport.installEventFilter(self)
         self.view.context_menu_hooks.append(self._context_menu)
+        self.view.tooltip_hooks.append(self._tooltip)
         self.view.spanSelected.connect(self._span_selected)
         self.view.textSelectionChanged.connect(lambda: self.set_current(None, scroll=False))
         window.documentChanged.connect(self.show_document)
@@ -302,6 +303,15 @@ class SuggestionTools(QObject):
         ):
             self._clicked(cast(QMouseEvent, event).position().toPoint())
         return super().eventFilter(obj, event)
+
+    def _tooltip(self, point: QPoint) -> list[str]:
+        offset = self.view.offset_at(point)
+        found = self.overlay.at(offset) if offset is not None else None
+        if found is None:
+            return []
+        name = label_display_name(self._label(found.label))
+        text = translate("MainWindow", "Suggested %1: %2 (Enter accept, X reject)")
+        return [text.replace("%1", name).replace("%2", found.text)]
 
     def _context_menu(self, menu: QMenu, point: QPoint) -> None:
         """Accept / Reject for the suggestion under the mouse."""

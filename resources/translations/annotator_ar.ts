@@ -890,6 +890,10 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>لا اقتراحات في هذا المستند.</translation>
     </message>
     <message>
+        <source>Suggested %1: %2 (Enter accept, X reject)</source>
+        <translation>مقترح %1: %2 (Enter قبول، X رفض)</translation>
+    </message>
+    <message>
         <source>Accept suggestion</source>
         <translation>قبول الاقتراح</translation>
     </message>

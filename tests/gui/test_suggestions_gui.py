@@ -427,3 +427,38 @@ def test_a_long_document_gets_its_suggestions_from_the_helper_first(qtbot, tmp_p
     assert len(win.suggestions.overlay) == expected
     assert len(db_suggestions(path)) == expected + 1  # and the other document
     win.close()
+
+
+def test_tooltip_names_the_suggestion(qtbot, window: MainWindow):
+    open_doc(window, "seed")
+    label_body_name(qtbot, window)
+    t = title_start(window)
+    text = window.view.tooltip_text(char_point(window.view, t + 2))
+    assert text.startswith("Suggested Place: " + NAME)
+    lam = window.view.tooltip_text(char_point(window.view, t - 1))
+    assert "Suggested" not in lam
+
+
+def test_keys_belong_to_link_mode_while_a_link_is_made(qtbot, window: MainWindow):
+    """frames-gui's link mode owns Tab, Enter and Esc while a link is being made: the window's
+    ``is_linking()`` says so, and suggestion keys stand aside."""
+    open_doc(window, "seed")
+    label_body_name(qtbot, window)
+    window.is_linking = lambda: True  # type: ignore[attr-defined]
+    key(window.view, K.Key_Tab)
+    assert window.suggestions.current() is None
+    window.is_linking = lambda: False  # type: ignore[attr-defined]
+    key(window.view, K.Key_Tab)
+    assert window.suggestions.current() is not None
+
+
+def test_pre_annotate_without_done_documents_says_why(qtbot, window: MainWindow, sample_path):
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(lambda m: messages.append(m))
+    window.suggestions.pre_annotate_action.trigger()
+    qtbot.waitUntil(lambda: window.suggestions.pre_annotate_task is not None, timeout=5000)
+    qtbot.waitUntil(lambda: not window.suggestions.busy(), timeout=30000)
+    assert any("nothing to learn from" in m for m in messages)
+    conn = sqlite3.connect(str(sample_path))
+    assert conn.execute("SELECT count(*) FROM models").fetchone()[0] == 0
+    conn.close()
