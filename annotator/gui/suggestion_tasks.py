@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from ..core.changes import ChangeSet
@@ -46,7 +46,7 @@ class BackgroundLine(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.text = QLabel(self)
-        self.text.setTextFormat(self.text.textFormat().PlainText)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.cancel = QToolButton(self)
         self.cancel.setObjectName("suggestionWorkCancel")
         self.cancel.setAutoRaise(True)
@@ -65,7 +65,6 @@ class SuggestionWork(QObject):
     delivered = Signal(object)
     # the first documents' part of a job, emitted in the worker thread (queued to this one)
     partial = Signal(object)
-    idle = Signal()
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -75,7 +74,6 @@ class SuggestionWork(QObject):
         self.process = SuggestionProcess(self.path, window.project.annotator)
         self._queue: list[tuple[str, Any]] = []
         self.task: Task | None = None
-        self._kind = ""
         self._stopped = False
         self.line = BackgroundLine(window)
         self.line.cancel.clicked.connect(self.cancel)
@@ -134,7 +132,6 @@ class SuggestionWork(QObject):
             while self._queue and self._queue[0][0] == "propagate":
                 items.append(self._queue.pop(0)[1])
             arg = ([i for i, _ in items], sorted({d for _, d in items if d is not None}))
-        self._kind = kind
         if kind == "propagate":
             text = translate("MainWindow", "Finding the name in every document…")
         else:
@@ -174,12 +171,8 @@ class SuggestionWork(QObject):
         self.task = None
         self.window.watcher.release()
         self.line.hide()
-        if self._stopped:
-            return
-        if self._queue:
+        if not self._stopped:
             self._next()
-        else:
-            self.idle.emit()
 
 
 def job(

@@ -57,6 +57,7 @@ class SuggestionTools(QObject):
         self.work = SuggestionWork(window)
         self.pre_annotate_task: Any = None
         self._scheduled = 0  # propagations waiting for the event loop
+        self._press: QPoint | None = None  # where the left button went down (click or drag)
 
         # under the span list: its title and the list
         self.title = QLabel(window)
@@ -329,7 +330,7 @@ class SuggestionTools(QObject):
 
     def _clicked(self, point: QPoint) -> None:
         """A click on an outline where no span is makes that suggestion current."""
-        press = getattr(self, "_press", None)
+        press = self._press
         if press is not None and (press - point).manhattanLength() > 3:
             return  # a drag selects text
         offset = self.view.offset_at(point)
