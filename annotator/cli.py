@@ -437,7 +437,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         out.line(f"    {out.cell(terminal_safe(who)):<12} {n:>8}")
     from annotator.cli_suggest import suggestion_lines
 
-    for line in suggestion_lines(stats["suggestions"]):
+    for line in suggestion_lines(stats["suggestions"], stats["model"]):
         out.line(line)
     return 0
 
@@ -493,6 +493,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                         "spans": s.span_count,
                         "title": s.title,
                     }
+                    if args.order == "uncertainty":
+                        row["uncertainty"] = project.document_uncertainty(s.id)
                     out.line(json.dumps(row, ensure_ascii=False))
                 else:
                     out.line(

@@ -209,10 +209,20 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def suggestion_lines(counts: dict[str, dict[str, int]]) -> list[str]:
-    """``annotator stats``' table of suggestions: a row per source, a column per status."""
+def suggestion_lines(
+    counts: dict[str, dict[str, int]], model: dict[str, Any] | None = None
+) -> list[str]:
+    """``annotator stats``' table of suggestions (a row per source, a column per status) and
+    the newest model."""
     lines = [f"suggestions: {'pending':>8} {'accepted':>8} {'rejected':>8}"]
     for source, by_status in counts.items():
         cells = " ".join(f"{by_status[s]:>8}" for s in ("pending", "accepted", "rejected"))
         lines.append(f"  {source:<11}{cells}")
+    if model is None:
+        lines.append("model: none (annotator train)")
+    else:
+        lines.append(
+            f"model: {model['backend']}, trained on {model['trained_on']} documents marked done "
+            f"({model['created']})"
+        )
     return lines

@@ -64,6 +64,7 @@ def test_suggest_from_a_gazetteer_prints_one_json_line_per_suggestion(project, t
     assert main(["stats", "-p", str(project)]) == 0
     out = capsys.readouterr().out
     assert "  gazetteer         4        0        0" in out
+    assert "model: none (annotator train)" in out
     assert main(["stats", "-p", str(project), "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["suggestions"]["gazetteer"] == {"pending": 4, "accepted": 0, "rejected": 0}
@@ -153,6 +154,11 @@ def test_train_pre_annotate_and_order_by_uncertainty(tmp_path, capsys):
     assert main(["list", "-p", str(path), "--order", "uncertainty", "--status", "new"]) == 0
     listed = [int(line.split()[0]) for line in capsys.readouterr().out.splitlines()]
     assert listed == sorted(scored, key=lambda d: (-scored[d], d))
+    argv = ["list", "-p", str(path), "--order", "uncertainty", "--json"]
+    assert main(argv) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in rows[:20]] == listed  # the scored first, the done after
+    assert rows[0]["uncertainty"] == scored[listed[0]] and rows[-1]["uncertainty"] is None
     assert main(["suggest", "-p", str(path), "--model", "--json"]) == 0
     made = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert made and all(m["source"] == "model" and 0 < m["score"] <= 1 for m in made)
@@ -196,6 +202,18 @@ def test_export_with_and_without_suggestions(project, tmp_path, capsys):
     again = tmp_path / "again.annotator"
     assert main(["import", "-p", str(again), str(marked)]) == 0
     assert _rows(again, "SELECT count(*) FROM spans") == [(1,)]
+    # a split carries them too
+    folder = tmp_path / "split"
+    argv = ["export", "-p", str(project), "-o", str(folder), "--split", "0.5,0.5"]
+    assert main([*argv, "--include-suggestions"]) == 0
+    marked_lines = [
+        s
+        for part in ("train", "test")
+        for line in (folder / f"{part}.jsonl").read_text(encoding="utf-8").splitlines()
+        for s in json.loads(line)["spans"]
+        if "suggestion" in s
+    ]
+    assert len(marked_lines) == 2
     # other formats cannot carry them: refused, nothing written
     assert main(["export", "-p", str(project), "-o", str(tmp_path / "x.conll"),
                  "--include-suggestions"]) == 1  # fmt: skip
@@ -226,6 +244,8 @@ def test_spacy_backend_trains_and_pre_annotates(tmp_path, capsys):
     assert main(["train", "-p", str(path)]) == 0
     assert _rows(path, "SELECT backend FROM models ORDER BY id") == [("spacy",), ("crf",)]
     assert _rows(path, "SELECT count(*) FROM uncertainty") == [(15,)]  # the 15 undone
+    assert main(["stats", "-p", str(path)]) == 0
+    assert "model: crf, trained on 45 documents marked done (" in capsys.readouterr().out
 
 
 def test_spacy_backend_without_spacy_says_how_to_get_it(tmp_path, capsys, monkeypatch):

@@ -10,7 +10,7 @@ from ..model import DocRecord, SpanRecord
 from .common import _CHUNK, _DOC_COLS, _check_status, _row_to_document
 from .documents import DocumentsMixin
 from .labels import LabelsMixin
-from .suggestions import suggestion_counts
+from .suggestions import newest_model, suggestion_counts
 
 
 class ExportMixin(DocumentsMixin, LabelsMixin):
@@ -151,4 +151,5 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                 ).fetchall()
             ),
             "suggestions": suggestion_counts(self._conn),
+            "model": newest_model(self._conn),
         }

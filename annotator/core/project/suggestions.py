@@ -20,7 +20,7 @@ from ..changes import ChangeSet, compose
 from ..errors import AnnotatorError, InputError, SpanError
 from ..model import SUGGESTION_SOURCES, SUGGESTION_STATUSES, Row, Span, Suggestion
 from ..suggest.propagate import Hit, Matcher, propagate
-from .common import _CHUNK, _now_ms
+from .common import _CHUNK, _iso_from_ms, _now_ms
 from .documents import DocumentsMixin
 from .spans import SpansMixin
 
@@ -59,6 +59,16 @@ def suggestion_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
     ):
         out[src][status] = n
     return out
+
+
+def newest_model(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    """The newest stored suggestion model for ``stats``: backend, when (ISO 8601), documents."""
+    row = conn.execute(
+        "SELECT backend, created, trained_on FROM models ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    return {"backend": row[0], "created": _iso_from_ms(row[1]), "trained_on": row[2]}
 
 
 class SuggestionCancelled(AnnotatorError):
