@@ -3,6 +3,7 @@
     python bench/bench_gui.py             # 100,000-document project (built once, ~1 min)
     python bench/bench_gui.py --quick     # 20,000 documents, fewer repetitions
     python bench/bench_gui.py --docs 50000 --workdir /tmp/b
+    python bench/bench_gui.py --training-only   # only case 4 (label latency while training)
 
 Projects are built with ``Project.import_records`` (the same path as a real import) into
 ``--workdir`` (default bench/out, reused when present). All timings are taken in this one process,
@@ -16,7 +17,12 @@ baseline and subject interleaved, and reported as medians with their ratio:
    the window has painted the change (the event loop runs once after the key press), on the big
    article against the small one (goal: ratio <= 2; aim: median under 16 ms); median and 95th
    percentile.
-4. App start (issue 15, goal 5): from process start (before the interpreter is spawned) to the
+4. Label latency while the suggestions model trains in the background (issue 12): the same
+   measure on the small article with nothing in the background, with a training run (Document >
+   Pre-annotate's work, on the 100,000-character article marked done) in a worker thread, and
+   with propagation after each label (the document at once, the project in the background);
+   medians, 95th percentiles and ratios to the quiet case.
+6. App start (issue 15, goal 5): from process start (before the interpreter is spawned) to the
    sample article painted, running the app's own start (``annotator --sample``: ``gui.app.run``)
    in a fresh process, against a bare PySide6 process that paints a QTextEdit holding the same
    article, in the same run (goal: at most 1.5 s from source, 1.0 s frozen; the ratio is
@@ -399,6 +405,9 @@ def main() -> int:
     parser.add_argument("--frozen", type=Path, help="a frozen build's executable (app start)")
     parser.add_argument("--start-only", action="store_true", help="only the app start")
     parser.add_argument("--links-only", action="store_true", help="only the link arrows (5.)")
+    parser.add_argument(
+        "--training-only", action="store_true", help="only the label latency while training"
+    )
     args = parser.parse_args()
     if args.quick:
         args.docs = min(args.docs, 20_000)
@@ -408,6 +417,8 @@ def main() -> int:
     qInstallMessageHandler(_quiet)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     print(f"bench_gui: {args.docs} documents, {args.runs} runs, platform {app.platformName()}")
+    if args.training_only:
+        return training_only(args.workdir, args.runs)
     if args.links_only:
         articles = build_articles(args.workdir / "articles.annotator")
         win = open_project_window(_work_copy(args.workdir, articles))
@@ -466,6 +477,7 @@ def main() -> int:
         f"{ms(p95(lat_big))}, small {ms(p95(lat_small))}"
     )
     links_case(win, big_id, args.runs, args.quick)
+    latency_while_training(win, small_id, big_id, 40 if args.quick else 100, rng)
     win.close()
     return 0
 
@@ -479,6 +491,69 @@ def _work_copy(workdir: Path, articles: Path) -> Path:
             p.unlink()
     work.write_bytes(articles.read_bytes())
     return work
+
+
+def training_only(workdir: Path, runs: int) -> int:
+    win = open_project_window(_work_copy(workdir, build_articles(workdir / "articles.annotator")))
+    win.resize(1280, 800)
+    win.show()
+    QApplication.processEvents()
+    small_id, big_id = win.project.document_ids()
+    latency_while_training(win, small_id, big_id, 20 * runs, random.Random(3))
+    win.close()
+    return 0
+
+
+def latency_while_training(
+    win: MainWindow, small_id: int, big_id: int, count: int, rng: random.Random
+) -> None:
+    """Label latency on the small article: quiet, while the model trains (Pre-annotate's work,
+    in the app's helper process), and with propagation after each label."""
+    win.ops.set_status(big_id, "done")  # the model trains on its 5,000 spans
+    tools = win.suggestions
+
+    def settle() -> None:
+        while tools.busy():
+            QApplication.processEvents()
+            time.sleep(0.005)
+
+    # quiet and busy rounds alternate, so a change in the machine's load hits both alike
+    settings.set_propagation_enabled(False)
+    quiet: list[float] = []
+    busy: list[float] = []
+    runs: list[float] = []
+    while len(busy) < count:
+        started = time.perf_counter()
+        before = len(busy)
+        tools.work.retrain()
+        while tools.busy():
+            busy += label_latencies(win, small_id, 5, rng)
+        runs.append(time.perf_counter() - started)
+        # as many right after, with nothing in the background
+        quiet += label_latencies(win, small_id, max(5, len(busy) - before), rng)
+    propagating: list[float] = []
+    quiet2: list[float] = []
+    while len(propagating) < count:
+        settings.set_propagation_enabled(False)
+        quiet2 += label_latencies(win, small_id, 5, rng)
+        settings.set_propagation_enabled(True)
+        propagating += label_latencies(win, small_id, 5, rng)
+        settle()
+    quiet += quiet2
+    m_q, m_b, m_p = (statistics.median(x) for x in (quiet, busy, propagating))
+    took = f"; {len(runs)} runs, one took {statistics.median(runs):.1f} s"
+    print(
+        f"label latency while the model trains in the background{took}, median of "
+        f"{len(busy)}/{len(quiet)}: training {ms(m_b)}, quiet {ms(m_q)}, ratio {m_b / m_q:.2f}; "
+        f"95th percentile: training {ms(p95(busy))}, quiet {ms(p95(quiet))}, "
+        f"ratio {p95(busy) / p95(quiet):.2f}"
+    )
+    print(
+        f"label latency with propagation (the document at once, the project in the background, "
+        f"labels back to back), median of {len(propagating)}: {ms(m_p)}, ratio to quiet "
+        f"{m_p / m_q:.2f}; 95th percentile {ms(p95(propagating))}, ratio "
+        f"{p95(propagating) / p95(quiet):.2f}"
+    )
 
 
 if __name__ == "__main__":

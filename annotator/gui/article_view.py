@@ -23,7 +23,7 @@ same place cycles through the spans overlapping there.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -86,6 +86,13 @@ class ArticleView(QTextEdit):
         doc = self.document()
         setup_document(doc)
         self.links = LinkOverlay(doc)
+        # more drawing over the text after it is painted: f(painter, exposed rectangle), both
+        # in document coordinates
+        self.overlay_painters: list[Callable[[QPainter, QRectF], None]] = []
+        # more entries for the context menu: f(menu, viewport point)
+        self.context_menu_hooks: list[Callable[[QMenu, QPoint], None]] = []
+        # more tooltip lines for a viewport point
+        self.tooltip_hooks: list[Callable[[QPoint], list[str]]] = []
         self._family = arabic_font_family()
         self._zoom = settings.zoom_level()
         self._apply_font()
@@ -241,18 +248,22 @@ class ArticleView(QTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self.links.links():
+        if not self.links.links() and not self.overlay_painters:
             return
         origin = content_offset(self)
         painter = QPainter(self.viewport())
         painter.translate(-origin)
-        span = self.selected_span()
-        self.links.paint(
-            painter,
-            QRectF(event.rect()).translated(origin),
-            None if span is None else (span.start, span.end),
-            self.viewport().palette().color(QPalette.ColorRole.Base),
-        )
+        exposed = QRectF(event.rect()).translated(origin)
+        for paint in self.overlay_painters:  # suggestions (suggestion_overlay.py)
+            paint(painter, exposed)
+        if self.links.links():
+            span = self.selected_span()
+            self.links.paint(
+                painter,
+                exposed,
+                None if span is None else (span.start, span.end),
+                self.viewport().palette().color(QPalette.ColorRole.Base),
+            )
         painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -351,6 +362,8 @@ class ArticleView(QTextEdit):
             lab = labels.get(sp.label)
             name = label_display_name(lab) if lab is not None else sp.label
             lines.append(f"{name}: {sp.text}")
+        for extra in self.tooltip_hooks:  # a suggestion there
+            lines += extra(point)
         return "\n".join(lines)
 
     # --- mouse ---------------------------------------------------------------------------------
@@ -462,6 +475,8 @@ class ArticleView(QTextEdit):
             delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
             sid = self.selected_span_id
             delete.triggered.connect(lambda _=False: self.deleteRequested.emit(sid))
+        for extend in self.context_menu_hooks:  # suggestions: accept / reject the one here
+            extend(menu, point)
         menu.addSeparator()
         copy = menu.addAction(self.tr("Copy"))
         copy.setEnabled(self.textCursor().hasSelection())

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 PAGE = 200  # document summaries fetched per page by the lazy list model
 SEARCH_DELAY_MS = 250
 UNDONE = ("new", "in_progress")
+LRM = "\u200e"
 # The strings keep the main window's translation context, where they were translated.
 translate = QCoreApplication.translate
 
@@ -82,6 +83,8 @@ class DocumentListModel(QAbstractListModel):
         self._growing = False
         self._row_of: dict[int, int] | None = None
         self._cache: dict[int, DocSummary] = {}
+        # pending suggestions per document, read with the summaries, a page at a time
+        self._pending: dict[int, int] = {}
         self._row_size = uniform_row_size()
 
     def set_ids(
@@ -103,6 +106,7 @@ class DocumentListModel(QAbstractListModel):
         self._loader = loader if self._total > len(ids) or self._growing else None
         self._row_of = None
         self._cache.clear()
+        self._pending.clear()
         self.endResetModel()
 
     @property
@@ -190,6 +194,7 @@ class DocumentListModel(QAbstractListModel):
             page = self._ids[first : first + PAGE]
             for s in self.project.summaries(page):
                 self._cache[s.id] = s
+            self._pending.update(self.project.pending_counts(page))
             cached = self._cache.get(doc_id)
         return cached
 
@@ -206,16 +211,25 @@ class DocumentListModel(QAbstractListModel):
         if s is None:
             return None
         title = s.title or s.external_id or f"#{s.id}"
+        pending = self._pending.get(s.id, 0)
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{title}  ·  {s.span_count}" if s.span_count else title
         if role == TitleRole:
             return title
         if role == CountRole:
+            # spans, then pending suggestions with a question mark: "12 · 3?", between LRMs
+            # (strong left-to-right: a bare "3?" is drawn "?3" in a right-to-left row)
+            if pending:
+                count = f"{s.span_count} · {pending}?" if s.span_count else f"{pending}?"
+                return f"{LRM}{count}{LRM}"
             return s.span_count
         if role == Qt.ItemDataRole.DecorationRole:
             return status_icon(s.status)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{s.title}\n{s.external_id} · {s.status} · {s.span_count}")
+            tip = f"{s.title}\n{s.external_id} · {s.status} · {s.span_count}"
+            if pending:
+                tip += "\n" + self.tr("%n suggestion(s)", "", pending)
+            return plain_tooltip(tip)
         if role == IdRole:
             return s.id
         return None
@@ -223,6 +237,7 @@ class DocumentListModel(QAbstractListModel):
     def refresh(self, doc_id: int) -> None:
         """Forget one document's cached summary and repaint its row."""
         self._cache.pop(doc_id, None)
+        self._pending.pop(doc_id, None)
         row = self.row_of(doc_id, load=False)  # a row not read yet is not painted either
         if row is not None:
             idx = self.index(row)
@@ -336,7 +351,10 @@ class DocumentList(QListView):
         return first if first is not None else self.project.next_document_id(None, 1)
 
     def next_undone_id(self, doc_id: int | None) -> int | None:
-        """The next undone document after ``doc_id``, wrapping around; None if there is none."""
+        """The next undone document after ``doc_id``, wrapping around; None if there is none.
+        With the setting on, the undone one the model is least sure of (issue 12)."""
+        if settings.uncertainty_order():
+            return self.project.next_undone("uncertainty", exclude=lambda d: d == doc_id)
         nxt = self.project.next_document_id(doc_id, 1, UNDONE)
         if nxt is None:  # wrap around to the first undone document
             nxt = self.project.next_document_id(None, 1, UNDONE)

@@ -70,6 +70,26 @@ def key_rows(labels: Sequence[Label] = ()) -> list[tuple[str, str]]:
             translate("MainWindow", "label the selection, or relabel the selected span"),
         ),
         ("Ctrl+= / Ctrl+-", translate("MainWindow", "zoom in / out")),
+        # suggestions (suggestion_tools.py): dashed outlines in the article
+        (
+            "Tab / Shift+Tab",
+            translate("MainWindow", "suggestions: make the next / previous one current"),
+        ),
+        (
+            "Enter / Backspace",
+            translate(
+                "MainWindow",
+                "accept / reject the current suggestion, else the one at the cursor or after it",
+            ),
+        ),
+        (
+            "A / X",
+            translate(
+                "MainWindow",
+                "accept / reject, only while a suggestion is current (else a label's key)",
+            ),
+        ),
+        ("Ctrl+Shift+A", translate("MainWindow", "accept every suggestion in the document")),
     ]
     return rows
 

@@ -29,6 +29,7 @@ from .palette import LabelPalette
 from .project_tools import ProjectTools
 from .project_watcher import ProjectWatcher
 from .span_list import SpanList
+from .suggestion_tools import SuggestionTools
 
 
 class MainWindow(QMainWindow):
@@ -124,6 +125,8 @@ class MainWindow(QMainWindow):
         self._set_labels(project.labels())
         # Tools > Check project, File > Restore from backup…, backups on open and close
         self.tools = ProjectTools(self)
+        # suggestions: outlines, keys, list, Accept all, Pre-annotate, propagation (issue 12)
+        self.suggestions = SuggestionTools(self)
         self.retranslate()
         self.reload_documents()
         self.open_document(self.doc_list.resume_id())
@@ -238,6 +241,8 @@ class MainWindow(QMainWindow):
         self.spans_title.setText(self.tr("Spans in this document"))
         if hasattr(self, "tools"):
             self.tools.retranslate()
+        if hasattr(self, "suggestions"):
+            self.suggestions.retranslate()
         self.documents.retranslate()
         self.label_palette.rebuild()
         self.span_model.layoutChanged.emit()
@@ -445,6 +450,8 @@ class MainWindow(QMainWindow):
         self.view.set_labels(labels)
         self.span_list.set_labels(labels)
         self.label_palette.set_labels(labels)
+        if hasattr(self, "suggestions"):
+            self.suggestions.set_labels()
 
     def _on_changed(self, cs: ChangeSet) -> None:
         """Hand a change to the views; each redraws what it names."""
@@ -570,6 +577,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted() and not self._closed:
             self._closed = True
+            self.suggestions.stop()  # a worker lets go of the file before it is closed
             self.doc_model.set_ids([])  # nothing may read the closed project any more
             self.project.close()
             self.tools.closed()

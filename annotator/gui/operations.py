@@ -89,6 +89,13 @@ class Operations(QObject):
         self.undo_state_changed.emit()
         return cs
 
+    def deliver(self, cs: ChangeSet) -> None:
+        """A ChangeSet that background work committed on its own connection (suggestions):
+        described and emitted like one of ``run``'s, so every view applies it."""
+        if not cs.is_empty():
+            cs.description = self.describe(cs)
+            self.changed.emit(cs)
+
     def _fail(self, message: str, on_error: ErrorHandler | None) -> None:
         """The one place a refused write becomes what the user reads."""
         if on_error is not None:
@@ -270,6 +277,14 @@ class Operations(QObject):
             }.get(status, status)
         if action in ("add_label", "update_label", "remove_label", "move_label"):
             return self._describe_label_edit(cs)
+        if action == "accept_suggestion":
+            return self.tr("accept suggestion")
+        if action == "accept_suggestions":
+            return self.tr("accept %n suggestion(s)", "", max(1, len(cs.rows_changed)))
+        if action in ("reject_suggestion", "reject_suggestions"):
+            return self.tr("reject suggestion")
+        if action == "suggest":
+            return self.tr("suggestions")
         if action == "group":
             # the spans it touched (a status that came with them is part of labeling them)
             count = len(cs.added) + len(cs.removed) + len(cs.changed) or len(cs.statuses)

@@ -1,5 +1,6 @@
-"""Preferences (who is labeling, interface language, text size) and the first-run prompt for
-the annotator's name. Values live in QSettings (``settings``); the window applies them."""
+"""Preferences (who is labeling, interface language, text size, suggestions) and the first-run
+prompt for the annotator's name. Values live in QSettings (``settings``); the window applies
+them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -99,6 +101,23 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Your name (stored with your spans):"), self.name)
         form.addRow(self.tr("Interface language:"), self.language)
         form.addRow(self.tr("Text size (0 is the default):"), self.zoom)
+        # suggestions (issue 12)
+        self.propagate = QCheckBox(self.tr("Suggest a labeled name everywhere it occurs"), self)
+        self.propagate.setObjectName("preferencesPropagate")
+        self.propagate.setChecked(settings.propagation_enabled())
+        self.uncertainty = QCheckBox(
+            self.tr("Done, next undone: the document the model is least sure of"), self
+        )
+        self.uncertainty.setObjectName("preferencesUncertainty")
+        self.uncertainty.setChecked(settings.uncertainty_order())
+        self.retrain = QSpinBox(self)
+        self.retrain.setObjectName("preferencesRetrain")
+        self.retrain.setRange(0, 1000)
+        self.retrain.setValue(settings.retrain_every())
+        self.retrain.setSpecialValueText(self.tr("never"))
+        form.addRow(self.propagate)
+        form.addRow(self.uncertainty)
+        form.addRow(self.tr("Train the model again after this many documents done:"), self.retrain)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
             Qt.Orientation.Horizontal,
@@ -123,4 +142,7 @@ class PreferencesDialog(QDialog):
         """Keep the name and language in the settings (the view stores its zoom itself)."""
         name, language, _zoom = self.values()
         settings.set_annotator_name(name)
+        settings.set_propagation_enabled(self.propagate.isChecked())
+        settings.set_uncertainty_order(self.uncertainty.isChecked())
+        settings.set_retrain_every(self.retrain.value())
         i18n.set_language(language)

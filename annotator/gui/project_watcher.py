@@ -34,6 +34,7 @@ class ProjectWatcher(QObject):
         super().__init__(parent)
         self.project = project
         self._stopped = False
+        self._held = 0
         self._data_version = project.data_version()
         self._last_change = project.last_change_id()
         self._poll = QTimer(self)
@@ -48,12 +49,24 @@ class ProjectWatcher(QObject):
         self._index_timer.timeout.connect(self.start_index)
         self._index_timer.start()
 
+    def hold(self) -> None:
+        """Background work of this window commits on its own connection meanwhile (chunks of
+        suggestions): no poll may take that for another window's. ``release`` when it ends."""
+        self._held += 1
+
+    def release(self) -> None:
+        self._held = max(0, self._held - 1)
+        if not self._stopped:
+            self.own_commit()
+
     def own_commit(self) -> None:
         """This window committed on another connection (an import, a dialog): not news."""
         self._data_version = self.project.data_version()
 
     def check(self) -> bool:
         """True (and ``changedElsewhere``) if another window or process committed meanwhile."""
+        if self._held:
+            return False
         try:
             version = self.project.data_version()
         except Exception as err:  # the file went away or the disk failed: say so, stop polling

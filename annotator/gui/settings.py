@@ -210,3 +210,56 @@ def int_value(key: str, default: int) -> int:
 def set_value(key: str, val: object) -> None:
     with _group("misc") as s:
         s.setValue(key, val)
+
+
+# suggestions (issue 12) ---------------------------------------------------------------------------
+
+DEFAULT_RETRAIN_EVERY = 10
+
+
+def _as_bool(value: object, default: bool) -> bool:
+    """INI files give booleans back as the strings "true" / "false"."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if value.strip().lower() in ("true", "1", "yes", "on"):
+            return True
+        if value.strip().lower() in ("false", "0", "no", "off"):
+            return False
+    if isinstance(value, int):
+        return bool(value)
+    return default
+
+
+def propagation_enabled() -> bool:
+    """Propose a newly labeled name wherever else it occurs (default on)."""
+    with _group("suggestions") as s:
+        return _as_bool(s.value("propagate", True), True)
+
+
+def set_propagation_enabled(on: bool) -> None:
+    with _group("suggestions") as s:
+        s.setValue("propagate", bool(on))
+
+
+def uncertainty_order() -> bool:
+    """ "Done, next undone" goes to the document the model is least sure about (default off)."""
+    with _group("suggestions") as s:
+        return _as_bool(s.value("uncertainty_order", False), False)
+
+
+def set_uncertainty_order(on: bool) -> None:
+    with _group("suggestions") as s:
+        s.setValue("uncertainty_order", bool(on))
+
+
+def retrain_every() -> int:
+    """Train the model again after this many more documents are done (0: never by itself)."""
+    with _group("suggestions") as s:
+        n = _as_int(s.value("retrain_every", DEFAULT_RETRAIN_EVERY), DEFAULT_RETRAIN_EVERY)
+    return max(0, min(1000, n))
+
+
+def set_retrain_every(n: int) -> None:
+    with _group("suggestions") as s:
+        s.setValue("retrain_every", max(0, min(1000, int(n))))

@@ -13,6 +13,20 @@
     </message>
 </context>
 <context>
+    <name>DocumentListModel</name>
+    <message numerus="yes">
+        <source>%n suggestion(s)</source>
+        <translation>
+            <numerusform>لا اقتراحات</numerusform>
+            <numerusform>اقتراح واحد</numerusform>
+            <numerusform>اقتراحان</numerusform>
+            <numerusform>%n اقتراحات</numerusform>
+            <numerusform>%n اقتراحًا</numerusform>
+            <numerusform>%n اقتراح</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -768,6 +782,22 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>تكبير / تصغير</translation>
     </message>
     <message>
+        <source>suggestions: make the next / previous one current</source>
+        <translation>الاقتراحات: جعل التالي / السابق منها هو الحالي</translation>
+    </message>
+    <message>
+        <source>accept / reject the current suggestion, else the one at the cursor or after it</source>
+        <translation>قبول / رفض الاقتراح الحالي، وإلا فالذي عند المؤشر أو بعده</translation>
+    </message>
+    <message>
+        <source>accept / reject, only while a suggestion is current (else a label&apos;s key)</source>
+        <translation>قبول / رفض، فقط حين يكون هناك اقتراح حالي (وإلا فهو مفتاح تسمية)</translation>
+    </message>
+    <message>
+        <source>accept every suggestion in the document</source>
+        <translation>قبول كل الاقتراحات في المستند</translation>
+    </message>
+    <message>
         <source>Example: لواشنطن labeled PLACE should be واشنطن. Click the highlight on its first letter, then press Shift+←.</source>
         <translation>مثال: «لواشنطن» مسمّاة مكانًا والصواب «واشنطن». انقر التظليل على حرفها الأول ثم اضغط Shift+←.</translation>
     </message>
@@ -807,6 +837,78 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <source>annotator projects (*%1);;All files (*)</source>
         <translation>مشاريع annotator (*%1);;كل الملفات (*)</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Finding the name in every document…</source>
+        <translation>جارٍ البحث عن الاسم في كل المستندات…</translation>
+    </message>
+    <message>
+        <source>Training the model and pre-annotating…</source>
+        <translation>جارٍ تدريب النموذج والتسمية المسبقة…</translation>
+    </message>
+    <message>
+        <source>Pre-annotating the undone documents…</source>
+        <translation>جارٍ التسمية المسبقة للمستندات غير المنجزة…</translation>
+    </message>
+    <message>
+        <source>Model trained on %1 documents; %2 suggestions in %3 documents.</source>
+        <translation>دُرّب النموذج على %1 مستند؛ %2 اقتراح في %3 مستند.</translation>
+    </message>
+    <message>
+        <source>Pre-annotation cancelled.</source>
+        <translation>أُلغيت التسمية المسبقة.</translation>
+    </message>
+    <message>
+        <source>Training the model</source>
+        <translation>تدريب النموذج</translation>
+    </message>
+    <message>
+        <source>&amp;Accept all suggestions</source>
+        <translation>&amp;قبول كل الاقتراحات</translation>
+    </message>
+    <message>
+        <source>&amp;Pre-annotate…</source>
+        <translation>تسمية م&amp;سبقة…</translation>
+    </message>
+    <message>
+        <source>Suggest a labeled name &amp;everywhere it occurs</source>
+        <translation>اقتراح الاسم المسمّى في &amp;كل مواضعه</translation>
+    </message>
+    <message>
+        <source>Suggestions</source>
+        <translation>الاقتراحات</translation>
+    </message>
+    <message>
+        <source>Accepted %1: %2 (Ctrl+Z undoes)</source>
+        <translation>قُبل %1: %2 (Ctrl+Z للتراجع)</translation>
+    </message>
+    <message>
+        <source>No suggestions in this document.</source>
+        <translation>لا اقتراحات في هذا المستند.</translation>
+    </message>
+    <message>
+        <source>Suggested %1: %2 (Enter accept, X reject)</source>
+        <translation>مقترح %1: %2 (Enter قبول، X رفض)</translation>
+    </message>
+    <message>
+        <source>Accept suggestion</source>
+        <translation>قبول الاقتراح</translation>
+    </message>
+    <message>
+        <source>Reject suggestion</source>
+        <translation>رفض الاقتراح</translation>
+    </message>
+    <message>
+        <source>Enter accept, X reject, Tab next</source>
+        <translation>Enter قبول، X رفض، Tab التالي</translation>
+    </message>
+    <message>
+        <source>Suggestion: %1 %2</source>
+        <translation>اقتراح: %1 %2</translation>
+    </message>
 </context>
 <context>
     <name>Operations</name>
@@ -841,6 +943,29 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>mark skipped</source>
         <translation>وضع علامة «متخطى»</translation>
+    </message>
+    <message>
+        <source>accept suggestion</source>
+        <translation>قبول اقتراح</translation>
+    </message>
+    <message numerus="yes">
+        <source>accept %n suggestion(s)</source>
+        <translation>
+            <numerusform>لم يُقبل أي اقتراح</numerusform>
+            <numerusform>قبول اقتراح واحد</numerusform>
+            <numerusform>قبول اقتراحين</numerusform>
+            <numerusform>قبول %n اقتراحات</numerusform>
+            <numerusform>قبول %n اقتراحًا</numerusform>
+            <numerusform>قبول %n اقتراح</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>reject suggestion</source>
+        <translation>رفض اقتراح</translation>
+    </message>
+    <message>
+        <source>suggestions</source>
+        <translation>اقتراحات</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s)</source>
@@ -939,6 +1064,22 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <source>Text size (0 is the default):</source>
         <translation>حجم النص (0 هو الافتراضي):</translation>
     </message>
+    <message>
+        <source>Suggest a labeled name everywhere it occurs</source>
+        <translation>اقتراح الاسم المسمّى في كل مواضعه</translation>
+    </message>
+    <message>
+        <source>Done, next undone: the document the model is least sure of</source>
+        <translation>تم، والتالي غير المنجز: المستند الأقل يقينًا لدى النموذج</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>أبدًا</translation>
+    </message>
+    <message>
+        <source>Train the model again after this many documents done:</source>
+        <translation>إعادة تدريب النموذج بعد إنجاز هذا العدد من المستندات:</translation>
+    </message>
 </context>
 <context>
     <name>ProjectTools</name>
@@ -1019,6 +1160,20 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>Skipped</source>
         <translation>متخطى</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionTools</name>
+    <message numerus="yes">
+        <source>%n suggestion(s)</source>
+        <translation>
+            <numerusform>لا اقتراحات</numerusform>
+            <numerusform>اقتراح واحد</numerusform>
+            <numerusform>اقتراحان</numerusform>
+            <numerusform>%n اقتراحات</numerusform>
+            <numerusform>%n اقتراحًا</numerusform>
+            <numerusform>%n اقتراح</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>DocumentListModel</name>
+    <message numerus="yes">
+        <source>%n suggestion(s)</source>
+        <translation>
+            <numerusform>%n suggestion</numerusform>
+            <numerusform>%n suggestions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message numerus="yes">
         <source>%n unexpected errors. Your work is saved and you can keep working.</source>
@@ -107,6 +117,13 @@
 <context>
     <name>Operations</name>
     <message numerus="yes">
+        <source>accept %n suggestion(s)</source>
+        <translation>
+            <numerusform>accept %n suggestion</numerusform>
+            <numerusform>accept %n suggestions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n change(s)</source>
         <translation>
             <numerusform>%n change</numerusform>
@@ -118,6 +135,16 @@
         <translation>
             <numerusform>remove label %1 and its %n span</numerusform>
             <numerusform>remove label %1 and its %n spans</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionTools</name>
+    <message numerus="yes">
+        <source>%n suggestion(s)</source>
+        <translation>
+            <numerusform>%n suggestion</numerusform>
+            <numerusform>%n suggestions</numerusform>
         </translation>
     </message>
 </context>
