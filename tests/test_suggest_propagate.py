@@ -116,3 +116,9 @@ def test_skip_and_a_matcher_reused_over_documents() -> None:
     assert [h.start for h in propagate(docs[0], matcher, skip=[(3, 8)])] == [13]
     assert matcher.label_of("بغداد") == "PLACE" and matcher.label_of("حلب") is None
     assert propagate("نص", []) == []
+
+
+def test_a_name_that_starts_and_ends_with_punctuation_is_propagated():
+    text = "قالت «الحرية» أمس إن «الحرية» ستبقى"
+    hits = propagate(text, [("«الحرية»", "ACTOR")])
+    assert [(h.start, h.end, h.text) for h in hits] == [(5, 13, "«الحرية»"), (21, 29, "«الحرية»")]

@@ -47,8 +47,8 @@ def fold_name(name: str) -> str:
     return _SPACES.sub(" ", normalize_for_search(unicodedata.normalize("NFC", name))).strip()
 
 
-_BEFORE = {"letter": f"{LETTER_BEFORE}{CLITICS}??", "digit": r"(?<!\d)", "other": ""}
-_AFTER = {"letter": LETTER_AFTER, "digit": r"(?!\d)", "other": ""}
+_BEFORE = {"letter": f"{LETTER_BEFORE}{CLITICS}??", "digit": r"(?<!\d)", "": ""}
+_AFTER = {"letter": LETTER_AFTER, "digit": r"(?!\d)", "": ""}
 
 
 def _trie_pattern(keys: Iterable[str]) -> str:
