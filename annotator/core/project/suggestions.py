@@ -282,14 +282,26 @@ class SuggestionsMixin(DocumentsMixin, SpansMixin):
         on_progress: Progress = None,
     ) -> ChangeSet:
         """Propagation of several ``(surface, label)`` names at once (every document: None)."""
-        matcher = Matcher(names)
+        return self._suggest_matches(
+            Matcher(names), "propagation", doc_ids, should_cancel, on_progress
+        )
+
+    def _suggest_matches(
+        self,
+        matcher: Matcher,
+        source: str,
+        doc_ids: Sequence[int] | None,
+        should_cancel: Cancel,
+        on_progress: Progress,
+    ) -> ChangeSet:
+        """Suggestions (of ``source``) wherever ``matcher``'s names occur in these documents."""
         if not len(matcher):
             return ChangeSet("suggest")
         ids = self.document_ids() if doc_ids is None else list(doc_ids)
         return self._suggest_over(
             ids,
             lambda _d, text, spans, toks: propagate(text, matcher, skip=spans, tokens=toks),
-            "propagation",
+            source,
             should_cancel,
             on_progress,
         )
@@ -368,16 +380,8 @@ class SuggestionsMixin(DocumentsMixin, SpansMixin):
         """Suggestions where the stored gazetteer's names occur (every document: None)."""
         from ..suggest.gazetteer import gazetteer_matcher
 
-        matcher = gazetteer_matcher(self.gazetteer())
-        if not len(matcher):
-            return ChangeSet("suggest")
-        ids = self.document_ids() if doc_ids is None else list(doc_ids)
-        return self._suggest_over(
-            ids,
-            lambda _d, text, spans, toks: propagate(text, matcher, skip=spans, tokens=toks),
-            "gazetteer",
-            should_cancel,
-            on_progress,
+        return self._suggest_matches(
+            gazetteer_matcher(self.gazetteer()), "gazetteer", doc_ids, should_cancel, on_progress
         )
 
     def remove_label(self, name: str, *, force: bool = False) -> ChangeSet:

@@ -24,9 +24,8 @@ from typing import Any
 
 import pycrfsuite
 
-from ..normalize import normalize_for_search
 from ..tokenize import Token, split_at_boundaries, tokenize
-from .features import FEATURE_VERSION, clitic_pieces, sequence_features
+from .features import FEATURE_VERSION, clitic_pieces, keep_word, non_overlapping, sequence_features
 from .propagate import Hit, Matcher, fold_name
 
 __all__ = ["CrfModel", "TrainingCancelled", "train"]
@@ -37,25 +36,6 @@ _MAGIC = b"ANNOTATOR-CRF\n"
 
 class TrainingCancelled(Exception):
     """``should_cancel`` answered True: training stopped, no model."""
-
-
-def _keep_word(text: str, start: int, tokens: Sequence[Token]) -> str | None:
-    """The folded word a span starts (from its start to its token's end), when it starts with a
-    letter a proclitic could be: such a word is a name, never to be cut."""
-    for s, e in tokens:
-        if s <= start < e:
-            word = normalize_for_search(text[start:e])
-            return word if word[:1] and word[0] in "وفبلك" else None
-    return None
-
-
-def _non_overlapping(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    # BIO holds no overlap: longer spans first, then whatever still fits
-    kept: list[tuple[int, int, str]] = []
-    for s, e, label in sorted(spans, key=lambda sp: (sp[0] - sp[1], sp[0])):
-        if s < e and all(e <= ks or s >= ke for ks, ke, _ in kept):
-            kept.append((s, e, label))
-    return sorted(kept)
 
 
 def _bio(pieces: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:
@@ -226,7 +206,7 @@ def train(
     keep: set[str] = {
         k.split(" ")[0] for k in (fold_name(n) for n, _ in gaz) if k and k[0] in "وفبلك"
     }
-    docs = [(text, _non_overlapping(spans)) for text, spans in examples]
+    docs = [(text, non_overlapping(spans)) for text, spans in examples]
     total = len(docs) + max_iterations
 
     def tick(done: int) -> None:
@@ -239,7 +219,7 @@ def train(
     for text, spans in docs:
         toks = tokenize(text)
         for s, _e, _label in spans:
-            word = _keep_word(text, s, toks)
+            word = keep_word(text, s, toks)
             if word:
                 keep.add(word)
         prepared.append((text, toks, spans))

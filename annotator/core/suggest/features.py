@@ -13,7 +13,7 @@ of the name. The article ال stays with its word (it belongs to most names that
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from ..normalize import normalize, normalize_for_search
 from ..tokenize import Token
@@ -162,3 +162,22 @@ def sequence_features(
         if i:
             f[f"w-1={forms[i - 1]}|{forms[i]}"] = 1.0
     return rows
+
+
+def keep_word(text: str, start: int, tokens: Sequence[Token]) -> str | None:
+    """The folded word a span starts (from its start to its token's end), when it starts with a
+    letter a proclitic could be: such a word is a name, never to be cut."""
+    for s, e in tokens:
+        if s <= start < e:
+            word = normalize_for_search(text[start:e])
+            return word if word[:1] and word[0] in "وفبلك" else None
+    return None
+
+
+def non_overlapping(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    # BIO holds no overlap: longer spans first, then whatever still fits
+    kept: list[tuple[int, int, str]] = []
+    for s, e, label in sorted(spans, key=lambda sp: (sp[0] - sp[1], sp[0])):
+        if s < e and all(e <= ks or s >= ke for ks, ke, _ in kept):
+            kept.append((s, e, label))
+    return sorted(kept)

@@ -21,9 +21,8 @@ import struct
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from ..normalize import normalize_for_search
 from ..tokenize import Token, split_at_boundaries, tokenize
-from .features import clitic_pieces
+from .features import clitic_pieces, keep_word, non_overlapping
 from .propagate import Hit
 
 __all__ = ["SCORE", "SpacyModel", "available", "train"]
@@ -40,23 +39,6 @@ def available() -> bool:
     except ImportError:
         return False
     return True
-
-
-def _keep_word(text: str, start: int, tokens: Sequence[Token]) -> str | None:
-    # as crf._keep_word: a span starting with a letter a proclitic could be is a name to keep
-    for s, e in tokens:
-        if s <= start < e:
-            word = normalize_for_search(text[start:e])
-            return word if word[:1] and word[0] in "وفبلك" else None
-    return None
-
-
-def _non_overlapping(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    kept: list[tuple[int, int, str]] = []
-    for s, e, label in sorted(spans, key=lambda sp: (sp[0] - sp[1], sp[0])):
-        if s < e and all(e <= ks or s >= ke for ks, ke, _ in kept):
-            kept.append((s, e, label))
-    return sorted(kept)
 
 
 def _doc(nlp: Any, text: str, pieces: Sequence[Token]) -> Any:
@@ -145,7 +127,7 @@ def train(
     from spacy.util import fix_random_seed
 
     fix_random_seed(seed)
-    docs = [(text, _non_overlapping(spans)) for text, spans in examples]
+    docs = [(text, non_overlapping(spans)) for text, spans in examples]
     if not any(spans for _, spans in docs):
         raise ValueError("no labeled span to learn from")
     keep: set[str] = set()
@@ -153,7 +135,7 @@ def train(
     for text, spans in docs:
         toks = tokenize(text)
         for s, _e, _label in spans:
-            word = _keep_word(text, s, toks)
+            word = keep_word(text, s, toks)
             if word:
                 keep.add(word)
         prepared.append((text, toks, spans))
