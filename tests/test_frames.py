@@ -104,9 +104,9 @@ def test_new_project_has_the_default_definitions(project):
         "تصريح",
         "أخرى",
     ]
-    assert attrs["type"].targets == ("EVENT",)
+    assert attrs["type"].targets == ("EVENT", "frame:EVENT")
     assert [v.name for v in attrs["certainty"].values] == ["asserted", "hedged", "denied"]
-    assert attrs["negated"].is_flag and attrs["negated"].targets == ("*",)
+    assert attrs["negated"].is_flag and attrs["negated"].targets == ("*", "frame:*")
     assert attrs["negated"].name_ar == "منفي"
     types = {t.name: t for t in project.relation_types()}
     assert types["same_as"].symmetric and types["same_as"].heads == ()
@@ -316,8 +316,10 @@ def test_attributes_set_change_remove(project, spans):
     with pytest.raises(FrameError, match="is a flag"):
         project.set_attribute("negated", "yes", span_id=ev)
     frame = project.add_frame(ev).detail["frame"]
+    project.set_attribute("type", "attack", frame_id=frame)
+    assert project.frame(frame).attributes == {"type": "attack"}
     with pytest.raises(FrameError, match="not allowed on EVENT frames"):
-        project.set_attribute("type", "attack", frame_id=frame)
+        project.set_attribute("certainty", "hedged", frame_id=frame)
     project.close()
 
 
@@ -432,7 +434,7 @@ def test_label_rename_carries_over_to_definitions(project, spans):
     assert project.frame_types() == ["HADATH", "CLAIM"]
     assert project.roles("CLAIM")[1].fillers == ("frame:HADATH",)
     assert project.frames(spans["doc"])[0].type == "HADATH"
-    assert project.attribute_defs()[0].targets == ("HADATH",)
+    assert project.attribute_defs()[0].targets == ("HADATH", "frame:HADATH")
     project.update_label("ACTOR", new_name="FAEL")
     assert project.relation_types()[0].heads == ("FAEL",)
     project.undo()
