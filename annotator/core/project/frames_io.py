@@ -23,9 +23,17 @@ from typing import Any
 from ..errors import InputError
 from ..frame_defaults import label_of
 from ..model import ArgRecord, DocRecord, FrameRecord, RelationRecord, Row, SpanRecord
+from .annotations import AnnotationsMixin
 from .common import PALETTE
-from .definitions import attribute_from_row, fits, fits_frame, relation_fits, validate_name
-from .frames import FLAG, FramesMixin
+from .definition_rules import (
+    attribute_from_row,
+    fits,
+    fits_frame,
+    relation_fits,
+    relation_type_from_row,
+    validate_name,
+)
+from .frames_read import FLAG
 
 
 def has_extras(rec: DocRecord) -> bool:
@@ -34,7 +42,7 @@ def has_extras(rec: DocRecord) -> bool:
     return bool(rec.frames or rec.relations or rec.note)
 
 
-class FramesIOMixin(FramesMixin):
+class FramesIOMixin(AnnotationsMixin):
     def _import_extras(
         self,
         conn: sqlite3.Connection,
@@ -286,7 +294,6 @@ class _Definitions:
             )  # fmt: skip
             self._note(f"relation type {name} ({head} -> {tail})")
             return False
-        from .definitions import relation_type_from_row
 
         rt = relation_type_from_row(rows[0])
         if not relation_fits(rt, head, tail):
