@@ -385,8 +385,9 @@ class FramesMixin(FramesReadMixin):
     # ----------------------------------------------------------------- link (the R action)
     def link_candidates(self, head_span_id: int, tail_span_id: int) -> list[RoleDef | RelationType]:
         """What a link from head to tail may be: the roles of head's frame type that the tail
-        may fill (as a span, or as a frame when the tail is a trigger), else the relation types
-        allowing the two labels. Empty: nothing fits."""
+        may fill (as a span, or as a frame when the tail is a trigger); when no role fits (or
+        head is no trigger), the relation types allowing the two labels (two EVENT mentions may
+        be the ``same_as``). Empty: nothing fits."""
         conn = self._conn
         head = self._span_or_error(conn, head_span_id)
         tail = self._span_or_error(conn, tail_span_id)
@@ -395,7 +396,7 @@ class FramesMixin(FramesReadMixin):
         roles = self._role_list(conn)
         frame_types = {r.frame_type for r in roles}
         if head.label in frame_types:
-            return [
+            fitting: list[RoleDef | RelationType] = [
                 r
                 for r in roles
                 if r.frame_type == head.label
@@ -404,6 +405,8 @@ class FramesMixin(FramesReadMixin):
                     or (tail.label in frame_types and fits_frame(r.fillers, tail.label))
                 )
             ]
+            if fitting:
+                return fitting
         return [
             rt for rt in self._relation_type_list(conn) if relation_fits(rt, head.label, tail.label)
         ]
