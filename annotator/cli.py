@@ -342,6 +342,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     if result.new_labels:
         print(f"new labels added: {', '.join(result.new_labels)}")
+    if result.frames or result.relations:
+        print(f"{_n(result.frames, 'event frame')} and {_n(result.relations, 'relation')} imported")
+    if result.new_definitions:
+        print(f"definitions added: {'; '.join(result.new_definitions)}")
     if result.skipped:
         print(f"skipped {_n(len(result.skipped), 'invalid record')}:")
         for msg in result.skipped:
@@ -435,6 +439,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     out.line("  by annotator:")
     for who, n in stats["by_annotator"].items():
         out.line(f"    {out.cell(terminal_safe(who)):<12} {n:>8}")
+    if stats["frames"] or stats["relations"]:
+        out.line(f"event frames: {stats['frames']}")
+        out.line(f"relations: {stats['relations']}")
     from annotator.cli_suggest import suggestion_lines
 
     for line in suggestion_lines(stats["suggestions"], stats["model"]):

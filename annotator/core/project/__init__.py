@@ -9,6 +9,7 @@ and the transaction helpers of ``ConnectionMixin`` and call each other through `
 
 from __future__ import annotations
 
+from .annotations import AnnotationsMixin
 from .common import (
     DEFAULT_LABELS,
     PALETTE,
@@ -52,6 +53,7 @@ class Project(
     SuggestionsMixin,
     DocumentsMixin,
     SearchMixin,
+    AnnotationsMixin,
     SpansMixin,
     RowsMixin,
     LabelsMixin,

@@ -9,6 +9,7 @@ from ..errors import AnnotatorError
 from ..model import DocRecord, SpanRecord
 from .common import _CHUNK, _DOC_COLS, _check_status, _row_to_document
 from .documents import DocumentsMixin
+from .frames_io import docs_with_extras, export_extras
 from .labels import LabelsMixin
 from .suggestions import newest_model, suggestion_counts
 
@@ -94,13 +95,27 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         ids = [r[0] for r in rows]
         marks = ",".join("?" * len(ids))
         by_doc: dict[int, list[SpanRecord]] = {i: [] for i in ids}
-        for doc_id, s, e, lab, t, who in self._conn.execute(
-            f'SELECT document_id, start, "end", label, text, annotator FROM spans '
+        # documents with frames, relations, attributes or notes, and the database id of each
+        # of their exported spans (what those point at); the others cost nothing more
+        extras = docs_with_extras(self._conn, ids)
+        with_ids: dict[int, list[tuple[int, SpanRecord]]] = {i: [] for i in extras}
+        # "T1", "T2", ... over all the document's spans: a label filter renumbers nothing
+        number = 0
+        last_doc = None
+        for doc_id, span_id, s, e, lab, t, who in self._conn.execute(
+            f'SELECT document_id, id, start, "end", label, text, annotator FROM spans '
             f'WHERE document_id IN ({marks}) ORDER BY document_id, start, "end", id',
             ids,
         ):
+            if doc_id == last_doc:
+                number += 1
+            else:
+                number, last_doc = 1, doc_id
             if label_set is None or lab in label_set:
-                by_doc[doc_id].append(SpanRecord(s, e, lab, t, who))
+                sp = SpanRecord(s, e, lab, t, who, f"T{number}")
+                by_doc[doc_id].append(sp)
+                if extras and doc_id in extras:
+                    with_ids[doc_id].append((span_id, sp))
         suggested: dict[int, list[SpanRecord]] = {i: [] for i in ids}
         if include_suggestions:
             for doc_id, s, e, lab, t, src, score in self._conn.execute(
@@ -112,6 +127,7 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                 if label_set is None or lab in label_set:
                     mark = {"source": src, "score": score}
                     suggested[doc_id].append(SpanRecord(s, e, lab, t, suggestion=mark))
+        records: dict[int, DocRecord] = {}
         for row in rows:
             doc = _row_to_document(row)
             spans = by_doc[doc.id]
@@ -122,7 +138,7 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                         f"{sp.start}-{sp.end} {sp.label} says {sp.text!r} but the text there is "
                         f"{doc.text[sp.start : sp.end]!r}; export stopped"
                     )
-            yield DocRecord(
+            records[doc.id] = DocRecord(
                 text=doc.text,
                 external_id=doc.external_id,
                 title=doc.title,
@@ -135,6 +151,9 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                 source=str(self.path),
                 line=doc.id,
             )
+        if extras:
+            export_extras(self._conn, sorted(extras), with_ids, records)
+        yield from records.values()
 
     # ----------------------------------------------------------------- stats
     def stats(self) -> dict[str, Any]:
@@ -145,6 +164,8 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
             "spans": q("SELECT count(*) FROM spans").fetchone()[0],
             "by_label": {lab.name: 0 for lab in self.labels()}
             | dict(q("SELECT label, count(*) FROM spans GROUP BY label").fetchall()),
+            "frames": q("SELECT count(*) FROM frames").fetchone()[0],
+            "relations": q("SELECT count(*) FROM relations").fetchone()[0],
             "by_annotator": dict(
                 q(
                     "SELECT annotator, count(*) FROM spans GROUP BY annotator ORDER BY annotator"
