@@ -377,8 +377,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                 file=stream,
             )
     else:
+        what = _n(report["events"], "event") if "events" in report else _n(report["spans"], "span")
         print(
-            f"exported {_n(report['documents'], 'document')} with {_n(report['spans'], 'span')} "
+            f"exported {_n(report['documents'], 'document')} with {what} "
             f"to {report['output']}{_left_out(report)}",
             file=stream,
         )
