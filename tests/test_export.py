@@ -97,7 +97,7 @@ def test_jsonl_export_fields(project: Project, tmp_path: Path) -> None:
     assert rows[0]["id"] == "a1"
     assert rows[0]["meta"] == {"source": "وكالة", "tags": ["x", 1]}
     assert rows[0]["spans"][0] == {
-        "id": 1,  # numbered on export: frames and relations point at spans by it
+        "id": "T1",  # the span's id in the document: frames and relations point at it
         "start": 0,
         "end": 11,
         "label": "EVENT",

@@ -11,107 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.frames_doc import NOTE_AR, TEXT, canon, rich_record
 
 from annotator.core import formats
 from annotator.core.errors import InputError
 from annotator.core.formats.events import COLUMNS
-from annotator.core.model import ArgRecord, DocRecord, FrameRecord, RelationRecord, SpanRecord
-
-TEXT = "قال المتحدث باسم الشرطة إن مسلحين هاجموا مقر البلدية في حلب أمس، ونفى الجيش ذلك."
-NOTE_AR = "ملاحظة: المصدر غير مؤكد «بحسب الوكالة»"
-
-
-def _span(word: str, label: str, sid: str, nth: int = 0, **kw: Any) -> SpanRecord:
-    start = -1
-    for _ in range(nth + 1):
-        start = TEXT.index(word, start + 1)
-    return SpanRecord(start, start + len(word), label, word, id=sid, **kw)
-
-
-def rich_record() -> DocRecord:
-    """Nested frames (two CLAIMs about one EVENT), two frames on one trigger, a symmetric and a
-    directed relation, attributes (flags and values) on spans and frames, Arabic notes."""
-    spans = [
-        _span("قال", "CLAIM", "1", annotator="omar"),
-        _span("المتحدث باسم الشرطة", "ACTOR", "2", note=NOTE_AR),
-        _span("الشرطة", "ACTOR", "3"),
-        _span("مسلحين", "ACTOR", "4", attributes={"negated": True}),
-        _span("هاجموا", "EVENT", "5", annotator="omar"),
-        _span("مقر البلدية", "ACTOR", "6"),
-        _span("حلب", "PLACE", "7"),
-        _span("نفى", "CLAIM", "8"),
-        _span("الجيش", "ACTOR", "9"),
-    ]
-    frames = [
-        FrameRecord(
-            "F1",
-            "5",
-            "EVENT",
-            [
-                ArgRecord("agent", span="4"),
-                ArgRecord("target", span="6"),
-                ArgRecord("location", span="7"),
-            ],
-            attributes={"type": "attack", "negated": True},
-            note=NOTE_AR,
-            annotator="omar",
-        ),
-        # a second reading of the same trigger
-        FrameRecord("F2", "5", "EVENT", [ArgRecord("target", span="6")], {"type": "armed_clash"}),
-        FrameRecord(
-            "F3",
-            "1",
-            "CLAIM",
-            [ArgRecord("claimant", span="2"), ArgRecord("about", frame="F1")],
-            {"certainty": "asserted"},
-        ),
-        FrameRecord(
-            "F4",
-            "8",
-            "CLAIM",
-            [ArgRecord("claimant", span="9"), ArgRecord("about", frame="F1")],
-            {"certainty": "denied"},
-        ),
-    ]
-    relations = [
-        RelationRecord("3", "2", "part_of", id="1", annotator="omar"),
-        RelationRecord("4", "9", "same_as", id="2"),  # symmetric: stored as written
-    ]
-    return DocRecord(
-        text=TEXT,
-        external_id="a1",
-        title="هجوم في حلب",
-        meta={"source": "وكالة"},
-        status="done",
-        spans=spans,
-        frames=frames,
-        relations=relations,
-        note="وثيقة للمراجعة",
-    )
-
-
-def canon(rec: DocRecord) -> dict[str, Any]:
-    """What a record says, with span ids resolved to (start, end, label)."""
-    by_id = {sp.id: (sp.start, sp.end, sp.label) for sp in rec.spans}
-    return {
-        "spans": sorted(
-            (sp.start, sp.end, sp.label, sorted(sp.attributes.items()), sp.note) for sp in rec.spans
-        ),
-        "frames": sorted(
-            (
-                fr.id,
-                by_id[fr.trigger],
-                fr.type,
-                [(a.role, by_id[a.span] if a.span else None, a.frame) for a in fr.args],
-                sorted(fr.attributes.items()),
-                fr.note,
-                fr.annotator,
-            )
-            for fr in rec.frames
-        ),
-        "relations": sorted((by_id[r.head], by_id[r.tail], r.type) for r in rec.relations),
-        "note": rec.note,
-    }
+from annotator.core.model import ArgRecord, DocRecord, FrameRecord
 
 
 def _write(fmt: str, path: Path, **options: Any) -> dict[str, Any]:
@@ -490,23 +395,3 @@ def test_map_renames_frame_types_with_their_triggers(tmp_path: Path) -> None:
     _write("jsonl", out)
     recs = list(formats.read(out, "jsonl", label_map="EVENT=HADATH,CLAIM=IDDIA"))
     assert {fr.type for fr in recs[0].frames} == {"HADATH", "IDDIA"}
-
-
-def test_cli_exports_events(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from annotator.cli import main
-    from annotator.core.project import Project
-
-    path = tmp_path / "p.annotator"
-    with Project.create(path, annotator="amal") as project:
-        project.import_records([rich_record()], source="t")
-        has_frames = hasattr(project, "frames")
-    out = tmp_path / "events.csv"
-    assert main(["export", "-p", str(path), "-f", "events", "-o", str(out)]) == 0
-    printed = capsys.readouterr().out
-    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
-    assert out.read_text(encoding="utf-8").splitlines()[0].split(",") == COLUMNS
-    if has_frames:  # the project stores frames (frames-core): the two events come back
-        assert "exported 1 document with 2 events" in printed
-        assert [r["event_id"] for r in rows] and rows[0]["claim"] == "قال | نفى"
-    else:
-        assert "exported 1 document with 0 events" in printed

@@ -8,8 +8,9 @@ Export writes ``id``, ``title``, ``text``, ``meta``, ``status``, ``spans`` (each
 set), ``frames``, ``relations`` (always, maybe empty) and ``note`` (when set), which imports back
 without loss:
 
-- a span's ``id`` (a number or string, unique within the document) is what frames and
-  relations point at; spans without one are numbered on export;
+- a span's ``id`` (a string or number, unique within the document; a project's export writes
+  "T1", "T2", ...) is what frames and relations point at; spans without one are numbered 1, 2,
+  ... on export;
 - ``frames``: ``[{"id": "F1", "trigger": 3, "type": "EVENT", "args": [{"role": "agent",
   "span": 4}, {"role": "about", "frame": "F2"}], "attributes": {"type": "attack"},
   "note": "...", "annotator": "..."}]``; ``type`` is the trigger's label (optional on import);
@@ -198,7 +199,10 @@ def span_objects(record: DocRecord) -> list[dict[str, Any]]:
     text = record.text
     spans = record.spans
     ids: Iterable[int | str]
-    if all(s.id is None for s in spans):  # numbered 1, 2, ...: no id to convert
+    own = [s.id for s in spans]
+    if None not in own:  # from a project ("T1", ...) or a file with ids
+        ids = [json_id(i) for i in own]  # type: ignore[arg-type]  # no None, checked above
+    elif all(i is None for i in own):  # numbered 1, 2, ...: no id to convert
         ids = range(1, len(spans) + 1)
     else:
         ids = [json_id(i) for i in export_span_ids(record)]
