@@ -370,10 +370,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2), file=stream)
     elif "files" in report:
         for name, rep in report["files"].items():
+            what = f"{rep['events']} events" if "events" in rep else f"{rep['spans']} spans"
             print(
                 f"{name}: {rep['documents']} {rep.get('split_by', 'document')}s, "
-                f"{rep['spans']} spans -> {rep['output']}"
-                f"{_left_out(rep)}",
+                f"{what} -> {rep['output']}{_left_out(rep)}",
                 file=stream,
             )
     else:

@@ -395,3 +395,29 @@ def test_map_renames_frame_types_with_their_triggers(tmp_path: Path) -> None:
     _write("jsonl", out)
     recs = list(formats.read(out, "jsonl", label_map="EVENT=HADATH,CLAIM=IDDIA"))
     assert {fr.type for fr in recs[0].frames} == {"HADATH", "IDDIA"}
+
+
+@pytest.mark.parametrize(
+    ("relation", "reason"),
+    [
+        ({"head": 0, "child": 0}, "relation 1 has no label"),
+        (
+            {"label": "at", "head_span": {"end": 4, "label": "EVENT"}, "child": 0},
+            "relation 1 (at): head_span has no integer start and end",
+        ),
+        ({"label": "at", "child": 0}, 'relation 1 (at): no "head" token index nor "head_span"'),
+    ],
+)
+def test_prodigy_bad_relations_name_the_line(
+    tmp_path: Path, relation: dict[str, Any], reason: str
+) -> None:
+    task = {
+        "text": "هجوم في حلب",
+        "spans": [{"start": 0, "end": 4, "label": "EVENT"}],
+        "relations": [relation],
+    }
+    src = tmp_path / "r.prodigy.jsonl"
+    src.write_text('{"text": "أول"}\n' + json.dumps(task, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        _read(src, "prodigy")
+    assert (err.value.line, err.value.reason) == (2, reason)

@@ -18,6 +18,7 @@ from annotator.cli import main
 from annotator.core import formats
 from annotator.core.errors import InputError
 from annotator.core.exporting import export
+from annotator.core.formats.events import COLUMNS
 from annotator.core.importing import import_paths
 from annotator.core.model import DocRecord, RelationRecord
 from annotator.core.project import Project
@@ -189,3 +190,22 @@ def test_bad_reference_refuses_the_import_and_leaves_the_project_unchanged(
             "no frame of this document"
         )
     assert _records(path) == []
+
+
+def test_cli_events_to_stdout_and_split(
+    tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "p.annotator"
+    with Project.create(path, annotator="amal"):
+        pass
+    assert main(["import", "-p", str(path), "-f", "jsonl", str(source)]) == 0
+    capsys.readouterr()
+    assert main(["export", "-p", str(path), "-f", "events", "-o", "-"]) == 0
+    cap = capsys.readouterr()
+    lines = cap.out.splitlines()
+    assert lines[0].split(",") == COLUMNS and len(lines) == 3
+    assert "2 events" in cap.err  # the report stays off the data
+    out = tmp_path / "parts"
+    assert main(["export", "-p", str(path), "-f", "events", "-o", str(out), "--split", "1,0"]) == 0
+    assert "train: 1 documents, 2 events" in capsys.readouterr().out
+    assert len((out / "train.csv").read_text(encoding="utf-8").splitlines()) == 3

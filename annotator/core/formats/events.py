@@ -1,7 +1,7 @@
 """The events table: one row per EVENT frame, for analysis in R, Stata or a spreadsheet.
 
 Export only. The output's name chooses the form, as the csv export chooses its delimiter: CSV by
-default, TSV for ``.tsv``/``.tab`` (or ``--delimiter``), the same rows as JSON lines for
+default, TSV for ``.tsv``/``.tab`` (or the ``delimiter`` option), the same rows as JSON lines for
 ``.jsonl``/``.ndjson`` (a ``--split`` writes CSV parts). Columns (docs/formats.md has the table):
 
 ``document_id`` (the document's external id), ``title``, ``event_id`` (the frame's id within the
