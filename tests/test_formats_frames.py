@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 from helpers.frames_doc import NOTE_AR, TEXT, canon, rich_record
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.core import formats
 from annotator.core.errors import InputError
 from annotator.core.formats.events import COLUMNS
-from annotator.core.model import ArgRecord, DocRecord, FrameRecord
+from annotator.core.model import ArgRecord, DocRecord, FrameRecord, RelationRecord, SpanRecord
 
 
 def _write(fmt: str, path: Path, **options: Any) -> dict[str, Any]:
@@ -421,3 +423,70 @@ def test_prodigy_bad_relations_name_the_line(
     with pytest.raises(InputError) as err:
         _read(src, "prodigy")
     assert (err.value.line, err.value.reason) == (2, reason)
+
+
+@st.composite
+def linked_records(draw: st.DrawFn) -> DocRecord:
+    """Random spans over an Arabic text, frames on random triggers (arguments: spans, or earlier
+    frames, so no cycle), relations between random spans, attributes and notes here and there."""
+    words = ["هجوم", "في", "حلب", "قال", "الجيش", "😀", "٣٤", "«نفى»"]
+    text = " ".join(draw(st.lists(st.sampled_from(words), min_size=3, max_size=12)))
+    starts = [i for i in range(len(text)) if text[i] != " " and (i == 0 or text[i - 1] == " ")]
+    spans = []
+    for k, start in enumerate(draw(st.lists(st.sampled_from(starts), min_size=2, max_size=8)), 1):
+        end = text.find(" ", start)
+        end = len(text) if end < 0 else end
+        label = draw(st.sampled_from(["EVENT", "ACTOR", "PLACE", "CLAIM"]))
+        if any((s.start, s.end, s.label) == (start, end, label) for s in spans):
+            continue
+        attrs = draw(st.sampled_from([{}, {"negated": True}, {"type": "attack"}]))
+        note = draw(st.sampled_from([None, NOTE_AR, 'a "quoted"\nline']))
+        spans.append(
+            SpanRecord(start, end, label, text[start:end], id=f"T{k}", attributes=attrs, note=note)
+        )
+    ids = [s.id or "" for s in spans]
+    frames: list[FrameRecord] = []
+    for n in range(draw(st.integers(0, 4))):
+        trigger = draw(st.sampled_from(spans))
+        roles = st.sampled_from(["agent", "target"])
+        args = [
+            ArgRecord(draw(roles), span=draw(st.sampled_from(ids)))
+            for _ in range(draw(st.integers(0, 3)))
+        ]
+        if frames and draw(st.booleans()):
+            args.append(ArgRecord("about", frame=draw(st.sampled_from(frames)).id))
+        attrs = {"type": "protest"} if n % 2 else {}
+        frames.append(
+            FrameRecord(
+                f"F{n + 1}", trigger.id or "", trigger.label, args, attrs, "ن" if n else None
+            )
+        )
+    relations = [
+        RelationRecord(draw(st.sampled_from(ids)), draw(st.sampled_from(ids)), "same_as")
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    return DocRecord(
+        text=text,
+        external_id="x",
+        spans=spans,
+        frames=frames,
+        relations=relations,
+        note=draw(st.sampled_from([None, NOTE_AR])),
+    )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rec=linked_records())
+def test_random_links_round_trip(tmp_path: Path, rec: DocRecord) -> None:
+    """JSONL gives back everything; doccano (entities) and Prodigy give back the relations."""
+    out = tmp_path / "r.jsonl"
+    formats.write([rec], out, "jsonl")
+    (back,) = _read(out, "jsonl")
+    assert canon(back) == canon(rec)
+    for fmt, options in (("doccano", {"doccano_entities": True}), ("prodigy", {})):
+        path = tmp_path / f"r.{fmt}.jsonl"
+        formats.write([rec], path, fmt, **options)
+        (other,) = _read(path, fmt)
+        assert canon(other)["relations"] == canon(rec)["relations"], fmt

@@ -280,12 +280,9 @@ def _cycle(frames: Mapping[str, FrameRecord]) -> list[str]:
 # Writing JSON
 
 
-def frame_objects(record: DocRecord, ids: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
-    """The JSONL ``frames`` of ``record``; ``ids`` maps span ids to the ids written."""
-
-    def ref(span_id: str) -> int | str:
-        return json_id(ids.get(span_id, span_id) if ids else span_id)
-
+def frame_objects(record: DocRecord) -> list[dict[str, Any]]:
+    """The JSONL ``frames`` of ``record``."""
+    ref = json_id
     out = []
     for fr in record.frames:
         obj: dict[str, Any] = {
@@ -309,14 +306,9 @@ def frame_objects(record: DocRecord, ids: Mapping[str, str] | None = None) -> li
     return out
 
 
-def relation_objects(
-    record: DocRecord, ids: Mapping[str, str] | None = None
-) -> list[dict[str, Any]]:
+def relation_objects(record: DocRecord) -> list[dict[str, Any]]:
     """The JSONL ``relations`` of ``record``."""
-
-    def ref(span_id: str) -> int | str:
-        return json_id(ids.get(span_id, span_id) if ids else span_id)
-
+    ref = json_id
     out = []
     for rel in record.relations:
         obj: dict[str, Any] = {"head": ref(rel.head), "tail": ref(rel.tail), "type": rel.type}
