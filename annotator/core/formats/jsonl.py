@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..errors import InputError
 from ..model import STATUSES, DocRecord, SpanRecord
@@ -198,16 +198,18 @@ def span_objects(record: DocRecord) -> list[dict[str, Any]]:
     """The exported spans of one record (JSONL ``spans``, CSV ``spans`` column)."""
     text = record.text
     spans = record.spans
-    ids: Iterable[int | str]
     own = [s.id for s in spans]
-    if None not in own:  # from a project ("T1", ...) or a file with ids
-        ids = [json_id(i) for i in own]  # type: ignore[arg-type]  # no None, checked above
-    elif all(i is None for i in own):  # numbered 1, 2, ...: no id to convert
+    ids: Iterable[int | str]
+    if None not in own:  # from a project ("T1", ...) or a file with ids; "3" is written 3
+        ids = [i if not i.isdigit() else json_id(i) for i in cast(list[str], own)]
+    elif all(i is None for i in own):  # numbered 1, 2, ...
         ids = range(1, len(spans) + 1)
     else:
         ids = [json_id(i) for i in export_span_ids(record)]
-    out: list[dict[str, Any]] = [
-        {
+    out: list[dict[str, Any]] = []
+    append = out.append
+    for s, sid in zip(spans, ids, strict=True):
+        obj: dict[str, Any] = {
             "id": sid,
             "start": s.start,
             "end": s.end,
@@ -215,13 +217,11 @@ def span_objects(record: DocRecord) -> list[dict[str, Any]]:
             "text": text[s.start : s.end],
             "annotator": s.annotator,
         }
-        for s, sid in zip(spans, ids, strict=True)
-    ]
-    for s, obj in zip(spans, out, strict=True):
         if s.attributes:
             obj["attributes"] = dict(s.attributes)
         if s.note:
             obj["note"] = s.note
+        append(obj)
     return out
 
 
