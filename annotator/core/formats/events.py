@@ -11,7 +11,8 @@ trigger has the ``negated`` flag, else 0; true/false in JSON), ``agent``, ``targ
 ``location`` (the texts of the role fillers; a frame filler gives its trigger's text),
 ``claimant`` and ``claim`` (from every CLAIM frame ``about`` this event: its claimants' texts and
 its trigger's text), ``annotator`` (the frame's, else its trigger's) and ``note`` (the frame's).
-Several fillers of one column are joined with `` | `` in document order.
+Several fillers of one column are joined with `` | `` in document order. The names are the
+default scheme's (EVENT, CLAIM, the roles and attributes above); other roles are not columns.
 
 The CSV has no byte-order mark, like the csv export: R's ``read.csv(..., encoding = "UTF-8")`` /
 ``readr::read_csv`` and Stata's ``import delimited ..., encoding(utf-8)`` read it as is (a BOM
