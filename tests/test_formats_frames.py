@@ -163,7 +163,13 @@ def test_jsonl_skip_invalid_skips_only_the_bad_line(tmp_path: Path) -> None:
 
 def test_csv_spans_keep_ids_attributes_and_notes(tmp_path: Path) -> None:
     out = tmp_path / "a.csv"
-    formats.write([rich_record()], out, "csv")
+    report = formats.write([rich_record()], out, "csv")
+    # frames, relations and the document's note have no column: counted, with a warning
+    assert report["left_out_other"] == {"frames": 4, "relations": 2, "notes": 1}
+    assert report["warnings"] == [
+        "4 frames, 2 relations, 1 note left out: the csv format has no place for them "
+        "(the jsonl format keeps them)"
+    ]
     (back,) = _read(out, "csv")
     assert canon(back)["spans"] == canon(rich_record())["spans"]
     assert [sp.id for sp in back.spans] == [sp.id for sp in rich_record().spans]
