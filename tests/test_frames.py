@@ -163,6 +163,8 @@ def test_link_between_two_actors_is_a_relation(project, spans):
     (rel,) = project.relations(spans["doc"])
     assert (rel.type, rel.head_id, rel.tail_id) == ("part_of", spans["police"], spans["crowd"])
     assert project.link_candidates(spans["police"], spans["police"]) == []
+    # a trigger with no role for the tail: the relation types that fit
+    assert [c.name for c in project.link_candidates(spans["event"], spans["event2"])] == ["same_as"]
     with pytest.raises(FrameError, match="'part_of' does not fit this link"):
         project.link(spans["place"], spans["crowd"], "part_of")
 

@@ -98,6 +98,22 @@ def test_import_stores_frames_relations_attributes_notes(project):
     assert stored[spans["المتحدث"].start : spans["المتحدث"].end] == "المتحدث"
 
 
+def test_cli_import_reports_and_stats_count_frames(project, tmp_path, capsys):
+    import json
+
+    from annotator.cli import main
+
+    project.import_records([record()], source="in.jsonl")
+    path = project.path
+    project.close()
+    assert main(["stats", "--project", str(path), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert (stats["frames"], stats["relations"]) == (2, 1)
+    assert main(["stats", "--project", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "event frames: 2" in out and "relations: 1" in out
+
+
 def test_export_gives_the_same_records_back(project, tmp_path):
     project.import_records([record()], source="in.jsonl")
     (out,) = list(project.iter_records())
@@ -179,6 +195,16 @@ def test_bad_references_refuse_the_file(project, change, message):
         project.import_records([record(**change)], source="in.jsonl")
     assert project.document_count() == before
     assert project.roles("EVENT")[-1].name == "location"  # nothing added
+
+
+def test_skip_invalid_leaves_out_a_record_with_a_bad_reference(project):
+    bad = record(relations=[RelationRecord("T2", "T9", "same_as", id="R7")])
+    good = record(text=TEXT + " ثانية", external_id="a2")
+    report = project.import_records([bad, good], source="in.jsonl", skip_invalid=True)
+    assert report.added == 1 and report.frames == 2
+    assert report.skipped == [
+        "in.jsonl:3: relation R7 (same_as): the tail: no span with id 'T9' in this record"
+    ]
 
 
 def test_import_adds_the_definitions_it_lacks(project):
