@@ -394,17 +394,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2), file=stream)
     elif "files" in report:
         for name, rep in report["files"].items():
+            what = f"{rep['events']} events" if "events" in rep else f"{rep['spans']} spans"
             print(
                 f"{name}: {rep['documents']} {rep.get('split_by', 'document')}s, "
-                f"{rep['spans']} spans -> {rep['output']}"
-                f"{_left_out(rep)}",
+                f"{what} -> {rep['output']}{_left_out(rep)}",
                 file=stream,
             )
     else:
         suggested = report.get("suggestions")
         also = f" and {_n(suggested, 'suggestion')}" if suggested else ""
+        what = _n(report["events"], "event") if "events" in report else _n(report["spans"], "span")
         print(
-            f"exported {_n(report['documents'], 'document')} with {_n(report['spans'], 'span')}"
+            f"exported {_n(report['documents'], 'document')} with {what}"
             f"{also} to {report['output']}{_left_out(report)}",
             file=stream,
         )

@@ -21,7 +21,15 @@ SEEDS: dict[str, list[tuple[str, str]]] = {
             "a.jsonl",
             '{"id":"d1","title":"قاعدة","text":"' + TEXT + '","meta":{"source":"x","n":[1,2]},'
             '"status":"done","spans":[{"start":0,"end":6,"label":"EVENT","text":"استهدف",'
-            '"annotator":"layla"}]}\n{"text":"نص ثان","id":"d2"}\n',
+            '"annotator":"layla"}]}\n{"text":"نص ثان","id":"d2"}\n'
+            # frames (a CLAIM about an EVENT), a relation, attributes and notes
+            '{"id":"d3","text":"' + TEXT + ' ثالث","spans":[{"id":"T1","start":7,"end":11,'
+            '"label":"EVENT","attributes":{"type":"attack","negated":true},"note":"ملاحظة"},'
+            '{"id":"T2","start":19,"end":31,"label":"PLACE"},{"id":3,"start":0,"end":6,'
+            '"label":"CLAIM"}],"frames":[{"id":"F1","trigger":"T1","type":"EVENT","args":'
+            '[{"role":"location","span":"T2"}],"attributes":{"type":"attack"},"note":"ن"},'
+            '{"id":"F2","trigger":3,"args":[{"role":"about","frame":"F1"}]}],'
+            '"relations":[{"head":"T1","tail":"T2","type":"same_as"}],"note":"وثيقة"}\n',
         )
     ],
     "csv": [("a.csv", 'id,title,text,extra\n1,عنوان,"' + TEXT + '",x\n2,,"نص ثان",y\n')],
@@ -29,13 +37,19 @@ SEEDS: dict[str, list[tuple[str, str]]] = {
         (
             "a.prodigy.jsonl",
             '{"text":"' + TEXT + '","meta":{"id":"p1"},"spans":[{"start":0,"end":6,'
-            '"label":"EVENT"}],"answer":"accept"}\n',
+            '"label":"EVENT"},{"start":19,"end":31,"label":"PLACE"}],"relations":[{"head":0,'
+            '"child":4,"head_span":{"start":0,"end":6,"token_start":0,"token_end":0,'
+            '"label":"EVENT"},"child_span":{"start":19,"end":31,"token_start":3,"token_end":4,'
+            '"label":"PLACE"},"label":"at"}],"answer":"accept"}\n',
         )
     ],
     "doccano": [
         (
             "a.doccano.jsonl",
-            '{"id":7,"text":"' + TEXT + '","label":[[0,6,"EVENT"],[19,31,"PLACE"]]}\n',
+            '{"id":7,"text":"' + TEXT + '","label":[[0,6,"EVENT"],[19,31,"PLACE"]]}\n'
+            '{"id":8,"text":"' + TEXT + ' ب","entities":[{"id":1,"label":"EVENT",'
+            '"start_offset":7,"end_offset":11},{"id":2,"label":"PLACE","start_offset":19,'
+            '"end_offset":31}],"relations":[{"id":1,"from_id":1,"to_id":2,"type":"at"}]}\n',
         )
     ],
     "hf": [

@@ -84,10 +84,20 @@ def test_jsonl_export_fields(project: Project, tmp_path: Path) -> None:
     report = export(project, out)
     assert (report["documents"], report["spans"]) == (4, 5)
     rows = read_jsonl(out)
-    assert list(rows[0]) == ["id", "title", "text", "meta", "status", "spans"]
+    assert list(rows[0]) == [
+        "id",
+        "title",
+        "text",
+        "meta",
+        "status",
+        "spans",
+        "frames",
+        "relations",
+    ]
     assert rows[0]["id"] == "a1"
     assert rows[0]["meta"] == {"source": "وكالة", "tags": ["x", 1]}
     assert rows[0]["spans"][0] == {
+        "id": "T1",  # the span's id in the document: frames and relations point at it
         "start": 0,
         "end": 11,
         "label": "EVENT",

@@ -20,7 +20,7 @@ from annotator.core.project import Project
 
 FORMATS_DIR = Path(formats.__file__).parent
 # Modules of the package that are not formats.
-HELPERS = {"__init__", "_shared", "_brat_links", "io", "registry"}
+HELPERS = {"__init__", "_shared", "_brat_links", "_links", "io", "registry"}
 READER_FIXED = ("path", "name", "on_error")
 WRITER_FIXED = ("records", "output")
 

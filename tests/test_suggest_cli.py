@@ -194,7 +194,8 @@ def test_export_with_and_without_suggestions(project, tmp_path, capsys):
     docs = [json.loads(x) for x in marked.read_text(encoding="utf-8").splitlines()]
     b = TEXTS[0].index("بغداد")
     assert docs[0]["spans"] == [
-        {"start": 11, "end": 17, "label": "PLACE", "text": "واشنطن", "annotator": "tester"},
+        {"id": "T1", "start": 11, "end": 17, "label": "PLACE", "text": "واشنطن",
+         "annotator": "tester"},
         {"start": b, "end": b + 5, "label": "PLACE", "text": "بغداد",
          "suggestion": {"source": "gazetteer", "score": 1.0}},
     ]  # fmt: skip

@@ -400,6 +400,8 @@ def export(
                 rep["unit"] = "sentence"
                 rep["split_by"] = "sentence"
             files[name] = rep
+            # what the writer left out (frames in doccano, ...), said once per part
+            warnings.extend(f"{name}{ext}: {w}" for w in rep.get("warnings", ()))
         for (tmp, final), rep in zip(temps, files.values(), strict=True):
             _replace(tmp, final, rep, info)
     finally:

@@ -156,6 +156,8 @@ def map_labels(
                 seen_unmapped.add(span.label)
                 if warn is not None and mapping:
                     warn(f"label {span.label!r} is not in --map; imported as it is")
+        for frame in rec.frames:  # a frame's type is its trigger's label
+            frame.type = mapping.get(frame.type, frame.type)
         yield rec
 
 

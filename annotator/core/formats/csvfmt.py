@@ -7,8 +7,10 @@ line (made at import, the rule of every reader). Every other column goes into th
 metadata. The delimiter comes from the extension (.tsv is
 tab) or is sniffed from the start of the file. Export writes ``id, title, status, text, meta,
 spans`` with ``meta`` and ``spans`` as JSON (the JSONL span objects, code-point offsets), and
-imports back without loss: a column called ``spans`` is always read as those span objects, and
-a file with exactly the export's header also gives back ``status`` and ``meta``.
+imports back without loss: a column called ``spans`` is always read as those span objects (with
+their ids, attributes and notes), and a file with exactly the export's header also gives back
+``status`` and ``meta``. Frames, relations and document notes have no column: they are counted
+in a warning (the jsonl format keeps them).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from ..errors import AnnotatorError, InputError
 from ..model import DocRecord
 from ..text import UTF8_BOM, decode_line
+from ._links import extras_warnings
 from ._shared import check_span_text
 from .io import OnError, open_input, open_output, reject, utf16_error
 from .jsonl import parse_spans, span_objects
@@ -221,6 +224,7 @@ def write_csv(
     if delimiter is None:
         delimiter = "\t" if output.suffix.lower() in (".tsv", ".tab") else ","
     documents = spans = 0
+    left: dict[str, int] = {}
     with open_output(output) as fh:
         writer = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
         writer.writerow(["id", "title", "status", "text", "meta", "spans"])
@@ -238,4 +242,16 @@ def write_csv(
             )
             documents += 1
             spans += len(record.spans)
-    return {"documents": documents, "spans": spans, "output": str(output)}
+            # span ids, attributes and notes travel in the spans JSON; these have no column
+            for key, n in (
+                ("frames", len(record.frames)),
+                ("relations", len(record.relations)),
+                ("notes", 1 if record.note else 0),
+            ):
+                if n:
+                    left[key] = left.get(key, 0) + n
+    report: dict[str, Any] = {"documents": documents, "spans": spans, "output": str(output)}
+    if left:
+        report["left_out_other"] = left
+        report["warnings"] = extras_warnings(left, "csv")
+    return report

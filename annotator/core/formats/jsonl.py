@@ -1,24 +1,55 @@
 """JSONL: one JSON object per line.
 
-Import: ``{"text": ...}`` with optional ``id``, ``title``, ``meta`` (an object), ``status`` and
-``spans`` (``[{"start", "end", "label", "text"?, "annotator"?}]``, offsets into ``text`` exactly
-as it stands in the file). Export writes ``id``, ``title``, ``text``, ``meta``, ``status`` and
-``spans`` (each ``start``, ``end``, ``label``, ``text``, ``annotator``), which imports back
-without loss. An export asked to include suggestions (``--include-suggestions``) adds each
-pending one to ``spans`` as ``{"start", "end", "label", "text", "suggestion": {"source",
-"score"}}``; the import skips span objects with a ``suggestion`` key (they are not spans).
+Import: ``{"text": ...}`` with optional ``id``, ``title``, ``meta`` (an object), ``status``,
+``spans`` (``[{"start", "end", "label", "text"?, "annotator"?, "id"?, "attributes"?, "note"?}]``,
+offsets into ``text`` exactly as it stands in the file), ``frames``, ``relations`` and ``note``.
+Export writes ``id``, ``title``, ``text``, ``meta``, ``status``, ``spans`` (each ``id``,
+``start``, ``end``, ``label``, ``text``, ``annotator``, plus ``attributes`` and ``note`` when
+set), ``frames``, ``relations`` (always, maybe empty) and ``note`` (when set), which imports back
+without loss:
+
+- a span's ``id`` (a string or number, unique within the document; a project's export writes
+  "T1", "T2", ...) is what frames and relations point at; spans without one are numbered 1, 2,
+  ... on export;
+- ``frames``: ``[{"id": "F1", "trigger": 3, "type": "EVENT", "args": [{"role": "agent",
+  "span": 4}, {"role": "about", "frame": "F2"}], "attributes": {"type": "attack"},
+  "note": "...", "annotator": "..."}]``; ``type`` is the trigger's label (optional on import);
+- ``relations``: ``[{"head": 4, "tail": 5, "type": "member_of", "id"?: ..., "annotator"?: ...}]``;
+- ``attributes``: ``{"name": "value", "flag": true}`` on spans and frames.
+
+A reference to a span or frame the document does not have, a repeated id, or frames that are
+arguments of each other in a cycle refuse the line, naming the frame or relation.
+Files without these keys read as before.
+
+An export asked to include suggestions (``--include-suggestions``) adds each pending one to
+``spans`` as ``{"start", "end", "label", "text", "suggestion": {"source", "score"}}``; the import
+skips span objects with a ``suggestion`` key (they are not spans).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..errors import InputError
 from ..model import STATUSES, DocRecord, SpanRecord
+from ._links import (
+    add_extras,
+    check_links,
+    export_span_ids,
+    frame_objects,
+    json_id,
+    parse_attributes,
+    parse_frames,
+    parse_note,
+    parse_relations,
+    relation_objects,
+)
 from ._shared import check_span_text
 from .io import OnError, dumps, dumps_line, is_int, iter_json_lines, open_output, reject
+
+_PLAIN_SPAN = frozenset(("start", "end", "label", "text", "annotator"))
 
 
 def parse_spans(
@@ -50,7 +81,10 @@ def parse_spans(
                 and (surface is None or (type(surface) is str and text[start:end] == surface))
                 and (annotator is None or type(annotator) is str)
             ):
-                spans.append(SpanRecord(start, end, label, surface, annotator or None))
+                span = SpanRecord(start, end, label, surface, annotator or None)
+                if not item.keys() <= _PLAIN_SPAN:  # id, attributes, note (or unknown keys)
+                    _span_extras(span, item, f"span {i + 1}", source, line)
+                spans.append(span)
                 continue
         where = f"span {i + 1}"
         if not isinstance(item, dict):
@@ -84,8 +118,28 @@ def parse_spans(
         annotator = item.get("annotator")
         if annotator is not None and not isinstance(annotator, str):
             raise InputError(source, line, f"{where}: annotator must be a string")
-        spans.append(SpanRecord(start, end, label.strip(), surface, annotator or None))
+        span = SpanRecord(start, end, label.strip(), surface, annotator or None)
+        _span_extras(span, item, where, source, line)
+        spans.append(span)
     return spans
+
+
+def _span_extras(
+    span: SpanRecord, item: dict[str, Any], where: str, source: str, line: int
+) -> None:
+    """A span object's ``id``, ``attributes`` and ``note``."""
+    sid = item.get("id")
+    if sid is not None:
+        if is_int(sid):
+            span.id = str(sid)
+        elif isinstance(sid, str) and sid.strip():
+            span.id = sid.strip()
+        else:
+            raise InputError(source, line, f"{where}: id must be a string or integer, got {sid!r}")
+    if "attributes" in item:
+        span.attributes = parse_attributes(item["attributes"], where, source, line)
+    if "note" in item:
+        span.note = parse_note(item["note"], where, source, line)
 
 
 def parse_document(obj: Any, source: str, line: int) -> DocRecord:
@@ -119,17 +173,22 @@ def parse_document(obj: Any, source: str, line: int) -> DocRecord:
             source, line, f'"status" must be one of {", ".join(STATUSES)}, got {status!r}'
         )
     spans = parse_spans(obj.get("spans"), text, source, line)
-    return DocRecord(
+    record = DocRecord(
         text=text,
         external_id=doc_id,
         title=title,
         meta=meta,
         status=status,
         spans=spans,
+        frames=parse_frames(obj.get("frames"), source, line),
+        relations=parse_relations(obj.get("relations"), source, line),
+        note=parse_note(obj.get("note"), "document", source, line),
         source=source,
         line=line,
         spans_checked=True,  # parse_spans checked each one against ``text``
     )
+    check_links(record)
+    return record
 
 
 def read_jsonl(path: Path, *, name: str, on_error: OnError | None = None) -> Iterator[DocRecord]:
@@ -143,16 +202,33 @@ def read_jsonl(path: Path, *, name: str, on_error: OnError | None = None) -> Ite
 
 def span_objects(record: DocRecord) -> list[dict[str, Any]]:
     """The exported spans of one record (JSONL ``spans``, CSV ``spans`` column)."""
-    return [
-        {
+    text = record.text
+    spans = record.spans
+    own = [s.id for s in spans]
+    ids: Iterable[int | str]
+    if None not in own:  # from a project ("T1", ...) or a file with ids; "3" is written 3
+        ids = [i if not i.isdigit() else json_id(i) for i in cast(list[str], own)]
+    elif all(i is None for i in own):  # numbered 1, 2, ...
+        ids = range(1, len(spans) + 1)
+    else:
+        ids = [json_id(i) for i in export_span_ids(record)]
+    out: list[dict[str, Any]] = []
+    append = out.append
+    for s, sid in zip(spans, ids, strict=True):
+        obj: dict[str, Any] = {
+            "id": sid,
             "start": s.start,
             "end": s.end,
             "label": s.label,
-            "text": record.text[s.start : s.end],
+            "text": text[s.start : s.end],
             "annotator": s.annotator,
         }
-        for s in record.spans
-    ]
+        if s.attributes:
+            obj["attributes"] = dict(s.attributes)
+        if s.note:
+            obj["note"] = s.note
+        append(obj)
+    return out
 
 
 def suggestion_objects(record: DocRecord) -> list[dict[str, Any]]:
@@ -172,7 +248,7 @@ def suggestion_objects(record: DocRecord) -> list[dict[str, Any]]:
 def record_to_json(record: DocRecord) -> dict[str, Any]:
     """The export object of one record (spans checked against the text first)."""
     check_span_text(record)
-    return {
+    obj = {
         "id": record.external_id,
         "title": record.title,
         "text": record.text,
@@ -181,11 +257,17 @@ def record_to_json(record: DocRecord) -> dict[str, Any]:
         "spans": span_objects(record) + suggestion_objects(record)
         if record.suggestions
         else span_objects(record),
+        "frames": frame_objects(record),
+        "relations": relation_objects(record),
     }
+    if record.note:
+        obj["note"] = record.note
+    return obj
 
 
 def write_jsonl(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
     documents = spans = suggestions = 0
+    extras: dict[str, Any] = {}
     with open_output(output) as fh:
         # orjson's UTF-8 straight to the file under the text layer: decoding each line to str
         # for the text layer to encode it again took a sixth of a JSONL export
@@ -201,7 +283,9 @@ def write_jsonl(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
             documents += 1
             spans += len(record.spans)
             suggestions += len(record.suggestions)
-    report: dict[str, Any] = {"documents": documents, "spans": spans, "output": str(output)}
+            add_extras(extras, record)
+    report: dict[str, Any] = {"documents": documents, "spans": spans, **extras}
     if suggestions:
         report["suggestions"] = suggestions
+    report["output"] = str(output)
     return report

@@ -194,6 +194,14 @@ FORMATS: Mapping[str, Format] = _table(
         companions=(".txt",),
     ),
     Format(
+        "events",
+        "export only: a row per EVENT frame (trigger, type, agent, target, location, claims) "
+        "for R/Stata; CSV, or JSON lines for a .jsonl output",
+        writer="events.write_events",
+        output_extension=".csv",
+        writer_options=("delimiter",),
+    ),
+    Format(
         "spacy",
         "spaCy DocBin: spans in doc.spans['sc'], non-overlapping ones in doc.ents",
         writer="spacy_docbin.write_spacy",

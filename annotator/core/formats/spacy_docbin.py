@@ -11,6 +11,23 @@ overlap, chosen by ``--layer`` or the label order as for BIO, go to ``doc.ents``
 out of ``doc.ents`` are counted in the report. The document's id, title, status and metadata are in
 ``doc.user_data``.
 
+Relations, event frames, attributes and notes go to ``doc.user_data`` too, as plain JSON-like
+values (lists, dicts, strings, numbers), so they load with spaCy alone, without annotator. A
+span is named by ``[start_char, end_char, label]``, which matches exactly one span of
+``doc.spans["sc"]`` (``span.start_char, span.end_char, span.label_``):
+
+- ``user_data["annotator_relations"]``: ``[{"head": [s, e, "ACTOR"], "tail": [s, e, "ACTOR"],
+  "type": "member_of"}]`` (plus ``"annotator"`` when known);
+- ``user_data["annotator_frames"]``: ``[{"id": "F1", "trigger": [s, e, "EVENT"], "type":
+  "EVENT", "args": [{"role": "agent", "span": [s, e, "ACTOR"]}, {"role": "about", "frame":
+  "F2"}], "attributes": {"type": "attack"}, "note": "..."}]`` (a ``frame`` argument names
+  another frame of the same list by its ``id``);
+- ``user_data["annotator_span_attributes"]``: ``[{"span": [s, e, "ACTOR"], "attributes":
+  {"negated": true}, "note": "..."}]`` for the spans that have attributes or a note;
+- ``user_data["note"]``: the document's note (or None).
+
+The keys are always present (empty lists when there is nothing).
+
 Read it back with ``DocBin().from_disk(path).get_docs(spacy.blank("ar").vocab)``.
 """
 
@@ -21,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AnnotatorError
-from ..model import DocRecord
+from ..model import DocRecord, SpanRecord
+from ._links import add_extras, spans_by_id
 from ._shared import (
     ExportCounter,
     check_span_text,
@@ -62,6 +80,7 @@ def write_spacy(
     db = DocBin(store_user_data=True)
     counter = ExportCounter("spacy")
     ents_total = 0
+    extras: dict[str, Any] = {}
     for rec in records:
         check_span_text(rec)
         counter.documents += 1
@@ -106,9 +125,62 @@ def write_spacy(
         doc.user_data["title"] = rec.title
         doc.user_data["status"] = rec.status
         doc.user_data["meta"] = dict(rec.meta or {})
+        doc.user_data.update(links_user_data(rec))
+        add_extras(extras, rec)
         db.add(doc)
     output.parent.mkdir(parents=True, exist_ok=True)
     db.to_disk(output)
     counter.extra["ents"] = ents_total
     counter.extra["spans_key"] = SPANS_KEY
+    counter.extra.update(extras)
     return counter.report()
+
+
+def _key(span: SpanRecord) -> list[Any]:
+    return [span.start, span.end, span.label]
+
+
+def links_user_data(rec: DocRecord) -> dict[str, Any]:
+    """The ``user_data`` entries for the relations, frames, attributes and notes of ``rec``
+    (see the module docstring)."""
+    spans = spans_by_id(rec)
+    relations = []
+    for rel in rec.relations:
+        obj: dict[str, Any] = {
+            "head": _key(spans[rel.head]),
+            "tail": _key(spans[rel.tail]),
+            "type": rel.type,
+        }
+        if rel.annotator:
+            obj["annotator"] = rel.annotator
+        relations.append(obj)
+    frames = []
+    for fr in rec.frames:
+        args = [
+            {"role": a.role, "span": _key(spans[a.span])}
+            if a.span is not None
+            else {"role": a.role, "frame": a.frame}
+            for a in fr.args
+        ]
+        frame: dict[str, Any] = {
+            "id": fr.id,
+            "trigger": _key(spans[fr.trigger]),
+            "type": fr.type,
+            "args": args,
+            "attributes": dict(fr.attributes),
+            "note": fr.note,
+        }
+        if fr.annotator:
+            frame["annotator"] = fr.annotator
+        frames.append(frame)
+    span_attributes = [
+        {"span": _key(sp), "attributes": dict(sp.attributes), "note": sp.note}
+        for sp in rec.spans
+        if sp.attributes or sp.note
+    ]
+    return {
+        "annotator_relations": relations,
+        "annotator_frames": frames,
+        "annotator_span_attributes": span_attributes,
+        "note": rec.note,
+    }
