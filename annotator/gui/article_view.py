@@ -23,21 +23,20 @@ same place cycles through the spans overlapping there.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
-    QFont,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
-    QTextBlockFormat,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
     QTextCursor,
-    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip, QWidget
@@ -45,27 +44,20 @@ from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip, QWidget
 from ..core import tokenize as tok
 from ..core.model import Document, Label, Span
 from . import settings
-from .bidi import is_rtl
+from .article_layout import article_font, format_blocks, setup_document
 from .fonts import arabic_font_family
 from .highlighter import SpanHighlighter
+from .link_overlay import Link, LinkGeometry, LinkOverlay
 from .list_delegate import plain_tooltip
 from .offsets import OffsetMap, verify_document
+from .span_edges import step_edge
+from .text_geometry import char_at, content_offset
 
 if TYPE_CHECKING:
     from ..core.changes import ChangeSet
 
-BASE_POINT_SIZE = 16.0
-ZOOM_STEP = 1.1
-LINE_HEIGHT_PERCENT = 165
-PARAGRAPH_GAP = 4.0
-
 # Arabic-Indic and Extended Arabic-Indic (Persian) digits -> ASCII, for label hotkeys
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
-def _is_mark(ch: str) -> bool:
-    """Characters that belong to the character before them (harakat, ZWJ): never split off."""
-    return unicodedata.category(ch) in ("Mn", "Me") or ch == "\u200d"
 
 
 class ArticleView(QTextEdit):
@@ -91,13 +83,8 @@ class ArticleView(QTextEdit):
         self.setMouseTracking(True)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         doc = self.document()
-        doc.setUndoRedoEnabled(False)
-        doc.setDocumentMargin(24)
-        option = doc.defaultTextOption()
-        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
-        option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        doc.setDefaultTextOption(option)
+        setup_document(doc)
+        self.links = LinkOverlay(doc)
         self._family = arabic_font_family()
         self._zoom = settings.zoom_level()
         self._apply_font()
@@ -118,11 +105,10 @@ class ArticleView(QTextEdit):
     # --- font and zoom -------------------------------------------------------------------------
 
     def _apply_font(self) -> None:
-        font = QFont(self._family)
-        font.setPointSizeF(max(6.0, BASE_POINT_SIZE * ZOOM_STEP**self._zoom))
-        font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+        font = article_font(self._family, self._zoom)
         self.document().setDefaultFont(font)
         self.setFont(font)
+        self.links.set_font(font)
 
     @property
     def zoom(self) -> int:
@@ -166,6 +152,7 @@ class ArticleView(QTextEdit):
         self._tokens = None
         if document is None:
             self.offsets = None
+            self.links.reset(None)
             self.highlighter.clear_spans()
             self.setPlainText("")
             return
@@ -177,34 +164,9 @@ class ArticleView(QTextEdit):
         self.setPlainText(document.text)
         doc = self.document()
         verify_document(offsets, doc.characterCount(), doc.blockCount())
-        self._format_blocks(document.text, offsets)
+        self._ltr_blocks = format_blocks(self.document(), document.text, offsets)
+        self.links.reset(offsets)
         self.moveCursor(QTextCursor.MoveOperation.Start)
-
-    def _format_blocks(self, text: str, offsets: OffsetMap) -> None:
-        """Generous line height; paragraphs without right-to-left letters run left-to-right."""
-        doc = self.document()
-        cursor = QTextCursor(doc)
-        cursor.beginEditBlock()
-        base = QTextBlockFormat()
-        base.setLineHeight(
-            LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
-        )
-        base.setBottomMargin(PARAGRAPH_GAP)
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.mergeBlockFormat(base)
-        self._ltr_blocks = set()
-        ltr = QTextBlockFormat()
-        ltr.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        ltr.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
-        for number, start in enumerate(offsets.block_starts):
-            para = text[start : offsets.block_end(number)]
-            if not is_rtl(para):
-                self._ltr_blocks.add(number)
-                block = doc.findBlockByNumber(number)
-                c = QTextCursor(block)
-                c.mergeBlockFormat(ltr)
-        cursor.endEditBlock()
-        doc.setModified(False)
 
     @property
     def text(self) -> str:
@@ -258,10 +220,42 @@ class ArticleView(QTextEdit):
             self.highlighter.update_spans(removed, added)
         self.selected_span_id = self.highlighter.selected_id
         if self.selected_span_id != previous:
+            self._links_selection_changed()
             self.spanSelected.emit(self.selected_span_id)
 
     def spans(self) -> dict[int, Span]:
         return self.highlighter.spans()
+
+    # --- links (link_overlay.py) ---------------------------------------------------------------
+
+    def set_links(self, links: Iterable[Link]) -> None:
+        """Draw ``links`` as arrows over the text (replacing any); ``[]`` clears them."""
+        self.links.set_links(links)
+        self.viewport().update()
+
+    def link_geometry(self, link: Link) -> LinkGeometry | None:
+        """Where ``link`` is drawn, in viewport coordinates (None if a span is off the text)."""
+        geo = self.links.geometry(link)
+        return None if geo is None else geo.translated(-content_offset(self))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.links.links():
+            return
+        origin = content_offset(self)
+        painter = QPainter(self.viewport())
+        painter.translate(-origin)
+        span = self.selected_span()
+        self.links.paint(
+            painter,
+            QRectF(event.rect()).translated(origin),
+            None if span is None else (span.start, span.end),
+        )
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.links.invalidate()  # the text is wrapped again
+        super().resizeEvent(event)
 
     # --- selection -----------------------------------------------------------------------------
 
@@ -307,7 +301,12 @@ class ArticleView(QTextEdit):
             if scroll:
                 self.scroll_to(self.highlighter.spans()[span_id].start)
         if changed:
+            self._links_selection_changed()
             self.spanSelected.emit(span_id)
+
+    def _links_selection_changed(self) -> None:
+        if self.links.links():  # the selected span's links are drawn strong
+            self.viewport().update()
 
     def selected_span(self) -> Span | None:
         if self.selected_span_id is None:
@@ -331,41 +330,10 @@ class ArticleView(QTextEdit):
         return self.cursorRect(cursor)
 
     def offset_at(self, point: QPoint) -> int | None:
-        """Python offset of the character under viewport ``point``, None if there is none.
-
-        Asks the line for the character under x (``CursorOnCharacter``): cursor positions are
-        ambiguous where a Latin word, a number or an emoji meets Arabic (a run boundary is two
-        places on screen), the character under the mouse is not.
-        """
+        """Python offset of the character under viewport ``point``, None if there is none."""
         if self.offsets is None or not self.text:
             return None
-        doc_point = QPointF(
-            point.x() + self.horizontalScrollBar().value(),
-            point.y() + self.verticalScrollBar().value(),
-        )
-        block = self.document().findBlock(self.cursorForPosition(point).position())
-        layout = block.layout() if block.isValid() else None
-        if layout is None:
-            return None
-        local = doc_point - layout.position()
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            if not line.y() <= local.y() < line.y() + line.height():
-                continue
-            extent = line.naturalTextRect()
-            if not extent.left() <= local.x() <= extent.right():
-                return None  # beside the text (a short line's empty side)
-            rel = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
-            line_end = line.textStart() + line.textLength()
-            if rel >= line_end and line.textLength():
-                # Qt answers "after the line" over the glyph of its last character (a full stop
-                # ending a right-to-left paragraph): that character is the one under the mouse
-                rel = line_end - 1
-            q = block.position() + rel
-            if rel >= block.length() - 1 or q >= self.offsets.qt_length:
-                return None
-            return self.offsets.from_qt(q)
-        return None
+        return char_at(self.document(), self.offsets, content_offset(self) + QPointF(point))
 
     def spans_at_point(self, point: QPoint) -> list[Span]:
         offset = self.offset_at(point)
@@ -562,29 +530,12 @@ class ArticleView(QTextEdit):
         span = self.selected_span()
         if span is None:
             return
-        text = self.text
         edge = span.start if self.active_boundary == "start" else span.end
         # in right-to-left text the Left key moves forward in logical order
         probe = edge if self.active_boundary == "start" else max(span.start, edge - 1)
         forward = left if self.block_is_rtl(probe) else not left
-        if by_token:
-            new = tok.next_token_boundary(
-                text,
-                edge,
-                1 if forward else -1,
-                self.tokens_near(edge, edge),
-                edge=self.active_boundary,
-            )
-        else:
-            new = edge
-            if forward and new < len(text):
-                new += 1
-                while new < len(text) and _is_mark(text[new]):
-                    new += 1
-            elif not forward and new > 0:
-                new -= 1
-                while new > 0 and _is_mark(text[new]):
-                    new -= 1
+        tokens = self.tokens_near(edge, edge) if by_token else None
+        new = step_edge(self.text, edge, forward, self.active_boundary, tokens)
         start, end = (new, span.end) if self.active_boundary == "start" else (span.start, new)
         if start >= end or (start, end) == (span.start, span.end):
             QApplication.beep()

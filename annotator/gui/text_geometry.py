@@ -1,0 +1,133 @@
+"""Where text is drawn in the article view: the character under a point, the rectangles of a span.
+
+Positions cross into Qt through ``OffsetMap`` only. Rectangles come from the glyphs as laid out
+(``QTextLayout.glyphRuns``), not from cursor positions: at a direction boundary (a Latin name inside
+an Arabic line) ``cursorToX`` answers in the paragraph direction's sense and misplaces the word
+(shared NOTES.md, "Where a word is drawn in a mixed Arabic/Latin line").
+
+Coordinates: "document" coordinates are those of the laid-out QTextDocument; the viewport shows
+them shifted by ``content_offset``.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QTextDocument, QTextLine
+from PySide6.QtWidgets import QAbstractScrollArea
+
+from .offsets import OffsetMap
+
+
+def content_offset(area: QAbstractScrollArea) -> QPointF:
+    """Document point shown at the viewport's (0, 0), as QTextEdit computes it."""
+    hbar = area.horizontalScrollBar()
+    x = hbar.maximum() - hbar.value() if area.isRightToLeft() else hbar.value()
+    return QPointF(x, area.verticalScrollBar().value())
+
+
+def char_at(document: QTextDocument, offsets: OffsetMap, point: QPointF) -> int | None:
+    """Python offset of the character under document ``point``, None if there is none.
+
+    Asks the line for the character under x (``CursorOnCharacter``): cursor positions are
+    ambiguous where a Latin word, a number or an emoji meets Arabic (a run boundary is two
+    places on screen), the character under the mouse is not.
+    """
+    position = document.documentLayout().hitTest(point, Qt.HitTestAccuracy.FuzzyHit)
+    block = document.findBlock(max(0, position))
+    layout = block.layout() if block.isValid() else None
+    if layout is None:
+        return None
+    local = point - layout.position()
+    for i in range(layout.lineCount()):
+        line = layout.lineAt(i)
+        if not line.y() <= local.y() < line.y() + line.height():
+            continue
+        extent = line.naturalTextRect()
+        if not extent.left() <= local.x() <= extent.right():
+            return None  # beside the text (a short line's empty side)
+        rel = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
+        line_end = line.textStart() + line.textLength()
+        if rel >= line_end and line.textLength():
+            # Qt answers "after the line" over the glyph of its last character (a full stop
+            # ending a right-to-left paragraph): that character is the one under the mouse
+            rel = line_end - 1
+        q = block.position() + rel
+        if rel >= block.length() - 1 or q >= offsets.qt_length:
+            return None
+        return offsets.from_qt(q)
+    return None
+
+
+def span_rects(document: QTextDocument, offsets: OffsetMap, start: int, end: int) -> list[QRectF]:
+    """Document rectangles of Python range [start, end): one per line it is drawn on, in logical
+    order (in right-to-left text the first one is the right-hand piece of the first line).
+
+    Each is the union of the glyph runs of the range's characters on that line (as high as the
+    line, as wide as the glyphs). Empty for an empty or out-of-range span.
+    """
+    if not 0 <= start < end <= offsets.length:
+        return []
+    out: list[QRectF] = []
+    layout_engine = document.documentLayout()
+    for number in offsets.blocks_of_range(start, end):
+        block = document.findBlockByNumber(number)
+        if not block.isValid():
+            continue
+        layout_engine.blockBoundingRect(block)  # lays the block out if it is not yet
+        layout = block.layout()
+        rs, n = offsets.in_block(number, block.position(), start, end)
+        if not n or layout is None:
+            continue
+        origin = layout.position()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            a = max(rs, line.textStart())
+            b = min(rs + n, line.textStart() + line.textLength())
+            if b <= a:
+                continue
+            rect = QRectF()
+            for run in layout.glyphRuns(a, b - a):
+                rect = rect.united(run.boundingRect())
+            if rect.isEmpty():  # only spaces on this line: the cursor extent, as a fallback
+                x1, x2 = sorted((_cursor_x(line, a), _cursor_x(line, b)))
+                rect = QRectF(x1, line.y(), max(1.0, x2 - x1), line.height())
+            out.append(rect.translated(origin))
+    return out
+
+
+def _cursor_x(line: QTextLine, position: int) -> float:
+    found = line.cursorToX(position)  # PySide6 returns (x, position) for the C++ in/out argument
+    return float(found[0] if isinstance(found, tuple) else cast(float, found))
+
+
+def line_gaps(document: QTextDocument, offsets: OffsetMap, start: int) -> tuple[float, float]:
+    """Document y of the middle of the blank band above and below the line holding ``start``.
+
+    The article's line height is proportional (165 %): the extra space is below each line, so
+    the band between two lines is free of glyphs. The first line uses the document margin.
+    """
+    number = offsets.block_of(start)
+    block = document.findBlockByNumber(number)
+    layout_engine = document.documentLayout()
+    layout_engine.blockBoundingRect(block)
+    layout = block.layout()
+    qt = offsets.to_qt(start) - block.position()
+    line = layout.lineForTextPosition(min(qt, max(0, block.length() - 1)))
+    if not line.isValid():
+        line = layout.lineAt(0)
+    top = layout.position().y() + line.y()
+    bottom = top + line.height()
+    # the line spacing, as laid out: the next line's top, or the next block's top
+    if line.lineNumber() + 1 < layout.lineCount():
+        next_top = layout.position().y() + layout.lineAt(line.lineNumber() + 1).y()
+    else:
+        following = block.next()
+        if following.isValid():
+            next_top = layout_engine.blockBoundingRect(following).top()
+        else:
+            next_top = bottom + line.height() * 0.65
+    gap = max(4.0, next_top - bottom)
+    above = top - gap / 2 if top - gap > 0 else top / 2
+    return above, bottom + gap / 2
