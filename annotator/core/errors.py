@@ -34,3 +34,9 @@ class ProjectLockedError(AnnotatorError):
 
 class ConflictError(AnnotatorError):
     """Undo or redo found the project changed since (by another window or process)."""
+
+
+class FrameError(AnnotatorError):
+    """An event frame, role argument, relation, attribute, note or definition that cannot be
+    stored: a role not allowed for a label, spans of two documents, a frame cycle, an unknown
+    role, type, attribute or value."""

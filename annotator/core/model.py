@@ -85,6 +85,46 @@ class Row:
         return dict(self.values)
 
 
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """A role argument of a frame as stored: a span (``span_id``) or another frame
+    (``arg_frame_id``), exactly one of the two."""
+
+    id: int
+    frame_id: int
+    role: str
+    span_id: int | None
+    arg_frame_id: int | None
+    annotator: str
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """An event frame as stored: its trigger span, its type (the trigger's label), its role
+    arguments (in id order), its attributes (name -> value, True for a flag) and its note."""
+
+    id: int
+    document_id: int
+    trigger_id: int
+    type: str
+    args: tuple[Arg, ...]
+    attributes: dict[str, str | bool]
+    note: str | None
+    annotator: str
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed link between two spans of one document as stored."""
+
+    id: int
+    document_id: int
+    type: str
+    head_id: int
+    tail_id: int
+    annotator: str
+
+
 @dataclass(slots=True)
 class SpanRecord:
     """A span as read from or written to a file (not yet, or no longer, in the database)."""
@@ -221,3 +261,20 @@ class AttributeDef:
     @property
     def is_flag(self) -> bool:
         return not self.values
+
+
+@dataclass(frozen=True, slots=True)
+class Definitions:
+    """A project's definitions beyond labels, for writers that describe them (brat's
+    annotation.conf): ``Project.definitions()``."""
+
+    labels: tuple[Label, ...] = ()
+    roles: tuple[RoleDef, ...] = ()
+    relation_types: tuple[RelationType, ...] = ()
+    attributes: tuple[AttributeDef, ...] = ()
+
+    def frame_types(self) -> list[str]:
+        """The labels that have roles, in label order (then any other, in role order)."""
+        typed = dict.fromkeys(r.frame_type for r in self.roles)
+        ordered = [lab.name for lab in self.labels if lab.name in typed]
+        return ordered + [t for t in typed if t not in ordered]

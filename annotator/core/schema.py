@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import NotAProjectError
+from .frame_defaults import add_default_definitions
 
 # PRAGMA application_id: "ANNO". Tells our files from other programs' SQLite databases.
 APPLICATION_ID = 0x414E4E4F
@@ -384,6 +385,20 @@ CREATE TABLE models (
 );
 """
 
+
+def migrate_5_to_6(conn: sqlite3.Connection) -> None:
+    """Schema 5 -> 6: the tables, then the default roles, relation types and attributes whose
+    labels the file has (frame_defaults), inside the caller's transaction."""
+    buf: list[str] = []
+    for line in MIGRATE_5_TO_6.strip().splitlines():
+        buf.append(line)
+        stmt = "\n".join(buf)
+        if sqlite3.complete_statement(stmt):
+            conn.execute(stmt)
+            buf = []
+    add_default_definitions(conn)
+
+
 # The tables whose records travel in a ChangeSet as Rows, parents before children: undo inserts
 # in this order and deletes in the reverse one.
 ROW_TABLES: tuple[str, ...] = (
@@ -424,7 +439,7 @@ MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     2: MIGRATE_2_TO_3,
     3: migrate_3_to_4,
     4: MIGRATE_4_TO_5,
-    5: MIGRATE_5_TO_6,
+    5: migrate_5_to_6,
 }
 
 # The trigram index of the search copies (project/search.py): derived data, made on first use

@@ -19,6 +19,7 @@ from .common import (
 from .connection import ConnectionMixin
 from .documents import DocumentsMixin
 from .export import ExportMixin
+from .frames import FramesMixin
 from .importer import ImportCancelled, ImportMixin, ImportReport
 from .labels import LabelsMixin, validate_hotkey, validate_label_color, validate_label_name
 from .rows import RowsMixin
@@ -47,6 +48,7 @@ class Project(
     ImportMixin,
     DocumentsMixin,
     SearchMixin,
+    FramesMixin,
     SpansMixin,
     RowsMixin,
     LabelsMixin,

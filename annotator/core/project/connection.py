@@ -11,6 +11,7 @@ from typing import Any, Self
 
 from ..changes import ChangeSet
 from ..errors import AnnotatorError, NotAProjectError, ProjectLockedError
+from ..frame_defaults import add_default_definitions
 from ..history import History
 from ..model import Label
 from ..schema import (
@@ -158,6 +159,7 @@ class ConnectionMixin:
                     for i, (name, en, ar) in enumerate(DEFAULT_LABELS)
                 ],
             )
+            add_default_definitions(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
             # Header fields are read straight from the main file when a project is opened.

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..changes import ChangeSet
 from ..errors import SpanError
-from ..model import Label, Span
+from ..model import Label, Row, Span
 from .common import _SPAN_COLS, PALETTE, _span
 from .connection import ConnectionMixin
 
@@ -139,13 +139,16 @@ class LabelsMixin(ConnectionMixin):
                 fields.get("name", name),
                 fields.get("hotkey"),
             )
-            self._log(conn, "update_label", label=name, **fields)
             renamed = [(name, fields["name"])] if "name" in fields else []
+            # the definitions naming the label follow it (roles, relation types, attributes)
+            rows_changed = self._label_renamed(conn, name, fields["name"]) if renamed else []
+            self._log(conn, "update_label", label=name, **fields)
             cs = self._label_change(
                 conn,
                 "update_label",
                 before,
                 renamed=renamed,
+                rows_changed=rows_changed,
                 documents_changed=bool(renamed) and self.label_usage(fields["name"]) > 0,
                 detail={"label": fields.get("name", name)},
             )
@@ -175,6 +178,8 @@ class LabelsMixin(ConnectionMixin):
             spans = self.label_spans(name)
             if spans and not force:
                 raise SpanError(f"label {name!r} is used by {len(spans)} span(s)")
+            # what points at those spans goes with them; the label leaves the definitions
+            rows_removed, rows_changed = self._label_removed(conn, name, [sp.id for sp in spans])
             conn.execute("DELETE FROM spans WHERE label = ?", (name,))
             conn.execute("DELETE FROM labels WHERE name = ?", (name,))
             self._log(conn, "remove_label", label=name, spans_removed=len(spans))
@@ -183,10 +188,21 @@ class LabelsMixin(ConnectionMixin):
                 "remove_label",
                 before,
                 removed=spans,
+                rows_removed=rows_removed,
+                rows_changed=rows_changed,
                 documents_changed=bool(spans),
                 detail={"label": name},
             )
         return self._record(cs)
+
+    # Hooks for the definitions that name labels (project/definitions.py overrides them).
+    def _label_renamed(self, conn: sqlite3.Connection, old: str, new: str) -> list[tuple[Row, Row]]:
+        return []
+
+    def _label_removed(
+        self, conn: sqlite3.Connection, name: str, span_ids: list[int]
+    ) -> tuple[list[Row], list[tuple[Row, Row]]]:
+        return [], []
 
     def move_label(self, name: str, new_index: int) -> ChangeSet:
         with self._tx() as conn:

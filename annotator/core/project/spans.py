@@ -6,7 +6,7 @@ import sqlite3
 
 from ..changes import ChangeSet
 from ..errors import SpanError
-from ..model import Span
+from ..model import Row, Span
 from .common import _SPAN_COLS, _now, _now_ms, _span
 from .rows import RowsMixin
 
@@ -95,8 +95,13 @@ class SpansMixin(RowsMixin):
         start: int | None = None,
         end: int | None = None,
         label: str | None = None,
+        drop_invalid: bool = False,
     ) -> ChangeSet:
-        """Relabel and/or move boundaries. A change to nothing is an empty ChangeSet."""
+        """Relabel and/or move boundaries. A change to nothing is an empty ChangeSet.
+
+        A relabel that leaves arguments, relations or attribute values not fitting the new
+        label raises FrameError, unless ``drop_invalid``: they are then deleted in the same
+        transaction (recorded, so undo brings them back)."""
         with self._tx() as conn:
             # read inside the transaction, so the change log's "old" is what was replaced
             old = self._span_in(conn, span_id)
@@ -107,6 +112,7 @@ class SpansMixin(RowsMixin):
                 return ChangeSet("update_span", old.document_id)
             text, _ = self._doc_text(conn, old.document_id)
             self._check_span(conn, old.document_id, text, start, end, label, ignore_id=span_id)
+            dropped = self._span_relabelled(conn, old, label, drop_invalid)
             conn.execute(
                 'UPDATE spans SET start = ?, "end" = ?, label = ?, text = ?, annotator = ?, '
                 "updated = ? WHERE id = ?",
@@ -122,7 +128,13 @@ class SpansMixin(RowsMixin):
             )
             new = self._span_in(conn, span_id)
         return self._record(
-            ChangeSet("update_span", old.document_id, changed=[(old, new)], select=span_id)
+            ChangeSet(
+                "update_span",
+                old.document_id,
+                changed=[(old, new)],
+                rows_removed=dropped,
+                select=span_id,
+            )
         )
 
     def delete_span(self, span_id: int) -> ChangeSet:
@@ -144,6 +156,12 @@ class SpansMixin(RowsMixin):
         return self._record(
             ChangeSet("delete_span", old.document_id, removed=[old], rows_removed=dependants)
         )
+
+    def _span_relabelled(
+        self, conn: sqlite3.Connection, span: Span, label: str, drop_invalid: bool
+    ) -> list[Row]:
+        """What a relabel of ``span`` to ``label`` deletes (frames.py checks the rules)."""
+        return []
 
     def _span_in(self, conn: sqlite3.Connection, span_id: int) -> Span:
         row = conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ?", (span_id,)).fetchone()
