@@ -23,6 +23,7 @@ from . import i18n, keys_help, project_menu, settings
 from .article_view import ArticleView
 from .document_list import DocumentPanel
 from .find_bar import FindBar
+from .frames_ui import LINK_KEYS, FramesUI
 from .list_delegate import BidiItemDelegate
 from .operations import Operations
 from .palette import LabelPalette
@@ -79,10 +80,18 @@ class MainWindow(QMainWindow):
         self.spans_title = QLabel(right)
         self.span_list = SpanList(right)
         self.span_model = self.span_list.span_model
+        # frames and relations (frames_ui.py): the Link button, the frame panel under the spans
+        self.frames = FramesUI(self, self)
         rl.addWidget(self.palette_title)
         rl.addWidget(self.label_palette)
+        rl.addWidget(self.frames.link_button)
         rl.addWidget(self.spans_title)
-        rl.addWidget(self.span_list, 1)
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical, right)
+        self.right_splitter.setObjectName("rightSplitter")
+        self.right_splitter.addWidget(self.span_list)
+        self.right_splitter.addWidget(self.frames.panel)
+        self.right_splitter.setSizes([300, 400])
+        rl.addWidget(self.right_splitter, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -167,6 +176,7 @@ class MainWindow(QMainWindow):
             "skipAction", self.skip, ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"]
         )
         self.reopen_action = self._action("reopenAction", self.mark_in_progress)
+        self.link_action = self._action("linkAction", lambda: self.frames.link_key(), LINK_KEYS)
         self.zoom_in_action = self._action("zoomInAction", self.view.zoom_in, ["Ctrl+=", "Ctrl++"])
         self.zoom_out_action = self._action("zoomOutAction", self.view.zoom_out, ["Ctrl+-"])
         self.labels_action = self._action("labelsAction", self.edit_labels)
@@ -183,6 +193,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("")
         for a in (self.undo_action, self.redo_action, self.find_action, self.find_next_action):
             self.edit_menu.addAction(a)
+        self.edit_menu.addAction(self.link_action)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.preferences_action)
         self.doc_menu = bar.addMenu("")
@@ -219,6 +230,7 @@ class MainWindow(QMainWindow):
         self.done_action.setText(self.tr("&Done, next undone"))
         self.skip_action.setText(self.tr("&Skip"))
         self.reopen_action.setText(self.tr("Mark in &progress"))
+        self.link_action.setText(self.tr("&Link selected span…"))
         self.zoom_in_action.setText(self.tr("Zoom &in"))
         self.zoom_out_action.setText(self.tr("Zoom &out"))
         self.labels_action.setText(self.tr("&Labels…"))
@@ -238,6 +250,7 @@ class MainWindow(QMainWindow):
         self.spans_title.setText(self.tr("Spans in this document"))
         if hasattr(self, "tools"):
             self.tools.retranslate()
+        self.frames.retranslate()
         self.documents.retranslate()
         self.label_palette.rebuild()
         self.span_model.layoutChanged.emit()
@@ -350,6 +363,7 @@ class MainWindow(QMainWindow):
             self.view.set_document(document, spans)
         self.span_list.show_document(doc_id, spans)
         self.label_palette.show_document(doc_id, spans)
+        self.frames.show_document(doc_id)
         self.doc_list.select_document(doc_id)
         if self.find_bar.isVisible():
             self.find_bar.search()
@@ -396,7 +410,7 @@ class MainWindow(QMainWindow):
         span = self.view.selected_span()
         if span is not None:
             if span.label != name:
-                self.ops.relabel(span.id, name)
+                self.frames.relabel(span.id, name)  # asks first if links would go
             return
         rng = self.view.selection_range()
         if rng is None:
@@ -445,6 +459,7 @@ class MainWindow(QMainWindow):
         self.view.set_labels(labels)
         self.span_list.set_labels(labels)
         self.label_palette.set_labels(labels)
+        self.frames.set_labels(labels)
 
     def _on_changed(self, cs: ChangeSet) -> None:
         """Hand a change to the views; each redraws what it names."""
@@ -467,6 +482,7 @@ class MainWindow(QMainWindow):
             self.span_list.apply(cs)
             self.label_palette.apply(cs)
             self.view.apply(cs)
+            self.frames.apply(cs)
         if cs.statuses:
             self._update_status_bar()
 

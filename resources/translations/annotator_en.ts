@@ -122,6 +122,16 @@
     </message>
 </context>
 <context>
+    <name>SpanListModel</name>
+    <message numerus="yes">
+        <source>%n link(s)</source>
+        <translation>
+            <numerusform>%n link</numerusform>
+            <numerusform>%n links</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Welcome</name>
     <message numerus="yes">
         <source>%1 is not a project. Create a new project from it (%n file(s))?</source>

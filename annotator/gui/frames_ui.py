@@ -1,0 +1,214 @@
+"""Frames and relations in the main window: the link store of the open document, link mode,
+the frame panel, the Link button, the arrows over the article and the span list's link counts.
+
+The main window keeps only small hooks: it places ``panel`` and ``link_button``, calls
+``show_document`` when a document opens, ``apply`` with every ChangeSet, and ``relabel`` for a
+label key on a selected span (which asks first when that would remove arguments).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton, QStatusBar, QWidget
+
+from ..core.model import Label
+from .frame_panel import FramePanel
+from .frame_store import Definitions, LinkStore
+from .i18n import label_display_name
+from .link_mode import LinkMode, Purpose, excerpt
+from .messages import as_shown
+
+if TYPE_CHECKING:
+    from ..core.changes import ChangeSet
+    from ..core.project import Project
+    from .article_view import ArticleView
+    from .operations import Operations
+    from .span_list import SpanList
+
+LINK_KEYS = ("R", "ق")  # R, and the same key on an Arabic keyboard
+
+
+class Window(Protocol):
+    """What this needs of the main window (which imports this module)."""
+
+    view: ArticleView
+    ops: Operations
+    project: Project
+    span_list: SpanList
+    current_id: int | None
+
+    def statusBar(self) -> QStatusBar: ...
+
+    def apply_label(self, name: str) -> None: ...
+
+
+class FramesUI(QObject):
+    def __init__(self, window: Window, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.view = window.view
+        self.ops = window.ops
+        self.project = window.project
+        self.store = LinkStore()
+        self.definitions = Definitions.load(self.project)
+        self.link_mode = LinkMode(self.view, self.ops, self.store, self)
+        self.link_mode.message.connect(self._status)
+        self.panel = FramePanel(
+            self.ops, self.store, lambda: self.definitions, self.view.spans, parent
+        )
+        self.panel.spanRequested.connect(self.select_span)
+        self.panel.linkRequested.connect(self.start_link)
+        self.link_button = QPushButton(parent)
+        self.link_button.setObjectName("linkButton")
+        self.link_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.link_button.clicked.connect(lambda: self.start_link())
+        self.view.spanSelected.connect(self.panel.show_span)
+        self.retranslate()
+
+    def _status(self, text: str, ms: int) -> None:
+        self.window.statusBar().showMessage(text, ms)
+
+    def retranslate(self) -> None:
+        self.link_button.setText(self.tr("Link (R)"))
+        self.link_button.setToolTip(
+            self.tr("Link the selected span to another: a role of its frame, or a relation")
+        )
+        self.panel.retranslate()
+        self._show_links()
+
+    def set_labels(self, labels: list[Label]) -> None:
+        self.definitions = Definitions.load(self.project)
+        self.panel.set_labels(labels)
+        self._show_links()
+
+    # --- the open document -----------------------------------------------------------------------
+
+    def show_document(self, doc_id: int | None) -> None:
+        self.link_mode.cancel(quiet=True)
+        self.store.load(self.project, doc_id)
+        self._show_counts()
+        self._show_links()
+        self.panel.show_span(self.view.selected_span_id)
+        self.panel.refresh(force=True)
+
+    def apply(self, cs: ChangeSet) -> None:
+        """Update store, arrows, counts and panel from what the change names."""
+        self.link_mode.apply(cs)
+        if cs.touches(*Definitions.TABLES):
+            self.definitions = Definitions.load(self.project)
+        touched = self.store.apply(cs)
+        spans_moved = any(cs.spans_in(self.store.document_id))
+        if touched or spans_moved or cs.touches(*Definitions.TABLES):
+            self._show_counts()
+            self._show_links()
+        self.panel.show_span(self.view.selected_span_id)
+        self.panel.refresh()
+
+    def _show_counts(self) -> None:
+        self.window.span_list.set_link_counts(self.store.link_counts())
+
+    def _show_links(self) -> None:
+        self.view.set_links(
+            self.store.links(
+                self.view.spans(), self.definitions.roles, self.definitions.relation_types
+            )
+        )
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def select_span(self, span_id: int) -> None:
+        self.view.select_span(span_id, boundary="start")
+        self.view.setFocus()
+
+    def start_link(self, head_id: int | None = None, purpose: Purpose = None) -> bool:
+        if self.window.current_id is None:
+            self._status(self.tr("No document is open."), 6000)
+            return False
+        return self.link_mode.start(head_id, purpose)
+
+    def link_key(self) -> None:
+        """R: start a link; a label that has the key R as its hotkey keeps it."""
+        name = self.view.hotkey_label("r")
+        if name is not None:
+            self.window.apply_label(name)
+            return
+        self.start_link()
+
+    def relabel(self, span_id: int, label: str) -> None:
+        """Relabel; if that removes arguments or relations, list them and ask first."""
+        lost = self._invalidated_by(span_id, label)
+        if not lost:
+            self.ops.relabel(span_id, label)
+            return
+        box = QMessageBox(parent_widget(self))
+        box.setObjectName("relabelQuestion")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Relabel"))
+        box.setText(
+            as_shown(
+                self.tr("Relabeling as %1 removes these links:").replace(
+                    "%1", label_display_name(self._label(label))
+                )
+                + "\n"
+                + "\n".join(f"• {line}" for line in lost)
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Relabel and remove"))
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
+        if box.exec() == QMessageBox.StandardButton.Ok:
+            self.ops.run(lambda: self.project.update_span(span_id, label=label, drop_invalid=True))
+        else:
+            self._status(self.tr("Nothing was relabeled."), 4000)
+
+    def _label(self, name: str) -> Label | str:
+        return next((lb for lb in self.view.labels if lb.name == name), name)
+
+    def _invalidated_by(self, span_id: int, label: str) -> list[str]:
+        """What relabeling ``span_id`` as ``label`` removes, one line each."""
+        spans = self.view.spans()
+        lines = []
+        for arg in self.project.arguments_invalidated_by(span_id, label):
+            trigger = spans.get(self.store.frames.get(arg.frame_id, -1))
+            filler_id = (
+                arg.span_id
+                if arg.span_id is not None
+                else self.store.frames.get(arg.arg_frame_id or -1)
+            )
+            filler = spans.get(filler_id) if filler_id is not None else None
+            role = self.definitions.role(trigger.label, arg.role) if trigger else None
+            lines.append(
+                self.tr("%1 of «%2»: «%3»")
+                .replace("%1", label_display_name(role or arg.role))
+                .replace("%2", excerpt(trigger.text) if trigger else "?")
+                .replace("%3", excerpt(filler.text) if filler else "?")
+            )
+        for rel in self.store.relations_of(span_id):
+            rtype = self.definitions.relation_type(rel.type)
+            if rtype is None:
+                continue
+            head, tail = spans.get(rel.head_id), spans.get(rel.tail_id)
+            if head is None or tail is None:
+                continue
+            head_label = label if head.id == span_id else head.label
+            tail_label = label if tail.id == span_id else tail.label
+            if _allows(rtype.heads, head_label) and _allows(rtype.tails, tail_label):
+                continue
+            lines.append(
+                self.tr("%1: «%2» → «%3»")
+                .replace("%1", label_display_name(rtype))
+                .replace("%2", excerpt(head.text))
+                .replace("%3", excerpt(tail.text))
+            )
+        return lines
+
+
+def parent_widget(obj: QObject) -> QWidget | None:
+    parent = obj.parent()
+    return parent if isinstance(parent, QWidget) else None
+
+
+def _allows(labels: tuple[str, ...], label: str) -> bool:
+    return not labels or "*" in labels or label in labels
