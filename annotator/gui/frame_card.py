@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -46,6 +47,12 @@ def flag_on(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() not in ("", "0", "false", "no")
     return bool(value)
+
+
+def shrink(widget: QWidget) -> None:
+    """Let a button with a span's text get narrower than its text (the panel is narrow)."""
+    widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    widget.setMinimumWidth(48)
 
 
 def keyed(widget: QWidget, key: str) -> QWidget:
@@ -117,6 +124,9 @@ def attribute_editor(
         box.clicked.connect(lambda checked: on_set(definition.name, bool(checked) or None))
         return keyed(box, key)
     combo = QComboBox(parent)
+    # as narrow as the panel: the longest value never widens it past the dock
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(6)
     combo.addItem(EMPTY, None)
     for v in definition.values:
         combo.addItem(label_display_name(v), v.name)
@@ -220,7 +230,8 @@ class FrameCard(QFrame):
                 dash = QLabel(EMPTY, self)
                 dash.setObjectName(f"slotEmpty:{prefix}:{role}")
                 grid.addWidget(dash, row, 1)
-                link = QPushButton(self.tr("link…"), self)
+                link = QToolButton(self)
+                link.setText(self.tr("link…"))
                 keyed(link, f"fill:{prefix}:{role}")
                 link.setToolTip(
                     self.tr("Choose the span that fills this role (click it, or Tab and Enter)")
@@ -233,6 +244,7 @@ class FrameCard(QFrame):
                 span_id, text = filler_text(arg)
                 filler = QPushButton(isolated(text), self)
                 filler.setFlat(True)
+                shrink(filler)
                 filler.setStyleSheet("text-align: start; text-decoration: underline;")
                 keyed(filler, f"arg:{arg.id}")
                 filler.setToolTip(self.tr("Select this span in the article"))

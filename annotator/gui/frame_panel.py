@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import Label, Span
-from .frame_card import AttributesBox, FrameCard, isolated, keyed
+from .frame_card import AttributesBox, FrameCard, isolated, keyed, shrink
 from .frame_store import ArgInfo, Definitions, LinkStore
 from .i18n import current_language, label_display_name
 from .link_mode import FillSlot, Retarget
@@ -51,6 +51,7 @@ class FramePanel(QScrollArea):
         self.setObjectName("framePanel")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.ops = ops
         self.store = store
         self._definitions = definitions
@@ -157,8 +158,6 @@ class FramePanel(QScrollArea):
         title.setTextFormat(Qt.TextFormat.PlainText)
         title.setWordWrap(True)
         layout.addWidget(title)
-        if span.label in defs.frame_types:
-            self._build_frames(layout, span, defs)
         attrs = defs.span_attributes(span.label)
         if attrs:
             layout.addWidget(
@@ -170,6 +169,8 @@ class FramePanel(QScrollArea):
                     self.content,
                 )
             )
+        if span.label in defs.frame_types:
+            self._build_frames(layout, span, defs)
         self._build_links(layout, span, defs)
         layout.addStretch(1)
 
@@ -258,6 +259,7 @@ class FramePanel(QScrollArea):
         row = QHBoxLayout()
         button = QPushButton(text, self.content)
         button.setFlat(True)
+        shrink(button)
         keyed(button, key)
         button.setToolTip(self.tr("Select this span in the article"))
         if other is not None:

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.right_splitter.setObjectName("rightSplitter")
         self.right_splitter.addWidget(self.span_list)
         self.right_splitter.addWidget(self.frames.panel)
-        self.right_splitter.setSizes([300, 400])
+        self.right_splitter.setSizes([220, 480])
         rl.addWidget(self.right_splitter, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)

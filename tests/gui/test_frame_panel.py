@@ -63,7 +63,7 @@ def test_card_shows_slots_fillers_select_their_span(window: MainWindow, sample_p
     click(window, ATTACK)
     # no frame yet: the slots are there, each offering link…
     assert _slot_names(window) == ["agent", "target", "location"]
-    assert window.frames.panel.content.findChild(QPushButton, "fill:new:location") is not None
+    assert window.frames.panel.content.findChild(QWidget, "fill:new:location") is not None
     link(window, ATTACK, BASE)
     click(window, ATTACK)
     assert _slot_names(window) == ["agent", "target", "location"]
@@ -86,15 +86,13 @@ def test_link_an_empty_slot_retarget_and_remove_with_undo(window: MainWindow, sa
     label(window, FORCES, ACTOR)
     click(window, ATTACK)
     # link… on the empty location slot, then a click on the place
-    QTest.mouseClick(_find(window, QPushButton, "fill:new:location"), Qt.MouseButton.LeftButton)
+    QTest.mouseClick(_find(window, QWidget, "fill:new:location"), Qt.MouseButton.LeftButton)
     assert window.frames.link_mode.active
     click(window, BASE)
     assert db_args(sample_path) == [(ATTACK, "location", BASE)]
     click(window, ATTACK)
     frame_id = _frame_id(window)
-    QTest.mouseClick(
-        _find(window, QPushButton, f"fill:f{frame_id}:agent"), Qt.MouseButton.LeftButton
-    )
+    QTest.mouseClick(_find(window, QWidget, f"fill:f{frame_id}:agent"), Qt.MouseButton.LeftButton)
     click(window, FORCES)
     assert db_args(sample_path) == [(ATTACK, "agent", FORCES), (ATTACK, "location", BASE)]
 

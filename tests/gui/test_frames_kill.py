@@ -43,15 +43,20 @@ SCRIPT = textwrap.dedent(
     label(win, REPORTED, CLAIM)
     link(win, ATTACK, BASE)        # location
     link(win, REPORTED, FORCES)    # claimant
-    link(win, REPORTED, ATTACK)    # about: the claim is about the attack
+    # about: the claim is about the attack, chosen from the keyboard (the last key kills)
+    click(win, REPORTED)
+    QTest.keyClick(win.view, Qt.Key.Key_R)
+    QTest.keyClick(win.view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)  # the base
+    QTest.keyClick(win.view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)  # the attack
     print("linked", flush=True)
+    QTest.keyClick(win.view, Qt.Key.Key_Return)
     os.kill(os.getpid(), signal.SIGKILL)
     """
 )
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
-def test_a_frame_survives_sigkill_right_after_the_last_click(qtbot, sample_path: Path, tmp_path):
+def test_a_frame_survives_sigkill_right_after_the_last_key(qtbot, sample_path: Path, tmp_path):
     script = tmp_path / "frame_and_die.py"
     script.write_text(SCRIPT, encoding="utf-8")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -69,7 +74,7 @@ def test_a_frame_survives_sigkill_right_after_the_last_click(qtbot, sample_path:
         timeout=120,
     )
     assert proc.returncode == -signal.SIGKILL, proc.stderr
-    assert "linked" in proc.stdout
+    assert "linked" in proc.stdout, proc.stderr
     expected = sorted(
         [(ATTACK, "location", BASE), (REPORTED, "about", ATTACK), (REPORTED, "claimant", FORCES)]
     )
