@@ -22,6 +22,11 @@ baseline and subject interleaved, and reported as medians with their ratio:
    article, in the same run (goal: at most 1.5 s from source, 1.0 s frozen; the ratio is
    printed). ``--frozen PATH`` also times a frozen build's ``--sample`` to its window being
    mapped under the X server in DISPLAY (xdotool), beside the source app measured the same way.
+5. Link arrows (issue 10): the 100,000-character article with 500 links between nearby spans
+   (each to one of the next four spans, as event roles and relations are) against the same
+   article without links: open + first paint, a repaint after scrolling a page (the geometry
+   already cached for the first screen only), and label latency as in 3. ``--links-only`` runs
+   this case alone.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from annotator.core.model import DocRecord, SpanRecord
 from annotator.core.project import Project
 from annotator.core.tokenize import tokenize
 from annotator.gui import open_project_window, settings
+from annotator.gui.link_overlay import Link
 from annotator.gui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,9 +147,13 @@ def open_article(win: MainWindow, doc_id: int) -> float:
     return time.perf_counter() - started
 
 
-def label_latencies(win: MainWindow, doc_id: int, count: int, rng: random.Random) -> list[float]:
+def label_latencies(
+    win: MainWindow, doc_id: int, count: int, rng: random.Random, links: list[Link] | None = None
+) -> list[float]:
     win.open_document(doc_id)
     view = win.view
+    if links:
+        view.set_links(links)
     QApplication.processEvents()
     tokens = view.tokens()
     out = []
@@ -163,6 +173,76 @@ def label_latencies(win: MainWindow, doc_id: int, count: int, rng: random.Random
             continue
         out.append(elapsed)
     return out
+
+
+LINK_NAMES = ("agent", "target", "location", "فاعل الحدث", "مكان الحدث")
+
+
+def article_links(win: MainWindow, doc_id: int, count: int, rng: random.Random) -> list[Link]:
+    """``count`` links, each from a span to one of the four spans after it."""
+    win.open_document(doc_id)
+    spans = sorted(win.view.spans().values(), key=lambda sp: (sp.start, sp.end))
+    colors = {lab.name: lab.color for lab in win.view.labels}
+    out = []
+    for k, i in enumerate(sorted(rng.sample(range(len(spans) - 4), count))):
+        head, tail = spans[i], spans[i + rng.randint(1, 4)]
+        out.append(
+            Link(
+                k,
+                (head.start, head.end),
+                (tail.start, tail.end),
+                colors.get(tail.label, "#666666"),
+                LINK_NAMES[k % len(LINK_NAMES)],
+            )
+        )
+    return out
+
+
+def open_with_links(win: MainWindow, doc_id: int, links: list[Link]) -> tuple[float, float]:
+    """Open + first paint, then a repaint one page further down (seconds each)."""
+    win.open_document(None)
+    QApplication.processEvents()
+    view = win.view
+    started = time.perf_counter()
+    win.open_document(doc_id)
+    view.set_links(links)
+    view.viewport().repaint()
+    first = time.perf_counter() - started
+    bar = view.verticalScrollBar()
+    started = time.perf_counter()
+    bar.setValue(bar.value() + view.viewport().height())
+    view.viewport().repaint()
+    return first, time.perf_counter() - started
+
+
+def links_case(win: MainWindow, doc_id: int, runs: int, quick: bool) -> None:
+    rng = random.Random(10)
+    links = article_links(win, doc_id, 500, rng)
+    open_with_links(win, doc_id, links)  # warm up
+    with_l: list[tuple[float, float]] = []
+    without: list[tuple[float, float]] = []
+    for _ in range(runs):
+        without.append(open_with_links(win, doc_id, []))
+        with_l.append(open_with_links(win, doc_id, links))
+    for i, what in ((0, "open + first paint"), (1, "scroll a page + repaint")):
+        m_w = statistics.median(t[i] for t in with_l)
+        m_n = statistics.median(t[i] for t in without)
+        print(
+            f"{what}, 100,000 chars / 5,000 spans: 500 links {ms(m_w)}, no links {ms(m_n)}, "
+            f"ratio {m_w / m_n:.2f}"
+        )
+    per = 10 if quick else 25
+    lat_links: list[float] = []
+    lat_plain: list[float] = []
+    for _ in range(4 if quick else 6):
+        lat_plain += label_latencies(win, doc_id, per, rng)
+        lat_links += label_latencies(win, doc_id, per, rng, links)
+    m_l, m_p = statistics.median(lat_links), statistics.median(lat_plain)
+    print(
+        f"label latency with 500 links, median of {len(lat_links)}/{len(lat_plain)}: "
+        f"{ms(m_l)}, without links {ms(m_p)}, ratio {m_l / m_p:.2f}; 95th percentile: "
+        f"{ms(p95(lat_links))} with, {ms(p95(lat_plain))} without"
+    )
 
 
 # A child process that reports (on stdout, as time.time()) when a QTextEdit holding an article
@@ -318,6 +398,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--frozen", type=Path, help="a frozen build's executable (app start)")
     parser.add_argument("--start-only", action="store_true", help="only the app start")
+    parser.add_argument("--links-only", action="store_true", help="only the link arrows (5.)")
     args = parser.parse_args()
     if args.quick:
         args.docs = min(args.docs, 20_000)
@@ -327,6 +408,15 @@ def main() -> int:
     qInstallMessageHandler(_quiet)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     print(f"bench_gui: {args.docs} documents, {args.runs} runs, platform {app.platformName()}")
+    if args.links_only:
+        articles = build_articles(args.workdir / "articles.annotator")
+        win = open_project_window(_work_copy(args.workdir, articles))
+        win.resize(1280, 800)
+        win.show()
+        QApplication.processEvents()
+        links_case(win, win.project.document_ids()[1], args.runs, args.quick)
+        win.close()
+        return 0
     app_start(args.runs, args.frozen)
     if args.start_only:
         return 0
@@ -346,14 +436,7 @@ def main() -> int:
         f"ratio {m_big / m_small:.2f} (goal <= 1.3)"
     )
 
-    # work on a copy: label latency adds spans
-    work = args.workdir / "articles-work.annotator"
-    for suffix in ("", "-wal", "-shm"):
-        p = Path(str(work) + suffix)
-        if p.exists():
-            p.unlink()
-    work.write_bytes(articles.read_bytes())
-    win = open_project_window(work)
+    win = open_project_window(_work_copy(args.workdir, articles))
     win.resize(1280, 800)
     win.show()
     QApplication.processEvents()
@@ -382,8 +465,20 @@ def main() -> int:
         f"ratio {m_lb / m_ls:.2f} (goal <= 2; aim < 16 ms); 95th percentile: big "
         f"{ms(p95(lat_big))}, small {ms(p95(lat_small))}"
     )
+    links_case(win, big_id, args.runs, args.quick)
     win.close()
     return 0
+
+
+def _work_copy(workdir: Path, articles: Path) -> Path:
+    """A fresh copy of the articles project: label latency adds spans."""
+    work = workdir / "articles-work.annotator"
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(str(work) + suffix)
+        if p.exists():
+            p.unlink()
+    work.write_bytes(articles.read_bytes())
+    return work
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QResizeEvent,
     QTextCursor,
     QTextOption,
@@ -165,7 +166,7 @@ class ArticleView(QTextEdit):
         doc = self.document()
         verify_document(offsets, doc.characterCount(), doc.blockCount())
         self._ltr_blocks = format_blocks(self.document(), document.text, offsets)
-        self.links.reset(offsets)
+        self.links.reset(offsets, document.text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     @property
@@ -250,6 +251,7 @@ class ArticleView(QTextEdit):
             painter,
             QRectF(event.rect()).translated(origin),
             None if span is None else (span.start, span.end),
+            self.viewport().palette().color(QPalette.ColorRole.Base),
         )
         painter.end()
 

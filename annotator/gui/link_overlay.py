@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ from PySide6.QtGui import (
 from .offsets import OffsetMap
 from .text_geometry import line_gaps, span_rects
 
+_WORD = re.compile(r"\S+")
 LANES = 5
 LANE_STEP = 2.5  # pixels between parallel runs in a band or in the margin
 INSET = 3.0  # how far inside the glyph rectangle an arrow starts and ends
@@ -89,19 +91,22 @@ class LinkOverlay:
     def __init__(self, document: QTextDocument) -> None:
         self._document = document
         self._offsets: OffsetMap | None = None
+        self._text = ""
         self._links: list[Link] = []
         self._lanes: dict[int | str, int] = {}
         self._geometry: dict[int | str, LinkGeometry | None] = {}
-        self._rows: dict[int | str, tuple[float, float]] = {}  # coarse y extent, for culling
+        self._rows: dict[int | str, tuple[int, int]] = {}  # paragraphs touched, for culling
         # labels placed so far, by band (y // 16): a new label slides along its run to a free spot
         self._placed: dict[int, list[QRectF]] = {}
         self._font = QFont()
+        self._width = -1.0  # the wrap width the cached geometry was computed at
 
     # --- data ----------------------------------------------------------------------------------
 
-    def reset(self, offsets: OffsetMap | None) -> None:
+    def reset(self, offsets: OffsetMap | None, text: str = "") -> None:
         """A new text is shown: its links are the caller's to set again."""
         self._offsets = offsets
+        self._text = text
         self.set_links(())
 
     def set_links(self, links: Iterable[Link]) -> None:
@@ -128,54 +133,67 @@ class LinkOverlay:
 
     def geometry(self, link: Link) -> LinkGeometry | None:
         """The link's geometry (cached); None when a span is outside the text."""
+        width = _text_width(self._document)
+        if width != self._width:  # wrapped again without a resize event reaching the view
+            self.invalidate()
+            self._width = width
         if link.id not in self._geometry:
             self._geometry[link.id] = self._compute(link)
         return self._geometry[link.id]
 
-    def _row(self, link: Link) -> tuple[float, float]:
-        """The vertical extent of the paragraphs of the head and the tail: cheap, and the
-        arrow never leaves it (its labels sit in the bands, inside the paragraph spacing)."""
-        row = self._rows.get(link.id)
-        if row is None:
-            row = (math.inf, -math.inf)
+    def _blocks(self, link: Link) -> tuple[int, int]:
+        """The first and last paragraph the link's spans touch: from the offsets alone, so
+        culling never makes Qt lay out paragraphs far from the screen."""
+        found = self._rows.get(link.id)
+        if found is None:
             offsets = self._offsets
-            if offsets is not None and _valid(link, offsets.length):
-                engine = self._document.documentLayout()
-                top, bottom = math.inf, -math.inf
-                for pos in (link.head[0], link.tail[0], link.head[1] - 1, link.tail[1] - 1):
-                    block = self._document.findBlockByNumber(offsets.block_of(pos))
-                    rect = engine.blockBoundingRect(block)
-                    top, bottom = min(top, rect.top()), max(bottom, rect.bottom())
-                margin = self._document.documentMargin()
-                row = (top - margin, bottom + margin)
-            self._rows[link.id] = row
-        return row
+            if offsets is None or not _valid(link, offsets.length):
+                found = (-1, -2)  # never drawn
+            else:
+                ends = (link.head[0], link.tail[0], link.head[1] - 1, link.tail[1] - 1)
+                blocks = [offsets.block_of(pos) for pos in ends]
+                found = (min(blocks), max(blocks))
+            self._rows[link.id] = found
+        return found
+
+    def _visible_blocks(self, exposed: QRectF) -> tuple[int, int]:
+        """Paragraphs under ``exposed``, with one more on each side (arrows and labels reach
+        into the spacing around their paragraphs)."""
+        engine = self._document.documentLayout()
+        fuzzy = Qt.HitTestAccuracy.FuzzyHit
+        ends = []
+        for y in (exposed.top(), exposed.bottom()):
+            position = max(0, engine.hitTest(QPointF(exposed.center().x(), y), fuzzy))
+            ends.append(self._document.findBlock(position).blockNumber())
+        return min(ends) - 1, max(ends) + 1
 
     def _compute(self, link: Link) -> LinkGeometry | None:
         offsets, doc = self._offsets, self._document
         if offsets is None or not _valid(link, offsets.length):
             return None
-        head_rects = span_rects(doc, offsets, *link.head)
-        tail_rects = span_rects(doc, offsets, *link.tail)
+        # the words facing each other: the head's last and the tail's first when the tail comes
+        # later in the text, else the other way round; an anchor on a word is never on a space
+        later = link.tail[0] >= link.head[0]
+        head_word = self._word(link.head, last=later)
+        tail_word = self._word(link.tail, last=not later)
+        head_rects = span_rects(doc, offsets, *head_word)
+        tail_rects = span_rects(doc, offsets, *tail_word)
         if not head_rects or not tail_rects:
             return None
-        # the pieces facing each other: the head's last line and the tail's first when the tail
-        # comes later in the text, else the other way round
-        later = link.tail[0] >= link.head[0]
         hp = head_rects[-1] if later else head_rects[0]
         tp = tail_rects[0] if later else tail_rects[-1]
-        head_at = link.head[1] - 1 if later else link.head[0]
-        tail_at = link.tail[0] if later else link.tail[1] - 1
+        head_at = head_word[1] - 1 if later else head_word[0]
+        tail_at = tail_word[0] if later else tail_word[1] - 1
         h_above, h_below = line_gaps(doc, offsets, head_at)
         t_above, t_below = line_gaps(doc, offsets, tail_at)
         lane = self._lanes.get(link.id, 0)
         shift = (lane - LANES // 2) * LANE_STEP
-        # links leaving or reaching one span spread over its width, by lane
-        hx = _clamp(hp.center().x() + shift * 2, hp.left() + 2, hp.right() - 2)
-        tx = _clamp(tp.center().x() - shift * 2, tp.left() + 2, tp.right() - 2)
+        # links leaving or reaching one word spread over its middle half, by lane
+        hx = hp.center().x() + _clamp(shift * 2, -hp.width() / 4, hp.width() / 4)
+        tx = tp.center().x() - _clamp(shift * 2, -tp.width() / 4, tp.width() / 4)
         if abs(hx - tx) < 2 * CORNER:  # one above the other, or nested: keep the corners apart
-            hx = min(hp.right() - 1, hx + CORNER)
-            tx = max(tp.left() + 1, tx - CORNER)
+            hx = min(hp.center().x() + hp.width() / 4, hx + CORNER)
+            tx = max(tp.center().x() - tp.width() / 4, tx - CORNER)
         same_line = abs(hp.center().y() - tp.center().y()) < hp.height() / 2
         down = not same_line and tp.center().y() > hp.center().y()
         if same_line:
@@ -190,7 +208,7 @@ class LinkOverlay:
             if abs(y1 - y2) < 1.0:  # neighbouring lines: the band between them
                 points = [start, QPointF(hx, y1), QPointF(tx, y1)]
             else:  # through the margin nearer to the two ends
-                width = doc.size().width()
+                width = _text_width(doc)
                 margin = doc.documentMargin()
                 lane_x = margin * 0.3 + lane * LANE_STEP
                 mx = width - lane_x if (hx + tx) / 2 > width / 2 else lane_x
@@ -198,11 +216,18 @@ class LinkOverlay:
         points.append(end)
         path = _rounded(points, CORNER)
         arrow = _arrow_head(points[-2], end)
-        label_rect = self._label_rect(link.label, points, doc.size().width())
+        label_rect = self._label_rect(link.label, points, _text_width(doc))
         bounds = path.boundingRect().united(arrow.boundingRect()).adjusted(-3, -3, 3, 3)
         if not label_rect.isEmpty():
             bounds = bounds.united(label_rect)
         return LinkGeometry(points[0], end, path, arrow, label_rect, bounds)
+
+    def _word(self, span: tuple[int, int], last: bool) -> tuple[int, int]:
+        """The first or last run of non-space characters of ``span`` (the span if none)."""
+        words = [m.span() for m in _WORD.finditer(self._text, span[0], span[1])]
+        if not words:
+            return span
+        return words[-1] if last else words[0]
 
     def _label_rect(self, text: str, points: Sequence[QPointF], width: float) -> QRectF:
         if not text:
@@ -239,36 +264,49 @@ class LinkOverlay:
         return link.emphasized or (selected is not None and selected in (link.head, link.tail))
 
     def paint(
-        self, painter: QPainter, exposed: QRectF, selected: tuple[int, int] | None = None
+        self,
+        painter: QPainter,
+        exposed: QRectF,
+        selected: tuple[int, int] | None = None,
+        background: QColor | None = None,
     ) -> int:
         """Draw the links meeting ``exposed`` (document coordinates; the painter is translated
-        to them). Returns how many were drawn."""
+        to them); labels on ``background`` (the text's). Returns how many were drawn."""
         if not self._links or self._offsets is None:
             return 0
-        top, bottom = exposed.top(), exposed.bottom()
+        first, last = self._visible_blocks(exposed)
         strong: list[tuple[Link, LinkGeometry]] = []
         light: list[tuple[Link, LinkGeometry]] = []
         for link in self._links:
-            row = self._row(link)
-            if row[1] < top or row[0] > bottom:
+            lo, hi = self._blocks(link)
+            if hi < first or lo > last:
                 continue
             geo = self.geometry(link)
             if geo is None or not geo.bounds.intersects(exposed):
                 continue
             (strong if self.emphasized(link, selected) else light).append((link, geo))
+        if not strong and not light:
+            return 0
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self._font)
+        back = QColor(background if background is not None else QColor("#ffffff"))
         faded = bool(strong)  # with something emphasized, the rest steps back
         for link, geo in light:
-            self._draw(painter, link, geo, 1.2 if faded else 1.6, 0.35 if faded else 0.8)
+            self._draw(painter, link, geo, 1.2 if faded else 1.6, 0.35 if faded else 0.8, back)
         for link, geo in strong:
-            self._draw(painter, link, geo, width=2.6, alpha=1.0)
+            self._draw(painter, link, geo, 2.6, 1.0, back)
         painter.restore()
         return len(strong) + len(light)
 
     def _draw(
-        self, painter: QPainter, link: Link, geo: LinkGeometry, width: float, alpha: float
+        self,
+        painter: QPainter,
+        link: Link,
+        geo: LinkGeometry,
+        width: float,
+        alpha: float,
+        back: QColor,
     ) -> None:
         color = QColor(link.color)
         if not color.isValid():
@@ -285,13 +323,20 @@ class LinkOverlay:
         painter.drawEllipse(geo.start, width + 1, width + 1)
         painter.drawPolygon(geo.arrow)
         if not geo.label_rect.isEmpty():
-            back = QColor("#ffffff")
+            back = QColor(back)
             back.setAlphaF(0.92 if alpha == 1.0 else 0.8)
             painter.setPen(QPen(color, 1.0))
             painter.setBrush(QBrush(back))
             painter.drawRoundedRect(geo.label_rect, 3, 3)
             painter.setPen(color)
             painter.drawText(geo.label_rect, Qt.AlignmentFlag.AlignCenter, link.label)
+
+
+def _text_width(doc: QTextDocument) -> float:
+    """The width the text is wrapped to (QTextEdit sets it from the viewport); ``size()`` would
+    lay the whole document out, a tenth of a second on a long article."""
+    width = doc.textWidth()
+    return width if width > 0 else doc.pageSize().width()
 
 
 def _clamp(value: float, lo: float, hi: float) -> float:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QTextDocument, QTextLine
+from PySide6.QtGui import QTextBlock, QTextDocument, QTextLine
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from .offsets import OffsetMap
@@ -106,28 +106,44 @@ def line_gaps(document: QTextDocument, offsets: OffsetMap, start: int) -> tuple[
     """Document y of the middle of the blank band above and below the line holding ``start``.
 
     The article's line height is proportional (165 %): the extra space is below each line, so
-    the band between two lines is free of glyphs. The first line uses the document margin.
+    the band between two lines is free of glyphs. Each band is measured between the two lines
+    as laid out (the previous or next line, in this paragraph or the neighbouring one), so two
+    neighbouring lines agree on the band between them; the first line uses the document margin.
     """
     number = offsets.block_of(start)
     block = document.findBlockByNumber(number)
-    layout_engine = document.documentLayout()
-    layout_engine.blockBoundingRect(block)
+    engine = document.documentLayout()
+    engine.blockBoundingRect(block)
     layout = block.layout()
     qt = offsets.to_qt(start) - block.position()
     line = layout.lineForTextPosition(min(qt, max(0, block.length() - 1)))
     if not line.isValid():
         line = layout.lineAt(0)
-    top = layout.position().y() + line.y()
+    origin = layout.position().y()
+    top = origin + line.y()
     bottom = top + line.height()
-    # the line spacing, as laid out: the next line's top, or the next block's top
-    if line.lineNumber() + 1 < layout.lineCount():
-        next_top = layout.position().y() + layout.lineAt(line.lineNumber() + 1).y()
+    spacing = line.height() * 0.65  # when there is no neighbour to measure against
+    n = line.lineNumber()
+    if n > 0:
+        previous = layout.lineAt(n - 1)
+        prev_bottom = origin + previous.y() + previous.height()
+    elif block.previous().isValid():
+        prev_bottom = _last_line_bottom(document, block.previous())
     else:
+        prev_bottom = max(0.0, top - spacing)
+    if n + 1 < layout.lineCount():
+        next_top = origin + layout.lineAt(n + 1).y()
+    elif block.next().isValid():
         following = block.next()
-        if following.isValid():
-            next_top = layout_engine.blockBoundingRect(following).top()
-        else:
-            next_top = bottom + line.height() * 0.65
-    gap = max(4.0, next_top - bottom)
-    above = top - gap / 2 if top - gap > 0 else top / 2
-    return above, bottom + gap / 2
+        engine.blockBoundingRect(following)
+        next_top = following.layout().position().y() + following.layout().lineAt(0).y()
+    else:
+        next_top = bottom + spacing
+    return (prev_bottom + top) / 2, (bottom + next_top) / 2
+
+
+def _last_line_bottom(document: QTextDocument, block: QTextBlock) -> float:
+    document.documentLayout().blockBoundingRect(block)
+    layout = block.layout()
+    last = layout.lineAt(layout.lineCount() - 1)
+    return layout.position().y() + last.y() + last.height()
