@@ -29,7 +29,9 @@ DEFAULT_RELATION_TYPES: tuple[
     ("same_as", "Same as", "نفس الكيان", "#999999", (), (), True),
 )
 
-# (name, English, Arabic, values as (name, English, Arabic), targets); no values: a flag
+# (name, English, Arabic, values as (name, English, Arabic), targets); no values: a flag.
+# Each may be set on the trigger span or on its frame (an importer of brat events gives it on
+# the frame, the app on whichever the user picked).
 DEFAULT_ATTRIBUTES: tuple[
     tuple[str, str, str, tuple[tuple[str, str, str], ...], tuple[str, ...]], ...
 ] = (
@@ -45,7 +47,7 @@ DEFAULT_ATTRIBUTES: tuple[
             ("statement", "Statement", "تصريح"),
             ("other", "Other", "أخرى"),
         ),
-        ("EVENT",),
+        ("EVENT", "frame:EVENT"),
     ),
     (
         "certainty",
@@ -56,9 +58,9 @@ DEFAULT_ATTRIBUTES: tuple[
             ("hedged", "Hedged", "غير مؤكد"),
             ("denied", "Denied", "منفي"),
         ),
-        ("CLAIM",),
+        ("CLAIM", "frame:CLAIM"),
     ),
-    ("negated", "Negated", "منفي", (), ("*",)),
+    ("negated", "Negated", "منفي", (), ("*", "frame:*")),
 )
 
 
@@ -73,7 +75,7 @@ def add_default_definitions(conn: sqlite3.Connection) -> None:
     labels = {row[0] for row in conn.execute("SELECT name FROM labels")}
 
     def known(names: tuple[str, ...]) -> bool:
-        return all(n == "*" or label_of(n) in labels for n in names)
+        return all(label_of(n) == "*" or label_of(n) in labels for n in names)
 
     order = 0
     for frame_type, name, en, ar, colour, fillers in DEFAULT_ROLES:

@@ -214,7 +214,7 @@ class DefinitionsMixin(SpansMixin):
             ChangeSet("add_role", rows_added=[row], detail={"role": name, "frame_type": frame_type})
         )
 
-    def update_role(self, frame_type: str, name: str, **fields: Any) -> ChangeSet:
+    def update_role(self, frame_type: str, name: str, /, **fields: Any) -> ChangeSet:
         """Change a role's ``name_en``, ``name_ar``, ``color``, ``hotkey``, ``fillers`` or
         ``order``. Fillers that would leave an argument with a span or frame it no longer
         allows are refused."""
@@ -330,7 +330,7 @@ class DefinitionsMixin(SpansMixin):
             ChangeSet("add_relation_type", rows_added=[row], detail={"relation_type": name})
         )
 
-    def update_relation_type(self, name: str, **fields: Any) -> ChangeSet:
+    def update_relation_type(self, name: str, /, **fields: Any) -> ChangeSet:
         """Change ``name_en``, ``name_ar``, ``color``, ``hotkey``, ``heads``, ``tails``,
         ``symmetric`` or ``order``; refused when existing relations would no longer fit."""
         with self._tx() as conn:
@@ -417,7 +417,7 @@ class DefinitionsMixin(SpansMixin):
             ChangeSet("add_attribute", rows_added=[row], detail={"attribute": name})
         )
 
-    def update_attribute(self, name: str, **fields: Any) -> ChangeSet:
+    def update_attribute(self, name: str, /, **fields: Any) -> ChangeSet:
         """Change ``name_en``, ``name_ar``, ``values``, ``targets`` or ``order``; refused when
         existing values would no longer be allowed."""
         with self._tx() as conn:

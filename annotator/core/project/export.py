@@ -9,6 +9,7 @@ from ..errors import AnnotatorError
 from ..model import DocRecord, SpanRecord
 from .common import _CHUNK, _DOC_COLS, _check_status, _row_to_document
 from .documents import DocumentsMixin
+from .frames_io import export_extras
 from .labels import LabelsMixin
 
 
@@ -84,13 +85,23 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         ids = [r[0] for r in rows]
         marks = ",".join("?" * len(ids))
         by_doc: dict[int, list[SpanRecord]] = {i: [] for i in ids}
-        for doc_id, s, e, lab, t, who in self._conn.execute(
-            f'SELECT document_id, start, "end", label, text, annotator FROM spans '
+        # the database id of each exported span, for frames and relations (frames_io)
+        with_ids: dict[int, list[tuple[int, SpanRecord]]] = {i: [] for i in ids}
+        number = 0
+        last_doc = None
+        for doc_id, span_id, s, e, lab, t, who in self._conn.execute(
+            f'SELECT document_id, id, start, "end", label, text, annotator FROM spans '
             f'WHERE document_id IN ({marks}) ORDER BY document_id, start, "end", id',
             ids,
         ):
+            # "T1", "T2", ... over all the document's spans: a label filter renumbers nothing
+            number = number + 1 if doc_id == last_doc else 1
+            last_doc = doc_id
             if label_set is None or lab in label_set:
-                by_doc[doc_id].append(SpanRecord(s, e, lab, t, who))
+                sp = SpanRecord(s, e, lab, t, who, id=f"T{number}")
+                by_doc[doc_id].append(sp)
+                with_ids[doc_id].append((span_id, sp))
+        records: dict[int, DocRecord] = {}
         for row in rows:
             doc = _row_to_document(row)
             spans = by_doc[doc.id]
@@ -101,7 +112,7 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                         f"{sp.start}-{sp.end} {sp.label} says {sp.text!r} but the text there is "
                         f"{doc.text[sp.start : sp.end]!r}; export stopped"
                     )
-            yield DocRecord(
+            records[doc.id] = DocRecord(
                 text=doc.text,
                 external_id=doc.external_id,
                 title=doc.title,
@@ -113,6 +124,8 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                 source=str(self.path),
                 line=doc.id,
             )
+        export_extras(self._conn, ids, with_ids, records)
+        yield from records.values()
 
     # ----------------------------------------------------------------- stats
     def stats(self) -> dict[str, Any]:

@@ -20,7 +20,8 @@ from ..errors import AnnotatorError, InputError, SpanError
 from ..model import STATUSES, DocRecord, SpanRecord
 from ..text import check_field, clean, document_title, is_blank, text_key
 from .common import PALETTE, _ms_from_iso, _now
-from .labels import LabelsMixin, _write_label, validate_label_name
+from .frames_io import FramesIOMixin, has_extras
+from .labels import _write_label, validate_label_name
 
 
 class ImportCancelled(AnnotatorError):
@@ -44,12 +45,17 @@ class ImportReport:
     duplicate_conflicts: list[str] = field(default_factory=list)
     # copies repeated within one import of a token format, added as documents of their own
     repeated: int = 0
+    # frames and relations stored, and the definitions the file used that the project lacked
+    # (added, or a definition's lists widened): "role EVENT.victim (ACTOR)", ...
+    frames: int = 0
+    relations: int = 0
+    new_definitions: list[str] = field(default_factory=list)
     # what the import changed, as every write reports it (documents added, labels it created);
     # an import is not an undoable action: the history leaves it out
     changes: ChangeSet = field(default_factory=lambda: ChangeSet("import"))
 
 
-class ImportMixin(LabelsMixin):
+class ImportMixin(FramesIOMixin):
     def import_records(
         self,
         records: Iterable[DocRecord],
@@ -86,7 +92,7 @@ class ImportMixin(LabelsMixin):
                         raise
                     report.skipped.append(str(exc))
                     continue
-                title, text, digest, meta, status, spans, tokens, sents, controls = prepared
+                title, text, digest, meta, status, spans, tokens, sents, controls, extra = prepared
                 ext = rec.external_id or f"{Path(rec.source or source).name}:{rec.line or seen}"
                 row = [ext, title, status, digest, now, now, meta, text, "", tokens, sents]
                 # (search_text "": built by build_search_index, off the import's path)
@@ -134,6 +140,12 @@ class ImportMixin(LabelsMixin):
                                 labels.add(name)
                                 report.new_labels.append(name)
                     _insert_spans(conn, doc_id, now_ms, spans)
+                if extra or has_extras(rec):
+                    # frames, relations, attributes, notes: only records that have some
+                    self._import_extras(
+                        conn, rec, doc_id, spans, _SPAN_VALUES, report, rec.source or source,
+                        rec.line or seen, now_ms,
+                    )  # fmt: skip
                 report.spans += len(spans) // _SPAN_VALUES
                 if progress is not None and seen % 256 == 0:
                     progress(seen)
@@ -147,6 +159,9 @@ class ImportMixin(LabelsMixin):
                 duplicates=report.duplicates,
                 skipped=len(report.skipped),
                 new_labels=report.new_labels,
+                new_definitions=report.new_definitions,
+                frames=report.frames,
+                relations=report.relations,
             )
             report.changes = ChangeSet(
                 "import",
@@ -154,6 +169,10 @@ class ImportMixin(LabelsMixin):
                 documents_changed=bool(report.added),
                 labels_before=labels_before if report.new_labels else None,
                 labels_after=self._label_rows(conn) if report.new_labels else None,
+                # views of the definitions reload when the import added some
+                detail={"new_definitions": report.new_definitions}
+                if report.new_definitions
+                else {},
             )
             if report.new_labels:
                 self._labels_cache = None
@@ -224,8 +243,11 @@ class ImportMixin(LabelsMixin):
         unchanged = not cleaned.changed
         # The reader checked offsets and surface texts against this very text (JSONL does).
         checked = unchanged and rec.spans_checked
+        extra = False  # a span with attributes or a note
         for k, sp in enumerate(rec.spans, 1):
             s, e, label, surface = sp.start, sp.end, sp.label, sp.text
+            if sp.attributes or sp.note:
+                extra = True
             if checked and label in good_labels:
                 piece = raw[s:e] if surface is None else surface
                 key = (s, e, label)
@@ -284,7 +306,7 @@ class ImportMixin(LabelsMixin):
         if meta != "{}":
             check_field(meta, "the meta data", where, line)
         digest = text_key(text, cleaned.utf8)
-        return title, text, digest, meta, status, spans, tokens, sents, cleaned.controls
+        return title, text, digest, meta, status, spans, tokens, sents, cleaned.controls, extra
 
 
 _INSERT_DOCUMENT = (
