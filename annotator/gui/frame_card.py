@@ -177,6 +177,7 @@ class FrameCard(QFrame):
     retargetRequested = Signal(int, str)  # argument id, role
     removeRequested = Signal(int)  # argument id
     deleteFrameRequested = Signal(int)
+    makeFrameRequested = Signal()
     attributeSet = Signal(object, str, object)  # frame id, name, value (None removes)
     noteSet = Signal(object, str)  # frame id, text
 
@@ -275,6 +276,11 @@ class FrameCard(QFrame):
             hint = QLabel(self.tr("No frame yet: link a role to make one."), self)
             hint.setWordWrap(True)
             outer.addWidget(hint)
+            make = QPushButton(self.tr("Make the frame"), self)
+            make.setToolTip(self.tr("Make the frame now, to set its attributes or note"))
+            keyed(make, "makeFrame")
+            make.clicked.connect(lambda: self.makeFrameRequested.emit())
+            outer.addWidget(make)
             return
         if attributes:
             outer.addWidget(

@@ -203,6 +203,9 @@ class FramePanel(QScrollArea):
             card.removeRequested.connect(
                 lambda a: self.ops.run(lambda: self.ops.project.delete_argument(a))
             )
+            card.makeFrameRequested.connect(
+                lambda s=span.id: self.ops.run(lambda: self.ops.project.add_frame(s))
+            )
             card.deleteFrameRequested.connect(
                 lambda f: self.ops.run(lambda: self.ops.project.delete_frame(f))
             )

@@ -262,9 +262,22 @@ class Definitions:
     def relation_type(self, name: str) -> RelationType | None:
         return next((t for t in self.relation_types if t.name == name), None)
 
-    def span_attributes(self, label: str) -> list[AttributeDef]:
-        """Attributes of a span with ``label`` (its label, or "*")."""
-        return [a for a in self.attributes if label in a.targets or "*" in a.targets]
-
     def frame_attributes(self, frame_type: str) -> list[AttributeDef]:
-        return [a for a in self.attributes if f"frame:{frame_type}" in a.targets]
+        """Attributes of a frame of ``frame_type`` (``frame:EVENT``, or ``frame:*``)."""
+        return [
+            a
+            for a in self.attributes
+            if f"frame:{frame_type}" in a.targets or "frame:*" in a.targets
+        ]
+
+    def span_attributes(self, label: str) -> list[AttributeDef]:
+        """Attributes of a span with ``label`` (its label, or "*"), but for a trigger those its
+        frame has too: one place to set the event type, on the frame."""
+        on_frame = (
+            {a.name for a in self.frame_attributes(label)} if label in self.frame_types else set()
+        )
+        return [
+            a
+            for a in self.attributes
+            if (label in a.targets or "*" in a.targets) and a.name not in on_frame
+        ]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QStatusBar, QWidget
 
-from ..core.model import Label
+from ..core.model import Label, Span
 from .frame_panel import FramePanel
 from .frame_store import Definitions, LinkStore
 from .i18n import label_display_name
@@ -99,8 +99,11 @@ class FramesUI(QObject):
         if cs.touches(*Definitions.TABLES):
             self.definitions = Definitions.load(self.project)
         touched = self.store.apply(cs)
-        spans_moved = any(cs.spans_in(self.store.document_id))
-        if touched or spans_moved or cs.touches(*Definitions.TABLES):
+        # a new span changes no arrow; a moved, relabeled or deleted end of one does
+        removed, _added = cs.spans_in(self.store.document_id)
+        ends = self.store.link_counts() if removed else {}
+        moved = any(sp.id in ends for sp in removed)
+        if touched or moved or cs.touches(*Definitions.TABLES):
             self._show_counts()
             self._show_links()
         self.panel.show_span(self.view.selected_span_id)
@@ -167,48 +170,70 @@ class FramesUI(QObject):
         return next((lb for lb in self.view.labels if lb.name == name), name)
 
     def _invalidated_by(self, span_id: int, label: str) -> list[str]:
-        """What relabeling ``span_id`` as ``label`` removes, one line each."""
+        """What relabeling ``span_id`` as ``label`` removes (core's ``invalidated_by``: frames,
+        arguments, relations, attribute values, notes), one line each."""
         spans = self.view.spans()
+        defs = self.definitions
+
+        def text(sid: object) -> str:
+            span = spans.get(sid) if isinstance(sid, int) else None
+            return excerpt(span.text) if span is not None else "?"
+
+        def trigger(frame_id: object) -> Span | None:
+            sid = self.store.frames.get(frame_id) if isinstance(frame_id, int) else None
+            return spans.get(sid) if sid is not None else None
+
         lines = []
-        for arg in self.project.arguments_invalidated_by(span_id, label):
-            trigger = spans.get(self.store.frames.get(arg.frame_id, -1))
-            filler_id = (
-                arg.span_id
-                if arg.span_id is not None
-                else self.store.frames.get(arg.arg_frame_id or -1)
-            )
-            filler = spans.get(filler_id) if filler_id is not None else None
-            role = self.definitions.role(trigger.label, arg.role) if trigger else None
-            lines.append(
-                self.tr("%1 of «%2»: «%3»")
-                .replace("%1", label_display_name(role or arg.role))
-                .replace("%2", excerpt(trigger.text) if trigger else "?")
-                .replace("%3", excerpt(filler.text) if filler else "?")
-            )
-        for rel in self.store.relations_of(span_id):
-            rtype = self.definitions.relation_type(rel.type)
-            if rtype is None:
-                continue
-            head, tail = spans.get(rel.head_id), spans.get(rel.tail_id)
-            if head is None or tail is None:
-                continue
-            head_label = label if head.id == span_id else head.label
-            tail_label = label if tail.id == span_id else tail.label
-            if _allows(rtype.heads, head_label) and _allows(rtype.tails, tail_label):
-                continue
-            lines.append(
-                self.tr("%1: «%2» → «%3»")
-                .replace("%1", label_display_name(rtype))
-                .replace("%2", excerpt(head.text))
-                .replace("%3", excerpt(tail.text))
-            )
+        for row in self.project.invalidated_by(span_id, label):
+            v = row.as_dict()
+            if row.table == "frames":
+                t = spans.get(int(v.get("trigger_id") or -1))
+                kind = self._label_name(t.label) if t is not None else ""
+                lines.append(
+                    self.tr("%1 frame on «%2»")
+                    .replace("%1", kind)
+                    .replace("%2", text(v.get("trigger_id")))
+                )
+            elif row.table == "frame_args":
+                t = trigger(v.get("frame_id"))
+                role = defs.role(t.label, str(v.get("role"))) if t is not None else None
+                filler = v.get("span_id")
+                if filler is None:
+                    ft = trigger(v.get("arg_frame_id"))
+                    filler = ft.id if ft is not None else None
+                lines.append(
+                    self.tr("%1 of «%2»: «%3»")
+                    .replace("%1", label_display_name(role or str(v.get("role"))))
+                    .replace("%2", excerpt(t.text) if t is not None else "?")
+                    .replace("%3", text(filler))
+                )
+            elif row.table == "relations":
+                rtype = defs.relation_type(str(v.get("type")))
+                lines.append(
+                    self.tr("%1: «%2» → «%3»")
+                    .replace("%1", label_display_name(rtype or str(v.get("type"))))
+                    .replace("%2", text(v.get("head_id")))
+                    .replace("%3", text(v.get("tail_id")))
+                )
+            elif row.table == "attribute_values":
+                attr = next((a for a in defs.attributes if a.name == v.get("name")), None)
+                owner = v.get("span_id")
+                if owner is None:
+                    t = trigger(v.get("frame_id"))
+                    owner = t.id if t is not None else None
+                lines.append(
+                    self.tr("attribute %1 of «%2»")
+                    .replace("%1", label_display_name(attr or str(v.get("name"))))
+                    .replace("%2", text(owner))
+                )
+            elif row.table == "notes":
+                lines.append(self.tr("a note: %1").replace("%1", excerpt(str(v.get("text") or ""))))
         return lines
+
+    def _label_name(self, name: str) -> str:
+        return label_display_name(self._label(name))
 
 
 def parent_widget(obj: QObject) -> QWidget | None:
     parent = obj.parent()
     return parent if isinstance(parent, QWidget) else None
-
-
-def _allows(labels: tuple[str, ...], label: str) -> bool:
-    return not labels or "*" in labels or label in labels

@@ -283,6 +283,14 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>لا إطار بعد: اربط دورًا لإنشائه.</translation>
     </message>
     <message>
+        <source>Make the frame</source>
+        <translation>أنشئ الإطار</translation>
+    </message>
+    <message>
+        <source>Make the frame now, to set its attributes or note</source>
+        <translation>أنشئ الإطار الآن لتعيين سماته أو ملاحظته</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>ملاحظة</translation>
     </message>
@@ -361,12 +369,24 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>لم تُغيَّر أي تسمية.</translation>
     </message>
     <message>
+        <source>%1 frame on «%2»</source>
+        <translation>إطار %1 على «%2»</translation>
+    </message>
+    <message>
         <source>%1 of «%2»: «%3»</source>
         <translation>%1 في «%2»: «%3»</translation>
     </message>
     <message>
         <source>%1: «%2» → «%3»</source>
         <translation>%1: «%2» ← «%3»</translation>
+    </message>
+    <message>
+        <source>attribute %1 of «%2»</source>
+        <translation>السمة %1 لـ«%2»</translation>
+    </message>
+    <message>
+        <source>a note: %1</source>
+        <translation>ملاحظة: %1</translation>
     </message>
 </context>
 <context>

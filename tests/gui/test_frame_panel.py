@@ -64,6 +64,7 @@ def test_card_shows_slots_fillers_select_their_span(window: MainWindow, sample_p
     # no frame yet: the slots are there, each offering link…
     assert _slot_names(window) == ["agent", "target", "location"]
     assert window.frames.panel.content.findChild(QWidget, "fill:new:location") is not None
+    assert window.frames.panel.content.findChild(QComboBox) is None  # the type is the frame's
     link(window, ATTACK, BASE)
     click(window, ATTACK)
     assert _slot_names(window) == ["agent", "target", "location"]
@@ -149,13 +150,14 @@ def test_attributes_by_keyboard_and_the_note(window: MainWindow, sample_path: Pa
     assert _find(window, QComboBox, name).currentIndex() == 0
     redo(window)
 
-    # a flag of the span itself: Space on the check box
-    box = _find(window, QCheckBox, f"sattr:{window.view.selected_span_id}:negated")
+    # a flag: Space on the check box
+    box = _find(window, QCheckBox, f"fattr:{frame_id}:negated")
     box.setFocus()
     key(box, K.Key_Space)
     attrs = db_attributes(sample_path)
     assert (owner, ATTACK, "type", value) in attrs
-    assert [a[:3] for a in attrs if a[2] == "negated"] == [("span", ATTACK, "negated")]
+    assert [a[:3] for a in attrs if a[2] == "negated"] == [("frame", ATTACK, "negated")]
+    assert _find(window, QCheckBox, f"fattr:{frame_id}:negated").isChecked()
 
     # the note: plain text, saved with Ctrl+Enter, and on leaving the field
     note = _find(window, QPlainTextEdit, f"note:frame:{frame_id}")
@@ -179,7 +181,16 @@ def test_an_actor_shows_its_attributes_and_relations(window: MainWindow, sample_
     assert db_args(sample_path) == [(REPORTED, "claimant", FORCES)]
     click(window, FORCES)
     span_id = window.view.selected_span_id
-    assert _find(window, QCheckBox, f"sattr:{span_id}:negated") is not None
+    # the actor's panel: what it fills, and its own attributes
+    [arg] = window.frames.store.args_pointing_at(span_id)
+    assert REPORTED in _find(window, QPushButton, f"usedBy:{arg.id}").text()
+    box = _find(window, QCheckBox, f"sattr:{span_id}:negated")
+    box.setFocus()
+    key(box, K.Key_Space)
+    assert [a[:3] for a in db_attributes(sample_path)] == [("span", FORCES, "negated")]
+    undo(window)
+    assert db_attributes(sample_path) == []
+    assert not _find(window, QCheckBox, f"sattr:{span_id}:negated").isChecked()
 
 
 def test_the_panel_is_mirrored_in_the_arabic_interface(window: MainWindow, sample_path: Path):
@@ -203,3 +214,21 @@ def test_the_panel_is_mirrored_in_the_arabic_interface(window: MainWindow, sampl
     finally:
         i18n.set_language("en")
     assert window.frames.panel.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_make_the_frame_first_then_its_type(window: MainWindow, sample_path: Path):
+    from helpers.frames import db_frames
+
+    open_doc(window, "seed")
+    label(window, ATTACK, EVENT)
+    QTest.mouseClick(_find(window, QPushButton, "makeFrame"), Qt.MouseButton.LeftButton)
+    assert db_frames(sample_path) == [ATTACK]
+    frame_id = _frame_id(window)
+    combo = _find(window, QComboBox, f"fattr:{frame_id}:type")
+    combo.setFocus()
+    key(combo, K.Key_Down)
+    assert db_attributes(sample_path) == [("frame", ATTACK, "type", combo.itemData(1))]
+    undo(window)
+    undo(window)
+    assert db_frames(sample_path) == [] and db_attributes(sample_path) == []
+    assert window.frames.panel.content.findChild(QPushButton, "makeFrame") is not None
