@@ -11,7 +11,8 @@ translate = QCoreApplication.translate
 
 
 def describe_frame_action(cs: ChangeSet) -> str | None:
-    """A description of a frame, argument, relation, attribute or note action; None for others."""
+    """A description of a frame, argument, relation, attribute, note or definition action;
+    None for others."""
     texts = {
         "link": translate("Operations", "link"),
         "add_frame": translate("Operations", "add frame"),
@@ -24,6 +25,15 @@ def describe_frame_action(cs: ChangeSet) -> str | None:
         "delete_relation": translate("Operations", "remove relation"),
         "set_attribute": translate("Operations", "set attribute"),
         "set_note": translate("Operations", "edit note"),
+        "add_role": translate("Operations", "add role"),
+        "update_role": translate("Operations", "change role"),
+        "remove_role": translate("Operations", "remove role"),
+        "add_relation_type": translate("Operations", "add relation type"),
+        "update_relation_type": translate("Operations", "change relation type"),
+        "remove_relation_type": translate("Operations", "remove relation type"),
+        "add_attribute": translate("Operations", "add attribute"),
+        "update_attribute": translate("Operations", "change attribute"),
+        "remove_attribute": translate("Operations", "remove attribute"),
     }
     text = texts.get(cs.action)
     if text is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QStatusBar, QWidget
 
 from ..core.model import Label, Span
 from .frame_panel import FramePanel
@@ -130,6 +130,15 @@ class FramesUI(QObject):
             self._status(self.tr("No document is open."), 6000)
             return False
         return self.link_mode.start(head_id, purpose)
+
+    def edit_definitions(self) -> QDialog:
+        """Edit > Roles, relations and attributes…: the dialog, window-modal."""
+        from .definitions_dialog import DefinitionsDialog
+
+        dialog = DefinitionsDialog(self.ops, parent_widget(self))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def link_key(self) -> None:
         """R: start a link; a label that has the key R as its hotkey keeps it."""

@@ -177,6 +177,9 @@ class MainWindow(QMainWindow):
         )
         self.reopen_action = self._action("reopenAction", self.mark_in_progress)
         self.link_action = self._action("linkAction", lambda: self.frames.link_key(), LINK_KEYS)
+        self.definitions_action = self._action(
+            "definitionsAction", lambda: self.frames.edit_definitions()
+        )
         self.zoom_in_action = self._action("zoomInAction", self.view.zoom_in, ["Ctrl+=", "Ctrl++"])
         self.zoom_out_action = self._action("zoomOutAction", self.view.zoom_out, ["Ctrl+-"])
         self.labels_action = self._action("labelsAction", self.edit_labels)
@@ -194,6 +197,7 @@ class MainWindow(QMainWindow):
         for a in (self.undo_action, self.redo_action, self.find_action, self.find_next_action):
             self.edit_menu.addAction(a)
         self.edit_menu.addAction(self.link_action)
+        self.edit_menu.addAction(self.definitions_action)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.preferences_action)
         self.doc_menu = bar.addMenu("")
@@ -231,6 +235,7 @@ class MainWindow(QMainWindow):
         self.skip_action.setText(self.tr("&Skip"))
         self.reopen_action.setText(self.tr("Mark in &progress"))
         self.link_action.setText(self.tr("&Link selected span…"))
+        self.definitions_action.setText(self.tr("Roles, &relations and attributes…"))
         self.zoom_in_action.setText(self.tr("Zoom &in"))
         self.zoom_out_action.setText(self.tr("Zoom &out"))
         self.labels_action.setText(self.tr("&Labels…"))

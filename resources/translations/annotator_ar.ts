@@ -13,6 +13,116 @@
     </message>
 </context>
 <context>
+    <name>DefinitionTab</name>
+    <message>
+        <source>Add</source>
+        <translation>أضف</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>أزل</translation>
+    </message>
+</context>
+<context>
+    <name>DefinitionsDialog</name>
+    <message>
+        <source>Roles, relations and attributes</source>
+        <translation>الأدوار والعلاقات والسمات</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>بالإنجليزية</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>بالعربية</translation>
+    </message>
+    <message>
+        <source>Frame type</source>
+        <translation>نوع الإطار</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>الدور</translation>
+    </message>
+    <message>
+        <source>Filled by</source>
+        <translation>يملؤه</translation>
+    </message>
+    <message>
+        <source>role name</source>
+        <translation>اسم الدور</translation>
+    </message>
+    <message>
+        <source>filled by: ACTOR, frame:EVENT</source>
+        <translation>يملؤه: ACTOR, frame:EVENT</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>العلاقة</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>من</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>إلى</translation>
+    </message>
+    <message>
+        <source>relation name</source>
+        <translation>اسم العلاقة</translation>
+    </message>
+    <message>
+        <source>from labels (empty: any)</source>
+        <translation>من التسميات (فارغ: أي تسمية)</translation>
+    </message>
+    <message>
+        <source>to labels (empty: any)</source>
+        <translation>إلى التسميات (فارغ: أي تسمية)</translation>
+    </message>
+    <message>
+        <source>Attribute</source>
+        <translation>السمة</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>القيم</translation>
+    </message>
+    <message>
+        <source>Applies to</source>
+        <translation>تنطبق على</translation>
+    </message>
+    <message>
+        <source>attribute name</source>
+        <translation>اسم السمة</translation>
+    </message>
+    <message>
+        <source>values (empty: a flag)</source>
+        <translation>القيم (فارغ: علامة)</translation>
+    </message>
+    <message>
+        <source>applies to: EVENT, frame:EVENT, *</source>
+        <translation>تنطبق على: EVENT, frame:EVENT, *</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>الأدوار</translation>
+    </message>
+    <message>
+        <source>Relation types</source>
+        <translation>أنواع العلاقات</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>السمات</translation>
+    </message>
+    <message>
+        <source>Remove it, and what uses it?</source>
+        <translation>أتزيله مع ما يستخدمه؟</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -759,6 +869,10 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>&amp;ربط المقطع المحدد…</translation>
     </message>
     <message>
+        <source>Roles, &amp;relations and attributes…</source>
+        <translation>الأدوار و&amp;العلاقات والسمات…</translation>
+    </message>
+    <message>
         <source>Zoom &amp;in</source>
         <translation>ت&amp;كبير</translation>
     </message>
@@ -1170,6 +1284,42 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>edit note</source>
         <translation>تحرير ملاحظة</translation>
+    </message>
+    <message>
+        <source>add role</source>
+        <translation>إضافة دور</translation>
+    </message>
+    <message>
+        <source>change role</source>
+        <translation>تغيير دور</translation>
+    </message>
+    <message>
+        <source>remove role</source>
+        <translation>إزالة دور</translation>
+    </message>
+    <message>
+        <source>add relation type</source>
+        <translation>إضافة نوع علاقة</translation>
+    </message>
+    <message>
+        <source>change relation type</source>
+        <translation>تغيير نوع علاقة</translation>
+    </message>
+    <message>
+        <source>remove relation type</source>
+        <translation>إزالة نوع علاقة</translation>
+    </message>
+    <message>
+        <source>add attribute</source>
+        <translation>إضافة سمة</translation>
+    </message>
+    <message>
+        <source>change attribute</source>
+        <translation>تغيير سمة</translation>
+    </message>
+    <message>
+        <source>remove attribute</source>
+        <translation>إزالة سمة</translation>
     </message>
 </context>
 <context>
