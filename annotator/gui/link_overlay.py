@@ -5,18 +5,21 @@ language it chooses); this module only draws them. Nothing here touches the text
 painted on the viewport after QTextEdit has painted, so the text keeps exactly its layout.
 
 Routing, in document coordinates (text_geometry.py, offsets through offsets.py only):
-- an arrow leaves the head where its glyphs are drawn (glyph runs, exact in mixed Arabic/Latin
-  lines) and ends, with its arrow head, inside the tail's glyphs;
+- an arrow leaves the head's word that faces the tail (its last word when the tail comes later
+  in the text, else its first) where the glyphs are drawn (glyph runs, exact in mixed
+  Arabic/Latin lines), and ends, with its arrow head, inside the facing word of the tail;
 - it runs horizontally only through the blank band between lines (the article's line height is
   165 %, the extra space is below each line), and vertically only in the document margin, so it
   never crosses words; two spans on one line are joined through the band above that line, spans
   on neighbouring lines through the band between them;
 - links share the bands and the margin in five lanes a few pixels apart, so parallel arrows stay
-  apart; the label sits on the route's longest horizontal run, on an opaque background.
+  apart; the label sits on the route's longest horizontal run, on an opaque background, slid
+  along the run clear of the labels already placed.
 
 Cost: each link's geometry is computed once per layout (``invalidate`` on resize, font or text
-change) and only for links near the painted area; a paint draws only the links whose bounds meet
-the exposed rectangle.
+change) and only for links whose paragraphs are near the painted area (culled by paragraph
+number, from the offsets, so far paragraphs are never laid out for it); a paint draws only the
+links whose bounds meet the exposed rectangle.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -36,6 +39,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QPixmap,
     QPolygonF,
     QTextDocument,
 )
@@ -44,6 +48,12 @@ from .offsets import OffsetMap
 from .text_geometry import line_gaps, span_rects
 
 _WORD = re.compile(r"\S+")
+
+
+class _NotLaidOut(Exception):
+    """A paragraph Qt has not laid out again yet (its formats just changed): nothing to cache."""
+
+
 LANES = 5
 LANE_STEP = 2.5  # pixels between parallel runs in a band or in the margin
 INSET = 3.0  # how far inside the glyph rectangle an arrow starts and ends
@@ -53,7 +63,8 @@ ARROW = 7.0
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """An arrow from the span ``head`` to the span ``tail``, each (start, end) in code points."""
+    """An arrow from the span ``head`` to the span ``tail``, each (start, end) in code points.
+    ``id`` is unique among the links set together (geometry is cached by it)."""
 
     id: int | str
     head: tuple[int, int]
@@ -99,6 +110,8 @@ class LinkOverlay:
         # labels placed so far, by band (y // 16): a new label slides along its run to a free spot
         self._placed: dict[int, list[QRectF]] = {}
         self._font = QFont()
+        # drawn labels by (text, colour, background, width, pixel ratio): a few per article
+        self._labels: dict[tuple[str, int, int, int, float], QPixmap] = {}
         self._width = -1.0  # the wrap width the cached geometry was computed at
 
     # --- data ----------------------------------------------------------------------------------
@@ -127,6 +140,7 @@ class LinkOverlay:
         """Labels are drawn a little smaller than the article's font."""
         self._font = QFont(font)
         self._font.setPointSizeF(max(7.0, font.pointSizeF() * 0.7))
+        self._labels.clear()
         self.invalidate()
 
     # --- geometry ------------------------------------------------------------------------------
@@ -137,9 +151,14 @@ class LinkOverlay:
         if width != self._width:  # wrapped again without a resize event reaching the view
             self.invalidate()
             self._width = width
-        if link.id not in self._geometry:
-            self._geometry[link.id] = self._compute(link)
-        return self._geometry[link.id]
+        if link.id in self._geometry:
+            return self._geometry[link.id]
+        try:
+            geo = self._compute(link)
+        except _NotLaidOut:
+            return None  # not cached: computed at a later paint, once Qt has laid it out
+        self._geometry[link.id] = geo
+        return geo
 
     def _blocks(self, link: Link) -> tuple[int, int]:
         """The first and last paragraph the link's spans touch: from the offsets alone, so
@@ -178,14 +197,19 @@ class LinkOverlay:
         tail_word = self._word(link.tail, last=not later)
         head_rects = span_rects(doc, offsets, *head_word)
         tail_rects = span_rects(doc, offsets, *tail_word)
+        if head_rects is None or tail_rects is None:
+            raise _NotLaidOut
         if not head_rects or not tail_rects:
             return None
         hp = head_rects[-1] if later else head_rects[0]
         tp = tail_rects[0] if later else tail_rects[-1]
         head_at = head_word[1] - 1 if later else head_word[0]
         tail_at = tail_word[0] if later else tail_word[1] - 1
-        h_above, h_below = line_gaps(doc, offsets, head_at)
-        t_above, t_below = line_gaps(doc, offsets, tail_at)
+        head_gaps = line_gaps(doc, offsets, head_at)
+        tail_gaps = line_gaps(doc, offsets, tail_at)
+        if head_gaps is None or tail_gaps is None:
+            raise _NotLaidOut
+        (h_above, h_below), (t_above, t_below) = head_gaps, tail_gaps
         lane = self._lanes.get(link.id, 0)
         shift = (lane - LANES // 2) * LANE_STEP
         # links leaving or reaching one word spread over its middle half, by lane
@@ -323,13 +347,35 @@ class LinkOverlay:
         painter.drawEllipse(geo.start, width + 1, width + 1)
         painter.drawPolygon(geo.arrow)
         if not geo.label_rect.isEmpty():
-            back = QColor(back)
-            back.setAlphaF(0.92 if alpha == 1.0 else 0.8)
-            painter.setPen(QPen(color, 1.0))
-            painter.setBrush(QBrush(back))
-            painter.drawRoundedRect(geo.label_rect, 3, 3)
-            painter.setPen(color)
-            painter.drawText(geo.label_rect, Qt.AlignmentFlag.AlignCenter, link.label)
+            ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+            label = self._label_pixmap(link.label, color, back, geo.label_rect.size(), ratio)
+            painter.drawPixmap(geo.label_rect.topLeft(), label)
+
+    def _label_pixmap(
+        self, text: str, color: QColor, back: QColor, size: QSizeF, ratio: float
+    ) -> QPixmap:
+        """A label drawn once (shaping Arabic at every paint cost half the overlay's time)."""
+        key = (text, color.rgba(), back.rgba(), round(size.width()), ratio)
+        pixmap = self._labels.get(key)
+        if pixmap is None:
+            w, h = size.width(), size.height()
+            pixmap = QPixmap(math.ceil(w * ratio), math.ceil(h * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setFont(self._font)
+            fill = QColor(back)
+            fill.setAlphaF(0.92 if color.alphaF() == 1.0 else 0.8)
+            p.setPen(QPen(color, 1.0))
+            p.setBrush(QBrush(fill))
+            box = QRectF(0.5, 0.5, w - 1, h - 1)
+            p.drawRoundedRect(box, 3, 3)
+            p.setPen(color)
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            p.end()
+            self._labels[key] = pixmap
+        return pixmap
 
 
 def _text_width(doc: QTextDocument) -> float:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QTextBlock, QTextDocument, QTextLine
+from PySide6.QtGui import QTextBlock, QTextDocument, QTextLayout, QTextLine
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from .offsets import OffsetMap
@@ -60,25 +60,40 @@ def char_at(document: QTextDocument, offsets: OffsetMap, point: QPointF) -> int 
     return None
 
 
-def span_rects(document: QTextDocument, offsets: OffsetMap, start: int, end: int) -> list[QRectF]:
+def _layout(document: QTextDocument, block: QTextBlock) -> QTextLayout | None:
+    """The block's layout with its lines, or None while Qt has not laid it out again (a block
+    whose formats just changed can be without lines for a moment: never read a line then)."""
+    if not block.isValid():
+        return None
+    document.documentLayout().blockBoundingRect(block)  # lays the block out if it is not yet
+    layout = block.layout()
+    if layout is not None and layout.lineCount() == 0:
+        # after a highlight change Qt stops laying out ahead of the screen; asking it to lay
+        # this paragraph out now gives the lines it will draw there (the text is unchanged)
+        document.markContentsDirty(block.position(), block.length())
+    return layout if layout is not None and layout.lineCount() > 0 else None
+
+
+def span_rects(
+    document: QTextDocument, offsets: OffsetMap, start: int, end: int
+) -> list[QRectF] | None:
     """Document rectangles of Python range [start, end): one per line it is drawn on, in logical
     order (in right-to-left text the first one is the right-hand piece of the first line).
 
     Each is the union of the glyph runs of the range's characters on that line (as high as the
-    line, as wide as the glyphs). Empty for an empty or out-of-range span.
+    line, as wide as the glyphs). Empty for an empty or out-of-range span; None while a
+    paragraph it touches is not laid out.
     """
     if not 0 <= start < end <= offsets.length:
         return []
     out: list[QRectF] = []
-    layout_engine = document.documentLayout()
     for number in offsets.blocks_of_range(start, end):
         block = document.findBlockByNumber(number)
-        if not block.isValid():
-            continue
-        layout_engine.blockBoundingRect(block)  # lays the block out if it is not yet
-        layout = block.layout()
+        layout = _layout(document, block)
+        if layout is None:
+            return None
         rs, n = offsets.in_block(number, block.position(), start, end)
-        if not n or layout is None:
+        if not n:
             continue
         origin = layout.position()
         for i in range(layout.lineCount()):
@@ -102,19 +117,21 @@ def _cursor_x(line: QTextLine, position: int) -> float:
     return float(found[0] if isinstance(found, tuple) else cast(float, found))
 
 
-def line_gaps(document: QTextDocument, offsets: OffsetMap, start: int) -> tuple[float, float]:
-    """Document y of the middle of the blank band above and below the line holding ``start``.
+def line_gaps(
+    document: QTextDocument, offsets: OffsetMap, start: int
+) -> tuple[float, float] | None:
+    """Document y of the middle of the blank band above and below the line holding ``start``
+    (None while that paragraph or a neighbour is not laid out).
 
     The article's line height is proportional (165 %): the extra space is below each line, so
     the band between two lines is free of glyphs. Each band is measured between the two lines
     as laid out (the previous or next line, in this paragraph or the neighbouring one), so two
     neighbouring lines agree on the band between them; the first line uses the document margin.
     """
-    number = offsets.block_of(start)
-    block = document.findBlockByNumber(number)
-    engine = document.documentLayout()
-    engine.blockBoundingRect(block)
-    layout = block.layout()
+    block = document.findBlockByNumber(offsets.block_of(start))
+    layout = _layout(document, block)
+    if layout is None:
+        return None
     qt = offsets.to_qt(start) - block.position()
     line = layout.lineForTextPosition(min(qt, max(0, block.length() - 1)))
     if not line.isValid():
@@ -128,22 +145,20 @@ def line_gaps(document: QTextDocument, offsets: OffsetMap, start: int) -> tuple[
         previous = layout.lineAt(n - 1)
         prev_bottom = origin + previous.y() + previous.height()
     elif block.previous().isValid():
-        prev_bottom = _last_line_bottom(document, block.previous())
+        before = _layout(document, block.previous())
+        if before is None:
+            return None
+        last = before.lineAt(before.lineCount() - 1)
+        prev_bottom = before.position().y() + last.y() + last.height()
     else:
         prev_bottom = max(0.0, top - spacing)
     if n + 1 < layout.lineCount():
         next_top = origin + layout.lineAt(n + 1).y()
     elif block.next().isValid():
-        following = block.next()
-        engine.blockBoundingRect(following)
-        next_top = following.layout().position().y() + following.layout().lineAt(0).y()
+        after = _layout(document, block.next())
+        if after is None:
+            return None
+        next_top = after.position().y() + after.lineAt(0).y()
     else:
         next_top = bottom + spacing
     return (prev_bottom + top) / 2, (bottom + next_top) / 2
-
-
-def _last_line_bottom(document: QTextDocument, block: QTextBlock) -> float:
-    document.documentLayout().blockBoundingRect(block)
-    layout = block.layout()
-    last = layout.lineAt(layout.lineCount() - 1)
-    return layout.position().y() + last.y() + last.height()

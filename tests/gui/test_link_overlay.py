@@ -310,3 +310,39 @@ def test_neighbouring_lines_are_joined_through_the_band_between_them(window: Mai
     # no detour through the margin: the route stays between its two ends
     assert box.left() >= min(geo.start.x(), geo.end.x()) - 1
     assert box.right() <= max(geo.start.x(), geo.end.x()) + 1
+
+
+def test_a_link_to_a_paragraph_below_the_screen_after_a_label_is_drawn(qtbot, tmp_path: Path):
+    # Qt lays a long article out only as far as the screen, and after a highlight change it
+    # stops laying out ahead: a paragraph below the screen then has no lines. The overlay must
+    # neither read a line that is not there (a crash) nor remember the link as undrawable.
+    text = "\n".join(f"{i}. {FIRST_PARAGRAPH}" for i in range(300))
+    path = make_project(tmp_path / "long.annotator", [DocRecord(text=text, external_id="l")])
+    win = open_project_window(path)
+    show_window(qtbot, win)
+    try:
+        open_doc(win, "l")
+        view = win.view
+        doc = view.document()
+        view.scroll_to(_range(view, "هجوم صاروخي", after="200. ")[0])
+        _image(view)
+        view.set_selection(*_range(view, "صاروخي", after="201. "))
+        key(view, Qt.Key.Key_1)  # a label: the highlighter changes a paragraph
+        unlaid = [
+            n for n in range(doc.blockCount()) if doc.findBlockByNumber(n).layout().lineCount() == 0
+        ]
+        assert unlaid and unlaid[0] > 201  # the situation this test is about
+        probes = [view.offsets.block_starts[n] + 5 for n in range(190, 205)]
+        rects = [view.position_rect(p) for p in probes]
+        head = _range(view, "هجوم صاروخي", after="200. ")
+        links = [
+            Link(1, head, _range(view, "قاعدة التاجي", after=f"{unlaid[0]}. "), "#f58231", "far"),
+            Link(2, head, _range(view, "قاعدة التاجي", after="200. "), "#3cb44b", "near"),
+        ]
+        view.set_links(links)
+        _image(view)
+        for link in links:
+            _assert_lands_on_its_words(view, link)
+        assert [view.position_rect(p) for p in probes] == rects  # nothing on screen moved
+    finally:
+        win.close()
