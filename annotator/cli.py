@@ -323,6 +323,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     if result.new_labels:
         print(f"new labels added: {', '.join(result.new_labels)}")
+    if result.frames or result.relations:
+        print(f"{_n(result.frames, 'event frame')} and {_n(result.relations, 'relation')} imported")
+    if result.new_definitions:
+        print(f"definitions added: {'; '.join(result.new_definitions)}")
     if result.skipped:
         print(f"skipped {_n(len(result.skipped), 'invalid record')}:")
         for msg in result.skipped:

@@ -221,3 +221,41 @@ def test_import_speed_path_is_unchanged_for_plain_records(project):
     assert calls == []
     project.import_records([DocRecord(text="نص آخر", note="ملاحظة")], source="t")
     assert len(calls) == 1
+
+
+def test_writers_that_ask_for_definitions_get_them(project, tmp_path, monkeypatch):
+    """A format declaring ``definitions`` among its writer options (brat) is given the
+    project's definitions by the export machinery; the records carry the frames."""
+    from types import MappingProxyType
+
+    from annotator.core import exporting, formats
+    from annotator.core.formats import registry
+
+    got = {}
+
+    def write_scheme(records, output, definitions=None):
+        got["definitions"] = definitions
+        got["frames"] = [len(r.frames) for r in records]
+        output.write_text("x", encoding="utf-8")
+        return {"documents": len(got["frames"])}
+
+    row = registry.Format(
+        "scheme",
+        "a test writer",
+        writer="test.write_scheme",
+        extensions=(".scheme",),
+        writer_options=("definitions",),
+    )
+    real_load = registry._load
+    monkeypatch.setattr(
+        registry, "_load", lambda ref: write_scheme if ref == row.writer else real_load(ref)
+    )
+    monkeypatch.setattr(formats, "FORMATS", MappingProxyType({**formats.FORMATS, "scheme": row}))
+    project.import_records([record()], source="in.jsonl")
+    project.add_role("EVENT", "victim", fillers=["ACTOR"])
+    exporting.export(project, tmp_path / "out.scheme", "scheme", card=False)
+    defs = got["definitions"]
+    assert [r.name for r in defs.roles if r.frame_type == "EVENT"][-1] == "victim"
+    assert defs.frame_types() == ["EVENT", "CLAIM"]
+    assert [t.name for t in defs.relation_types] == ["part_of", "same_as"]
+    assert got["frames"] == [2]

@@ -265,6 +265,10 @@ def export(
             used = project.used_labels(statuses)
             order = [n for n in order if n in used and (label_list is None or n in label_list)]
         options.setdefault("project_labels", order)
+    # Writers that describe the annotation scheme (brat's annotation.conf) get the project's
+    # labels, roles, relation types and attributes.
+    if "definitions" in info.writer_options:
+        options.setdefault("definitions", project.definitions())
     out = Path(output)
     stats = DatasetStats()
     filters = {"status": statuses, "labels": label_list, "split": split, "seed": seed}

@@ -46,6 +46,11 @@ class ImportResult:
     duplicate_conflicts: list[str] = field(default_factory=list)
     # sentences repeated within one import of a token format, kept as documents of their own
     repeated: int = 0
+    # event frames and relations imported; roles, relation types, attributes the file used that
+    # the project lacked (added, or widened), as Project.import_records reports them
+    frames: int = 0
+    relations: int = 0
+    new_definitions: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -227,6 +232,9 @@ def import_paths(
         duplicate_spans=report.duplicate_spans,
         duplicate_conflicts=list(report.duplicate_conflicts),
         repeated=report.repeated,
+        frames=report.frames,
+        relations=report.relations,
+        new_definitions=list(report.new_definitions),
     )
 
 

@@ -29,9 +29,14 @@ class Format:
 
     ``reader_options`` / ``writer_options`` are the keyword options the reader / writer takes
     beyond its fixed arguments (``path, name, on_error`` / ``records, output``); ``read`` and
-    ``write`` refuse any other. Two are supplied by the caller rather than the user: ``warn``
-    (a reader reports what it repaired) and ``project_labels`` (a writer gets the project's
-    label order).
+    ``write`` refuse any other. Three are supplied by the caller rather than the user: ``warn``
+    (a reader reports what it repaired), ``project_labels`` (a writer gets the project's
+    label order) and ``definitions`` (a writer gets the project's labels, roles, relation types
+    and attributes as one ``model.Definitions``, from ``Project.definitions()``: declare it as
+    ``definitions: Definitions | None = None`` to describe the scheme, as brat's
+    annotation.conf does). Records carry frames, relations, span ids, attributes and notes
+    (``DocRecord.frames`` ...; see docs/frames.md); a writer that has no place for them ignores
+    them.
     """
 
     name: str

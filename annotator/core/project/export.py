@@ -9,7 +9,7 @@ from ..errors import AnnotatorError
 from ..model import DocRecord, SpanRecord
 from .common import _CHUNK, _DOC_COLS, _check_status, _row_to_document
 from .documents import DocumentsMixin
-from .frames_io import export_extras
+from .frames_io import docs_with_extras, export_extras
 from .labels import LabelsMixin
 
 
@@ -85,8 +85,11 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         ids = [r[0] for r in rows]
         marks = ",".join("?" * len(ids))
         by_doc: dict[int, list[SpanRecord]] = {i: [] for i in ids}
-        # the database id of each exported span, for frames and relations (frames_io)
-        with_ids: dict[int, list[tuple[int, SpanRecord]]] = {i: [] for i in ids}
+        # documents with frames, relations, attributes or notes, and the database id of each
+        # of their exported spans (what those point at); the others cost nothing more
+        extras = docs_with_extras(self._conn, ids)
+        with_ids: dict[int, list[tuple[int, SpanRecord]]] = {i: [] for i in extras}
+        # "T1", "T2", ... over all the document's spans: a label filter renumbers nothing
         number = 0
         last_doc = None
         for doc_id, span_id, s, e, lab, t, who in self._conn.execute(
@@ -94,13 +97,15 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
             f'WHERE document_id IN ({marks}) ORDER BY document_id, start, "end", id',
             ids,
         ):
-            # "T1", "T2", ... over all the document's spans: a label filter renumbers nothing
-            number = number + 1 if doc_id == last_doc else 1
-            last_doc = doc_id
+            if doc_id == last_doc:
+                number += 1
+            else:
+                number, last_doc = 1, doc_id
             if label_set is None or lab in label_set:
-                sp = SpanRecord(s, e, lab, t, who, id=f"T{number}")
+                sp = SpanRecord(s, e, lab, t, who, f"T{number}")
                 by_doc[doc_id].append(sp)
-                with_ids[doc_id].append((span_id, sp))
+                if extras and doc_id in extras:
+                    with_ids[doc_id].append((span_id, sp))
         records: dict[int, DocRecord] = {}
         for row in rows:
             doc = _row_to_document(row)
@@ -124,7 +129,8 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                 source=str(self.path),
                 line=doc.id,
             )
-        export_extras(self._conn, ids, with_ids, records)
+        if extras:
+            export_extras(self._conn, sorted(extras), with_ids, records)
         yield from records.values()
 
     # ----------------------------------------------------------------- stats

@@ -343,16 +343,10 @@ class _Definitions:
 
 
 # ------------------------------------------------------------------ export
-def export_extras(
-    conn: sqlite3.Connection,
-    ids: list[int],
-    span_rows: dict[int, list[tuple[int, SpanRecord]]],
-    out: dict[int, DocRecord],
-) -> None:
-    """Fill the frames, relations, span attributes and notes of the records in ``out`` (by
-    document id); ``span_rows``: each document's exported spans with their database ids."""
+def docs_with_extras(conn: sqlite3.Connection, ids: list[int]) -> set[int]:
+    """Which of these documents have frames, relations, attribute values or notes."""
     marks = ",".join("?" * len(ids))
-    having = {
+    return {
         r[0]
         for r in conn.execute(
             f"SELECT document_id FROM frames WHERE document_id IN ({marks}) UNION "
@@ -362,9 +356,17 @@ def export_extras(
             ids * 4,
         )
     }
-    if not having:
-        return
-    docs = sorted(having)
+
+
+def export_extras(
+    conn: sqlite3.Connection,
+    docs: list[int],
+    span_rows: dict[int, list[tuple[int, SpanRecord]]],
+    out: dict[int, DocRecord],
+) -> None:
+    """Fill the frames, relations, span attributes and notes of the records in ``out`` (by
+    document id) for ``docs`` (docs_with_extras); ``span_rows``: each document's exported spans
+    with their database ids."""
     dm = ",".join("?" * len(docs))
     flags = {r[0] for r in conn.execute("SELECT name FROM attribute_defs WHERE vals = '[]'")}
     span_of: dict[int, SpanRecord] = {}
