@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..core.model import AttributeDef, RelationType, RoleDef, Row, Span
-from .i18n import label_display_name
+from .i18n import current_language, label_display_name
 from .link_overlay import Link
 
 if TYPE_CHECKING:
@@ -198,6 +198,15 @@ class LinkStore:
         tail), coloured and named by its definition in the interface language."""
         role_defs = {(r.frame_type, r.name): r for r in roles}
         rel_defs = {t.name: t for t in relation_types}
+        # each name looked up once (the interface language is asked of the application)
+        language = language or current_language()
+        names: dict[object, str] = {}
+
+        def shown(definition: object) -> str:
+            if definition not in names:
+                names[definition] = label_display_name(definition, language)
+            return names[definition]
+
         out: list[Link] = []
         for arg in sorted(self.args.values(), key=lambda a: a.id):
             trigger = spans.get(self.frames.get(arg.frame_id, -1))
@@ -212,7 +221,7 @@ class LinkStore:
                     (trigger.start, trigger.end),
                     (filler.start, filler.end),
                     role.color if role is not None else FALLBACK_COLOR,
-                    label_display_name(role if role is not None else arg.role, language),
+                    shown(role if role is not None else arg.role),
                 )
             )
         for rel in sorted(self.relations.values(), key=lambda r: r.id):
@@ -226,7 +235,7 @@ class LinkStore:
                     (head.start, head.end),
                     (tail.start, tail.end),
                     rtype.color if rtype is not None else FALLBACK_COLOR,
-                    label_display_name(rtype if rtype is not None else rel.type, language),
+                    shown(rtype if rtype is not None else rel.type),
                 )
             )
         return out

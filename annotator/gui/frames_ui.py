@@ -110,7 +110,7 @@ class FramesUI(QObject):
         self.panel.refresh()
 
     def _show_counts(self) -> None:
-        self.window.span_list.set_link_counts(self.store.link_counts())
+        self.window.span_list.set_link_counts(self.store.link_counts(), self.view.spans())
 
     def _show_links(self) -> None:
         self.view.set_links(

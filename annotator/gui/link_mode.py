@@ -136,8 +136,8 @@ class LinkMode(QObject):
         if not self.active:
             return
         self._end()
-        if not quiet:
-            self.message.emit(self.tr("Link cancelled."), 4000)
+        # quiet (another document opened): the prompt must not stay in the status bar
+        self.message.emit("" if quiet else self.tr("Link cancelled."), 4000)
 
     def _end(self) -> None:
         self.head_id = None

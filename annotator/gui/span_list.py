@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -123,11 +123,18 @@ class SpanListModel(QAbstractListModel):
             return f"↔{count}" if count else None
         return None
 
-    def set_link_counts(self, counts: dict[int, int]) -> None:
-        """New link counts; only the rows whose count changed are redrawn."""
+    def set_link_counts(
+        self, counts: dict[int, int], spans: Mapping[int, Span] | None = None
+    ) -> None:
+        """New link counts; only the rows whose count changed are redrawn (found by their
+        (start, end, id) key when ``spans`` gives them: no walk over 5,000 rows)."""
         old, self.link_counts = self.link_counts, dict(counts)
-        for row, span in enumerate(self.spans):
-            if old.get(span.id, 0) != counts.get(span.id, 0):
+        for span_id in old.keys() | counts.keys():
+            if old.get(span_id, 0) == counts.get(span_id, 0):
+                continue
+            span = spans.get(span_id) if spans is not None else None
+            row = self.row_of(span_id, self._key(span) if span is not None else None)
+            if row is not None:
                 index = self.index(row)
                 self.dataChanged.emit(index, index, [CountRole])
 
@@ -167,8 +174,10 @@ class SpanList(QListView):
         self._selected = None
         self.span_model.set_spans(spans)
 
-    def set_link_counts(self, counts: dict[int, int]) -> None:
-        self.span_model.set_link_counts(counts)
+    def set_link_counts(
+        self, counts: dict[int, int], spans: Mapping[int, Span] | None = None
+    ) -> None:
+        self.span_model.set_link_counts(counts, spans)
 
     def follow(self, span_id: int | None) -> None:
         """Make ``span_id``'s row current and selected (None: select no row)."""

@@ -83,6 +83,9 @@ def test_tab_steps_through_spans_and_enter_picks(window: MainWindow, sample_path
     assert window.view.spans()[mode.candidate_id].text == IRAQ
     key(window.view, K.Key_Backtab, M.ShiftModifier)
     assert window.view.spans()[mode.candidate_id].text == BASE
+    count = len(window.view.spans())
+    key(window.view, K.Key_1)  # label keys wait while a link is being made
+    assert mode.active and len(window.view.spans()) == count
     key(window.view, K.Key_Return)
     assert not mode.active and window.view.extraSelections() == []
     assert db_args(sample_path) == [(ATTACK, "location", BASE)]
@@ -102,6 +105,12 @@ def test_esc_cancels_and_nothing_is_written(window: MainWindow, sample_path: Pat
     click(window, BASE)  # an ordinary click again: selects the span, links nothing
     assert window.view.selected_span().text == BASE
     assert db_args(sample_path) == [] and db_frames(sample_path) == []
+    # opening another document ends link mode, and its prompt goes
+    key(window.view, K.Key_R)
+    assert window.frames.link_mode.active and window.statusBar().currentMessage()
+    open_doc(window, "b")
+    assert not window.frames.link_mode.active
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_nothing_fits_says_so(window: MainWindow, sample_path: Path):
