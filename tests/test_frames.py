@@ -163,6 +163,8 @@ def test_link_between_two_actors_is_a_relation(project, spans):
     (rel,) = project.relations(spans["doc"])
     assert (rel.type, rel.head_id, rel.tail_id) == ("part_of", spans["police"], spans["crowd"])
     assert project.link_candidates(spans["police"], spans["police"]) == []
+    # a trigger with no role for the tail: the relation types that fit
+    assert [c.name for c in project.link_candidates(spans["event"], spans["event2"])] == ["same_as"]
     with pytest.raises(FrameError, match="'part_of' does not fit this link"):
         project.link(spans["place"], spans["crowd"], "part_of")
 
@@ -505,3 +507,21 @@ def test_migration_from_schema_5_adds_the_defaults_its_labels_allow(tmp_path):
         assert p.roles("EVENT")[0].name_ar == "فاعل الحدث"
     with Project.open(path) as p:  # opening again adds nothing
         assert len(p.roles()) == 2
+
+
+def test_recover_keeps_frames_relations_attributes_notes_and_definitions(project, spans, tmp_path):
+    from annotator.core.recover import recover_project
+
+    project.link(spans["claim"], spans["event"], "about")
+    project.link(spans["event"], spans["police"], "agent")
+    project.add_relation(spans["police"], spans["crowd"], "part_of")
+    project.set_attribute("type", "attack", span_id=spans["event"])
+    project.set_note("ملاحظة", span_id=spans["event"])
+    project.add_role("EVENT", "victim", fillers=["ACTOR"])
+    before = snapshot(project.path)
+    out = tmp_path / "recovered.annotator"
+    report = recover_project(project.path, out)
+    assert report.lost == []
+    after = snapshot(out)
+    for table in ("frames", "frame_args", "relations", "attribute_values", "notes", "roles"):
+        assert after[table] == before[table], table

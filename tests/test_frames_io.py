@@ -181,6 +181,16 @@ def test_bad_references_refuse_the_file(project, change, message):
     assert project.roles("EVENT")[-1].name == "location"  # nothing added
 
 
+def test_skip_invalid_leaves_out_a_record_with_a_bad_reference(project):
+    bad = record(relations=[RelationRecord("T2", "T9", "same_as", id="R7")])
+    good = record(text=TEXT + " ثانية", external_id="a2")
+    report = project.import_records([bad, good], source="in.jsonl", skip_invalid=True)
+    assert report.added == 1 and report.frames == 2
+    assert report.skipped == [
+        "in.jsonl:3: relation R7 (same_as): the tail: no span with id 'T9' in this record"
+    ]
+
+
 def test_import_adds_the_definitions_it_lacks(project):
     rec = record(
         frames=[

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AnnotatorError
+from .schema import ROW_TABLES
 from .text import text_key
 
 MAX_LISTED = 50
@@ -192,3 +193,43 @@ def _copy(conn: sqlite3.Connection, dest: sqlite3.Connection, report: RecoverRep
              row[7] if isinstance(row[7], int) else 0, row[8] if isinstance(row[8], int) else 0),
         )  # fmt: skip
         report.spans += 1
+    _copy_records(conn, dest, report)
+
+
+def _copy_records(
+    conn: sqlite3.Connection, dest: sqlite3.Connection, report: RecoverReport
+) -> None:
+    """The records beyond spans (schema 6: definitions, frames, arguments, relations, attribute
+    values, notes...), each row that reads and still fits (its span, frame or document was
+    recovered) kept with its id. A file older than schema 6 has none: the new project keeps its
+    default definitions then."""
+    tables = {r[0] for r in dest.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    try:
+        have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        return
+    have = {_str(t) for t in have}
+    for table in ROW_TABLES:
+        if table not in have or table not in tables:
+            continue
+        cols = [r[1] for r in dest.execute(f"PRAGMA table_info({table})")]
+        if table in ("roles", "relation_types", "attribute_defs"):
+            dest.execute(f"DELETE FROM {table}")  # the file's own definitions replace defaults
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
+        for row in _rows(conn, table, quoted, report):
+            values = [_str(v) if isinstance(v, bytes) and not _is_blob(table, c) else v
+                      for c, v in zip(cols, row, strict=True)]  # fmt: skip
+            try:
+                dest.execute("SAVEPOINT rec")
+                dest.execute(sql, values)
+                dest.execute("RELEASE rec")
+            except sqlite3.DatabaseError:
+                dest.execute("ROLLBACK TO rec")
+                dest.execute("RELEASE rec")
+                report.lose(f"{table} row {row[0]}: unreadable or points at something lost")
+
+
+def _is_blob(table: str, column: str) -> bool:
+    return (table, column) == ("models", "data")

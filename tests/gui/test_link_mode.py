@@ -113,11 +113,16 @@ def test_esc_cancels_and_nothing_is_written(window: MainWindow, sample_path: Pat
     assert window.statusBar().currentMessage() == ""
 
 
-def test_nothing_fits_says_so(window: MainWindow, sample_path: Path):
+def test_two_events_are_same_as_else_nothing_fits(window: MainWindow, sample_path: Path):
     open_doc(window, "seed")
     label(window, ATTACK, EVENT)
     label(window, BASE, EVENT)
-    link(window, ATTACK, BASE)  # an EVENT has no role an EVENT fills
+    link(window, ATTACK, BASE)  # no EVENT role takes an EVENT: the one relation type that fits
+    assert db_relations(sample_path) == [("same_as", ATTACK, BASE)]
+    undo(window)
+    # without that relation type nothing fits, and the status bar says so
+    window.ops.run(lambda: window.project.remove_relation_type("same_as"))
+    link(window, ATTACK, BASE)
     assert "Nothing links" in window.statusBar().currentMessage()
     assert db_args(sample_path) == [] and db_relations(sample_path) == []
 

@@ -9,6 +9,7 @@ and the transaction helpers of ``ConnectionMixin`` and call each other through `
 
 from __future__ import annotations
 
+from .annotations import AnnotationsMixin
 from .common import (
     DEFAULT_LABELS,
     PALETTE,
@@ -19,7 +20,6 @@ from .common import (
 from .connection import ConnectionMixin
 from .documents import DocumentsMixin
 from .export import ExportMixin
-from .frames import FramesMixin
 from .importer import ImportCancelled, ImportMixin, ImportReport
 from .labels import LabelsMixin, validate_hotkey, validate_label_color, validate_label_name
 from .rows import RowsMixin
@@ -48,7 +48,7 @@ class Project(
     ImportMixin,
     DocumentsMixin,
     SearchMixin,
-    FramesMixin,
+    AnnotationsMixin,
     SpansMixin,
     RowsMixin,
     LabelsMixin,

@@ -11,96 +11,33 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..changes import ChangeSet
-from ..errors import FrameError, SpanError
+from ..errors import FrameError
 from ..frame_defaults import label_of
 from ..model import AttributeDef, AttributeValue, Definitions, RelationType, RoleDef, Row
 from .common import PALETTE
-from .labels import validate_hotkey, validate_label_color
-from .spans import SpansMixin
+from .definition_labels import DefinitionLabelsMixin
+from .definition_rules import (
+    DEF_NAMES,
+    EDITABLE,
+    attribute_from_row,
+    dumps,
+    fits,
+    fits_frame,
+    hotkey_of,
+    relation_fits,
+    relation_type_from_row,
+    role_from_row,
+    validate_name,
+    values_of,
+)
+from .labels import validate_label_color
 
 
-def role_from_row(row: Row) -> RoleDef:
-    v = row.as_dict()
-    return RoleDef(
-        v["frame_type"],
-        v["name"],
-        v["name_en"],
-        v["name_ar"],
-        v["color"],
-        v["hotkey"],
-        tuple(json.loads(v["fillers"])),
-        v["ord"],
-    )
-
-
-def relation_type_from_row(row: Row) -> RelationType:
-    v = row.as_dict()
-    return RelationType(
-        v["name"],
-        v["name_en"],
-        v["name_ar"],
-        v["color"],
-        v["hotkey"],
-        tuple(json.loads(v["heads"])),
-        tuple(json.loads(v["tails"])),
-        bool(v["symmetric"]),
-        v["ord"],
-    )
-
-
-def attribute_from_row(row: Row) -> AttributeDef:
-    v = row.as_dict()
-    values = tuple(
-        AttributeValue(x["name"], x.get("name_en", x["name"]), x.get("name_ar", x["name"]))
-        for x in json.loads(v["vals"])
-    )
-    return AttributeDef(
-        v["name"], v["name_en"], v["name_ar"], values, tuple(json.loads(v["targets"])), v["ord"]
-    )
-
-
-# ------------------------------------------------------------------ matching rules
-def fits(names: Sequence[str], label: str) -> bool:
-    """A span of ``label`` fits a list of label names ("*": any label; frames never)."""
-    return label in names or "*" in names
-
-
-def fits_frame(names: Sequence[str], frame_type: str) -> bool:
-    """A frame of ``frame_type`` fits a list ("frame:EVENT", "frame:*")."""
-    return f"frame:{frame_type}" in names or "frame:*" in names
-
-
-def relation_fits(rt: RelationType, head_label: str, tail_label: str) -> bool:
-    """A relation of ``rt`` may link these labels (either way when symmetric); an empty list
-    allows any label."""
-
-    def ok(h: str, t: str) -> bool:
-        return (not rt.heads or fits(rt.heads, h)) and (not rt.tails or fits(rt.tails, t))
-
-    return ok(head_label, tail_label) or (rt.symmetric and ok(tail_label, head_label))
-
-
-def validate_name(name: object, what: str) -> str:
-    """A definition's name (a role, relation type, attribute or value): a word without
-    spaces, control or invisible characters."""
-    if not isinstance(name, str) or not name.strip():
-        raise FrameError(f"a {what} needs a name")
-    name = name.strip()
-    if any(c.isspace() or unicodedata.category(c)[0] == "C" for c in name):
-        raise FrameError(f"{what} name {name!r} cannot contain spaces or invisible characters")
-    return name
-
-
-def _dumps(items: Iterable[Any]) -> str:
-    return json.dumps(list(items), ensure_ascii=False)
-
-
-class DefinitionsMixin(SpansMixin):
+class DefinitionsMixin(DefinitionLabelsMixin):
     # ----------------------------------------------------------------- reading
     def _role_list(self, conn: sqlite3.Connection) -> list[RoleDef]:
         rows = self._rows_where(conn, "roles")
@@ -166,7 +103,7 @@ class DefinitionsMixin(SpansMixin):
     def _find_row(self, conn: sqlite3.Connection, table: str, where: str, args: Any) -> Row:
         rows = self._rows_where(conn, table, where, args)
         if not rows:
-            raise FrameError(f"no {_DEF_NAMES[table]} {' '.join(map(str, args))!r}")
+            raise FrameError(f"no {DEF_NAMES[table]} {' '.join(map(str, args))!r}")
         return rows[0]
 
     # ----------------------------------------------------------------- roles
@@ -194,7 +131,7 @@ class DefinitionsMixin(SpansMixin):
             if any(r.name == name for r in existing):
                 raise FrameError(f"{frame_type} already has a role named {name!r}")
             taken = {r.hotkey: r.name for r in existing if r.hotkey}
-            key = _hotkey(hotkey, taken)
+            key = hotkey_of(hotkey, taken)
             row = self._insert_row(
                 conn,
                 "roles",
@@ -205,7 +142,7 @@ class DefinitionsMixin(SpansMixin):
                     "name_ar": (name_ar or "").strip() or name_en or name,
                     "color": validate_label_color(color or PALETTE[len(existing) % len(PALETTE)]),
                     "hotkey": key,
-                    "fillers": _dumps(fill),
+                    "fillers": dumps(fill),
                     "ord": max((r.order for r in self._role_list(conn)), default=-1) + 1,
                 },
             )
@@ -309,7 +246,7 @@ class DefinitionsMixin(SpansMixin):
             existing = self._relation_type_list(conn)
             if any(r.name == name for r in existing):
                 raise FrameError(f"a relation type named {name!r} already exists")
-            key = _hotkey(hotkey, {r.hotkey: r.name for r in existing if r.hotkey})
+            key = hotkey_of(hotkey, {r.hotkey: r.name for r in existing if r.hotkey})
             row = self._insert_row(
                 conn,
                 "relation_types",
@@ -319,8 +256,8 @@ class DefinitionsMixin(SpansMixin):
                     "name_ar": (name_ar or "").strip() or name_en or name,
                     "color": validate_label_color(color or PALETTE[len(existing) % len(PALETTE)]),
                     "hotkey": key,
-                    "heads": _dumps(h),
-                    "tails": _dumps(t),
+                    "heads": dumps(h),
+                    "tails": dumps(t),
                     "symmetric": int(bool(symmetric)),
                     "ord": max((r.order for r in existing), default=-1) + 1,
                 },
@@ -392,7 +329,7 @@ class DefinitionsMixin(SpansMixin):
         """A new attribute: a flag (no ``values``) or one of a closed list, on spans of the
         ``targets`` labels ("*": any) and on frames ("frame:EVENT", "frame:*")."""
         name = validate_name(name, "attribute")
-        vals = _values(values, name)
+        vals = values_of(values, name)
         tg = self._check_labels(targets, f"attribute {name!r}", frames=True)
         if not tg:
             raise FrameError(f"attribute {name!r}: give at least one label it applies to")
@@ -408,7 +345,7 @@ class DefinitionsMixin(SpansMixin):
                     "name_en": (name_en or "").strip() or name,
                     "name_ar": (name_ar or "").strip() or name_en or name,
                     "vals": json.dumps(vals, ensure_ascii=False),
-                    "targets": _dumps(tg),
+                    "targets": dumps(tg),
                     "ord": max((a.order for a in existing), default=-1) + 1,
                 },
             )
@@ -480,14 +417,14 @@ class DefinitionsMixin(SpansMixin):
         self, table: str, row: Row, fields: dict[str, Any], conn: sqlite3.Connection
     ) -> dict[str, Any]:
         """The columns an update of ``row`` changes, checked; unknown fields refused."""
-        allowed = _EDITABLE[table]
+        allowed = EDITABLE[table]
         unknown = set(fields) - allowed
         if unknown:
             raise FrameError(
-                f"cannot change {', '.join(sorted(unknown))} of a {_DEF_NAMES[table]} "
+                f"cannot change {', '.join(sorted(unknown))} of a {DEF_NAMES[table]} "
                 f"(only {', '.join(sorted(allowed))})"
             )
-        what = f"{_DEF_NAMES[table]} {row.get('name')!r}"
+        what = f"{DEF_NAMES[table]} {row.get('name')!r}"
         out: dict[str, Any] = {}
         for key, value in fields.items():
             if value is None:
@@ -501,153 +438,28 @@ class DefinitionsMixin(SpansMixin):
                 if table == "roles":
                     others = [o for o in others if o.get("frame_type") == row.get("frame_type")]
                 taken = {o.get("hotkey"): o.get("name") for o in others if o.get("hotkey")}
-                col, new = key, _hotkey(value, taken)
+                col, new = key, hotkey_of(value, taken)
             elif key == "fillers":
                 fill = self._check_labels(value, what, frames=True)
                 if not fill:
                     raise FrameError(f"{what}: give at least one label that may fill it")
-                col, new = key, _dumps(fill)
+                col, new = key, dumps(fill)
             elif key in ("heads", "tails"):
-                col, new = key, _dumps(self._check_labels(value, what, frames=False))
+                col, new = key, dumps(self._check_labels(value, what, frames=False))
             elif key == "targets":
                 tg = self._check_labels(value, what, frames=True)
                 if not tg:
                     raise FrameError(f"{what}: give at least one label it applies to")
-                col, new = key, _dumps(tg)
+                col, new = key, dumps(tg)
             elif key == "symmetric":
                 col, new = key, int(bool(value))
             elif key == "values":
                 col, new = (
                     "vals",
-                    json.dumps(_values(value, str(row.get("name"))), ensure_ascii=False),
+                    json.dumps(values_of(value, str(row.get("name"))), ensure_ascii=False),
                 )
             else:  # order
                 col, new = "ord", int(value)
             if new != row.get(col):
                 out[col] = new
         return out
-
-    # ----------------------------------------------------------------- label edits (hooks)
-    def _label_renamed(self, conn: sqlite3.Connection, old: str, new: str) -> list[tuple[Row, Row]]:
-        """A label rename carries over to the definitions that name it; the changed Rows."""
-
-        def swap(names: list[str]) -> list[str]:
-            out = []
-            for n in names:
-                if n == old:
-                    n = new
-                elif n == f"frame:{old}":
-                    n = f"frame:{new}"
-                out.append(n)
-            return out
-
-        changed: list[tuple[Row, Row]] = []
-        for table, columns in _LABEL_COLUMNS.items():
-            for row in self._rows_where(conn, table):
-                values: dict[str, Any] = {}
-                for col in columns:
-                    if col == "frame_type":
-                        if row.get(col) == old:
-                            values[col] = new
-                        continue
-                    names = json.loads(row.get(col))
-                    if swap(names) != names:
-                        values[col] = _dumps(swap(names))
-                if values:
-                    changed.append(self._update_row(conn, table, row.id, values))
-        return changed
-
-    def _label_removed(
-        self, conn: sqlite3.Connection, name: str, span_ids: list[int]
-    ) -> tuple[list[Row], list[tuple[Row, Row]]]:
-        """Removing a label: what points at its spans goes, the label leaves every definition
-        list, and a definition left naming no label (or a role of that frame type) goes. The
-        removed and changed Rows, in the order they were written."""
-        removed = self._delete_rows(conn, "spans", span_ids)
-        changed: list[tuple[Row, Row]] = []
-        gone = (name, f"frame:{name}")
-        drop: dict[str, list[int]] = {}
-        for table, columns in _LABEL_COLUMNS.items():
-            for row in self._rows_where(conn, table):
-                values: dict[str, Any] = {}
-                remove = table == "roles" and row.get("frame_type") == name
-                for col in columns:
-                    if col == "frame_type":
-                        continue
-                    names = json.loads(row.get(col))
-                    kept = [n for n in names if n not in gone]
-                    if kept != names:
-                        if not kept:
-                            remove = True
-                        values[col] = _dumps(kept)
-                if remove:
-                    drop.setdefault(table, []).append(row.id)
-                elif values:
-                    changed.append(self._update_row(conn, table, row.id, values))
-        for table, ids in drop.items():
-            if table == "relation_types":
-                rels = self._rows_where(
-                    conn,
-                    "relations",
-                    f"type IN ({','.join('?' * len(ids))})",
-                    [r.get("name") for r in self._rows_where_ids(conn, table, ids)],
-                )
-                removed += self._delete_rows(conn, "relations", [r.id for r in rels])
-            if table == "attribute_defs":
-                vals = self._rows_where(
-                    conn,
-                    "attribute_values",
-                    f"name IN ({','.join('?' * len(ids))})",
-                    [r.get("name") for r in self._rows_where_ids(conn, table, ids)],
-                )
-                removed += self._delete_rows(conn, "attribute_values", [v.id for v in vals])
-            removed += self._delete_rows(conn, table, ids)
-        return removed, changed
-
-
-# which columns of each definition table name labels
-_LABEL_COLUMNS = {
-    "roles": ("frame_type", "fillers"),
-    "relation_types": ("heads", "tails"),
-    "attribute_defs": ("targets",),
-}
-_EDITABLE = {
-    "roles": {"name_en", "name_ar", "color", "hotkey", "fillers", "order"},
-    "relation_types": {
-        "name_en",
-        "name_ar",
-        "color",
-        "hotkey",
-        "heads",
-        "tails",
-        "symmetric",
-        "order",
-    },
-    "attribute_defs": {"name_en", "name_ar", "values", "targets", "order"},
-}
-_DEF_NAMES = {"roles": "role", "relation_types": "relation type", "attribute_defs": "attribute"}
-
-
-def _hotkey(hotkey: str, taken: dict[str, str]) -> str:
-    try:
-        return validate_hotkey(hotkey, taken)
-    except SpanError as exc:
-        raise FrameError(str(exc).replace("the label", "")) from None
-
-
-def _values(
-    values: Sequence[str | AttributeValue | tuple[str, str, str]], attribute: str
-) -> list[dict[str, str]]:
-    out: list[dict[str, str]] = []
-    for v in values:
-        if isinstance(v, AttributeValue):
-            name, en, ar = v.name, v.name_en, v.name_ar
-        elif isinstance(v, str):
-            name = en = ar = v
-        else:
-            name, en, ar = v
-        name = validate_name(name, f"value of attribute {attribute!r}")
-        if any(o["name"] == name for o in out):
-            raise FrameError(f"attribute {attribute!r}: value {name!r} is listed twice")
-        out.append({"name": name, "name_en": en or name, "name_ar": ar or en or name})
-    return out

@@ -1,4 +1,4 @@
-"""Event frames, role arguments, relations, attributes and notes (docs/frames.md).
+"""Event frames, role arguments and relations: the rules and the writes (docs/frames.md).
 
 Every write is one transaction with one change-log row, returns a ChangeSet carrying the Rows it
 added, removed or changed (so undo puts them back with their ids), and checks the rules first:
@@ -9,122 +9,17 @@ frame arguments) an argument of itself, a symmetric relation stored once.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
 from typing import Any
 
 from ..changes import ChangeSet
 from ..errors import FrameError
-from ..model import Arg, Frame, Relation, RelationType, RoleDef, Row, Span
+from ..model import RelationType, RoleDef, Row, Span
 from .common import _now_ms
-from .definitions import DefinitionsMixin, fits, fits_frame, relation_fits
-
-FLAG = "true"  # how a flag attribute is stored (value column)
-
-_INSTANCE_TABLES = ("frames", "frame_args", "relations", "attribute_values", "notes")
+from .definition_rules import fits, fits_frame, relation_fits
+from .frames_read import FramesReadMixin
 
 
-def _arg(row: Row) -> Arg:
-    v = row.as_dict()
-    return Arg(row.id, v["frame_id"], v["role"], v["span_id"], v["arg_frame_id"], v["annotator"])
-
-
-def _value(stored: str, flag: bool) -> str | bool:
-    return True if flag and stored == FLAG else stored
-
-
-class FramesMixin(DefinitionsMixin):
-    # ----------------------------------------------------------------- reading
-    def frames(self, doc_id: int) -> list[Frame]:
-        """The document's frames in id order, with their arguments, attributes and notes."""
-        return self._frames_where(self._conn, "document_id = ?", (doc_id,))
-
-    def frame(self, frame_id: int) -> Frame:
-        found = self._frames_where(self._conn, "id = ?", (frame_id,))
-        if not found:
-            raise FrameError(f"no frame with id {frame_id}")
-        return found[0]
-
-    def _frames_where(self, conn: sqlite3.Connection, where: str, args: Any) -> list[Frame]:
-        rows = self._rows_where(conn, "frames", where, args)
-        if not rows:
-            return []
-        ids = [r.id for r in rows]
-        marks = ",".join("?" * len(ids))
-        args_of: dict[int, list[Arg]] = {i: [] for i in ids}
-        for row in self._rows_where(conn, "frame_args", f"frame_id IN ({marks})", ids):
-            args_of[row.get("frame_id")].append(_arg(row))
-        flags = {a.name for a in self._attribute_list(conn) if a.is_flag}
-        attrs: dict[int, dict[str, str | bool]] = {i: {} for i in ids}
-        for fid, name, value in conn.execute(
-            f"SELECT frame_id, name, value FROM attribute_values WHERE frame_id IN ({marks}) "
-            "ORDER BY id",
-            ids,
-        ):
-            attrs[fid][name] = _value(value, name in flags)
-        notes = dict(
-            conn.execute(f"SELECT frame_id, text FROM notes WHERE frame_id IN ({marks})", ids)
-        )
-        labels = dict(
-            conn.execute(
-                f"SELECT f.id, s.label FROM frames f JOIN spans s ON s.id = f.trigger_id "
-                f"WHERE f.id IN ({marks})",
-                ids,
-            )
-        )
-        return [
-            Frame(
-                r.id,
-                r.get("document_id"),
-                r.get("trigger_id"),
-                labels[r.id],
-                tuple(args_of[r.id]),
-                attrs[r.id],
-                notes.get(r.id),
-                r.get("annotator"),
-            )
-            for r in rows
-        ]
-
-    def relations(self, doc_id: int) -> list[Relation]:
-        return [
-            Relation(
-                r.id,
-                r.get("document_id"),
-                r.get("type"),
-                r.get("head_id"),
-                r.get("tail_id"),
-                r.get("annotator"),
-            )
-            for r in self._rows_where(self._conn, "relations", "document_id = ?", (doc_id,))
-        ]
-
-    def span_attributes(self, doc_id: int) -> dict[int, dict[str, str | bool]]:
-        """span id -> attribute name -> value (True for a flag), for the spans that have any."""
-        flags = {a.name for a in self.attribute_defs() if a.is_flag}
-        out: dict[int, dict[str, str | bool]] = {}
-        for span_id, name, value in self._conn.execute(
-            "SELECT span_id, name, value FROM attribute_values "
-            "WHERE document_id = ? AND span_id IS NOT NULL ORDER BY id",
-            (doc_id,),
-        ):
-            out.setdefault(span_id, {})[name] = _value(value, name in flags)
-        return out
-
-    def notes(self, doc_id: int) -> dict[tuple[str, int], str]:
-        """("span", id), ("frame", id) or ("document", doc_id) -> the note's text."""
-        out: dict[tuple[str, int], str] = {}
-        for span_id, frame_id, text in self._conn.execute(
-            "SELECT span_id, frame_id, text FROM notes WHERE document_id = ? ORDER BY id",
-            (doc_id,),
-        ):
-            if span_id is not None:
-                out["span", span_id] = text
-            elif frame_id is not None:
-                out["frame", frame_id] = text
-            else:
-                out["document", doc_id] = text
-        return out
-
+class FramesMixin(FramesReadMixin):
     # ----------------------------------------------------------------- checks
     def _frame_row(self, conn: sqlite3.Connection, frame_id: int) -> Row:
         row = self._row_in(conn, "frames", frame_id)
@@ -490,8 +385,9 @@ class FramesMixin(DefinitionsMixin):
     # ----------------------------------------------------------------- link (the R action)
     def link_candidates(self, head_span_id: int, tail_span_id: int) -> list[RoleDef | RelationType]:
         """What a link from head to tail may be: the roles of head's frame type that the tail
-        may fill (as a span, or as a frame when the tail is a trigger), else the relation types
-        allowing the two labels. Empty: nothing fits."""
+        may fill (as a span, or as a frame when the tail is a trigger); when no role fits (or
+        head is no trigger), the relation types allowing the two labels (two EVENT mentions may
+        be the ``same_as``). Empty: nothing fits."""
         conn = self._conn
         head = self._span_or_error(conn, head_span_id)
         tail = self._span_or_error(conn, tail_span_id)
@@ -500,7 +396,7 @@ class FramesMixin(DefinitionsMixin):
         roles = self._role_list(conn)
         frame_types = {r.frame_type for r in roles}
         if head.label in frame_types:
-            return [
+            fitting: list[RoleDef | RelationType] = [
                 r
                 for r in roles
                 if r.frame_type == head.label
@@ -509,6 +405,8 @@ class FramesMixin(DefinitionsMixin):
                     or (tail.label in frame_types and fits_frame(r.fillers, tail.label))
                 )
             ]
+            if fitting:
+                return fitting
         return [
             rt for rt in self._relation_type_list(conn) if relation_fits(rt, head.label, tail.label)
         ]
@@ -567,260 +465,3 @@ class FramesMixin(DefinitionsMixin):
         row = self._new_frame(conn, trigger)
         added.append(row)
         return row
-
-    # ----------------------------------------------------------------- attributes and notes
-    def set_attribute(
-        self,
-        name: str,
-        value: str | bool | None,
-        *,
-        span_id: int | None = None,
-        frame_id: int | None = None,
-    ) -> ChangeSet:
-        """Set (or, with None or False, remove) an attribute of a span or a frame."""
-        if (span_id is None) == (frame_id is None):
-            raise FrameError("an attribute belongs to a span or a frame: give exactly one")
-        with self._tx() as conn:
-            ad = next((a for a in self._attribute_list(conn) if a.name == name), None)
-            if ad is None:
-                raise FrameError(f"unknown attribute {name!r}")
-            if span_id is not None:
-                span = self._span_or_error(conn, span_id)
-                doc, what = span.document_id, f"{span.label} spans"
-                allowed = fits(ad.targets, span.label)
-                column, owner = "span_id", span_id
-            else:
-                assert frame_id is not None
-                doc = self._frame_row(conn, frame_id).get("document_id")
-                ftype = self._frame_type(conn, frame_id)
-                what, allowed = f"{ftype} frames", fits_frame(ad.targets, ftype)
-                column, owner = "frame_id", frame_id
-            old = self._rows_where(
-                conn, "attribute_values", f"{column} = ? AND name = ?", (owner, name)
-            )
-            stored = _stored(ad.is_flag, name, value, [v.name for v in ad.values])
-            if stored is not None and not allowed:
-                raise FrameError(
-                    f"attribute {name!r} is not allowed on {what} (allowed on: "
-                    f"{', '.join(ad.targets)})"
-                )
-            cs = ChangeSet("set_attribute", doc, detail={"attribute": name, "value": value})
-            if stored is None:
-                cs.rows_removed = self._delete_rows(conn, "attribute_values", [r.id for r in old])
-            elif old and old[0].get("value") != stored:
-                cs.rows_changed = [
-                    self._update_row(
-                        conn,
-                        "attribute_values",
-                        old[0].id,
-                        {"value": stored, "annotator": self._annotator},
-                    )
-                ]
-            elif not old:
-                cs.rows_added = [
-                    self._insert_row(
-                        conn,
-                        "attribute_values",
-                        {
-                            "document_id": doc,
-                            column: owner,
-                            "name": name,
-                            "value": stored,
-                            "annotator": self._annotator,
-                            "created": _now_ms(),
-                        },
-                    )
-                ]
-            if cs.is_empty():
-                return cs
-            self._log(conn, "set_attribute", doc, span_id, frame=frame_id, name=name, value=stored)
-        return self._record(cs)
-
-    def set_note(
-        self,
-        text: str,
-        *,
-        document_id: int | None = None,
-        span_id: int | None = None,
-        frame_id: int | None = None,
-    ) -> ChangeSet:
-        """Write (or, with "", remove) the note of a document, a span or a frame."""
-        if sum(x is not None for x in (document_id, span_id, frame_id)) != 1:
-            raise FrameError("a note belongs to a document, a span or a frame: give exactly one")
-        with self._tx() as conn:
-            if span_id is not None:
-                doc = self._span_or_error(conn, span_id).document_id
-                where, args = "span_id = ?", (span_id,)
-            elif frame_id is not None:
-                doc = self._frame_row(conn, frame_id).get("document_id")
-                where, args = "frame_id = ?", (frame_id,)
-            else:
-                assert document_id is not None
-                if (
-                    conn.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone()
-                    is None
-                ):
-                    raise FrameError(f"no document with id {document_id}")
-                doc = document_id
-                where = "document_id = ? AND span_id IS NULL AND frame_id IS NULL"
-                args = (document_id,)
-            old = self._rows_where(conn, "notes", where, args)
-            cs = ChangeSet("set_note", doc, detail={"span": span_id, "frame": frame_id})
-            now = _now_ms()
-            if not text.strip():
-                cs.rows_removed = self._delete_rows(conn, "notes", [r.id for r in old])
-            elif old and old[0].get("text") != text:
-                cs.rows_changed = [
-                    self._update_row(
-                        conn,
-                        "notes",
-                        old[0].id,
-                        {"text": text, "annotator": self._annotator, "updated": now},
-                    )
-                ]
-            elif not old:
-                cs.rows_added = [
-                    self._insert_row(
-                        conn,
-                        "notes",
-                        {
-                            "document_id": doc,
-                            "span_id": span_id,
-                            "frame_id": frame_id,
-                            "text": text,
-                            "annotator": self._annotator,
-                            "created": now,
-                            "updated": now,
-                        },
-                    )
-                ]
-            if cs.is_empty():
-                return cs
-            self._log(conn, "set_note", doc, span_id, frame=frame_id, length=len(text))
-        return self._record(cs)
-
-    # ----------------------------------------------------------------- relabelling a span
-    def arguments_invalidated_by(self, span_id: int, new_label: str) -> list[Arg]:
-        """The arguments a relabel of the span to ``new_label`` would delete (for the GUI's
-        "ask first"; ``invalidated_by`` lists relations and attributes too)."""
-        rows = self.invalidated_by(span_id, new_label)
-        return [_arg(r) for r in rows if r.table == "frame_args"]
-
-    def invalidated_by(self, span_id: int, new_label: str) -> list[Row]:
-        """Every record a relabel to ``new_label`` would delete (frames with what depends on
-        them, arguments, relations, attribute values), read without writing."""
-        conn = self._conn
-        span = self._span_or_error(conn, span_id)
-        top = self._invalid_rows(conn, span, new_label)
-        out: list[Row] = []
-        seen: set[tuple[str, int]] = set()
-        for row in top:
-            if row.table == "frames":
-                deps: list[Row] = []
-                self._collect_dependants(conn, "frames", [row.id], deps, seen)
-                out += deps
-            if (row.table, row.id) not in seen:
-                seen.add((row.table, row.id))
-                out.append(row)
-        return out
-
-    def _invalid_rows(self, conn: sqlite3.Connection, span: Span, label: str) -> list[Row]:
-        """The records that would no longer fit if ``span`` had ``label``: its frames (when
-        ``label`` has no roles), their arguments, arguments it or its frames fill, its
-        relations and attribute values."""
-        if label == span.label:
-            return []
-        roles = self._role_list(conn)
-        role_of = {(r.frame_type, r.name): r for r in roles}
-        frame_types = {r.frame_type for r in roles}
-        bad: list[Row] = []
-        frames = self._rows_where(conn, "frames", "trigger_id = ?", (span.id,))
-        frame_ids = [f.id for f in frames]
-        marks = ",".join("?" * len(frame_ids))
-        if frames and label not in frame_types:
-            bad += frames
-        elif frames:
-            for arg in self._rows_where(conn, "frame_args", f"frame_id IN ({marks})", frame_ids):
-                rd = role_of.get((label, arg.get("role")))
-                if rd is None:
-                    bad.append(arg)
-                elif arg.get("span_id") is not None:
-                    if not fits(rd.fillers, self._span_in(conn, arg.get("span_id")).label):
-                        bad.append(arg)
-                elif not fits_frame(rd.fillers, self._frame_type(conn, arg.get("arg_frame_id"))):
-                    bad.append(arg)
-            for arg in self._rows_where(
-                conn, "frame_args", f"arg_frame_id IN ({marks})", frame_ids
-            ):
-                rd = role_of.get((self._frame_type(conn, arg.get("frame_id")), arg.get("role")))
-                if rd is None or not fits_frame(rd.fillers, label):
-                    bad.append(arg)
-        for arg in self._rows_where(conn, "frame_args", "span_id = ?", (span.id,)):
-            rd = role_of.get((self._frame_type(conn, arg.get("frame_id")), arg.get("role")))
-            if rd is None or not fits(rd.fillers, label):
-                bad.append(arg)
-        types = {rt.name: rt for rt in self._relation_type_list(conn)}
-        for rel in self._rows_where(
-            conn, "relations", "head_id = ? OR tail_id = ?", (span.id, span.id)
-        ):
-            rt = types[rel.get("type")]
-            other = rel.get("tail_id") if rel.get("head_id") == span.id else rel.get("head_id")
-            other_label = self._span_in(conn, other).label
-            h, t = (label, other_label) if rel.get("head_id") == span.id else (other_label, label)
-            if not relation_fits(rt, h, t):
-                bad.append(rel)
-        attrs = {a.name: a for a in self._attribute_list(conn)}
-        for val in self._rows_where(conn, "attribute_values", "span_id = ?", (span.id,)):
-            if not fits(attrs[val.get("name")].targets, label):
-                bad.append(val)
-        if frames and label in frame_types:
-            for val in self._rows_where(
-                conn, "attribute_values", f"frame_id IN ({marks})", frame_ids
-            ):
-                if not fits_frame(attrs[val.get("name")].targets, label):
-                    bad.append(val)
-        return bad
-
-    def _span_relabelled(
-        self, conn: sqlite3.Connection, span: Span, label: str, drop_invalid: bool
-    ) -> list[Row]:
-        bad = self._invalid_rows(conn, span, label)
-        if not bad:
-            return []
-        if not drop_invalid:
-            kinds = sorted({_KIND[r.table] for r in bad})
-            raise FrameError(
-                f"relabelling {span.text!r} from {span.label} to {label} would delete "
-                f"{len(bad)} {', '.join(kinds)} that no longer fit; confirm to delete them"
-            )
-        removed: list[Row] = []
-        for table in _INSTANCE_TABLES:
-            ids = [r.id for r in bad if r.table == table]
-            # a frame deleted first takes some of the others with it
-            gone = {(r.table, r.id) for r in removed}
-            removed += self._delete_rows(conn, table, [i for i in ids if (table, i) not in gone])
-        return removed
-
-
-_KIND = {
-    "frames": "frame(s)",
-    "frame_args": "argument(s)",
-    "relations": "relation(s)",
-    "attribute_values": "attribute value(s)",
-}
-
-
-def _stored(flag: bool, name: str, value: str | bool | None, allowed: Iterable[str]) -> str | None:
-    """What the value column holds for ``value`` (None: no value, remove it)."""
-    if value is None or value is False:
-        return None
-    if flag:
-        if value is True or value == FLAG:
-            return FLAG
-        raise FrameError(f"attribute {name!r} is a flag: set it to True or remove it")
-    names = list(allowed)
-    if not isinstance(value, str) or value not in names:
-        raise FrameError(
-            f"unknown value {value!r} of attribute {name!r} (values: {', '.join(names)})"
-        )
-    return value

@@ -23,9 +23,17 @@ from typing import Any
 from ..errors import InputError
 from ..frame_defaults import label_of
 from ..model import ArgRecord, DocRecord, FrameRecord, RelationRecord, Row, SpanRecord
+from .annotations import AnnotationsMixin
 from .common import PALETTE
-from .definitions import attribute_from_row, fits, fits_frame, relation_fits, validate_name
-from .frames import FLAG, FramesMixin
+from .definition_rules import (
+    attribute_from_row,
+    fits,
+    fits_frame,
+    relation_fits,
+    relation_type_from_row,
+    validate_name,
+)
+from .frames_read import FLAG
 
 
 def has_extras(rec: DocRecord) -> bool:
@@ -34,7 +42,7 @@ def has_extras(rec: DocRecord) -> bool:
     return bool(rec.frames or rec.relations or rec.note)
 
 
-class FramesIOMixin(FramesMixin):
+class FramesIOMixin(AnnotationsMixin):
     def _import_extras(
         self,
         conn: sqlite3.Connection,
@@ -163,6 +171,52 @@ class FramesIOMixin(FramesMixin):
             _insert_note(conn, doc_id, None, None, rec.note, who, now_ms)
 
 
+def check_extras(rec: DocRecord, where: str, line: int) -> None:
+    """The references of ``rec``'s frames and relations, checked before anything is written (so
+    ``skip_invalid`` can leave the record out): span and frame ids that exist in the record and
+    are given once, a frame's type that is its trigger's label, no frame cycle."""
+    labels: dict[str, str] = {}
+    for sp in rec.spans:
+        if sp.id is not None:
+            if sp.id in labels:
+                raise InputError(where, line, f"span id {sp.id!r} is used twice")
+            labels[sp.id] = sp.label
+
+    def span(ref: str | None, what: str) -> str:
+        if ref is None or ref not in labels:
+            raise InputError(where, line, f"{what}: no span with id {ref!r} in this record")
+        return labels[ref]
+
+    frames = set()
+    for fr in rec.frames:
+        if fr.id in frames:
+            raise InputError(where, line, f"frame id {fr.id!r} is used twice")
+        frames.add(fr.id)
+        ftype = span(fr.trigger, f"frame {fr.id}: the trigger")
+        if fr.type and fr.type != ftype:
+            raise InputError(
+                where, line, f"frame {fr.id}: type {fr.type!r} is not its trigger's label {ftype!r}"
+            )
+    for fr in rec.frames:
+        for arg in fr.args:
+            what = f"frame {fr.id}, role {arg.role!r}"
+            if (arg.span is None) == (arg.frame is None):
+                raise InputError(where, line, f"{what}: give a span or a frame")
+            if arg.span is not None:
+                span(arg.span, what)
+            elif arg.frame not in frames:
+                raise InputError(
+                    where, line, f"{what}: no frame with id {arg.frame!r} in this record"
+                )
+    _check_no_cycle(rec.frames, where, line)
+    for n, rel in enumerate(rec.relations, 1):
+        what = f"relation {rel.id or n} ({rel.type})"
+        span(rel.head, f"{what}: the head")
+        span(rel.tail, f"{what}: the tail")
+        if rel.head == rel.tail:
+            raise InputError(where, line, f"{what}: links a span to itself")
+
+
 def _check_no_cycle(frames: Sequence[FrameRecord], where: str, line: int) -> None:
     edges = {fr.id: [a.frame for a in fr.args if a.frame is not None] for fr in frames}
     state: dict[str, int] = {}  # 1: on the path, 2: done
@@ -286,7 +340,6 @@ class _Definitions:
             )  # fmt: skip
             self._note(f"relation type {name} ({head} -> {tail})")
             return False
-        from .definitions import relation_type_from_row
 
         rt = relation_type_from_row(rows[0])
         if not relation_fits(rt, head, tail):

@@ -20,7 +20,7 @@ from ..errors import AnnotatorError, InputError, SpanError
 from ..model import STATUSES, DocRecord, SpanRecord
 from ..text import check_field, clean, document_title, is_blank, text_key
 from .common import PALETTE, _ms_from_iso, _now
-from .frames_io import FramesIOMixin, has_extras
+from .frames_io import FramesIOMixin, check_extras, has_extras
 from .labels import _write_label, validate_label_name
 
 
@@ -290,6 +290,8 @@ class ImportMixin(FramesIOMixin):
                 check_field(who, f"span {k}: the annotator", where, line)
                 good_annotators.add(who)
             spans += (key[0], key[1], label, piece, who or me)
+        if rec.frames or rec.relations:
+            check_extras(rec, where, line)
         if status is None:
             status = "in_progress" if spans else "new"
         tokens = sents = None
