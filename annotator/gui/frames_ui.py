@@ -8,10 +8,12 @@ label key on a selected span (which asks first when that would remove arguments)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QStatusBar, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QSplitter, QStatusBar, QWidget
 
 from ..core.model import Label, Span
 from .frame_panel import FramePanel
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from .span_list import SpanList
 
 LINK_KEYS = ("R", "ق")  # R, and the same key on an Arabic keyboard
+# MainWindow._action: (object name, slot, shortcuts) -> a window action
+ActionFactory = Callable[[str, Callable[[], object], Sequence[str]], QAction]
 
 
 class Window(Protocol):
@@ -65,12 +69,36 @@ class FramesUI(QObject):
         self.link_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.link_button.clicked.connect(lambda: self.start_link())
         self.view.spanSelected.connect(self.panel.show_span)
+        self.link_action: QAction | None = None
+        self.definitions_action: QAction | None = None
         self.retranslate()
+
+    def side_splitter(self, span_list: QWidget, parent: QWidget) -> QSplitter:
+        """The span list over the frame panel, for the window's side column."""
+        splitter = QSplitter(Qt.Orientation.Vertical, parent)
+        splitter.setObjectName("rightSplitter")
+        splitter.addWidget(span_list)
+        splitter.addWidget(self.panel)
+        splitter.setSizes([220, 480])
+        return splitter
+
+    def make_actions(self, action: ActionFactory) -> tuple[QAction, QAction]:
+        """Edit > Link selected span (R) and Edit > Roles, relations and attributes…."""
+        self.link_action = action("linkAction", self.link_key, LINK_KEYS)
+        self.definitions_action = action("definitionsAction", self.edit_definitions, ())
+        self._name_actions()
+        return self.link_action, self.definitions_action
+
+    def _name_actions(self) -> None:
+        if self.link_action is not None and self.definitions_action is not None:
+            self.link_action.setText(self.tr("&Link selected span…"))
+            self.definitions_action.setText(self.tr("Roles, &relations and attributes…"))
 
     def _status(self, text: str, ms: int) -> None:
         self.window.statusBar().showMessage(text, ms)
 
     def retranslate(self) -> None:
+        self._name_actions()
         self.link_button.setText(self.tr("Link (R)"))
         self.link_button.setToolTip(
             self.tr("Link the selected span to another: a role of its frame, or a relation")

@@ -23,7 +23,7 @@ from . import i18n, keys_help, project_menu, settings
 from .article_view import ArticleView
 from .document_list import DocumentPanel
 from .find_bar import FindBar
-from .frames_ui import LINK_KEYS, FramesUI
+from .frames_ui import FramesUI
 from .list_delegate import BidiItemDelegate
 from .operations import Operations
 from .palette import LabelPalette
@@ -86,12 +86,7 @@ class MainWindow(QMainWindow):
         rl.addWidget(self.label_palette)
         rl.addWidget(self.frames.link_button)
         rl.addWidget(self.spans_title)
-        self.right_splitter = QSplitter(Qt.Orientation.Vertical, right)
-        self.right_splitter.setObjectName("rightSplitter")
-        self.right_splitter.addWidget(self.span_list)
-        self.right_splitter.addWidget(self.frames.panel)
-        self.right_splitter.setSizes([220, 480])
-        rl.addWidget(self.right_splitter, 1)
+        rl.addWidget(self.frames.side_splitter(self.span_list, right), 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -176,10 +171,7 @@ class MainWindow(QMainWindow):
             "skipAction", self.skip, ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"]
         )
         self.reopen_action = self._action("reopenAction", self.mark_in_progress)
-        self.link_action = self._action("linkAction", lambda: self.frames.link_key(), LINK_KEYS)
-        self.definitions_action = self._action(
-            "definitionsAction", lambda: self.frames.edit_definitions()
-        )
+        self.link_action, self.definitions_action = self.frames.make_actions(self._action)
         self.zoom_in_action = self._action("zoomInAction", self.view.zoom_in, ["Ctrl+=", "Ctrl++"])
         self.zoom_out_action = self._action("zoomOutAction", self.view.zoom_out, ["Ctrl+-"])
         self.labels_action = self._action("labelsAction", self.edit_labels)
@@ -234,8 +226,6 @@ class MainWindow(QMainWindow):
         self.done_action.setText(self.tr("&Done, next undone"))
         self.skip_action.setText(self.tr("&Skip"))
         self.reopen_action.setText(self.tr("Mark in &progress"))
-        self.link_action.setText(self.tr("&Link selected span…"))
-        self.definitions_action.setText(self.tr("Roles, &relations and attributes…"))
         self.zoom_in_action.setText(self.tr("Zoom &in"))
         self.zoom_out_action.setText(self.tr("Zoom &out"))
         self.labels_action.setText(self.tr("&Labels…"))
@@ -249,13 +239,13 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.keys_action.setText(self.tr("&Keyboard and mouse"))
+        self.frames.retranslate()  # before the shortcuts are shown left to right
         keys_help.show_shortcuts_ltr(self.actions(), i18n.is_rtl())
         self.language_menu.setTitle(self.tr("&Language"))
         self.palette_title.setText(self.tr("Labels"))
         self.spans_title.setText(self.tr("Spans in this document"))
         if hasattr(self, "tools"):
             self.tools.retranslate()
-        self.frames.retranslate()
         self.documents.retranslate()
         self.label_palette.rebuild()
         self.span_model.layoutChanged.emit()

@@ -451,6 +451,14 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
 <context>
     <name>FramesUI</name>
     <message>
+        <source>&amp;Link selected span…</source>
+        <translation>&amp;ربط المقطع المحدد…</translation>
+    </message>
+    <message>
+        <source>Roles, &amp;relations and attributes…</source>
+        <translation>الأدوار و&amp;العلاقات والسمات…</translation>
+    </message>
+    <message>
         <source>Link (R)</source>
         <translation>ربط (R)</translation>
     </message>
@@ -863,14 +871,6 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>Mark in &amp;progress</source>
         <translation>وضع علامة «قيد ال&amp;عمل»</translation>
-    </message>
-    <message>
-        <source>&amp;Link selected span…</source>
-        <translation>&amp;ربط المقطع المحدد…</translation>
-    </message>
-    <message>
-        <source>Roles, &amp;relations and attributes…</source>
-        <translation>الأدوار و&amp;العلاقات والسمات…</translation>
     </message>
     <message>
         <source>Zoom &amp;in</source>

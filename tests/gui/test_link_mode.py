@@ -182,3 +182,27 @@ def test_relabel_that_invalidates_an_argument_asks_first(window: MainWindow, qtb
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     undo(window)  # one step puts back the label and the argument
     assert db_args(sample_path) == [(ATTACK, "location", BASE)]
+
+
+def test_the_picker_names_in_the_interface_language(window: MainWindow, sample_path: Path):
+    from annotator.gui import i18n, keys_help
+
+    open_doc(window, "seed")
+    label(window, FORCES, ACTOR)
+    label(window, COALITION, ACTOR)
+    try:
+        i18n.set_language("ar")
+        link(window, FORCES, COALITION)
+        picker = window.frames.link_mode.picker
+        assert picker is not None
+        texts = [picker.list.item(i).text() for i in range(picker.list.count())]
+        assert texts[0].startswith("1") and "جزء من" in texts[0]
+        assert window.frames.link_button.text() == "ربط (R)"
+        # Enter takes the current row
+        key(picker.list, K.Key_Return)
+        assert db_relations(sample_path) == [("part_of", FORCES, COALITION)]
+        assert window.view.links.links()[0].label == "جزء من"
+    finally:
+        i18n.set_language("en")
+    assert window.view.links.links()[0].label == "Part of"
+    assert any(k == "R" for k, _ in keys_help.key_rows())
