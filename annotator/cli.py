@@ -417,6 +417,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     out.line("  by annotator:")
     for who, n in stats["by_annotator"].items():
         out.line(f"    {out.cell(terminal_safe(who)):<12} {n:>8}")
+    if stats["frames"] or stats["relations"]:
+        out.line(f"event frames: {stats['frames']}")
+        out.line(f"relations: {stats['relations']}")
     return 0
 
 

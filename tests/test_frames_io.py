@@ -98,6 +98,22 @@ def test_import_stores_frames_relations_attributes_notes(project):
     assert stored[spans["المتحدث"].start : spans["المتحدث"].end] == "المتحدث"
 
 
+def test_cli_import_reports_and_stats_count_frames(project, tmp_path, capsys):
+    import json
+
+    from annotator.cli import main
+
+    project.import_records([record()], source="in.jsonl")
+    path = project.path
+    project.close()
+    assert main(["stats", "--project", str(path), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert (stats["frames"], stats["relations"]) == (2, 1)
+    assert main(["stats", "--project", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "event frames: 2" in out and "relations: 1" in out
+
+
 def test_export_gives_the_same_records_back(project, tmp_path):
     project.import_records([record()], source="in.jsonl")
     (out,) = list(project.iter_records())

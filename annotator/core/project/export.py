@@ -142,6 +142,8 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
             "spans": q("SELECT count(*) FROM spans").fetchone()[0],
             "by_label": {lab.name: 0 for lab in self.labels()}
             | dict(q("SELECT label, count(*) FROM spans GROUP BY label").fetchall()),
+            "frames": q("SELECT count(*) FROM frames").fetchone()[0],
+            "relations": q("SELECT count(*) FROM relations").fetchone()[0],
             "by_annotator": dict(
                 q(
                     "SELECT annotator, count(*) FROM spans GROUP BY annotator ORDER BY annotator"
