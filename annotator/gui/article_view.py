@@ -3,7 +3,8 @@
 Rules this widget keeps (DEVELOPERS.md): the stored text goes in with ``setPlainText`` and nothing
 is ever read back from the widget; every position crossing the widget boundary goes through
 ``OffsetMap``; right-to-left is set on the document's default QTextOption; highlights come from
-``SpanHighlighter``; ExtraSelections only carry the find bar's hits.
+``SpanHighlighter``; ExtraSelections only carry transient marks (the find bar's hits, the span
+link mode stepped to).
 
 Keys (logical direction follows the paragraph: in right-to-left text Left moves forward):
 - label hotkeys (1-9 in label order, or a label's own letter): label the selection, or relabel

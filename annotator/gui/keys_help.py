@@ -56,6 +56,18 @@ def key_rows(labels: Sequence[Label] = ()) -> list[tuple[str, str]]:
             "Ctrl + Shift + ← →",
             translate("MainWindow", "with a span selected: move that boundary by one word"),
         ),
+        (
+            "R",
+            translate(
+                "MainWindow",
+                "with a span selected: link it to another (a role of its frame, or a relation)",
+            ),
+        ),
+        (
+            translate("MainWindow", "Click a span, or Tab / Shift+Tab and Enter"),
+            translate("MainWindow", "while linking: choose the other end; Esc cancels"),
+        ),
+        ("1–9", translate("MainWindow", "in the link picker: link as that role or relation")),
         ("Ctrl+Z / Ctrl+Shift+Z", translate("MainWindow", "undo / redo, in any document")),
         ("Alt + ← / Alt + →", translate("MainWindow", "next / previous document")),
         ("Ctrl+Enter", translate("MainWindow", "mark done and go to the next undone document")),

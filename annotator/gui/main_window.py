@@ -23,6 +23,7 @@ from . import i18n, keys_help, project_menu, settings
 from .article_view import ArticleView
 from .document_list import DocumentPanel
 from .find_bar import FindBar
+from .frames_ui import FramesUI
 from .list_delegate import BidiItemDelegate
 from .operations import Operations
 from .palette import LabelPalette
@@ -73,17 +74,21 @@ class MainWindow(QMainWindow):
 
         # right: label palette and span list
         right = QWidget(self)
-        rl = QVBoxLayout(right)
+        # the side column; the suggestion list goes under it (suggestion_tools.py)
+        self.side_layout = rl = QVBoxLayout(right)
         rl.setContentsMargins(4, 4, 4, 4)
         self.palette_title = QLabel(right)
         self.label_palette = LabelPalette(right)
         self.spans_title = QLabel(right)
         self.span_list = SpanList(right)
         self.span_model = self.span_list.span_model
+        # frames and relations (frames_ui.py): the Link button, the frame panel under the spans
+        self.frames = FramesUI(self, self)
         rl.addWidget(self.palette_title)
         rl.addWidget(self.label_palette)
+        rl.addWidget(self.frames.link_button)
         rl.addWidget(self.spans_title)
-        rl.addWidget(self.span_list, 1)
+        rl.addWidget(self.frames.side_splitter(self.span_list, right), 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -170,6 +175,7 @@ class MainWindow(QMainWindow):
             "skipAction", self.skip, ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"]
         )
         self.reopen_action = self._action("reopenAction", self.mark_in_progress)
+        self.link_action, self.definitions_action = self.frames.make_actions(self._action)
         self.zoom_in_action = self._action("zoomInAction", self.view.zoom_in, ["Ctrl+=", "Ctrl++"])
         self.zoom_out_action = self._action("zoomOutAction", self.view.zoom_out, ["Ctrl+-"])
         self.labels_action = self._action("labelsAction", self.edit_labels)
@@ -186,6 +192,8 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("")
         for a in (self.undo_action, self.redo_action, self.find_action, self.find_next_action):
             self.edit_menu.addAction(a)
+        self.edit_menu.addAction(self.link_action)
+        self.edit_menu.addAction(self.definitions_action)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.preferences_action)
         self.doc_menu = bar.addMenu("")
@@ -235,6 +243,7 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.keys_action.setText(self.tr("&Keyboard and mouse"))
+        self.frames.retranslate()  # before the shortcuts are shown left to right
         keys_help.show_shortcuts_ltr(self.actions(), i18n.is_rtl())
         self.language_menu.setTitle(self.tr("&Language"))
         self.palette_title.setText(self.tr("Labels"))
@@ -355,6 +364,7 @@ class MainWindow(QMainWindow):
             self.view.set_document(document, spans)
         self.span_list.show_document(doc_id, spans)
         self.label_palette.show_document(doc_id, spans)
+        self.frames.show_document(doc_id)
         self.doc_list.select_document(doc_id)
         if self.find_bar.isVisible():
             self.find_bar.search()
@@ -401,7 +411,7 @@ class MainWindow(QMainWindow):
         span = self.view.selected_span()
         if span is not None:
             if span.label != name:
-                self.ops.relabel(span.id, name)
+                self.frames.relabel(span.id, name)  # asks first if links would go
             return
         rng = self.view.selection_range()
         if rng is None:
@@ -432,6 +442,10 @@ class MainWindow(QMainWindow):
         if cs is not None:
             self.statusBar().showMessage(self.tr("Redone: %1").replace("%1", cs.description), 3000)
 
+    def is_linking(self) -> bool:
+        """A link is being made (R): Tab, Enter and Esc belong to link mode until it ends."""
+        return self.frames.link_mode.active
+
     def _history_refused(self, template: str) -> Callable[[str], None]:
         return lambda message: self.statusBar().showMessage(template.replace("%1", message), 8000)
 
@@ -452,6 +466,7 @@ class MainWindow(QMainWindow):
         self.label_palette.set_labels(labels)
         if hasattr(self, "suggestions"):
             self.suggestions.set_labels()
+        self.frames.set_labels(labels)
 
     def _on_changed(self, cs: ChangeSet) -> None:
         """Hand a change to the views; each redraws what it names."""
@@ -474,6 +489,7 @@ class MainWindow(QMainWindow):
             self.span_list.apply(cs)
             self.label_palette.apply(cs)
             self.view.apply(cs)
+            self.frames.apply(cs)
         if cs.statuses:
             self._update_status_bar()
 

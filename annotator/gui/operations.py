@@ -24,6 +24,7 @@ from ..core.errors import AnnotatorError, ProjectLockedError
 from ..core.importing import ImportResult, create_project_from_files, import_paths
 from ..core.model import Label
 from ..core.project import ImportCancelled, Project
+from .frame_texts import describe_frame_action
 from .i18n import label_display_name
 from .tasks import Task, TaskContext, run_task, worker_project
 
@@ -249,6 +250,9 @@ class Operations(QObject):
     def describe(self, cs: ChangeSet) -> str:
         """What a ChangeSet did, as undo/redo menus and messages say it."""
         action = cs.action
+        frame_text = describe_frame_action(cs)
+        if frame_text is not None:
+            return frame_text
         if action == "add_span":
             spans = cs.added if cs.kind != "undo" else cs.removed
             return self.tr("add %1").replace("%1", self._label_text(_first_label(spans)))

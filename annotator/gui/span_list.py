@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from ..core.model import Label, Span
 from . import i18n
-from .list_delegate import LIST_ROLES, IdRole, plain_tooltip, swatch, uniform_row_size
+from .list_delegate import LIST_ROLES, CountRole, IdRole, plain_tooltip, swatch, uniform_row_size
 
 if TYPE_CHECKING:
     from ..core.changes import ChangeSet
@@ -50,6 +50,8 @@ class SpanListModel(QAbstractListModel):
         self.spans: list[Span] = []
         self._keys: list[tuple[int, int, int]] = []
         self.labels: dict[str, Label] = {}
+        # span id -> arguments and relations touching it (frames_ui.py), drawn as the row's count
+        self.link_counts: dict[int, int] = {}
         # narrow and uniform: rows fill the list's width and long spans are elided, instead of
         # the widest span setting a scroll width for every row
         self._row_size = uniform_row_size()
@@ -109,10 +111,32 @@ class SpanListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole and label is not None:
             return swatch(label.color)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{span.label} {span.start}-{span.end}\n{span.text}")
+            tip = f"{span.label} {span.start}-{span.end}\n{span.text}"
+            count = self.link_counts.get(span.id, 0)
+            if count:
+                tip += "\n" + self.tr("%n link(s)", "", count)
+            return plain_tooltip(tip)
         if role == IdRole:
             return span.id
+        if role == CountRole:
+            count = self.link_counts.get(span.id, 0)
+            return f"↔{count}" if count else None
         return None
+
+    def set_link_counts(
+        self, counts: dict[int, int], spans: Mapping[int, Span] | None = None
+    ) -> None:
+        """New link counts; only the rows whose count changed are redrawn (found by their
+        (start, end, id) key when ``spans`` gives them: no walk over 5,000 rows)."""
+        old, self.link_counts = self.link_counts, dict(counts)
+        for span_id in old.keys() | counts.keys():
+            if old.get(span_id, 0) == counts.get(span_id, 0):
+                continue
+            span = spans.get(span_id) if spans is not None else None
+            row = self.row_of(span_id, self._key(span) if span is not None else None)
+            if row is not None:
+                index = self.index(row)
+                self.dataChanged.emit(index, index, [CountRole])
 
 
 class SpanList(QListView):
@@ -149,6 +173,11 @@ class SpanList(QListView):
         self.document_id = doc_id
         self._selected = None
         self.span_model.set_spans(spans)
+
+    def set_link_counts(
+        self, counts: dict[int, int], spans: Mapping[int, Span] | None = None
+    ) -> None:
+        self.span_model.set_link_counts(counts, spans)
 
     def follow(self, span_id: int | None) -> None:
         """Make ``span_id``'s row current and selected (None: select no row)."""

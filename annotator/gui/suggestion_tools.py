@@ -19,7 +19,7 @@ from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QMenu
 
 from ..core.changes import ChangeSet
 from ..core.model import Suggestion
@@ -59,11 +59,10 @@ class SuggestionTools(QObject):
         self._scheduled = 0  # propagations waiting for the event loop
         self._press: QPoint | None = None  # where the left button went down (click or drag)
 
-        # under the span list: its title and the list
+        # at the foot of the side column, under the spans and the frame panel: title and list
         self.title = QLabel(window)
         self.list = SuggestionList(window)
-        panel = window.span_list.parentWidget()
-        layout = cast(QVBoxLayout, panel.layout())
+        layout = window.side_layout
         layout.addWidget(self.title)
         layout.addWidget(self.list)
         self.list.setMaximumHeight(160)
@@ -285,8 +284,7 @@ class SuggestionTools(QObject):
 
     def _linking(self) -> bool:
         """A link is being made (frames): Tab, Enter and Esc are that mode's then."""
-        check = getattr(self.window, "is_linking", None)
-        return bool(check()) if callable(check) else False
+        return self.window.is_linking()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.view and event.type() == QEvent.Type.KeyPress:

@@ -13,6 +13,116 @@
     </message>
 </context>
 <context>
+    <name>DefinitionTab</name>
+    <message>
+        <source>Add</source>
+        <translation>أضف</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>أزل</translation>
+    </message>
+</context>
+<context>
+    <name>DefinitionsDialog</name>
+    <message>
+        <source>Roles, relations and attributes</source>
+        <translation>الأدوار والعلاقات والسمات</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>بالإنجليزية</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>بالعربية</translation>
+    </message>
+    <message>
+        <source>Frame type</source>
+        <translation>نوع الإطار</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>الدور</translation>
+    </message>
+    <message>
+        <source>Filled by</source>
+        <translation>يملؤه</translation>
+    </message>
+    <message>
+        <source>role name</source>
+        <translation>اسم الدور</translation>
+    </message>
+    <message>
+        <source>filled by: ACTOR, frame:EVENT</source>
+        <translation>يملؤه: ACTOR, frame:EVENT</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>العلاقة</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>من</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>إلى</translation>
+    </message>
+    <message>
+        <source>relation name</source>
+        <translation>اسم العلاقة</translation>
+    </message>
+    <message>
+        <source>from labels (empty: any)</source>
+        <translation>من التسميات (فارغ: أي تسمية)</translation>
+    </message>
+    <message>
+        <source>to labels (empty: any)</source>
+        <translation>إلى التسميات (فارغ: أي تسمية)</translation>
+    </message>
+    <message>
+        <source>Attribute</source>
+        <translation>السمة</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>القيم</translation>
+    </message>
+    <message>
+        <source>Applies to</source>
+        <translation>تنطبق على</translation>
+    </message>
+    <message>
+        <source>attribute name</source>
+        <translation>اسم السمة</translation>
+    </message>
+    <message>
+        <source>values (empty: a flag)</source>
+        <translation>القيم (فارغ: علامة)</translation>
+    </message>
+    <message>
+        <source>applies to: EVENT, frame:EVENT, *</source>
+        <translation>تنطبق على: EVENT, frame:EVENT, *</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>الأدوار</translation>
+    </message>
+    <message>
+        <source>Relation types</source>
+        <translation>أنواع العلاقات</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>السمات</translation>
+    </message>
+    <message>
+        <source>Remove it, and what uses it?</source>
+        <translation>أتزيله مع ما يستخدمه؟</translation>
+    </message>
+</context>
+<context>
     <name>DocumentListModel</name>
     <message numerus="yes">
         <source>%n suggestion(s)</source>
@@ -264,6 +374,151 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>%1 of %2</source>
         <translation>%1 من %2</translation>
+    </message>
+</context>
+<context>
+    <name>FrameCard</name>
+    <message>
+        <source>Delete this frame, its arguments, attributes and note</source>
+        <translation>احذف هذا الإطار ووسائطه وسماته وملاحظته</translation>
+    </message>
+    <message>
+        <source>link…</source>
+        <translation>اربط…</translation>
+    </message>
+    <message>
+        <source>Choose the span that fills this role (click it, or Tab and Enter)</source>
+        <translation>اختر المقطع الذي يملأ هذا الدور (انقره، أو Tab ثم Enter)</translation>
+    </message>
+    <message>
+        <source>Select this span in the article</source>
+        <translation>حدّد هذا المقطع في المقال</translation>
+    </message>
+    <message>
+        <source>Retarget: pick another span for this role</source>
+        <translation>غيّر الهدف: اختر مقطعًا آخر لهذا الدور</translation>
+    </message>
+    <message>
+        <source>Remove this argument</source>
+        <translation>أزل هذه الوسيطة</translation>
+    </message>
+    <message>
+        <source>No frame yet: link a role to make one.</source>
+        <translation>لا إطار بعد: اربط دورًا لإنشائه.</translation>
+    </message>
+    <message>
+        <source>Make the frame</source>
+        <translation>أنشئ الإطار</translation>
+    </message>
+    <message>
+        <source>Make the frame now, to set its attributes or note</source>
+        <translation>أنشئ الإطار الآن لتعيين سماته أو ملاحظته</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>ملاحظة</translation>
+    </message>
+    <message>
+        <source>A note on this frame (saved when you leave the field, or Ctrl+Enter)</source>
+        <translation>ملاحظة على هذا الإطار (تُحفظ عند مغادرة الحقل، أو Ctrl+Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>FramePanel</name>
+    <message>
+        <source>Select a span to see its frames and links.</source>
+        <translation>حدّد مقطعًا لترى أُطره وروابطه.</translation>
+    </message>
+    <message>
+        <source>%1 frame</source>
+        <translation>إطار %1</translation>
+    </message>
+    <message>
+        <source>Add another frame</source>
+        <translation>أضف إطارًا آخر</translation>
+    </message>
+    <message>
+        <source>Links</source>
+        <translation>الروابط</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 ← %2</translation>
+    </message>
+    <message>
+        <source>%1 ← %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 في %2</translation>
+    </message>
+    <message>
+        <source>Select this span in the article</source>
+        <translation>حدّد هذا المقطع في المقال</translation>
+    </message>
+    <message>
+        <source>Remove this relation</source>
+        <translation>أزل هذه العلاقة</translation>
+    </message>
+</context>
+<context>
+    <name>FramesUI</name>
+    <message>
+        <source>&amp;Link selected span…</source>
+        <translation>&amp;ربط المقطع المحدد…</translation>
+    </message>
+    <message>
+        <source>Roles, &amp;relations and attributes…</source>
+        <translation>الأدوار و&amp;العلاقات والسمات…</translation>
+    </message>
+    <message>
+        <source>Link (R)</source>
+        <translation>ربط (R)</translation>
+    </message>
+    <message>
+        <source>Link the selected span to another: a role of its frame, or a relation</source>
+        <translation>اربط المقطع المحدد بآخر: دور في إطاره، أو علاقة</translation>
+    </message>
+    <message>
+        <source>No document is open.</source>
+        <translation>لا مستند مفتوح.</translation>
+    </message>
+    <message>
+        <source>Relabel</source>
+        <translation>تغيير التسمية</translation>
+    </message>
+    <message>
+        <source>Relabeling as %1 removes these links:</source>
+        <translation>تغيير التسمية إلى %1 يزيل هذه الروابط:</translation>
+    </message>
+    <message>
+        <source>Relabel and remove</source>
+        <translation>غيّر التسمية وأزل</translation>
+    </message>
+    <message>
+        <source>Nothing was relabeled.</source>
+        <translation>لم تُغيَّر أي تسمية.</translation>
+    </message>
+    <message>
+        <source>%1 frame on «%2»</source>
+        <translation>إطار %1 على «%2»</translation>
+    </message>
+    <message>
+        <source>%1 of «%2»: «%3»</source>
+        <translation>%1 في «%2»: «%3»</translation>
+    </message>
+    <message>
+        <source>%1: «%2» → «%3»</source>
+        <translation>%1: «%2» ← «%3»</translation>
+    </message>
+    <message>
+        <source>attribute %1 of «%2»</source>
+        <translation>السمة %1 لـ«%2»</translation>
+    </message>
+    <message>
+        <source>a note: %1</source>
+        <translation>ملاحظة: %1</translation>
     </message>
 </context>
 <context>
@@ -528,6 +783,72 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     </message>
 </context>
 <context>
+    <name>LinkMode</name>
+    <message>
+        <source>Select a span first, then press R to link it.</source>
+        <translation>حدّد مقطعًا أولًا، ثم اضغط R لربطه.</translation>
+    </message>
+    <message>
+        <source>Linking from «%1»: click the other span, or Tab / Shift+Tab then Enter; Esc cancels.</source>
+        <translation>ربط من «%1»: انقر المقطع الآخر، أو Tab / Shift+Tab ثم Enter؛ Esc للإلغاء.</translation>
+    </message>
+    <message>
+        <source>Role %1. </source>
+        <translation>الدور %1. </translation>
+    </message>
+    <message>
+        <source>Link cancelled.</source>
+        <translation>أُلغي الربط.</translation>
+    </message>
+    <message>
+        <source>Press Tab to step to a span first, or click one; Esc cancels.</source>
+        <translation>اضغط Tab للانتقال إلى مقطع أولًا، أو انقر مقطعًا؛ Esc للإلغاء.</translation>
+    </message>
+    <message>
+        <source>Click a labeled span (not the one linked from); Esc cancels.</source>
+        <translation>انقر مقطعًا موسومًا (غير المقطع المربوط منه)؛ Esc للإلغاء.</translation>
+    </message>
+    <message>
+        <source>There is no other span to link to.</source>
+        <translation>لا يوجد مقطع آخر للربط به.</translation>
+    </message>
+    <message>
+        <source>«%1» (%2)%3: Enter links, Tab / Shift+Tab steps, Esc cancels.</source>
+        <translation>«%1» (%2)%3: Enter للربط، Tab / Shift+Tab للتنقل، Esc للإلغاء.</translation>
+    </message>
+    <message>
+        <source>nothing fits</source>
+        <translation>لا شيء يناسب</translation>
+    </message>
+    <message>
+        <source>A span cannot be linked to itself.</source>
+        <translation>لا يمكن ربط مقطع بنفسه.</translation>
+    </message>
+    <message>
+        <source>Nothing links %1 to %2: no role or relation type allows it.</source>
+        <translation>لا شيء يربط %1 بـ%2: لا دور ولا نوع علاقة يسمح بذلك.</translation>
+    </message>
+    <message>
+        <source>«%1» has no frame yet: link one of its roles first.</source>
+        <translation>ليس لـ«%1» إطار بعد: اربط أحد أدواره أولًا.</translation>
+    </message>
+</context>
+<context>
+    <name>LinkPicker</name>
+    <message>
+        <source>Link as…</source>
+        <translation>اربط بوصفه…</translation>
+    </message>
+    <message>
+        <source>What is «%2» to «%1»? Press its number, or Enter.</source>
+        <translation>ما علاقة «%2» بـ«%1»؟ اضغط رقمها، أو Enter.</translation>
+    </message>
+    <message>
+        <source>(relation)</source>
+        <translation>(علاقة)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;Undo</source>
@@ -752,6 +1073,22 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>with a span selected: move that boundary by one word</source>
         <translation>مع مقطع محدد: تحريك ذلك الحد كلمةً واحدة</translation>
+    </message>
+    <message>
+        <source>with a span selected: link it to another (a role of its frame, or a relation)</source>
+        <translation>مع تحديد مقطع: اربطه بمقطع آخر (دور في إطاره، أو علاقة)</translation>
+    </message>
+    <message>
+        <source>Click a span, or Tab / Shift+Tab and Enter</source>
+        <translation>انقر مقطعًا، أو Tab / Shift+Tab ثم Enter</translation>
+    </message>
+    <message>
+        <source>while linking: choose the other end; Esc cancels</source>
+        <translation>أثناء الربط: اختر الطرف الآخر؛ Esc للإلغاء</translation>
+    </message>
+    <message>
+        <source>in the link picker: link as that role or relation</source>
+        <translation>في قائمة الربط: اربط بذلك الدور أو العلاقة</translation>
     </message>
     <message>
         <source>undo / redo, in any document</source>
@@ -1029,6 +1366,86 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <source>move label %1</source>
         <translation>نقل التسمية %1</translation>
     </message>
+    <message>
+        <source>link</source>
+        <translation>ربط</translation>
+    </message>
+    <message>
+        <source>add frame</source>
+        <translation>إضافة إطار</translation>
+    </message>
+    <message>
+        <source>delete frame</source>
+        <translation>حذف إطار</translation>
+    </message>
+    <message>
+        <source>add argument</source>
+        <translation>إضافة وسيطة</translation>
+    </message>
+    <message>
+        <source>retarget argument</source>
+        <translation>تغيير هدف وسيطة</translation>
+    </message>
+    <message>
+        <source>remove argument</source>
+        <translation>إزالة وسيطة</translation>
+    </message>
+    <message>
+        <source>add relation</source>
+        <translation>إضافة علاقة</translation>
+    </message>
+    <message>
+        <source>change relation</source>
+        <translation>تغيير علاقة</translation>
+    </message>
+    <message>
+        <source>remove relation</source>
+        <translation>إزالة علاقة</translation>
+    </message>
+    <message>
+        <source>set attribute</source>
+        <translation>تعيين سمة</translation>
+    </message>
+    <message>
+        <source>edit note</source>
+        <translation>تحرير ملاحظة</translation>
+    </message>
+    <message>
+        <source>add role</source>
+        <translation>إضافة دور</translation>
+    </message>
+    <message>
+        <source>change role</source>
+        <translation>تغيير دور</translation>
+    </message>
+    <message>
+        <source>remove role</source>
+        <translation>إزالة دور</translation>
+    </message>
+    <message>
+        <source>add relation type</source>
+        <translation>إضافة نوع علاقة</translation>
+    </message>
+    <message>
+        <source>change relation type</source>
+        <translation>تغيير نوع علاقة</translation>
+    </message>
+    <message>
+        <source>remove relation type</source>
+        <translation>إزالة نوع علاقة</translation>
+    </message>
+    <message>
+        <source>add attribute</source>
+        <translation>إضافة سمة</translation>
+    </message>
+    <message>
+        <source>change attribute</source>
+        <translation>تغيير سمة</translation>
+    </message>
+    <message>
+        <source>remove attribute</source>
+        <translation>إزالة سمة</translation>
+    </message>
 </context>
 <context>
     <name>PreferencesDialog</name>
@@ -1141,6 +1558,20 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>Search options: by default whole words, with و ف ب ل ك ال allowed in front</source>
         <translation>خيارات البحث: كلمات كاملة افتراضيًا، مع السماح بـ و ف ب ل ك ال في أولها</translation>
+    </message>
+</context>
+<context>
+    <name>SpanListModel</name>
+    <message numerus="yes">
+        <source>%n link(s)</source>
+        <translation>
+            <numerusform>لا روابط</numerusform>
+            <numerusform>رابط واحد</numerusform>
+            <numerusform>رابطان</numerusform>
+            <numerusform>%n روابط</numerusform>
+            <numerusform>%n رابطًا</numerusform>
+            <numerusform>%n رابط</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -139,6 +139,16 @@
     </message>
 </context>
 <context>
+    <name>SpanListModel</name>
+    <message numerus="yes">
+        <source>%n link(s)</source>
+        <translation>
+            <numerusform>%n link</numerusform>
+            <numerusform>%n links</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SuggestionTools</name>
     <message numerus="yes">
         <source>%n suggestion(s)</source>
