@@ -19,6 +19,7 @@ from annotator.core.model import (
     ArgRecord,
     AttributeDef,
     AttributeValue,
+    Definitions,
     DocRecord,
     FrameRecord,
     RelationRecord,
@@ -109,15 +110,18 @@ def test_reader_keeps_events_relations_equivalences_attributes_and_notes(tmp_pat
     assert back == rec
 
 
-def test_import_through_a_project_reports_what_it_does_not_store(tmp_path: Path) -> None:
+def test_import_through_a_project_stores_frames_relations_attributes_and_notes(
+    tmp_path: Path,
+) -> None:
     col = _folder(tmp_path, ANN + "\tstray line\n")
     with Project.create(tmp_path / "p.annotator") as p:
         result = import_paths(p, [col], "brat")
-        assert result.spans == 6
-    assert (
-        "read but not stored (the project stores spans only, for now): 3 event frames, "
-        "2 relations, 3 attributes, 3 notes" in result.warnings
-    )
+        assert (result.spans, result.frames, result.relations) == (6, 3, 2)
+        (doc,) = p.document_ids()
+        assert len(p.frames(doc)) == 3 and len(p.relations(doc)) == 2
+        notes = p.notes(doc)
+        assert notes[("document", doc)] == "ملاحظة على الوثيقة"
+    assert not any("not stored" in w for w in result.warnings)
     assert any("1 line(s) of unknown kind ignored" in w for w in result.warnings)
 
 
@@ -238,7 +242,9 @@ def test_writer_numbers_ids_and_writes_every_kind_of_line(tmp_path: Path) -> Non
         [rec],
         out,
         "brat",
-        relation_types=[RelationType("same", "same", "نفس", "#000000", "", (), (), True, 1)],
+        definitions=Definitions(
+            relation_types=(RelationType("same", "same", "نفس", "#000000", "", (), (), True, 1),)
+        ),
     )
     assert report["frames"] == 3 and report["relations"] == 3
     assert report["attributes"] == 2 and report["notes"] == 3
@@ -305,8 +311,7 @@ def test_annotation_conf_from_definitions_and_from_use(tmp_path: Path) -> None:
         out,
         "brat",
         project_labels=["EVENT", "ACTOR", "CLAIM"],
-        roles=roles,
-        attributes=attrs,
+        definitions=Definitions(roles=tuple(roles), attributes=tuple(attrs)),
     )
     conf = (out / "annotation.conf").read_text(encoding="utf-8")
     assert conf == (
@@ -492,7 +497,7 @@ def test_records_from_a_project_keep_their_meaning(rec: DocRecord) -> None:
     export says the same thing (the same spans, frames, relations, groups, attributes, notes)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
-        formats.write([rec], out, "brat", relation_types=SYMMETRIC)
+        formats.write([rec], out, "brat", definitions=Definitions(relation_types=tuple(SYMMETRIC)))
         (back,) = list(formats.read(out, "brat"))
         stars = [x for x in (out / "d.ann").read_text(encoding="utf-8").split("\n") if x[:1] == "*"]
     assert _meaning(back, {"Equiv", "Same"}) == _meaning(rec, {"Equiv", "Same"})
@@ -501,11 +506,16 @@ def test_records_from_a_project_keep_their_meaning(rec: DocRecord) -> None:
     assert len(stars) == sum(len(gs) for gs in expected.values())
 
 
-def test_a_project_export_passes_definitions_to_the_writer(tmp_path: Path) -> None:
+def test_a_project_export_writes_its_definitions_to_annotation_conf(tmp_path: Path) -> None:
     with Project.create(tmp_path / "p.annotator") as p:
         p.import_records(
             [DocRecord(TEXT, "d", spans=[SpanRecord(0, 3, "CLAIM", "قال")])], source="t"
         )
-        export(p, tmp_path / "out", "brat", card=False, relation_types=SYMMETRIC[:1])
+        p.add_relation_type(
+            "Equiv", name_en="Equiv", name_ar="مكافئ", color="#000000", symmetric=True
+        )
+        export(p, tmp_path / "out", "brat", card=False)
     conf = (tmp_path / "out" / "annotation.conf").read_text(encoding="utf-8")
     assert "Equiv\tArg1:<ANY>, Arg2:<ANY>, <REL-TYPE>:symmetric-transitive\n" in conf
+    # the default roles of a new project: CLAIM frames with a claimant and what they are about
+    assert "claimant" in conf and "about" in conf

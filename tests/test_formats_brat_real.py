@@ -91,3 +91,47 @@ def test_write_then_read_is_identical(tmp_path: Path) -> None:
     assert after == before
     ge = (tmp_path / "out" / "REL-PMID-8039243.ann").read_text(encoding="utf-8")
     assert "*\tEquiv T3 T4\n*\tEquiv T5 T6\n" in ge
+
+
+def _meaning(rec: DocRecord) -> tuple:
+    """What a record says, independent of ids: spans by offsets, frames by trigger and
+    arguments (a nested event by its own trigger), relations, attributes, notes."""
+    spans = {s.id: (s.start, s.end, s.label) for s in rec.spans}
+    frames = {f.id: f for f in rec.frames}
+
+    def frame_key(fid: str, depth: int = 0) -> tuple:
+        f = frames[fid]
+        args = sorted(
+            (a.role, spans[a.span] if a.span else frame_key(a.frame, depth + 1))
+            for a in f.args
+            if depth < 5
+        )
+        return (f.type, spans[f.trigger], tuple(args), tuple(sorted(f.attributes.items())), f.note)
+
+    return (
+        sorted(spans.values()),
+        sorted(frame_key(f.id) for f in rec.frames),
+        sorted((spans[r.head], spans[r.tail], r.type) for r in rec.relations),
+        sorted(
+            (spans[s.id], tuple(sorted(s.attributes.items())), s.note)
+            for s in rec.spans
+            if s.attributes or s.note
+        ),
+        rec.note,
+    )
+
+
+@pytest.mark.parametrize("stem", DOCS)
+def test_a_project_keeps_every_event_relation_attribute_and_note(stem: str, tmp_path: Path) -> None:
+    """Imported into a project and exported again, the real file says the same thing."""
+    from annotator.core.exporting import export
+    from annotator.core.importing import import_paths
+    from annotator.core.project import Project
+
+    original = _read(DATA / f"{stem}.ann")[0][stem]
+    with Project.create(tmp_path / "p.annotator") as p:
+        result = import_paths(p, [DATA / f"{stem}.ann"], "brat")
+        assert result.frames == len(original.frames)
+        export(p, tmp_path / "out", "brat", card=False)
+    (back,) = _read(tmp_path / "out")[0].values()
+    assert _meaning(back) == _meaning(original)

@@ -207,8 +207,6 @@ def import_paths(
                 f"unknown status {status!r} (expected one of {', '.join(STATUSES)})"
             )
         records = _with_status(records, status)
-    unstored: dict[str, int] = {}
-    records = _count_unstored(records, unstored)
     if len(files) == 1:
         source = str(files[0][0])
     else:
@@ -220,9 +218,6 @@ def import_paths(
     )
     if report.controls:
         warn(describe_controls(report.controls, report.control_documents))
-    if any(unstored.values()):
-        counts = ", ".join(f"{n} {what}" for what, n in unstored.items() if n)
-        warn(f"read but not stored (the project stores spans only, for now): {counts}")
     return ImportResult(
         files=[str(p) for p, _ in files],
         added=report.added,
@@ -241,21 +236,6 @@ def import_paths(
         relations=report.relations,
         new_definitions=list(report.new_definitions),
     )
-
-
-def _count_unstored(records: Iterable[DocRecord], counts: dict[str, int]) -> Iterator[DocRecord]:
-    """Count what a reader gave beyond spans (brat events, relations, attributes, notes), which
-    ``Project.import_records`` does not store yet: the import report says so. Goes when it does."""
-    for key in ("event frames", "relations", "attributes", "notes"):
-        counts[key] = 0
-    for rec in records:
-        counts["event frames"] += len(rec.frames)
-        counts["relations"] += len(rec.relations)
-        counts["attributes"] += sum(len(s.attributes) for s in rec.spans)
-        counts["attributes"] += sum(len(f.attributes) for f in rec.frames)
-        counts["notes"] += sum(s.note is not None for s in rec.spans)
-        counts["notes"] += sum(f.note is not None for f in rec.frames) + (rec.note is not None)
-        yield rec
 
 
 def _with_status(records: Iterable[DocRecord], status: str) -> Iterator[DocRecord]:

@@ -18,12 +18,13 @@ the highest; else (ids from a database) ``T1``, ``T2``... in document order. The
 one ``*`` line per connected group of a symmetric relation type (members in the order they first
 appear), ``A`` lines for attributes (``A1 Negated E1``, ``A2 Certainty T3 High``) and ``#`` lines
 for notes (``#1 AnnotatorNotes T3<TAB>text``, one line per line of the note). A relation type is
-symmetric when the ``relation_types`` given say so; an undefined type when the relation has the id
-``*`` (what the reader gives relations of ``*`` lines). The document's note has no place in brat:
-it is written as ``#N DocumentNote *<TAB>text`` lines, which the reader maps back to
-``DocRecord.note`` (brat shows it as a note on nothing). ``annotation.conf`` lists the labels
-(those that are frame types under ``[events]``), the ``roles``, ``relation_types`` and
-``attributes`` given, and declares from the use whatever the records use beyond them.
+symmetric when the project's relation types (``definitions``) say so; an undefined type when
+the relation has the id ``*`` (what the reader gives relations of ``*`` lines). The document's
+note has no place in brat: it is written as ``#N DocumentNote *<TAB>text`` lines, which the
+reader maps back to ``DocRecord.note`` (brat shows it as a note on nothing).
+``annotation.conf`` lists the labels (those that are frame types under ``[events]``), the roles,
+relation types and attributes of the ``definitions`` given, and declares from the use whatever
+the records use beyond them.
 
 Import: a folder, a ``.zip`` or a single ``.ann`` (its ``.txt`` beside it). T lines become spans
 whose ``id`` is the T id. Discontinuous T lines: fragments separated only by whitespace (brat's own
@@ -54,7 +55,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import AnnotatorError, InputError
-from ..model import AttributeDef, DocRecord, RelationType, RoleDef, SpanRecord
+from ..model import Definitions, DocRecord, SpanRecord
 from ..text import decode_bytes
 from ._brat_links import Links, Usage, assign_ids, link_lines
 from ._shared import ExportCounter, Warn, check_span_text
@@ -103,15 +104,14 @@ def write_brat(
     output: Path,
     *,
     project_labels: Sequence[str] | None = None,
-    roles: Sequence[RoleDef] | None = None,
-    relation_types: Sequence[RelationType] | None = None,
-    attributes: Sequence[AttributeDef] | None = None,
+    definitions: Definitions | None = None,
 ) -> dict[str, Any]:
     """Write a brat collection to the folder ``output``; returns the report.
 
-    ``roles``, ``relation_types`` and ``attributes`` (the project's definitions) go into
+    The project's ``definitions`` (roles, relation types, attributes) go into
     ``annotation.conf`` and say which relation types are symmetric; what the records use
     beyond them is declared from the use."""
+    defs = definitions or Definitions()
     if str(output) == "-":
         raise AnnotatorError("the brat format writes a folder: give its name with --output")
     if output.exists() and not output.is_dir():
@@ -119,7 +119,7 @@ def write_brat(
     output.mkdir(parents=True, exist_ok=True)
     counter = ExportCounter("brat")
     taken: set[str] = set()
-    use = Usage.from_definitions(project_labels, roles, relation_types, attributes)
+    use = Usage.from_definitions(project_labels, defs.roles, defs.relation_types, defs.attributes)
     totals = dict.fromkeys(("frames", "relations", "attributes", "notes"), 0)
     for index, rec in enumerate(records, 1):
         check_span_text(rec)

@@ -190,7 +190,7 @@ FORMATS: Mapping[str, Format] = _table(
         output_extension=".brat",
         output="folder",
         reader_options=("warn",),
-        writer_options=("project_labels", "roles", "relation_types", "attributes"),
+        writer_options=("project_labels", "definitions"),
         companions=(".txt",),
     ),
     Format(
