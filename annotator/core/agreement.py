@@ -172,6 +172,17 @@ class Agreement:
         return out
 
 
+def only_label(layers: Layers, label: str) -> Layers:
+    """``layers`` with only ``label``'s spans (relations as they are)."""
+    spans = {
+        a: {d: [s for s in ss if s[2] == label] for d, ss in docs.items()}
+        for a, docs in layers.spans.items()
+    }
+    return Layers(
+        layers.annotators, layers.texts, spans, layers.relations, layers.titles, layers.symmetric
+    )
+
+
 # ------------------------------------------------------------------ span matching
 def _overlaps(x: SpanKey, y: SpanKey) -> bool:
     return x[0] < y[1] and y[0] < x[1]
