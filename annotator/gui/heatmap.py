@@ -107,7 +107,10 @@ def paint_heatmap(
         """Left edge of a box at ``x`` (from the reading start) of width ``w``."""
         return area.left() + area.width() - (x - area.left()) - w if rtl else x
 
-    start = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    # absolute: a painter on a right-to-left widget would mirror Left and Right once more
+    start = Qt.AlignmentFlag.AlignAbsolute | (
+        Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    )
     centre = Qt.AlignmentFlag.AlignCenter
     vcentre = Qt.AlignmentFlag.AlignVCenter
     painter.setPen(QColor("black"))
