@@ -164,5 +164,5 @@ def write_plot(target: Path, confusion: Any) -> None:
         column_title=f"{confusion.b} (columns)",
     )
     image = heatmap_image(data, font)
-    if not image.save(str(target), b"PNG"):
+    if not image.save(str(target)):  # the format from the .png suffix
         raise AnnotatorError(f"{target}: could not write the image")

@@ -229,16 +229,21 @@ def _f1(matched: int, na: int, nb: int, what: str) -> Figure:
 
 # ------------------------------------------------------------------ token tags
 def segments(
-    tokens: Sequence[tuple[int, int]], layers: Sequence[Sequence[SpanKey]]
+    tokens: Sequence[tuple[int, int]],
+    layers: Sequence[Sequence[SpanKey]],
+    bounds_of: tuple[list[int], list[int]] | None = None,
 ) -> list[tuple[int, tuple[frozenset[str], ...]]]:
     """(number of units, labels covering them per layer) for each stretch between span edges
-    that holds units; the units are ``tokens`` split at every edge of ``layers``' spans."""
-    edges = sorted({e for spans in layers for s in spans for e in (s[0], s[1])})
-    starts = [t[0] for t in tokens]
-    ends = [t[1] for t in tokens]
+    that holds units; the units are ``tokens`` split at every edge of ``layers``' spans.
+    ``bounds_of``: the tokens' starts and ends, when the caller has them."""
     if not tokens:
         return []
-    bounds = [min([starts[0], *edges]), *edges, max([ends[-1], *edges])]
+    starts, ends = bounds_of or ([t[0] for t in tokens], [t[1] for t in tokens])
+    edges = sorted({e for spans in layers for s in spans for e in (s[0], s[1])})
+    if not edges:  # nothing labeled: every token is one unit, O for everyone
+        return [(len(tokens), tuple(frozenset() for _ in layers))]
+    # stretches before the first token or edge hold no token
+    bounds = [min(starts[0], edges[0]), *edges, max(ends[-1], edges[-1])]
     out = []
     empty: tuple[frozenset[str], ...] = tuple(frozenset() for _ in layers)
     for lo, hi in pairwise(bounds):
@@ -252,7 +257,6 @@ def segments(
             frozenset(s[2] for s in spans if s[0] <= lo and hi <= s[1]) for spans in layers
         )
         out.append((n, tags if any(tags) else empty))
-    # bounds start at the first token or edge: stretches before it hold no token
     return out
 
 
@@ -336,43 +340,55 @@ def compute(layers: Layers, label: str | None = None) -> Agreement:
     }
     used = sorted({s[2] for a in names for ss in spans[a].values() for s in ss})
     labels: list[str] = [label] if label is not None else used
-    doc_tokens = {d: tokenize(t) for d, t in layers.texts.items()}
+    keys: list[str | None] = [None, *labels] if label is None else [label]
+    doc_tokens = {}
+    for d, t in layers.texts.items():
+        toks = tokenize(t)
+        doc_tokens[d] = (toks, ([x[0] for x in toks], [x[1] for x in toks]))
     pairs: list[PairScore] = []
     for a, b in combinations(names, 2):
-        tables: dict[str | None, Counter[tuple[str, str]]] = {}
-        for d, toks in doc_tokens.items():
-            for n, (la, lb) in segments(toks, [spans[a][d], spans[b][d]]):
-                for lab in [None, *labels] if label is None else [label]:
-                    tables.setdefault(lab, Counter())[(tag(la, lab), tag(lb, lab))] += n
-        for lab in [None, *labels] if label is None else [label]:
-            sa = [s for d in layers.texts for s in spans[a][d] if lab is None or s[2] == lab]
-            sb = [s for d in layers.texts for s in spans[b][d] if lab is None or s[2] == lab]
-            exact = overlap = 0
-            for d in layers.texts:
-                xa = [s for s in spans[a][d] if lab is None or s[2] == lab]
-                xb = [s for s in spans[b][d] if lab is None or s[2] == lab]
-                exact += _exact_matches(xa, xb)
-                overlap += len(greedy_match(xa, xb, same_label=True))
+        # units by the labels each gives them; few distinct combinations, tagged once each
+        combos: Counter[tuple[frozenset[str], ...]] = Counter()
+        n_a: Counter[str | None] = Counter()
+        n_b: Counter[str | None] = Counter()
+        exact: Counter[str | None] = Counter()
+        overlap: Counter[str | None] = Counter()
+        for d, (toks, bounds) in doc_tokens.items():
+            xa, xb = spans[a][d], spans[b][d]
+            for n, tags in segments(toks, [xa, xb], bounds):
+                combos[tags] += n
+            n_a.update(s[2] for s in xa)
+            n_b.update(s[2] for s in xb)
+            both = Counter(xa) & Counter(xb)
+            for s, n in both.items():
+                exact[s[2]] += n
+            # same-label matching never pairs two labels: one run gives every label's matches
+            for i, _j in greedy_match(xa, xb, same_label=True):
+                overlap[xa[i][2]] += 1
+        for counter in (n_a, n_b, exact, overlap):
+            counter[None] = sum(counter.values())
+        for lab in keys:
+            table: Counter[tuple[str, str]] = Counter()
+            for (la, lb), n in combos.items():
+                table[(tag(la, lab), tag(lb, lab))] += n
             what = "span" if lab is None else f"{lab} span"
             pairs.append(
                 PairScore(
                     a, b, lab,
-                    _f1(exact, len(sa), len(sb), what),
-                    _f1(overlap, len(sa), len(sb), what),
-                    cohen_kappa(tables.get(lab, Counter())),
-                    len(sa), len(sb), exact, overlap,
+                    _f1(exact[lab], n_a[lab], n_b[lab], what),
+                    _f1(overlap[lab], n_a[lab], n_b[lab], what),
+                    cohen_kappa(table),
+                    n_a[lab], n_b[lab], exact[lab], overlap[lab],
                 )
             )  # fmt: skip
     alpha: dict[str, Figure] = {}
-    keys: list[str | None] = [None, *labels] if label is None else [label]
-    unit_lists: dict[str | None, Counter[tuple[str, ...]]] = {k: Counter() for k in keys}
-    for d, toks in doc_tokens.items():
-        for n, tags in segments(toks, [spans[a][d] for a in names]):
-            for k in keys:
-                unit_lists[k][tuple(tag(t, k) for t in tags)] += n
+    all_combos: Counter[tuple[frozenset[str], ...]] = Counter()
+    for d, (toks, bounds) in doc_tokens.items():
+        for n, tags in segments(toks, [spans[a][d] for a in names], bounds):
+            all_combos[tags] += n
     for k in keys:
         alpha["all" if k is None else k] = krippendorff_alpha(
-            (n, values) for values, n in unit_lists[k].items()
+            (n, [tag(t, k) for t in tags]) for tags, n in all_combos.items()
         )
     if not layers.texts:
         reason = "no document finished by every compared annotator"
