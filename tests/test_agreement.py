@@ -335,3 +335,33 @@ def test_a_project_with_one_annotator_is_a_clear_error(tmp_path):
         p.add_span(d, 0, 2, "EVENT")
         with pytest.raises(AnnotatorError, match="only 'amal' has spans"):
             load_for_agreement(p)
+
+
+def test_relations_read_from_a_project(tmp_path):
+    p, (d1, _d2, _d3) = _two_annotator_project(tmp_path)
+    with p:
+        by = {(s.annotator, s.start, s.label): s.id for s in p.spans(d1)}
+        with p._tx() as conn:
+            p._insert_row(
+                conn,
+                "relation_types",
+                {"name": "in", "name_en": "in", "name_ar": "في", "color": "#000000", "ord": 0},
+            )
+            for who, head, tail in (
+                ("amal", by[("amal", 4, "ACTOR")], by[("amal", 15, "ACTOR")]),
+                ("badr", by[("badr", 4, "PLACE")], by[("badr", 26, "PLACE")]),
+            ):
+                p._insert_row(
+                    conn,
+                    "relations",
+                    {"document_id": d1, "type": "in", "head_id": head, "tail_id": tail,
+                     "annotator": who, "created": 1},
+                )  # fmt: skip
+        layers = load_for_agreement(p)
+        assert layers.relations["amal"][d1] == [((4, 11, "ACTOR"), (15, 21, "ACTOR"), "in")]
+        assert layers.relations["badr"][d1] == [((4, 11, "PLACE"), (26, 29, "PLACE"), "in")]
+        out = ag.compute(layers).as_json()["relations"]
+        assert [(r["type"], r["f1"], r["relations_a"], r["relations_b"]) for r in out] == [
+            (None, 0.0, 1, 1),
+            ("in", 0.0, 1, 1),
+        ]
