@@ -244,19 +244,26 @@ def segments(
         return [(len(tokens), tuple(frozenset() for _ in layers))]
     # stretches before the first token or edge hold no token
     bounds = [min(starts[0], edges[0]), *edges, max(ends[-1], edges[-1])]
+    # a sweep over the edges: each layer's labels open at the stretch where they start
+    events: dict[int, list[tuple[int, int, str]]] = {}
+    for k, spans in enumerate(layers):
+        for start, end, label in spans:
+            events.setdefault(start, []).append((k, 1, label))
+            events.setdefault(end, []).append((k, -1, label))
+    active: list[Counter[str]] = [Counter() for _ in layers]
+    current: tuple[frozenset[str], ...] = tuple(frozenset() for _ in layers)
     out = []
-    empty: tuple[frozenset[str], ...] = tuple(frozenset() for _ in layers)
     for lo, hi in pairwise(bounds):
         if lo >= hi:
             continue
+        if lo in events:
+            for k, delta, label in events[lo]:
+                active[k][label] += delta
+            current = tuple(frozenset(lab for lab, c in act.items() if c > 0) for act in active)
         # tokens overlapping [lo, hi): each gives exactly one unit inside it
         n = bisect_left(starts, hi) - bisect_right(ends, lo)
-        if n <= 0:
-            continue
-        tags = tuple(
-            frozenset(s[2] for s in spans if s[0] <= lo and hi <= s[1]) for spans in layers
-        )
-        out.append((n, tags if any(tags) else empty))
+        if n > 0:
+            out.append((n, current))
     return out
 
 
@@ -383,9 +390,12 @@ def compute(layers: Layers, label: str | None = None) -> Agreement:
             )  # fmt: skip
     alpha: dict[str, Figure] = {}
     all_combos: Counter[tuple[frozenset[str], ...]] = Counter()
-    for d, (toks, bounds) in doc_tokens.items():
-        for n, tags in segments(toks, [spans[a][d] for a in names], bounds):
-            all_combos[tags] += n
+    if len(names) == 2:  # the pair's units are everyone's
+        all_combos = combos
+    else:
+        for d, (toks, bounds) in doc_tokens.items():
+            for n, tags in segments(toks, [spans[a][d] for a in names], bounds):
+                all_combos[tags] += n
     for k in keys:
         alpha["all" if k is None else k] = krippendorff_alpha(
             (n, [tag(t, k) for t in tags]) for tags, n in all_combos.items()
