@@ -74,8 +74,13 @@ class ProjectTools(QObject):
         self.restore_action.setObjectName("restoreBackupAction")
         self.restore_action.triggered.connect(lambda _=False: self.restore())
         window.file_menu.insertAction(window.close_action, self.restore_action)
+        self.agreement_action = QAction(window)
+        self.agreement_action.setObjectName("agreementAction")
+        self.agreement_action.triggered.connect(lambda _=False: self.agreement())
+        self.agreement_window: Any = None
         self.tools_menu = QMenu(window)
         self.tools_menu.addAction(self.check_action)
+        self.tools_menu.addAction(self.agreement_action)
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.tools_menu)
         self.last_report: Any = None
         self.retranslate()
@@ -84,10 +89,13 @@ class ProjectTools(QObject):
     def retranslate(self) -> None:
         self.check_action.setText(self.tr("&Check project"))
         self.restore_action.setText(self.tr("&Restore from backup…"))
+        self.agreement_action.setText(self.tr("&Agreement…"))
         self.tools_menu.setTitle(self.tr("&Tools"))
 
     def closed(self) -> None:
         """The window closed its project: back up what changed since the last backup."""
+        if self.agreement_window is not None:  # it reads the project the window closed
+            self.agreement_window.close()
         backup_in_background(self.path, min_interval_s=0)
 
     # --- check ---------------------------------------------------------------------------------
@@ -128,6 +136,20 @@ class ProjectTools(QObject):
         box.setObjectName("checkResult")
         box.open()
         return box
+
+    # --- agreement -----------------------------------------------------------------------------
+
+    def agreement(self) -> Any:
+        """Open (or bring back, read afresh) the agreement window (issue 11)."""
+        from .agreement_window import AgreementWindow
+
+        if self.agreement_window is None:
+            self.agreement_window = AgreementWindow(self.window)
+        else:
+            self.agreement_window.reload()
+        self.agreement_window.show()
+        self.agreement_window.raise_()
+        return self.agreement_window
 
     # --- restore -------------------------------------------------------------------------------
 

@@ -2,6 +2,80 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar">
 <context>
+    <name>AgreementWindow</name>
+    <message>
+        <source>missed</source>
+        <translation>فاتته</translation>
+    </message>
+    <message>
+        <source>extra</source>
+        <translation>زائدة</translation>
+    </message>
+    <message>
+        <source>Spans matched by overlap</source>
+        <translation>المقاطع المتطابقة بالتداخل</translation>
+    </message>
+    <message>
+        <source>%1 (rows)</source>
+        <translation>%1 (الصفوف)</translation>
+    </message>
+    <message>
+        <source>%1 (columns)</source>
+        <translation>%1 (الأعمدة)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n difference(s), F1 %2</source>
+        <translation>
+            <numerusform>%1 — لا اختلافات، F1 %2</numerusform>
+            <numerusform>%1 — اختلاف واحد، F1 %2</numerusform>
+            <numerusform>%1 — اختلافان، F1 %2</numerusform>
+            <numerusform>%1 — %n اختلافات، F1 %2</numerusform>
+            <numerusform>%1 — %n اختلافًا، F1 %2</numerusform>
+            <numerusform>%1 — %n اختلاف، F1 %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>غير معرّف</translation>
+    </message>
+    <message>
+        <source>Agreement needs spans by at least two annotators in this project.</source>
+        <translation>يحتاج الاتفاق إلى مقاطع من مُعلِّمَين اثنين على الأقل في هذا المشروع.</translation>
+    </message>
+    <message>
+        <source>Pick two different annotators.</source>
+        <translation>اختر مُعلِّمَين مختلفين.</translation>
+    </message>
+    <message>
+        <source>%1 documents finished by both · F1 exact %2 · F1 overlap %3 · Cohen&apos;s kappa %4 · Krippendorff&apos;s alpha %5</source>
+        <translation>%1 مستندات أنهاها كلاهما · F1 المطابقة التامة %2 · F1 التداخل %3 · كابا كوهين %4 · ألفا كريبندورف %5</translation>
+    </message>
+    <message>
+        <source>n/a: not defined on these documents (no spans, or every token has the same tag).</source>
+        <translation>غير معرّف: لا يمكن حسابه على هذه المستندات (لا مقاطع، أو لكل الكلمات الوسم نفسه).</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>الاتفاق بين المُعلِّمين</translation>
+    </message>
+    <message>
+        <source>Annotator A:</source>
+        <translation>المُعلِّم أ:</translation>
+    </message>
+    <message>
+        <source>Annotator B:</source>
+        <translation>المُعلِّم ب:</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>تحديث</translation>
+    </message>
+    <message>
+        <source>Documents, most disagreement first</source>
+        <translation>المستندات، الأكثر اختلافًا أولًا</translation>
+    </message>
+</context>
+<context>
     <name>ArticleView</name>
     <message>
         <source>Delete span</source>
@@ -1507,6 +1581,10 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>&amp;Restore from backup…</source>
         <translation>ا&amp;ستعادة من نسخة احتياطية…</translation>
+    </message>
+    <message>
+        <source>&amp;Agreement…</source>
+        <translation>&amp;الاتفاق بين المُعلِّمين…</translation>
     </message>
     <message>
         <source>&amp;Tools</source>

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AgreementWindow</name>
+    <message numerus="yes">
+        <source>%1 — %n difference(s), F1 %2</source>
+        <translation>
+            <numerusform>%1 — %n difference, F1 %2</numerusform>
+            <numerusform>%1 — %n differences, F1 %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DocumentListModel</name>
     <message numerus="yes">
         <source>%n suggestion(s)</source>
