@@ -13,7 +13,9 @@ QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q "$@"
 if command -v xvfb-run >/dev/null 2>&1; then
   QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1400x900x24" \
     .venv/bin/python -m pytest -q -p no:cacheprovider \
-    tests/gui/test_screenshots.py tests/gui/test_dialog_screenshots.py
+    tests/gui/test_screenshots.py tests/gui/test_dialog_screenshots.py \
+    tests/gui/test_frame_screenshots.py \
+    tests/gui/test_suggestions_gui.py::test_screenshot_suggestions_english_and_arabic
 elif [ -n "${CI:-}" ]; then
   echo "run-tests: xvfb-run is missing; CI needs it for the screenshots" >&2; exit 1
 else

@@ -78,7 +78,8 @@ class SuggestionWork(QObject):
         self.line = BackgroundLine(window)
         self.line.cancel.clicked.connect(self.cancel)
         self.partial.connect(self._done)
-        window.statusBar().addWidget(self.line)
+        # permanent: a status message shown while the work runs must not be drawn under it
+        window.statusBar().addPermanentWidget(self.line)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -73,7 +73,8 @@ class SuggestionTools(QObject):
         self.status = QLabel(window)
         self.status.setObjectName("suggestionStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        window.statusBar().addWidget(self.status)
+        # permanent, as the background line: a status message is never drawn under it
+        window.statusBar().addPermanentWidget(self.status)
 
         self.accept_all_action = window._action(
             "acceptAllSuggestionsAction", self.accept_all, ["Ctrl+Shift+A"]
