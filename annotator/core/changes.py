@@ -18,11 +18,11 @@ from .model import Label, Row, Span
 
 SPAN_ACTIONS = frozenset({"add_span", "delete_span", "update_span"})
 LABEL_ACTIONS = frozenset({"add_label", "update_label", "remove_label", "move_label"})
-# Changes that are not a user's action, so the history leaves them out: an import, the
+# Changes that are not a user's action, so the history leaves them out: an import, a merge, the
 # annotator's name, another window's commit, suggestions computed in the background. Every other
 # action (spans, labels, statuses, frames, relations, attributes, notes, definitions, accepting or
 # rejecting a suggestion) is undoable.
-NOT_UNDOABLE_ACTIONS = frozenset({"", "import", "set_annotator", "external", "suggest"})
+NOT_UNDOABLE_ACTIONS = frozenset({"", "import", "merge", "set_annotator", "external", "suggest"})
 
 
 @dataclass(slots=True)

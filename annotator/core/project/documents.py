@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from ..changes import ChangeSet
 from ..errors import AnnotatorError
 from ..model import STATUSES, DocSummary, Document
 from .common import _CHUNK, _DOC_COLS, _check_status, _now, _row_to_document
+from .rows import RowsMixin
 from .search import SearchMixin
 
 
-class DocumentsMixin(SearchMixin):
+class DocumentsMixin(SearchMixin, RowsMixin):
     def document_count(self, status: str | None = None) -> int:
         if status is None:
             return int(self._conn.execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -105,7 +107,64 @@ class DocumentsMixin(SearchMixin):
                 )
                 self._log(conn, "set_status", doc_id, old=old[0], new=status)
                 cs.statuses[doc_id] = (old[0], status)
+            self._set_own_status(conn, doc_id, status, cs)
         return self._record(cs)
+
+    def _set_own_status(
+        self, conn: sqlite3.Connection, doc_id: int, status: str, cs: ChangeSet
+    ) -> None:
+        """This annotator's own status of the document (document_status), recorded as a Row."""
+        mine = self._rows_where(
+            conn, "document_status", "document_id = ? AND annotator = ?", (doc_id, self._annotator)
+        )
+        if not mine:
+            cs.rows_added.append(
+                self._insert_row(
+                    conn,
+                    "document_status",
+                    {
+                        "document_id": doc_id,
+                        "annotator": self._annotator,
+                        "status": status,
+                        "updated": _now(),
+                    },
+                )
+            )
+        elif mine[0].get("status") != status:
+            cs.rows_changed.append(
+                self._update_row(
+                    conn, "document_status", mine[0].id, {"status": status, "updated": _now()}
+                )
+            )
+
+    def finished_by(self, doc_id: int) -> list[str]:
+        """The annotators who marked the document done, by name."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT annotator FROM document_status WHERE document_id = ? AND status = 'done' "
+                "ORDER BY annotator",
+                (doc_id,),
+            )
+        ]
+
+    def finished_counts(self) -> dict[int, int]:
+        """How many annotators marked each document done (documents none finished: absent)."""
+        return dict(
+            self._conn.execute(
+                "SELECT document_id, count(*) FROM document_status WHERE status = 'done' "
+                "GROUP BY document_id"
+            ).fetchall()
+        )
+
+    def status_annotators(self) -> list[str]:
+        """Everyone who has set a status of their own here (more than one: a team's project)."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT DISTINCT annotator FROM document_status ORDER BY annotator"
+            )
+        ]
 
     def next_document_id(
         self, doc_id: int | None, step: int = 1, status: str | Sequence[str] | None = None

@@ -50,9 +50,11 @@ class SpansMixin(RowsMixin):
             raise SpanError(f"span {start}-{end} is outside the document (length {len(text)})")
         if label not in self._label_names():
             raise SpanError(f"no label named {label!r}")
+        # per annotator: in a merged project each annotator's layer may hold the same span
         dup = conn.execute(
-            'SELECT id FROM spans WHERE document_id = ? AND start = ? AND "end" = ? AND label = ?',
-            (doc_id, start, end, label),
+            'SELECT id FROM spans WHERE document_id = ? AND start = ? AND "end" = ? AND label = ? '
+            "AND annotator = ?",
+            (doc_id, start, end, label, self._annotator),
         ).fetchone()
         if dup is not None and dup[0] != ignore_id:
             raise SpanError(f"the same {label} span {start}-{end} already exists")
