@@ -26,7 +26,7 @@ from annotator.core.errors import AnnotatorError
 
 # the subcommands, in the order --help lists them
 COMMANDS = tuple(
-    "import export stats labels list suggest train check recover backup restore".split()
+    "import export stats labels list suggest train check recover backup restore merge".split()
 )
 
 
@@ -273,6 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     from annotator import cli_suggest  # suggest, train
 
     cli_suggest.add_commands(sub, _project_arg)
+    from annotator import cli_team  # merge
+
+    cli_team.add_commands(sub)
     return parser
 
 

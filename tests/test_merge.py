@@ -3,6 +3,7 @@ machines, read back from the database files."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import struct
 from pathlib import Path
@@ -287,3 +288,33 @@ def test_missing_file_is_named(tmp_path):
     with Project.create(tmp_path / "t.annotator") as t, pytest.raises(NotAProjectError) as err:
         t.merge_from([tmp_path / "nope.annotator"])
     assert "nope.annotator" in str(err.value)
+
+
+def test_cli_merge_creates_the_team_project_and_reports(tmp_path, capsys):
+    from annotator.cli import main
+
+    a_path, b_path = make_pair(tmp_path)
+    team = tmp_path / "TEAM.annotator"
+    assert main(["merge", "--into", str(team), str(a_path), str(b_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["created"] is True and out["documents_added"] == 3
+    assert out["documents_matched"] == 1
+    assert out["spans_added"] == {"alice": 2, "bob": 2}
+    assert any("label PLACE" in d for d in out["differences"])
+    assert main(["merge", "--into", str(team), str(a_path)]) == 0
+    text = capsys.readouterr().out
+    assert "0 documents added, 2 documents matched" in text and "no new spans" in text
+    assert len(_spans(team)) == 4
+
+
+def test_cli_merge_refuses_with_the_file_name(tmp_path, capsys):
+    from annotator.cli import main
+
+    a_path, _ = make_pair(tmp_path)
+    bad = tmp_path / "notes.txt"
+    bad.write_text("hello\n" * 50)
+    team = tmp_path / "TEAM.annotator"
+    assert main(["merge", "--into", str(team), str(a_path), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}: not an annotator project" in err
+    assert not team.exists()  # not left behind empty
