@@ -130,7 +130,7 @@ def test_status_per_annotator_and_its_undo(tmp_path):
     with Project.create(tmp_path / "p.annotator", annotator="alice") as p:
         doc = add_doc(p, TEXT_1)
         cs = p.set_status(doc, "done")
-        assert [r.table for r in cs.rows_added] == ["document_status"]
+        assert cs.own_statuses == {(doc, "alice"): ("new", "done")}
         p.set_annotator("bob")
         p.set_status(doc, "done")  # the project's status is already done: bob's row still
         assert p.finished_by(doc) == ["alice", "bob"]

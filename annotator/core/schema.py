@@ -251,7 +251,8 @@ ALTER TABLE spans_v5 RENAME TO spans;
 # - Layers per annotator (docs/teams.md): two annotators may hold the same span, so a merged
 #   project keeps both; spans become UNIQUE per annotator, the table rebuilt as in schema 5
 #   (first, before anything points at it). ``document_status`` holds each annotator's own
-#   status of a document; ``documents.status`` stays the project's status. A note is one per
+#   status of a document (no row: "new"; a ChangeSet carries it like the project's status,
+#   as ``own_statuses``); ``documents.status`` stays the project's status. A note is one per
 #   place per annotator, for the same reason.
 MIGRATE_5_TO_6 = """
 CREATE TABLE spans_v6 (
@@ -273,12 +274,11 @@ FROM spans ORDER BY id;
 DROP TABLE spans;
 ALTER TABLE spans_v6 RENAME TO spans;
 CREATE TABLE document_status (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     annotator TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'done', 'skipped')),
+    status TEXT NOT NULL CHECK (status IN ('in_progress', 'done', 'skipped')),
     updated TEXT NOT NULL,
-    UNIQUE (document_id, annotator)
+    PRIMARY KEY (document_id, annotator)
 );
 CREATE TABLE roles (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -435,7 +435,6 @@ ROW_TABLES: tuple[str, ...] = (
     "attribute_values",
     "notes",
     "suggestions",
-    "document_status",
 )
 
 # What points at a span or a frame: (table, column, table pointed at). Deleting a span or a frame
@@ -474,7 +473,7 @@ EXPECTED_TABLES = {"meta", "documents", "labels", "spans", "changes"}
 
 def expected_tables(version: int) -> set[str]:
     """The tables a file of schema ``version`` must have (a damaged file lacks one)."""
-    return EXPECTED_TABLES | (set(ROW_TABLES) if version >= 6 else set())
+    return EXPECTED_TABLES | (set(ROW_TABLES) | {"document_status"} if version >= 6 else set())
 
 
 def open_in_this_process(path: Path) -> bool:

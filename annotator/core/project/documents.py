@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
 from ..changes import ChangeSet
@@ -110,33 +109,6 @@ class DocumentsMixin(SearchMixin, RowsMixin):
             self._set_own_status(conn, doc_id, status, cs)
         return self._record(cs)
 
-    def _set_own_status(
-        self, conn: sqlite3.Connection, doc_id: int, status: str, cs: ChangeSet
-    ) -> None:
-        """This annotator's own status of the document (document_status), recorded as a Row."""
-        mine = self._rows_where(
-            conn, "document_status", "document_id = ? AND annotator = ?", (doc_id, self._annotator)
-        )
-        if not mine:
-            cs.rows_added.append(
-                self._insert_row(
-                    conn,
-                    "document_status",
-                    {
-                        "document_id": doc_id,
-                        "annotator": self._annotator,
-                        "status": status,
-                        "updated": _now(),
-                    },
-                )
-            )
-        elif mine[0].get("status") != status:
-            cs.rows_changed.append(
-                self._update_row(
-                    conn, "document_status", mine[0].id, {"status": status, "updated": _now()}
-                )
-            )
-
     def finished_by(self, doc_id: int) -> list[str]:
         """The annotators who marked the document done, by name."""
         return [
@@ -148,14 +120,22 @@ class DocumentsMixin(SearchMixin, RowsMixin):
             )
         ]
 
-    def finished_counts(self) -> dict[int, int]:
-        """How many annotators marked each document done (documents none finished: absent)."""
-        return dict(
-            self._conn.execute(
-                "SELECT document_id, count(*) FROM document_status WHERE status = 'done' "
-                "GROUP BY document_id"
-            ).fetchall()
-        )
+    def finished_counts(self, doc_ids: Sequence[int] | None = None) -> dict[int, int]:
+        """How many annotators marked each document done (None: every document); documents
+        no one finished are absent."""
+        sql = "SELECT document_id, count(*) FROM document_status WHERE status = 'done'"
+        if doc_ids is None:
+            return dict(self._conn.execute(sql + " GROUP BY document_id").fetchall())
+        out: dict[int, int] = {}
+        for i in range(0, len(doc_ids), _CHUNK):
+            chunk = list(doc_ids[i : i + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self._conn.execute(
+                    f"{sql} AND document_id IN ({marks}) GROUP BY document_id", chunk
+                ).fetchall()
+            )
+        return out
 
     def status_annotators(self) -> list[str]:
         """Everyone who has set a status of their own here (more than one: a team's project)."""

@@ -70,6 +70,9 @@ class SpansMixin(RowsMixin):
             )
             self._log(conn, "set_status", doc_id, old="new", new="in_progress")
             cs.statuses[doc_id] = ("new", "in_progress")
+        if status in ("new", "in_progress"):
+            # this annotator's own status starts too (a team's project: docs/teams.md)
+            self._set_own_status(conn, doc_id, "in_progress", cs)
 
     def add_span(self, doc_id: int, start: int, end: int, label: str) -> ChangeSet:
         """Store a new span (SpanError if invalid). A new document becomes in progress."""
