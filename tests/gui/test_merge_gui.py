@@ -4,16 +4,13 @@ alone replaced; results read back from the database file."""
 from __future__ import annotations
 
 import sqlite3
-import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from test_merge import TEXT_1, make_pair
 
 from annotator.core.project import Project
 from annotator.gui import open_project_window
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_merge import TEXT_1, make_pair  # noqa: E402
 
 
 def _choose(monkeypatch, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
