@@ -236,17 +236,18 @@ def test_cancel_writes_nothing(tmp_path):
 def test_definitions_that_differ_are_reported(tmp_path):
     a_path, b_path = make_pair(tmp_path)
     with Project.open(b_path) as b, b._tx() as conn:
-        conn.execute("UPDATE relation_types SET heads = '[\"ACTOR\"]'")
         b._insert_row(
             conn,
             "relation_types",
             {"name": "near", "name_en": "n", "name_ar": "ق", "color": "#ffffff", "ord": 0},
         )
+        conn.execute("UPDATE relation_types SET heads = '[\"ACTOR\"]'")
     with Project.open(a_path, annotator="alice") as a:
         report = a.merge_from([b_path])
     text = "\n".join(report.differences)
     assert "B.annotator: relation type near has color '#ffffff' there, '#000000' here" in text
     assert "label PLACE has colour" in text
+    assert 'relation type near allows ["ACTOR"] there, [] here' in text
 
 
 def test_merge_from_a_schema_5_project_keeps_its_spans_and_file(tmp_path):
@@ -318,3 +319,18 @@ def test_cli_merge_refuses_with_the_file_name(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{bad}: not an annotator project" in err
     assert not team.exists()  # not left behind empty
+
+
+def test_an_import_keeps_the_same_span_of_two_annotators(tmp_path):
+    from annotator.core.errors import InputError
+    from annotator.core.model import DocRecord, SpanRecord
+
+    def rec(*who: str) -> DocRecord:
+        return DocRecord(text=TEXT_1, spans=[SpanRecord(0, 4, "EVENT", annotator=w) for w in who])
+
+    with Project.create(tmp_path / "p.annotator", annotator="lead") as p:
+        with pytest.raises(InputError, match=r"span 2 \(0-4 EVENT\) is a duplicate"):
+            p.import_records([rec("alice", "alice")], source="t")
+        report = p.import_records([rec("alice", "bob")], source="t")
+        assert report.spans == 2
+        assert sorted(s.annotator for s in p.spans(report.document_ids[0])) == ["alice", "bob"]

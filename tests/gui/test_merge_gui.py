@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from test_merge import TEXT_1, make_pair
 
 from annotator.core.project import Project
@@ -65,6 +65,28 @@ def test_a_refused_file_is_a_message_and_changes_nothing(qtbot, tmp_path, monkey
     box = _message(qtbot, win)
     assert "bad.annotator" in box.text() and "not an annotator project" in box.text()
     box.close()
+    win.close()
+    conn = sqlite3.connect(team)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    conn.close()
+
+
+def test_cancel_in_the_progress_dialog_leaves_the_project_as_it_was(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    a_path, b_path = make_pair(tmp_path)
+    team = tmp_path / "TEAM.annotator"
+    Project.create(team, annotator="lead").close()
+    win = open_project_window(team)
+    qtbot.addWidget(win)
+    _choose(monkeypatch, [a_path, b_path])
+    win.merge_action.trigger()
+    task = win.merge_task
+    # the dialog's Cancel button, pressed before the worker reads its first document
+    task.dialog.findChild(QPushButton).click()
+    qtbot.waitUntil(lambda: task.state == "cancelled", timeout=30_000)
+    assert "cancelled" in win.statusBar().currentMessage()
+    assert win.doc_model.rowCount() == 0
     win.close()
     conn = sqlite3.connect(team)
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
