@@ -134,9 +134,10 @@ def test_status_per_annotator_and_its_undo(tmp_path):
         p.set_annotator("bob")
         p.set_status(doc, "done")  # the project's status is already done: bob's row still
         assert p.finished_by(doc) == ["alice", "bob"]
-        assert p.finished_counts() == {doc: 2}
+        assert p.finished_counts() == {doc: 2} and p.has_team_statuses()
+        assert p.status_annotators() == ["alice", "bob"]
         p.undo()
-        assert p.finished_by(doc) == ["alice"]
+        assert p.finished_by(doc) == ["alice"] and not p.has_team_statuses()
         p.undo()
         assert p.finished_by(doc) == [] and p.status(doc) == "new"
         p.redo()

@@ -111,7 +111,7 @@ class DocumentListModel(QAbstractListModel):
         self._cache.clear()
         self._pending.clear()
         self._finished.clear()
-        self._team = len(self.project.status_annotators()) > 1
+        self._team = self.project.has_team_statuses()
         self.endResetModel()
 
     @property

@@ -61,6 +61,10 @@ _DOC_SQL = (
 )
 
 
+# what SQLite says when it reads a damaged file (as core.check.damaged tells them)
+_DAMAGE_SIGNS = ("malformed", "decode", "not a database", "disk image", "corrupt")
+
+
 class _Source:
     """A project to merge from, opened read-only (an older schema: a migrated temporary copy)."""
 
@@ -146,9 +150,10 @@ class MergeMixin(DocumentsMixin):
                             conn, src, report, done, total, on_progress, should_cancel
                         )
                     except sqlite3.DatabaseError as exc:
-                        if src.conn.in_transaction or "malformed" in str(exc):
+                        # damage quick_check did not see, met while reading the source
+                        if any(sign in str(exc) for sign in _DAMAGE_SIGNS):
                             raise NotAProjectError(
-                                f"{src.path}: damaged project file ({exc})"
+                                f"{src.path}: damaged project file ({exc}); nothing was merged"
                             ) from None
                         raise
                 labels_after = self._label_rows(conn)
