@@ -26,7 +26,8 @@ from annotator.core.errors import AnnotatorError
 
 # the subcommands, in the order --help lists them
 COMMANDS = tuple(
-    "import export stats labels list suggest train check recover backup restore agreement".split()
+    "import export stats labels list suggest train check recover backup restore agreement "
+    "merge".split()
 )
 
 
@@ -276,6 +277,10 @@ def build_parser() -> argparse.ArgumentParser:
     from annotator import cli_agreement  # agreement
 
     cli_agreement.add_commands(sub, _project_arg)
+
+    from annotator import cli_team  # merge
+
+    cli_team.add_commands(sub)
     return parser
 
 

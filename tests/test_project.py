@@ -228,7 +228,8 @@ def test_migration_from_schema_2_stores_span_times_as_integers(tmp_path):
         assert spans[9].text == "😀" and spans[7].text == "واشنطن"
         # an unreadable time becomes the migration's time
         assert spans[12].created[:4].isdigit() and spans[12].created >= "2026"
-        # the rebuilt table keeps its constraints
+        # the rebuilt table keeps its constraints (a span is unique per annotator: schema 6)
+        p.set_annotator("old-hand")
         with pytest.raises(SpanError, match="already exists"):
             p.add_span(1, 11, 17, "PLACE")
         p.update_label("PLACE", new_name="LOC")
@@ -747,7 +748,7 @@ def test_iter_records_filters_and_checks(project):
         list(project.iter_records())
     assert str(err.value) == (
         f"{project.path}: document {a} (t:1): span 10-15 PLACE says 'خطأ' but the text there "
-        "is 'بغداد'; export stopped"
+        "is 'بغداد'; export stopped (the project file is damaged: run annotator check)"
     )
 
 

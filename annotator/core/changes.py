@@ -18,11 +18,11 @@ from .model import Label, Row, Span
 
 SPAN_ACTIONS = frozenset({"add_span", "delete_span", "update_span"})
 LABEL_ACTIONS = frozenset({"add_label", "update_label", "remove_label", "move_label"})
-# Changes that are not a user's action, so the history leaves them out: an import, the
+# Changes that are not a user's action, so the history leaves them out: an import, a merge, the
 # annotator's name, another window's commit, suggestions computed in the background. Every other
 # action (spans, labels, statuses, frames, relations, attributes, notes, definitions, accepting or
 # rejecting a suggestion) is undoable.
-NOT_UNDOABLE_ACTIONS = frozenset({"", "import", "set_annotator", "external", "suggest"})
+NOT_UNDOABLE_ACTIONS = frozenset({"", "import", "merge", "set_annotator", "external", "suggest"})
 
 
 @dataclass(slots=True)
@@ -41,6 +41,9 @@ class ChangeSet:
     changed: list[tuple[Span, Span]] = field(default_factory=list)
     # document id -> (old, new) status
     statuses: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # (document id, annotator) -> (old, new): each annotator's own status (document_status,
+    # docs/teams.md); "new" is no row
+    own_statuses: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict)
     # the whole label list before and after a label edit (None when labels were not touched)
     labels_before: tuple[Label, ...] | None = None
     labels_after: tuple[Label, ...] | None = None
@@ -96,6 +99,7 @@ class ChangeSet:
             or self.rows_removed
             or self.rows_changed
             or self.statuses
+            or self.own_statuses
             or self.labels_changed
             or self.documents_added
             or self.documents_changed
@@ -108,6 +112,7 @@ class ChangeSet:
         for old, new in self.changed:
             docs.update((old.document_id, new.document_id))
         docs.update(self.statuses)
+        docs.update(doc for doc, _ in self.own_statuses)
         for row in (
             *self.rows_added,
             *self.rows_removed,
@@ -158,6 +163,7 @@ class ChangeSet:
             rows_removed=list(self.rows_added),
             rows_changed=[(new, old) for old, new in self.rows_changed],
             statuses={d: (new, old) for d, (old, new) in self.statuses.items()},
+            own_statuses={k: (new, old) for k, (old, new) in self.own_statuses.items()},
             labels_before=self.labels_after,
             labels_after=self.labels_before,
             renamed=[(new, old) for old, new in reversed(self.renamed)],
@@ -179,6 +185,7 @@ def compose(changes: Iterable[ChangeSet], action: str = "group") -> ChangeSet:
     before: dict[int, Span | None] = {}
     after: dict[int, Span | None] = {}
     statuses: dict[int, tuple[str, str]] = {}
+    own: dict[tuple[int, str], tuple[str, str]] = {}
     labels_before: tuple[Label, ...] | None = None
     labels_after: tuple[Label, ...] | None = None
     renamed: list[tuple[str, str]] = []
@@ -209,6 +216,8 @@ def compose(changes: Iterable[ChangeSet], action: str = "group") -> ChangeSet:
             after[sp.id] = sp
         for doc, (was, now) in cs.statuses.items():
             statuses[doc] = (statuses[doc][0] if doc in statuses else was, now)
+        for who, (was, now) in cs.own_statuses.items():
+            own[who] = (own[who][0] if who in own else was, now)
         if cs.labels_before is not None and labels_before is None:
             labels_before = cs.labels_before
         if cs.labels_after is not None:
@@ -223,6 +232,7 @@ def compose(changes: Iterable[ChangeSet], action: str = "group") -> ChangeSet:
         action=action,
         document_id=docs.pop() if len(docs) == 1 else None,
         statuses={d: s for d, s in statuses.items() if s[0] != s[1]},
+        own_statuses={w: s for w, s in own.items() if s[0] != s[1]},
         labels_before=labels_before,
         labels_after=labels_after,
         renamed=renamed,

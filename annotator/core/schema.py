@@ -249,7 +249,38 @@ ALTER TABLE spans_v5 RENAME TO spans;
 #   is not proposed again at that place. ``uncertainty`` is derived data: how unsure the newest
 #   model is of each undone document (the order to label in), never in a ChangeSet.
 # Every id is AUTOINCREMENT, for the reason given for spans in schema 5.
+# - Layers per annotator (docs/teams.md): two annotators may hold the same span, so a merged
+#   project keeps both; spans become UNIQUE per annotator, the table rebuilt as in schema 5
+#   (first, before anything points at it). ``document_status`` holds each annotator's own
+#   status of a document (no row: "new"; a ChangeSet carries it like the project's status,
+#   as ``own_statuses``); ``documents.status`` stays the project's status. A note is one per
+#   place per annotator, for the same reason.
 MIGRATE_5_TO_6 = """
+CREATE TABLE spans_v6 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+    text TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    created INTEGER NOT NULL CHECK (typeof(created) = 'integer'),
+    updated INTEGER NOT NULL CHECK (typeof(updated) = 'integer'),
+    CHECK (start >= 0 AND "end" > start),
+    UNIQUE (document_id, start, "end", label, annotator)
+);
+INSERT INTO spans_v6 (id, document_id, start, "end", label, text, annotator, created, updated)
+SELECT id, document_id, start, "end", label, text, annotator, created, updated
+FROM spans ORDER BY id;
+DROP TABLE spans;
+ALTER TABLE spans_v6 RENAME TO spans;
+CREATE TABLE document_status (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('in_progress', 'done', 'skipped')),
+    updated TEXT NOT NULL,
+    PRIMARY KEY (document_id, annotator)
+);
 CREATE TABLE roles (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     frame_type TEXT NOT NULL,
@@ -348,9 +379,9 @@ CREATE TABLE notes (
     updated INTEGER NOT NULL,
     CHECK (span_id IS NULL OR frame_id IS NULL)
 );
-CREATE UNIQUE INDEX notes_span ON notes(span_id) WHERE span_id IS NOT NULL;
-CREATE UNIQUE INDEX notes_frame ON notes(frame_id) WHERE frame_id IS NOT NULL;
-CREATE UNIQUE INDEX notes_document ON notes(document_id)
+CREATE UNIQUE INDEX notes_span ON notes(span_id, annotator) WHERE span_id IS NOT NULL;
+CREATE UNIQUE INDEX notes_frame ON notes(frame_id, annotator) WHERE frame_id IS NOT NULL;
+CREATE UNIQUE INDEX notes_document ON notes(document_id, annotator)
     WHERE span_id IS NULL AND frame_id IS NULL;
 CREATE TABLE suggestions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -457,7 +488,7 @@ EXPECTED_TABLES = {"meta", "documents", "labels", "spans", "changes"}
 
 def expected_tables(version: int) -> set[str]:
     """The tables a file of schema ``version`` must have (a damaged file lacks one)."""
-    return EXPECTED_TABLES | (set(ROW_TABLES) if version >= 6 else set())
+    return EXPECTED_TABLES | (set(ROW_TABLES) | {"document_status"} if version >= 6 else set())
 
 
 def open_in_this_process(path: Path) -> bool:

@@ -85,6 +85,9 @@ class DocumentListModel(QAbstractListModel):
         self._cache: dict[int, DocSummary] = {}
         # pending suggestions per document, read with the summaries, a page at a time
         self._pending: dict[int, int] = {}
+        # annotators who finished each document, shown only in a team's project (docs/teams.md)
+        self._finished: dict[int, int] = {}
+        self._team = False
         self._row_size = uniform_row_size()
 
     def set_ids(
@@ -107,6 +110,8 @@ class DocumentListModel(QAbstractListModel):
         self._row_of = None
         self._cache.clear()
         self._pending.clear()
+        self._finished.clear()
+        self._team = self.project.has_team_statuses()
         self.endResetModel()
 
     @property
@@ -195,6 +200,8 @@ class DocumentListModel(QAbstractListModel):
             for s in self.project.summaries(page):
                 self._cache[s.id] = s
             self._pending.update(self.project.pending_counts(page))
+            if self._team:
+                self._finished.update(self.project.finished_counts(page))
             cached = self._cache.get(doc_id)
         return cached
 
@@ -212,16 +219,21 @@ class DocumentListModel(QAbstractListModel):
             return None
         title = s.title or s.external_id or f"#{s.id}"
         pending = self._pending.get(s.id, 0)
+        finished = self._finished.get(s.id, 0)
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{title}  ·  {s.span_count}" if s.span_count else title
+            shown = f"{title}  ·  {s.span_count}" if s.span_count else title
+            return f"{shown}  ·  {finished}✓" if finished else shown
         if role == TitleRole:
             return title
         if role == CountRole:
-            # spans, then pending suggestions with a question mark: "12 · 3?", between LRMs
-            # (strong left-to-right: a bare "3?" is drawn "?3" in a right-to-left row)
-            if pending:
-                count = f"{s.span_count} · {pending}?" if s.span_count else f"{pending}?"
-                return f"{LRM}{count}{LRM}"
+            # spans, then pending suggestions with a question mark: "12 · 3?", then in a team's
+            # project the annotators who finished it: "12 · 2✓", between LRMs (strong
+            # left-to-right: a bare "3?" is drawn "?3" in a right-to-left row)
+            if pending or finished:
+                parts = [str(s.span_count)] if s.span_count else []
+                parts += [f"{pending}?"] if pending else []
+                parts += [f"{finished}✓"] if finished else []
+                return f"{LRM}{' · '.join(parts)}{LRM}"
             return s.span_count
         if role == Qt.ItemDataRole.DecorationRole:
             return status_icon(s.status)
@@ -238,6 +250,7 @@ class DocumentListModel(QAbstractListModel):
         """Forget one document's cached summary and repaint its row."""
         self._cache.pop(doc_id, None)
         self._pending.pop(doc_id, None)
+        self._finished.pop(doc_id, None)
         row = self.row_of(doc_id, load=False)  # a row not read yet is not painted either
         if row is not None:
             idx = self.index(row)

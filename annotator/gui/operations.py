@@ -23,7 +23,7 @@ from ..core.changes import ChangeSet
 from ..core.errors import AnnotatorError, ProjectLockedError
 from ..core.importing import ImportResult, create_project_from_files, import_paths
 from ..core.model import Label
-from ..core.project import ImportCancelled, Project
+from ..core.project import ImportCancelled, MergeCancelled, MergeReport, Project
 from .frame_texts import describe_frame_action
 from .i18n import label_display_name
 from .tasks import Task, TaskContext, run_task, worker_project
@@ -177,6 +177,48 @@ class Operations(QObject):
             on_error=failed,
             on_cancelled=on_cancelled,
             cancel_exceptions=(ImportCancelled,),
+            progress_text=progress_text,
+        )
+
+    def start_merge(
+        self,
+        parent: QWidget,
+        paths: list[Path],
+        *,
+        on_done: Callable[[MergeReport], None],
+        on_error: ErrorHandler,
+        on_cancelled: Callable[[], None],
+        progress_text: Callable[[int, int], str],
+    ) -> Task:
+        """Merge other projects into this one off the UI thread (one transaction on the
+        worker's connection, like an import); the merge's ChangeSet then reloads every view."""
+        project_path, annotator = self.project.path, self.project.annotator
+
+        def work(ctx: TaskContext) -> MergeReport:
+            with worker_project(project_path, annotator) as project:
+                return project.merge_from(
+                    paths, on_progress=ctx.progress, should_cancel=ctx.cancelled
+                )
+
+        def done(report: MergeReport) -> None:
+            self.project.refresh()
+            report.changes.description = self.tr("merge")
+            self.changed.emit(report.changes)
+            on_done(report)
+
+        def failed(exc: BaseException, _details: str) -> None:
+            self._fail(message_for(exc), on_error)
+            if not isinstance(exc, (AnnotatorError, OSError)):
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+
+        return run_task(
+            parent,
+            self.tr("Merging"),
+            work,
+            on_done=done,
+            on_error=failed,
+            on_cancelled=on_cancelled,
+            cancel_exceptions=(MergeCancelled,),
             progress_text=progress_text,
         )
 

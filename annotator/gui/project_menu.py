@@ -35,6 +35,7 @@ def install(window: MainWindow) -> None:
         "closeAction", lambda: close_project(window), [QKeySequence.StandardKey.Close]
     )
     window.quit_action = window._action("quitAction", quit_app, ["Ctrl+Q"])
+    window.merge_action = window._action("mergeAction", lambda: _merge(window))
     window.recent_menu = RecentMenu(window)
 
 
@@ -44,7 +45,12 @@ def fill_file_menu(window: MainWindow) -> None:
     menu.addAction(window.open_project_action)
     menu.addMenu(window.recent_menu)
     menu.addSeparator()
-    for a in (window.import_action, window.export_action, window.labels_action):
+    for a in (
+        window.import_action,
+        window.merge_action,
+        window.export_action,
+        window.labels_action,
+    ):
         menu.addAction(a)
     menu.addSeparator()
     menu.addAction(window.close_action)
@@ -55,6 +61,7 @@ def retranslate(window: MainWindow) -> None:
     window.new_project_action.setText(translate("MainWindow", "&New project…"))
     window.open_project_action.setText(translate("MainWindow", "&Open project…"))
     window.recent_menu.setTitle(translate("MainWindow", "Open &recent"))
+    window.merge_action.setText(translate("MainWindow", "&Merge projects…"))
     window.close_action.setText(translate("MainWindow", "&Close project"))
     window.quit_action.setText(translate("MainWindow", "&Quit"))
 
@@ -106,6 +113,12 @@ def new_project(window: MainWindow) -> QWidget | None:
         window.statusBar().showMessage(str(exc), 8000)
         return None
     return switch_to(window, path)
+
+
+def _merge(window: MainWindow) -> Any:
+    from .merge_dialog import merge_projects
+
+    return merge_projects(window)
 
 
 def open_project(window: MainWindow) -> QWidget | None:

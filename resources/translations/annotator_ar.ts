@@ -1229,6 +1229,10 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>فتح مشروع &amp;حديث</translation>
     </message>
     <message>
+        <source>&amp;Merge projects…</source>
+        <translation>د&amp;مج مشاريع…</translation>
+    </message>
+    <message>
         <source>&amp;Close project</source>
         <translation>إ&amp;غلاق المشروع</translation>
     </message>
@@ -1319,6 +1323,49 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>Suggestion: %1 %2</source>
         <translation>اقتراح: %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge projects into this one</source>
+        <translation>دمج مشاريع في هذا المشروع</translation>
+    </message>
+    <message>
+        <source>annotator projects (*%1);;All files (*)</source>
+        <translation>مشاريع annotator (*%1);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <source>Merging document %1 of %2…</source>
+        <translation>دمج المستند %1 من %2…</translation>
+    </message>
+    <message>
+        <source>Projects merged</source>
+        <translation>دُمجت المشاريع</translation>
+    </message>
+    <message>
+        <source>Merge refused</source>
+        <translation>رُفض الدمج</translation>
+    </message>
+    <message>
+        <source>Merge cancelled; the project is unchanged</source>
+        <translation>أُلغي الدمج؛ لم يتغير المشروع</translation>
+    </message>
+    <message>
+        <source>%1 documents added, %2 matched.</source>
+        <translation>أُضيف %1 من المستندات، وطوبق %2.</translation>
+    </message>
+    <message>
+        <source>%1: %2 spans added</source>
+        <translation>%1: أُضيف %2 من المقاطع</translation>
+    </message>
+    <message>
+        <source>Definitions that differ (this project&apos;s kept):</source>
+        <translation>تعريفات مختلفة (أُبقي على تعريفات هذا المشروع):</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… و%1 غيرها</translation>
     </message>
 </context>
 <context>
@@ -1431,6 +1478,14 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>Importing</source>
         <translation>الاستيراد</translation>
+    </message>
+    <message>
+        <source>merge</source>
+        <translation>دمج</translation>
+    </message>
+    <message>
+        <source>Merging</source>
+        <translation>جارٍ الدمج</translation>
     </message>
     <message>
         <source>remove label %1</source>

@@ -22,6 +22,7 @@ from .documents import DocumentsMixin
 from .export import ExportMixin
 from .importer import ImportCancelled, ImportMixin, ImportReport
 from .labels import LabelsMixin, validate_hotkey, validate_label_color, validate_label_name
+from .merge import MergeCancelled, MergeMixin, MergeReport
 from .rows import RowsMixin
 from .search import SearchMixin
 from .spans import SpansMixin
@@ -35,6 +36,8 @@ __all__ = [
     "PROJECT_SUFFIX",
     "ImportCancelled",
     "ImportReport",
+    "MergeCancelled",
+    "MergeReport",
     "Project",
     "SuggestionCancelled",
     "default_annotator",
@@ -47,6 +50,7 @@ __all__ = [
 
 class Project(
     UndoMixin,
+    MergeMixin,
     ExportMixin,
     ImportMixin,
     TrainingMixin,

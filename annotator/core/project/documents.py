@@ -8,10 +8,11 @@ from ..changes import ChangeSet
 from ..errors import AnnotatorError
 from ..model import STATUSES, DocSummary, Document
 from .common import _CHUNK, _DOC_COLS, _check_status, _now, _row_to_document
+from .rows import RowsMixin
 from .search import SearchMixin
 
 
-class DocumentsMixin(SearchMixin):
+class DocumentsMixin(SearchMixin, RowsMixin):
     def document_count(self, status: str | None = None) -> int:
         if status is None:
             return int(self._conn.execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -105,7 +106,57 @@ class DocumentsMixin(SearchMixin):
                 )
                 self._log(conn, "set_status", doc_id, old=old[0], new=status)
                 cs.statuses[doc_id] = (old[0], status)
+            self._set_own_status(conn, doc_id, status, cs)
         return self._record(cs)
+
+    def finished_by(self, doc_id: int) -> list[str]:
+        """The annotators who marked the document done, by name."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT annotator FROM document_status WHERE document_id = ? AND status = 'done' "
+                "ORDER BY annotator",
+                (doc_id,),
+            )
+        ]
+
+    def finished_counts(self, doc_ids: Sequence[int] | None = None) -> dict[int, int]:
+        """How many annotators marked each document done (None: every document); documents
+        no one finished are absent."""
+        sql = "SELECT document_id, count(*) FROM document_status WHERE status = 'done'"
+        if doc_ids is None:
+            return dict(self._conn.execute(sql + " GROUP BY document_id").fetchall())
+        out: dict[int, int] = {}
+        for i in range(0, len(doc_ids), _CHUNK):
+            chunk = list(doc_ids[i : i + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self._conn.execute(
+                    f"{sql} AND document_id IN ({marks}) GROUP BY document_id", chunk
+                ).fetchall()
+            )
+        return out
+
+    def status_annotators(self) -> list[str]:
+        """Everyone who has set a status of their own here (more than one: a team's project)."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT DISTINCT annotator FROM document_status ORDER BY annotator"
+            )
+        ]
+
+    def has_team_statuses(self) -> bool:
+        """More than one annotator has a status of their own (the document list then shows how
+        many finished each document). Two short queries, not a DISTINCT over the table: the
+        list asks on every reload."""
+        first = self._conn.execute("SELECT annotator FROM document_status LIMIT 1").fetchone()
+        if first is None:
+            return False
+        other = self._conn.execute(
+            "SELECT 1 FROM document_status WHERE annotator != ? LIMIT 1", first
+        ).fetchone()
+        return other is not None
 
     def next_document_id(
         self, doc_id: int | None, step: int = 1, status: str | Sequence[str] | None = None

@@ -133,10 +133,12 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
             spans = by_doc[doc.id]
             for sp in spans:
                 if doc.text[sp.start : sp.end] != sp.text:
+                    # the stored text never changes: a span that disagrees is a damaged file
                     raise AnnotatorError(
                         f"{self.path}: document {doc.id} ({doc.external_id}): span "
                         f"{sp.start}-{sp.end} {sp.label} says {sp.text!r} but the text there is "
-                        f"{doc.text[sp.start : sp.end]!r}; export stopped"
+                        f"{doc.text[sp.start : sp.end]!r}; export stopped (the project file is "
+                        "damaged: run annotator check)"
                     )
             records[doc.id] = DocRecord(
                 text=doc.text,

@@ -193,9 +193,13 @@ class ImportMixin(FramesIOMixin):
     @staticmethod
     def _same_spans(conn: sqlite3.Connection, doc_id: int, spans: list[Any]) -> bool:
         kept = set(
-            conn.execute('SELECT start, "end", label FROM spans WHERE document_id = ?', (doc_id,))
+            conn.execute(
+                'SELECT start, "end", label, annotator FROM spans WHERE document_id = ?', (doc_id,)
+            )
         )
-        return kept == {tuple(spans[i : i + 3]) for i in range(0, len(spans), _SPAN_VALUES)}
+        return kept == {
+            (*spans[i : i + 3], spans[i + 4]) for i in range(0, len(spans), _SPAN_VALUES)
+        }
 
     def _check_duplicate(
         self,
@@ -233,7 +237,7 @@ class ImportMixin(FramesIOMixin):
         # The spans as one flat list, _SPAN_VALUES a span (start, end, label, text, annotator),
         # ready to bind to a multi-row INSERT: no tuple per span on the path of a large import.
         spans: list[Any] = []
-        seen: set[tuple[int, int, str]] = set()
+        seen: set[tuple[tuple[int, int, str], str]] = set()
         raw = rec.text
         raw_len = len(raw)
         good_labels = self._good_labels
@@ -280,12 +284,12 @@ class ImportMixin(FramesIOMixin):
                         )
                     key = (cs, ce, label)
                     piece = text[cs:ce]
+            who = sp.annotator
             # added first, then counted: one hash of the key a span, not two (a duplicate
-            # leaves the set one short)
-            seen.add(key)
+            # leaves the set one short). Per annotator: two layers may hold the same span.
+            seen.add((key, who or me))
             if len(seen) != k:
                 raise InputError(where, line, f"span {k} ({s}-{e} {label}) is a duplicate")
-            who = sp.annotator
             if who and who not in good_annotators:
                 check_field(who, f"span {k}: the annotator", where, line)
                 good_annotators.add(who)

@@ -12,9 +12,11 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..changes import ChangeSet
 from ..errors import AnnotatorError
 from ..model import Row
 from ..schema import ROW_REFERENCES, ROW_TABLES
+from .common import _now
 from .labels import LabelsMixin
 
 _RANK = {table: i for i, table in enumerate(ROW_TABLES)}
@@ -101,6 +103,16 @@ class RowsMixin(LabelsMixin):
             conn.execute(f"DELETE FROM {row.table} WHERE id = ?", (row.id,))
         return order
 
+    def _set_own_status(
+        self, conn: sqlite3.Connection, doc_id: int, status: str, cs: ChangeSet
+    ) -> None:
+        """This annotator's own status of the document (document_status; no row is "new")."""
+        key = (doc_id, self._annotator)
+        old = _own_status(conn, key)
+        if old != status:
+            _write_own_status(conn, key, status)
+            cs.own_statuses[key] = (old, status)
+
     def _rows_where_ids(
         self, conn: sqlite3.Connection, table: str, ids: Iterable[int]
     ) -> list[Row]:
@@ -136,3 +148,22 @@ class RowsMixin(LabelsMixin):
             # what points at these rows goes before them
             self._collect_dependants(conn, child, [r.id for r in rows], order, seen)
             order.extend(rows)
+
+
+def _own_status(conn: sqlite3.Connection, key: tuple[int, str]) -> str:
+    row = conn.execute(
+        "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?", key
+    ).fetchone()
+    return "new" if row is None else str(row[0])
+
+
+def _write_own_status(conn: sqlite3.Connection, key: tuple[int, str], status: str) -> None:
+    if status == "new":
+        conn.execute("DELETE FROM document_status WHERE document_id = ? AND annotator = ?", key)
+    else:
+        conn.execute(
+            "INSERT INTO document_status (document_id, annotator, status, updated) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (document_id, annotator) DO UPDATE SET "
+            "status = excluded.status, updated = excluded.updated",
+            (*key, status, _now()),
+        )

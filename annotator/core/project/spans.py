@@ -50,9 +50,11 @@ class SpansMixin(RowsMixin):
             raise SpanError(f"span {start}-{end} is outside the document (length {len(text)})")
         if label not in self._label_names():
             raise SpanError(f"no label named {label!r}")
+        # per annotator: in a merged project each annotator's layer may hold the same span
         dup = conn.execute(
-            'SELECT id FROM spans WHERE document_id = ? AND start = ? AND "end" = ? AND label = ?',
-            (doc_id, start, end, label),
+            'SELECT id FROM spans WHERE document_id = ? AND start = ? AND "end" = ? AND label = ? '
+            "AND annotator = ?",
+            (doc_id, start, end, label, self._annotator),
         ).fetchone()
         if dup is not None and dup[0] != ignore_id:
             raise SpanError(f"the same {label} span {start}-{end} already exists")
@@ -68,6 +70,9 @@ class SpansMixin(RowsMixin):
             )
             self._log(conn, "set_status", doc_id, old="new", new="in_progress")
             cs.statuses[doc_id] = ("new", "in_progress")
+        if status in ("new", "in_progress"):
+            # this annotator's own status starts too (a team's project: docs/teams.md)
+            self._set_own_status(conn, doc_id, "in_progress", cs)
 
     def add_span(self, doc_id: int, start: int, end: int, label: str) -> ChangeSet:
         """Store a new span (SpanError if invalid). A new document becomes in progress."""

@@ -16,7 +16,7 @@ from ..errors import ConflictError, SpanError
 from ..history import Step
 from ..model import Label, Row, Span
 from .common import _ms_from_iso, _now
-from .rows import table_rank
+from .rows import _own_status, _write_own_status, table_rank
 from .spans import SpansMixin
 
 _SAME = ("document_id", "start", "end", "label", "text")
@@ -194,8 +194,14 @@ class UndoMixin(SpansMixin):
                     (becomes, _now(), doc),
                 )
                 statuses[doc] = (was, becomes)
+        own = {}
+        for key, (was, becomes) in cs.own_statuses.items():
+            # an annotator's own status goes back the same way (docs/teams.md)
+            if _own_status(conn, key) == was:
+                _write_own_status(conn, key, becomes)
+                own[key] = (was, becomes)
         # what was written is exactly what the ChangeSet records (times and annotator included)
-        return replace(cs, statuses=statuses)
+        return replace(cs, statuses=statuses, own_statuses=own)
 
     def _expect_span(self, conn: sqlite3.Connection, span: Span) -> None:
         try:
