@@ -17,6 +17,7 @@ from annotator.core import agreement as ag
 from annotator.core.agreement_data import (
     choose_annotators,
     finished_by_spans,
+    finished_documents,
     load_for_agreement,
 )
 from annotator.core.errors import AnnotatorError
@@ -298,8 +299,10 @@ def _two_annotator_project(tmp_path):
     p.add_span(d1, 4, 11, "PLACE")  # same place, another label
     p.add_span(d1, 26, 29, "PLACE")  # حلب
     p.add_span(d2, 6, 11, "ACTOR")  # الوزي: overlapping, not exact
-    p.set_status(d1, "done")
-    p.set_status(d2, "done")
+    for who in ("amal", "badr"):  # "done" is each annotator's own
+        p.set_annotator(who)
+        p.set_status(d1, "done")
+        p.set_status(d2, "done")
     return p, (d1, d2, d3)
 
 
@@ -309,6 +312,7 @@ def test_loaded_from_a_project(tmp_path):
         assert choose_annotators(p, None) == ["amal", "badr"]
         finished = finished_by_spans(p, ["amal", "badr"])
         assert finished == {"amal": {d1, d2}, "badr": {d1, d2}}
+        assert finished_documents(p, ["amal", "badr"]) == finished
         layers = load_for_agreement(p)
         assert sorted(layers.texts) == [d1, d2]
         assert layers.titles[d1] == "حلب"

@@ -2,9 +2,11 @@
 (issue 11). The figures are in ``core.agreement``; docs/agreement.md says how documents are
 chosen.
 
-Which documents an annotator finished is a parameter (``finished``): until statuses are kept per
-annotator, ``finished_by_spans`` decides: a document marked done in which the annotator has at
-least one span. Agreement covers the documents every compared annotator finished.
+Which documents an annotator finished is a parameter (``finished``); by default
+``finished_documents`` decides: those the annotator marked done themselves (statuses are kept per
+annotator, and a merge brings each one's along); for an annotator with no status of their own (a
+file from before schema 6), a document marked done in which they have at least one span
+(``finished_by_spans``). Agreement covers the documents every compared annotator finished.
 """
 
 from __future__ import annotations
@@ -36,6 +38,25 @@ def finished_by_spans(project: Project, names: Iterable[str]) -> dict[str, set[i
     for who, doc in rows:
         if who in wanted:
             out[who].add(doc)
+    return out
+
+
+def finished_documents(project: Project, names: Iterable[str]) -> dict[str, set[int]]:
+    """Per annotator, the documents they marked done (``document_status``); for an annotator
+    without any status of their own, ``finished_by_spans``."""
+    wanted = set(names)
+    out: dict[str, set[int]] = {a: set() for a in wanted}
+    has_status: set[str] = set()
+    for who, doc, status in project._conn.execute(
+        "SELECT annotator, document_id, status FROM document_status"
+    ):
+        if who in wanted:
+            has_status.add(who)
+            if status == "done":
+                out[who].add(doc)
+    rest = wanted - has_status
+    if rest:
+        out.update(finished_by_spans(project, rest))
     return out
 
 
@@ -115,7 +136,7 @@ def load_for_agreement(
     finished: Mapping[str, set[int]] | None = None,
 ) -> Layers:
     """Annotators chosen (``choose_annotators``) and the documents all of them finished
-    (``finished``, else ``finished_by_spans``), loaded."""
+    (``finished``, else ``finished_documents``), loaded."""
     names = choose_annotators(project, requested)
-    done = finished if finished is not None else finished_by_spans(project, names)
+    done = finished if finished is not None else finished_documents(project, names)
     return load_layers(project, names, common_documents(done, names))
