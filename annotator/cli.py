@@ -132,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["new", "in_progress", "done", "skipped"],
         help="give every imported document this status (a gold corpus: done)",
     )
+    imp.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="who imports: the spans a file gives without an annotator are theirs "
+        "(default: the project's stored name)",
+    )
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or pattern")
     # Every option in this group is handed to the readers as a keyword argument: formats
@@ -295,7 +301,9 @@ def _format_options(args: argparse.Namespace) -> dict[str, Any]:
 def _open(args: argparse.Namespace, read_only: bool = False) -> Any:
     from annotator.core.project import Project
 
-    return Project.open(_project_path(args), read_only=read_only)
+    # --annotator on the commands that write: who does it (spans, the change log)
+    who = getattr(args, "annotator", None) if not read_only else None
+    return Project.open(_project_path(args), who, read_only=read_only)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -310,6 +318,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         "status": args.status,
         **_format_options(args),
     }
+    new_project = {"annotator": args.annotator}
     try:
         if path.exists():
             with _open(args) as project:
@@ -319,7 +328,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 result = import_paths(project, args.paths, args.format, **options)
         else:
             # A refused import leaves things as they were: no new, empty project behind it.
-            result = create_project_from_files(path, args.paths, args.format, **options)
+            result = create_project_from_files(
+                path, args.paths, args.format, **options, **new_project
+            )
     finally:
         progress.close()
     if args.json:

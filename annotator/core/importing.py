@@ -257,11 +257,12 @@ def create_project_from_files(
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    annotator: str | None = None,
     **options: Any,
 ) -> ImportResult:
-    """Create the project ``path`` and import ``paths`` into it (``import_paths``): all or
-    nothing. Used by ``annotator import`` on a new project and by the app's "create a project
-    from files", so both behave the same.
+    """Create the project ``path`` (``annotator``: who imports, the project's stored name) and
+    import ``paths`` into it (``import_paths``): all or nothing. Used by ``annotator import`` on
+    a new project and by the app's "create a project from files", so both behave the same.
 
     The project is built under a temporary name beside ``path`` and renamed once the import has
     committed: a refused, failed or cancelled import (``ImportCancelled``), or a crash, leaves
@@ -275,7 +276,7 @@ def create_project_from_files(
     tmp = path.with_name(f".{path.name}.creating")
     _remove_project_files(tmp)  # left by a crash
     try:
-        with Project.create(tmp) as project:
+        with Project.create(tmp, annotator=annotator) as project:
             result = import_paths(
                 project,
                 paths,
