@@ -146,6 +146,10 @@ class Task(QObject):
 
     @Slot()
     def _deliver(self) -> None:
+        # QThread.finished is emitted from the worker just before its thread ends: wait out that
+        # instant, else a caller dropping its last reference to the task here would destroy a
+        # QThread still running (Qt aborts the process).
+        self._thread.wait()
         kind, value, details = self._outcome or ("error", RuntimeError("worker ended"), "")
         self._state = kind
         if kind == "done":

@@ -4,6 +4,18 @@
 <context>
     <name>AgreementWindow</name>
     <message>
+        <source>Cancelled. Press Refresh to compute the agreement.</source>
+        <translation>أُلغي الحساب. اضغط «تحديث» لحساب الاتفاق.</translation>
+    </message>
+    <message>
+        <source>The agreement could not be computed: %1</source>
+        <translation>تعذّر حساب الاتفاق: %1</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>جارٍ الحساب…</translation>
+    </message>
+    <message>
         <source>missed</source>
         <translation>فاتته</translation>
     </message>
@@ -69,6 +81,10 @@
     <message>
         <source>Refresh</source>
         <translation>تحديث</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
     </message>
     <message>
         <source>Documents, most disagreement first</source>

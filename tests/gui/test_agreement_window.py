@@ -1,9 +1,11 @@
 """Tools > Agreement…: pick two annotators, see their heatmap and the documents sorted by
-disagreement; a click or Enter opens the document in the main window. English and Arabic."""
+disagreement; a click or Enter opens the document in the main window. English and Arabic.
+The figures are computed in a worker thread: the tests wait for them."""
 
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 from helpers import add_doc
@@ -12,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.project import Project
-from annotator.gui import i18n
+from annotator.gui import agreement_task, i18n
 from annotator.gui.main_window import open_main_window
 
 TEXTS = [
@@ -48,19 +50,26 @@ def team_path(tmp_path):
                 for word, label in items:
                     start = text.index(word)
                     p.add_span(doc, start, start + len(word), label)
-        for doc in docs:
-            p.set_status(doc, "done")
+            for doc in docs:  # "done" is each annotator's own
+                p.set_status(doc, "done")
     return path
 
 
 @pytest.fixture
 def team_window(qtbot, team_path):
     i18n.language_manager().apply(i18n.ENGLISH)  # the English plural forms
-    win = open_main_window(team_path, "tester")
+    # amal at this laptop: her status edits change what she finished
+    win = open_main_window(team_path, "amal")
     show_window(qtbot, win)
     yield win
     win.close()
     i18n.language_manager().apply(i18n.ENGLISH)
+
+
+def _settled(qtbot, agreement):
+    """Wait for the computation running (if any) to be shown."""
+    qtbot.waitUntil(lambda: not agreement.is_busy() and agreement.data is not None)
+    return agreement
 
 
 def _titles(agreement):
@@ -72,6 +81,7 @@ def test_pick_annotators_list_order_and_click_opens(qtbot, team_window):
     win.tools.agreement_action.trigger()
     agreement = win.tools.agreement_window
     qtbot.waitExposed(agreement)
+    _settled(qtbot, agreement)
     assert [agreement.a_combo.itemText(i) for i in range(agreement.a_combo.count())] == [
         "amal", "badr", "chadi",
     ]  # fmt: skip
@@ -90,6 +100,7 @@ def test_pick_annotators_list_order_and_click_opens(qtbot, team_window):
     assert "3 documents finished by both" in agreement.summary.text()
 
     agreement.b_combo.setCurrentText("chadi")
+    _settled(qtbot, agreement)
     assert _titles(agreement)[0] == "دمشق"
     assert heat is not agreement.heatmap.data
 
@@ -106,17 +117,20 @@ def test_pick_annotators_list_order_and_click_opens(qtbot, team_window):
 
 
 def test_same_annotator_twice_and_refresh(qtbot, team_window):
-    agreement = team_window.tools.agreement()
+    agreement = _settled(qtbot, team_window.tools.agreement())
     agreement.b_combo.setCurrentText("amal")
+    _settled(qtbot, agreement)
     assert agreement.doc_list.count() == 0
     assert agreement.summary.text() == "Pick two different annotators."
     agreement.b_combo.setCurrentText("badr")
+    _settled(qtbot, agreement)
     # a new annotator's spans show after Refresh (or when Tools > Agreement is chosen again)
     project = team_window.project
     project.set_annotator("dina")
     doc = agreement.document_ids()[0]
     project.add_span(doc, 0, 3, "EVENT")
     team_window.tools.agreement()
+    _settled(qtbot, agreement)
     assert agreement.a_combo.count() == 4
     assert (agreement.a_combo.currentText(), agreement.b_combo.currentText()) == ("amal", "badr")
 
@@ -129,7 +143,7 @@ def test_one_annotator_says_why(qtbot, tmp_path):
     win = open_main_window(path, "tester")
     show_window(qtbot, win)
     try:
-        agreement = win.tools.agreement()
+        agreement = _settled(qtbot, win.tools.agreement())
         assert "at least two annotators" in agreement.summary.text()
         assert agreement.heatmap.data is None
     finally:
@@ -138,7 +152,7 @@ def test_one_annotator_says_why(qtbot, tmp_path):
 
 def test_arabic_ui_is_mirrored_and_translated(qtbot, team_window):
     i18n.language_manager().apply("ar")
-    agreement = team_window.tools.agreement()
+    agreement = _settled(qtbot, team_window.tools.agreement())
     qtbot.waitExposed(agreement)
     assert agreement.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert agreement.heatmap.layoutDirection() == Qt.LayoutDirection.RightToLeft
@@ -152,7 +166,7 @@ def test_arabic_ui_is_mirrored_and_translated(qtbot, team_window):
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_screenshot(qtbot, team_window, language):
     i18n.language_manager().apply(language)
-    agreement = team_window.tools.agreement()
+    agreement = _settled(qtbot, team_window.tools.agreement())
     qtbot.waitExposed(agreement)
     QApplication.processEvents()
     image = agreement.grab()
@@ -160,3 +174,123 @@ def test_screenshot(qtbot, team_window, language):
     folder = os.environ.get("ANNOTATOR_SCREENSHOTS")
     if folder:
         image.save(os.path.join(folder, f"agreement_{language}.png"))
+
+
+@pytest.fixture
+def gated(monkeypatch):
+    """``gated(pair)``: the computation of ``pair`` waits for the returned event (and ignores
+    Cancel, as a worker past its last check would); every call's thread and request are
+    recorded. The gates open at the end, so a failed test leaves no worker waiting."""
+    gates = []
+    yield lambda pair: _gated(monkeypatch, pair, gates)
+    for gate in gates:
+        gate.set()
+
+
+def _gated(monkeypatch, pair, gates):
+    gate = threading.Event()
+    gates.append(gate)
+    calls = []
+    original = agreement_task.compute
+
+    def compute(path, wanted, labels, check):
+        calls.append((threading.current_thread(), wanted))
+        if wanted == pair:
+            assert gate.wait(10)
+            return original(path, wanted, labels, lambda: None)
+        return original(path, wanted, labels, check)
+
+    monkeypatch.setattr(agreement_task, "compute", compute)
+    return gate, calls
+
+
+def test_computed_in_a_worker_with_a_busy_bar(qtbot, team_window, gated):
+    gate, calls = gated(("", ""))  # the first request: nothing picked yet
+    agreement = team_window.tools.agreement()
+    qtbot.waitExposed(agreement)
+    # the window answers while the worker waits: it shows it is busy, Cancel at hand
+    assert agreement.is_busy()
+    assert agreement.busy_bar.isVisible() and agreement.cancel_button.isVisible()
+    assert agreement.summary.text() == "Computing…"
+    gate.set()
+    _settled(qtbot, agreement)
+    assert not agreement.busy_bar.isVisible()
+    assert calls[0][0] is not threading.current_thread()
+    assert calls[0][0] is not threading.main_thread()
+    assert (agreement.a_combo.currentText(), agreement.b_combo.currentText()) == ("amal", "badr")
+    assert "3 documents finished by both" in agreement.summary.text()
+
+
+def test_cancel_then_refresh(qtbot, team_window, gated):
+    gate, _calls = gated(("", ""))
+    agreement = team_window.tools.agreement()
+    qtbot.waitExposed(agreement)
+    task = agreement.task
+    qtbot.mouseClick(agreement.cancel_button, Qt.MouseButton.LeftButton)
+    assert not agreement.is_busy() and not agreement.busy_bar.isVisible()
+    assert "Refresh" in agreement.summary.text()
+    gate.set()
+    assert task.wait(10_000)
+    qtbot.waitUntil(lambda: not task.is_running())
+    assert agreement.data is None and agreement.doc_list.count() == 0  # its result dropped
+    qtbot.mouseClick(agreement.refresh_button, Qt.MouseButton.LeftButton)
+    _settled(qtbot, agreement)
+    assert agreement.doc_list.count() == 3
+
+
+def test_a_stale_result_is_dropped(qtbot, team_window, gated):
+    agreement = _settled(qtbot, team_window.tools.agreement())
+    gate, calls = gated(("amal", "chadi"))
+    agreement.b_combo.setCurrentText("chadi")  # its computation waits
+    slow = agreement.task
+    agreement.b_combo.setCurrentText("badr")  # asked for while the first still runs
+    _settled(qtbot, agreement)
+    assert sorted(w for _t, w in calls) == [("amal", "badr"), ("amal", "chadi")]
+    shown = (agreement.heatmap.data, _titles(agreement), agreement.summary.text())
+    gate.set()  # the amal/chadi result arrives now, finished despite the cancel
+    assert slow.wait(10_000)
+    qtbot.waitUntil(lambda: slow.state == "done")
+    assert slow.result.pair == ("amal", "chadi")
+    assert (agreement.heatmap.data, _titles(agreement), agreement.summary.text()) == shown
+    assert agreement.b_combo.currentText() == "badr"
+
+
+def test_closing_while_computing_is_safe(qtbot, team_window, gated):
+    gate, _calls = gated(("", ""))
+    agreement = team_window.tools.agreement()
+    qtbot.waitExposed(agreement)
+    task = agreement.task
+    agreement.close()
+    assert not agreement.is_busy()
+    gate.set()
+    assert task.wait(10_000)
+    qtbot.waitUntil(lambda: not task.is_running())
+    assert agreement.data is None  # the late result did not reach the closed window
+    # the main window closes too, and the window with it, while a computation runs again
+    gate, _calls = gated(("", ""))
+    agreement = team_window.tools.agreement()  # shown again: computed again
+    task = agreement.task
+    assert task is not None
+    team_window.close()
+    gate.set()
+    assert task.wait(10_000)
+    qtbot.waitUntil(lambda: not task.is_running())
+
+
+def test_follows_edits_in_the_main_window(qtbot, team_window):
+    win = team_window
+    agreement = _settled(qtbot, win.tools.agreement())
+    doc = agreement.document_ids()[0]
+    win.open_document(doc)
+    win.ops.set_status(doc, "in_progress")  # an edit in the main window
+    # recomputed by itself once the edits pause
+    qtbot.waitUntil(lambda: "2 documents finished by both" in agreement.summary.text())
+    assert doc not in agreement.document_ids()
+    # hidden, it does not compute; shown again, it catches up
+    agreement.hide()
+    win.ops.undo()
+    assert not agreement._debounce.isActive() and not agreement.is_busy()
+    agreement.show()
+    assert agreement.is_busy()
+    _settled(qtbot, agreement)
+    assert "3 documents finished by both" in agreement.summary.text()
