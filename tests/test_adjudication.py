@@ -142,6 +142,11 @@ def test_export_default_is_the_gold_layer(tmp_path):
         (26, 32, "ACTOR", "rana"),
         (44, 47, "PLACE", "rana"),
     ]
+    # a split export writes the gold layer too
+    folder = tmp_path / "split"
+    assert export(p, folder, card=False, split="0.5,0.5")["layer"] == "rana"
+    rows = [r for f in sorted(folder.glob("*.jsonl")) for r in _jsonl(f)]
+    assert {s["annotator"] for r in rows for s in r["spans"]} == {"rana"}
     amal = tmp_path / "amal.jsonl"
     export(p, amal, card=False, annotator="amal")
     assert {s["annotator"] for s in _jsonl(amal)[0]["spans"]} == {"amal"}
