@@ -180,7 +180,10 @@ class ReviewMode(QObject):
         spans = w.project.spans(doc_id)
         gold = [s for s in spans if s.annotator == w.project.annotator]
         if {s.id for s in w.view.spans().values()} != {s.id for s in gold}:
+            # the article and the span list show only the gold layer while reviewing
             w.view.set_document(w.project.get_document(doc_id), gold)
+            w.span_list.show_document(doc_id, gold)
+            w.label_palette.show_document(doc_id, gold)
         box = self.panel.annotators
         names = [box.item(i).text() for i in range(box.count())]
         compared = set(self.compared())

@@ -1209,6 +1209,14 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>قبول كل الاقتراحات في المستند</translation>
     </message>
     <message>
+        <source>review: accept into the gold layer / reject the difference</source>
+        <translation>المراجعة: قبول في الطبقة المعتمدة / رفض الاختلاف</translation>
+    </message>
+    <message>
+        <source>review: accept and select the span to edit / leave review</source>
+        <translation>المراجعة: قبول المقطع وتحديده لتعديله / إنهاء المراجعة</translation>
+    </message>
+    <message>
         <source>Example: لواشنطن labeled PLACE should be واشنطن. Click the highlight on its first letter, then press Shift+←.</source>
         <translation>مثال: «لواشنطن» مسمّاة مكانًا والصواب «واشنطن». انقر التظليل على حرفها الأول ثم اضغط Shift+←.</translation>
     </message>

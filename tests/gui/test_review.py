@@ -70,6 +70,7 @@ def test_keys_accept_reject_undo_toggle_leave(qtbot, team_path):
         lst = review.panel.differences
         # the article shows only the gold layer (none yet); the two layers are outlines
         assert win.view.spans() == {}
+        assert win.span_model.rowCount() == 0  # the span list too
         assert set(review.overlay.outlined()) == {"amal", "badr", "chadi"}
         assert review.overlay.outlined()["chadi"] == []  # not compared
         rows = [lst.item(i).text() for i in range(lst.count())]
@@ -110,6 +111,7 @@ def test_keys_accept_reject_undo_toggle_leave(qtbot, team_path):
         qtbot.keyClick(lst, Qt.Key.Key_Escape)
         assert not review.active and not review.panel.isVisible()
         assert len(win.view.spans()) == 9
+        assert win.span_model.rowCount() == 9
         assert review.overlay.outlined() == {}
     finally:
         win.close()
