@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from annotator import cli_layer
 from annotator.cli_common import (
     Out,
     Progress,
@@ -204,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=0, metavar="N", help="shuffle seed for --split (default 0)"
     )
     exp.add_argument("--json", action="store_true", help="print the report as JSON")
+    cli_layer.add_layer_argument(exp)
     exp.add_argument(
         "--include-suggestions",
         action="store_true",
@@ -402,6 +404,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 force=args.force,
                 include_suggestions=args.include_suggestions,
+                annotator=args.annotator,
                 progress=progress.update,
                 **_format_options(args),
             )
@@ -428,6 +431,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"{also} to {report['output']}{_left_out(report)}",
             file=stream,
         )
+    if not args.json:
+        print(cli_layer.layer_line(report), file=stream)
     if report.get("card") and not args.json:
         print(f"dataset card: {', '.join(report['card'])}", file=stream)
     for message in report.get("warnings", ()):

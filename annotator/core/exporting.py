@@ -217,6 +217,21 @@ def _statuses(status: str | Sequence[str] | None) -> list[str] | None:
     return items or None
 
 
+def choose_layer(project: Project, layer: str | None) -> str | None:
+    """The annotator whose spans an export writes (None: every layer); AnnotatorError naming
+    the layers for an unknown name."""
+    if layer is None:
+        return project.default_layer()
+    if layer == "all":
+        return None
+    names = project.layer_names()
+    if layer not in names:
+        raise AnnotatorError(
+            f"no layer by {layer!r}: the layers are {', '.join(names) or 'none (no spans)'}, or all"
+        )
+    return layer
+
+
 def output_format(output: str | Path, fmt: str | None) -> str:
     """``fmt``, or the format the output's extension names (JSONL when it names none)."""
     if fmt and fmt != "auto":
@@ -242,6 +257,7 @@ def export(
     card: bool = True,
     force: bool = False,
     include_suggestions: bool = False,
+    annotator: str | None = None,
     **options: Any,
 ) -> dict[str, Any]:
     """Write the project's documents to ``output`` (a file, ``-`` for stdout, or a folder of
@@ -252,9 +268,12 @@ def export(
     ``progress(done, total)`` is called as documents are written. ``card`` writes a dataset
     card (README.md, dataset_info.json) beside the files (see ``datasetcard``).
     ``include_suggestions`` adds the pending suggestions, marked as such (JSONL only); an
-    export never has them otherwise.
+    export never has them otherwise. ``annotator`` chooses the layer: an annotator's name, "all"
+    (every layer, each span with its annotator), or None: the gold layer when the project has
+    one (docs/teams.md), else every layer. The report says which ("layer": a name or "all").
     """
     fmt = output_format(output, fmt)
+    who = choose_layer(project, annotator)
     info = formats.get_format(fmt)
     if include_suggestions and not info.suggestions:
         able = ", ".join(f.name for f in formats.FORMATS.values() if f.suggestions)
@@ -310,7 +329,10 @@ def export(
             _check_targets(project, planned_outputs(out, fmt, card=card), force)
         records = _counting(
             project.iter_records(
-                status=statuses, labels=label_list, include_suggestions=include_suggestions
+                status=statuses,
+                labels=label_list,
+                include_suggestions=include_suggestions,
+                annotator=who,
             ),
             tick,
         )
@@ -327,6 +349,7 @@ def export(
         report = dict(report)
         report["format"] = fmt
         report["output"] = str(out)
+        report["layer"] = who or "all"
         if card and str(out) != "-":
             paths = write_card(
                 out, stats, split=False, fmt=fmt, labels=project.labels(),
@@ -354,7 +377,7 @@ def export(
 
         units = [
             sr
-            for rec in project.iter_records(status=statuses, labels=label_list)
+            for rec in project.iter_records(status=statuses, labels=label_list, annotator=who)
             for sr in sentence_records(rec)
         ]
         ids = list(range(len(units)))
@@ -389,7 +412,10 @@ def export(
             else:
                 records = _counting(
                     project.iter_records(
-                        labels=label_list, ids=part, include_suggestions=include_suggestions
+                        labels=label_list,
+                        ids=part,
+                        include_suggestions=include_suggestions,
+                        annotator=who,
                     ),
                     tick,
                 )
@@ -423,6 +449,7 @@ def export(
         "card": card_paths,
         "format": fmt,
         "output": str(out),
+        "layer": who or "all",
         "documents": sum(r["documents"] for r in files.values()),
         "spans": sum(r["spans"] for r in files.values()),
         "seed": seed,

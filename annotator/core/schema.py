@@ -420,6 +420,19 @@ CREATE TABLE uncertainty (
     model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
     value REAL NOT NULL
 );
+CREATE TABLE adjudications (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+    decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+    annotator TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    CHECK (start >= 0 AND "end" > start),
+    UNIQUE (document_id, start, "end", label, annotator)
+);
+CREATE INDEX adjudications_document ON adjudications(document_id);
 """
 
 
@@ -450,6 +463,7 @@ ROW_TABLES: tuple[str, ...] = (
     "attribute_values",
     "notes",
     "suggestions",
+    "adjudications",
 )
 
 # What points at a span or a frame: (table, column, table pointed at). Deleting a span or a frame

@@ -102,6 +102,15 @@ def key_rows(labels: Sequence[Label] = ()) -> list[tuple[str, str]]:
             ),
         ),
         ("Ctrl+Shift+A", translate("MainWindow", "accept every suggestion in the document")),
+        # Tools > Review… (review_panel.py): keys in its list of differences
+        (
+            "A, Enter / X, Backspace",
+            translate("MainWindow", "review: accept into the gold layer / reject the difference"),
+        ),
+        (
+            "E / Esc",
+            translate("MainWindow", "review: accept and select the span to edit / leave review"),
+        ),
     ]
     return rows
 

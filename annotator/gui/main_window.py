@@ -29,6 +29,7 @@ from .operations import Operations
 from .palette import LabelPalette
 from .project_tools import ProjectTools
 from .project_watcher import ProjectWatcher
+from .review_panel import ReviewMode
 from .span_list import SpanList
 from .suggestion_tools import SuggestionTools
 
@@ -132,6 +133,8 @@ class MainWindow(QMainWindow):
         self.tools = ProjectTools(self)
         # suggestions: outlines, keys, list, Accept all, Pre-annotate, propagation (issue 12)
         self.suggestions = SuggestionTools(self)
+        # Tools > Review…: adjudicating annotators' layers into the gold layer
+        self.review = ReviewMode(self)
         self.retranslate()
         self.reload_documents()
         self.open_document(self.doc_list.resume_id())
@@ -252,6 +255,8 @@ class MainWindow(QMainWindow):
             self.tools.retranslate()
         if hasattr(self, "suggestions"):
             self.suggestions.retranslate()
+        if hasattr(self, "review"):
+            self.review.retranslate()
         self.documents.retranslate()
         self.label_palette.rebuild()
         self.span_model.layoutChanged.emit()

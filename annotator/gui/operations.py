@@ -331,6 +331,14 @@ class Operations(QObject):
             return self.tr("reject suggestion")
         if action == "suggest":
             return self.tr("suggestions")
+        if action == "accept_span":
+            return self.tr("accept %1 into gold").replace(
+                "%1", self._label_text(_first_label(cs.added or cs.removed))
+            )
+        if action == "accept_agreed":
+            return self.tr("accept %n agreed span(s)", "", max(1, len(cs.added or cs.removed)))
+        if action == "reject_span":
+            return self.tr("reject difference")
         if action == "group":
             # the spans it touched (a status that came with them is part of labeling them)
             count = len(cs.added) + len(cs.removed) + len(cs.changed) or len(cs.statuses)

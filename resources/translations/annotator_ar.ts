@@ -1225,6 +1225,14 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <translation>قبول كل الاقتراحات في المستند</translation>
     </message>
     <message>
+        <source>review: accept into the gold layer / reject the difference</source>
+        <translation>المراجعة: قبول في الطبقة المعتمدة / رفض الاختلاف</translation>
+    </message>
+    <message>
+        <source>review: accept and select the span to edit / leave review</source>
+        <translation>المراجعة: قبول المقطع وتحديده لتعديله / إنهاء المراجعة</translation>
+    </message>
+    <message>
         <source>Example: لواشنطن labeled PLACE should be واشنطن. Click the highlight on its first letter, then press Shift+←.</source>
         <translation>مثال: «لواشنطن» مسمّاة مكانًا والصواب «واشنطن». انقر التظليل على حرفها الأول ثم اضغط Shift+←.</translation>
     </message>
@@ -1440,6 +1448,25 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>suggestions</source>
         <translation>اقتراحات</translation>
+    </message>
+    <message>
+        <source>accept %1 into gold</source>
+        <translation>قبول %1 في الطبقة المعتمدة</translation>
+    </message>
+    <message numerus="yes">
+        <source>accept %n agreed span(s)</source>
+        <translation>
+            <numerusform>لم يُقبل أي مقطع متفق عليه</numerusform>
+            <numerusform>قبول مقطع واحد متفق عليه</numerusform>
+            <numerusform>قبول مقطعين متفق عليهما</numerusform>
+            <numerusform>قبول %n مقاطع متفق عليها</numerusform>
+            <numerusform>قبول %n مقطعًا متفقًا عليه</numerusform>
+            <numerusform>قبول %n مقطع متفق عليه</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>reject difference</source>
+        <translation>رفض الاختلاف</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s)</source>
@@ -1692,6 +1719,41 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
     <message>
         <source>Replace the project with the backup %1? The project as it is now is backed up first.</source>
         <translation>هل تريد إحلال النسخة الاحتياطية %1 محلّ المشروع؟ يُحفظ المشروع بحالته الحالية في نسخة احتياطية أولًا.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewMode</name>
+    <message>
+        <source>&amp;Review…</source>
+        <translation>&amp;المراجعة…</translation>
+    </message>
+    <message>
+        <source>Compare annotators</source>
+        <translation>مقارنة المُعلِّمين</translation>
+    </message>
+    <message>
+        <source>Differences (A accept, X reject, E edit, Esc leave)</source>
+        <translation>الاختلافات (A قبول، X رفض، E تعديل، Esc خروج)</translation>
+    </message>
+    <message>
+        <source>Accept agreed</source>
+        <translation>قبول المتفق عليه</translation>
+    </message>
+    <message>
+        <source>Leave review</source>
+        <translation>إنهاء المراجعة</translation>
+    </message>
+    <message>
+        <source>outline</source>
+        <translation>إطار</translation>
+    </message>
+    <message>
+        <source>Review needs the spans of two or more annotators besides you.</source>
+        <translation>تحتاج المراجعة إلى مقاطع مُعلِّمَين اثنين أو أكثر غيرك.</translation>
+    </message>
+    <message>
+        <source>%1 «%2» by %3</source>
+        <translation>%1 «%2» من %3</translation>
     </message>
 </context>
 <context>

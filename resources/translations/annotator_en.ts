@@ -134,6 +134,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>accept %n agreed span(s)</source>
+        <translation>
+            <numerusform>accept %n agreed span</numerusform>
+            <numerusform>accept %n agreed spans</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n change(s)</source>
         <translation>
             <numerusform>%n change</numerusform>

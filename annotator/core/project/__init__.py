@@ -9,6 +9,7 @@ and the transaction helpers of ``ConnectionMixin`` and call each other through `
 
 from __future__ import annotations
 
+from .adjudication import AdjudicationMixin, Difference
 from .annotations import AnnotationsMixin
 from .common import (
     DEFAULT_LABELS,
@@ -34,6 +35,7 @@ __all__ = [
     "DEFAULT_LABELS",
     "PALETTE",
     "PROJECT_SUFFIX",
+    "Difference",
     "ImportCancelled",
     "ImportReport",
     "MergeCancelled",
@@ -57,6 +59,7 @@ class Project(
     SuggestionsMixin,
     DocumentsMixin,
     SearchMixin,
+    AdjudicationMixin,
     AnnotationsMixin,
     SpansMixin,
     RowsMixin,

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import AnnotatorError
 from ..model import DocRecord, SpanRecord
+from .adjudication import adjudicators
 from .common import _CHUNK, _DOC_COLS, _check_status, _row_to_document
 from .documents import DocumentsMixin
 from .frames_io import docs_with_extras, export_extras
@@ -22,12 +23,14 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         ids: Sequence[int] | None = None,
         *,
         include_suggestions: bool = False,
+        annotator: str | None = None,
     ) -> Iterator[DocRecord]:
         """Stream documents with their spans, a chunk at a time; spans are checked on the way.
 
         ``labels`` keeps only spans with those labels (documents without them are still given:
-        they are negative examples for training). ``include_suggestions`` fills each record's
-        ``suggestions`` with its pending suggestions (of those labels); never otherwise.
+        they are negative examples for training). ``annotator`` keeps only that annotator's layer
+        (None: every layer, each span with its annotator). ``include_suggestions`` fills each
+        record's ``suggestions`` with its pending suggestions (of those labels); never otherwise.
         """
         with_sugg = include_suggestions
         statuses = None
@@ -36,6 +39,11 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
             for s in statuses:
                 _check_status(s)
         label_set = set(labels) if labels else None
+        if annotator is not None and annotator not in self.layer_names():
+            raise AnnotatorError(
+                f"no layer by {annotator!r}: the layers are "
+                f"{', '.join(self.layer_names()) or 'none (no spans)'}"
+            )
         if ids is not None:
             id_list = list(ids)
             for i in range(0, len(id_list), _CHUNK):
@@ -53,7 +61,7 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                     )
                 }
                 yield from self._records_for(
-                    [by_id[j] for j in chunk if j in by_id], label_set, with_sugg
+                    [by_id[j] for j in chunk if j in by_id], label_set, with_sugg, annotator
                 )
             return
         last = 0
@@ -70,7 +78,18 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
             if not rows:
                 return
             last = rows[-1][0]
-            yield from self._records_for(rows, label_set, with_sugg)
+            yield from self._records_for(rows, label_set, with_sugg, annotator)
+
+    def layer_names(self) -> list[str]:
+        """Every annotator with spans or decisions in the project, sorted."""
+        names = {str(r[0]) for r in self._conn.execute("SELECT DISTINCT annotator FROM spans")}
+        return sorted(names | set(adjudicators(self._conn)))
+
+    def default_layer(self) -> str | None:
+        """The layer exports use unless told: the gold layer (of the most recent adjudicator,
+        docs/teams.md) when there is one, else None (every layer)."""
+        gold = adjudicators(self._conn)
+        return gold[0] if gold else None
 
     def used_labels(self, status: Sequence[str] | None = None) -> set[str]:
         """The labels of the spans of documents with these statuses (all documents: None)."""
@@ -89,6 +108,7 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         rows: list[tuple[Any, ...]],
         label_set: set[str] | None,
         include_suggestions: bool = False,
+        layer: str | None = None,
     ) -> Iterator[DocRecord]:
         if not rows:
             return
@@ -102,10 +122,11 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         # "T1", "T2", ... over all the document's spans: a label filter renumbers nothing
         number = 0
         last_doc = None
+        only = "" if layer is None else "AND annotator = ? "
         for doc_id, span_id, s, e, lab, t, who in self._conn.execute(
             f'SELECT document_id, id, start, "end", label, text, annotator FROM spans '
-            f'WHERE document_id IN ({marks}) ORDER BY document_id, start, "end", id',
-            ids,
+            f'WHERE document_id IN ({marks}) {only}ORDER BY document_id, start, "end", id',
+            [*ids, layer] if layer is not None else ids,
         ):
             if doc_id == last_doc:
                 number += 1
