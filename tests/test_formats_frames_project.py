@@ -209,3 +209,14 @@ def test_cli_events_to_stdout_and_split(
     assert main(["export", "-p", str(path), "-f", "events", "-o", str(out), "--split", "1,0"]) == 0
     assert "train: 1 documents, 2 events" in capsys.readouterr().out
     assert len((out / "train.csv").read_text(encoding="utf-8").splitlines()) == 3
+
+
+@pytest.mark.parametrize("fmt", ["conll", "hf"])
+def test_bio_formats_say_what_they_leave_out(tmp_path: Path, fmt: str) -> None:
+    """CoNLL and Hugging Face tags hold spans only: frames, relations, attributes and notes are
+    counted and named in a warning, never dropped silently."""
+    rec = rich_record()
+    report = formats.write([rec], tmp_path / f"out.{fmt}", fmt)
+    assert report["left_out_other"]["frames"] == len(rec.frames)
+    assert report["left_out_other"]["relations"] == len(rec.relations)
+    assert any(f"the {fmt} format has no place for them" in w for w in report["warnings"])

@@ -37,6 +37,21 @@ class ExportCounter:
     left_out_by_label: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # frames, relations, attributes, notes the format has no place for: kind -> count
+    left_out_other: dict[str, int] = field(default_factory=dict)
+
+    def leave_out_extras(self, record: DocRecord, *, relations: bool) -> None:
+        """Count what of ``record`` beyond spans this format cannot write (relations too,
+        unless ``relations``): the report warns of it."""
+        if (
+            record.frames
+            or record.relations
+            or record.note
+            or any(sp.attributes or sp.note for sp in record.spans)
+        ):
+            from ._links import leave_out_extras  # only a writer needs it: listing formats not
+
+            leave_out_extras(self.left_out_other, record, relations=relations)
 
     def wrote(self, span: SpanRecord) -> None:
         self.spans += 1
@@ -67,6 +82,11 @@ class ExportCounter:
             "left_out_examples": list(self.examples),
         }
         out.update(self.extra)
+        if self.left_out_other:
+            from ._links import extras_warnings
+
+            out["left_out_other"] = dict(self.left_out_other)
+            out["warnings"] = extras_warnings(self.left_out_other, self.fmt)
         return out
 
 
@@ -390,6 +410,7 @@ def bio_documents(
     for rec in records:
         check_span_text(rec)
         counter.documents += 1
+        counter.leave_out_extras(rec, relations=False)
         toks = doc_tokens(rec)
         kept = choose_non_overlapping(rec, toks, counter, layer=layer, labels=labels)
         for span, _first, _last in kept:

@@ -32,7 +32,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import STATUSES, DocRecord, RelationRecord, SpanRecord
-from ._links import check_links, export_span_ids, extras_warnings, leave_out_extras
+from ._links import check_links, export_span_ids
 from ._shared import ExportCounter, Warn, check_span_text
 from .io import OnError, is_int, iter_json_objects, json_line, open_text_output, reject
 
@@ -44,13 +44,12 @@ def write_doccano(
 ) -> dict[str, Any]:
     """Write ``records`` as doccano JSONL; ``doccano_entities`` selects the entities variant."""
     counter = ExportCounter("doccano")
-    left: dict[str, int] = {}
     relations = 0
     with open_text_output(output) as fh:
         for rec in records:
             check_span_text(rec)
             counter.documents += 1
-            leave_out_extras(left, rec, relations=doccano_entities)
+            counter.leave_out_extras(rec, relations=doccano_entities)
             obj: dict[str, Any] = {"id": rec.external_id, "text": rec.text}
             if doccano_entities:
                 ids = _entity_ids(rec)
@@ -81,11 +80,7 @@ def write_doccano(
             fh.write(json_line(obj))
     counter.extra["variant"] = "entities" if doccano_entities else "label"
     counter.extra["relations"] = relations
-    counter.extra["left_out_other"] = left
-    report = counter.report()
-    if left:
-        report["warnings"] = extras_warnings(left, "doccano")
-    return report
+    return counter.report()
 
 
 def _int_id(value: str | None) -> int | None:

@@ -44,7 +44,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import STATUSES, DocRecord, RelationRecord, SpanRecord
-from ._links import check_links, export_span_ids, extras_warnings, leave_out_extras
+from ._links import check_links, export_span_ids
 from ._shared import ExportCounter, Warn, check_span_text, doc_tokens, spacy_segments
 from .io import OnError, iter_json_objects, open_text_output, reject
 
@@ -88,13 +88,12 @@ def _meta(rec: DocRecord) -> dict[str, Any]:
 def write_prodigy(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
     """Write ``records`` as Prodigy JSONL (see the module docstring); returns the report."""
     counter = ExportCounter("prodigy")
-    left: dict[str, int] = {}
     relations_written = 0
     with open_text_output(output) as fh:
         for rec in records:
             check_span_text(rec)
             counter.documents += 1
-            leave_out_extras(left, rec, relations=True)
+            counter.leave_out_extras(rec, relations=True)
             text = rec.text
             toks = doc_tokens(rec, sentences=False)
             segs = spacy_segments(text, toks.tokens, rec.spans)
@@ -134,11 +133,7 @@ def write_prodigy(records: Iterable[DocRecord], output: Path) -> dict[str, Any]:
                 f'"_input_hash":{h_in},"_task_hash":{t_hash}}}\n'
             )
     counter.extra["relations"] = relations_written
-    counter.extra["left_out_other"] = left
-    report = counter.report()
-    if left:
-        report["warnings"] = extras_warnings(left, "prodigy")
-    return report
+    return counter.report()
 
 
 def _relation(rel: RelationRecord, spans: dict[str, dict[str, Any]]) -> dict[str, Any]:
