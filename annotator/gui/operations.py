@@ -104,6 +104,17 @@ class Operations(QObject):
         else:
             self.failed.emit(message)
 
+    def _task_failed(self, on_error: ErrorHandler) -> Callable[[BaseException, str], None]:
+        """A background task's error handler: the message for the user, and a bug (not bad
+        input) also to the error hook (log + "copy details")."""
+
+        def failed(exc: BaseException, _details: str) -> None:
+            self._fail(message_for(exc), on_error)
+            if not isinstance(exc, (AnnotatorError, OSError)):
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+
+        return failed
+
     # --- spans and documents --------------------------------------------------------------------
 
     def add_span(self, doc_id: int, start: int, end: int, label: str) -> ChangeSet | None:
@@ -163,18 +174,12 @@ class Operations(QObject):
                 self.changed.emit(result.changes)
             on_done(result)
 
-        def failed(exc: BaseException, _details: str) -> None:
-            self._fail(message_for(exc), on_error)
-            if not isinstance(exc, (AnnotatorError, OSError)):
-                # a bug, not bad input: hand it to the error hook (log + "copy details")
-                sys.excepthook(type(exc), exc, exc.__traceback__)
-
         return run_task(
             parent,
             self.tr("Importing"),
             work,
             on_done=done,
-            on_error=failed,
+            on_error=self._task_failed(on_error),
             on_cancelled=on_cancelled,
             cancel_exceptions=(ImportCancelled,),
             progress_text=progress_text,
@@ -206,17 +211,12 @@ class Operations(QObject):
             self.changed.emit(report.changes)
             on_done(report)
 
-        def failed(exc: BaseException, _details: str) -> None:
-            self._fail(message_for(exc), on_error)
-            if not isinstance(exc, (AnnotatorError, OSError)):
-                sys.excepthook(type(exc), exc, exc.__traceback__)
-
         return run_task(
             parent,
             self.tr("Merging"),
             work,
             on_done=done,
-            on_error=failed,
+            on_error=self._task_failed(on_error),
             on_cancelled=on_cancelled,
             cancel_exceptions=(MergeCancelled,),
             progress_text=progress_text,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -42,19 +42,66 @@ def _isolated_excerpt(text: str) -> str:
     return f"{FSI}{line}{PDI}"
 
 
-class SpanListModel(QAbstractListModel):
+class LabeledListModel(QAbstractListModel):
+    """Rows of one document's items under their labels (spans here, suggestions in
+    suggestion_list.py): one line each, of one size."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.labels: dict[str, Label] = {}
+        # narrow and uniform: rows fill the list's width and long spans are elided, instead of
+        # the widest span setting a scroll width for every row
+        self._row_size = uniform_row_size()
+
+    def set_labels(self, labels: Iterable[Label]) -> None:
+        self.labels = {lab.name: lab for lab in labels}
+        self.layoutChanged.emit()
+
+    def row_text(self, label: Label | None, label_name: str, text: str) -> str:
+        """A row's line: the label's shown name, then the item's text as an excerpt."""
+        name = i18n.label_display_name(label) if label else label_name
+        return f"{name} — {_isolated_excerpt(text)}"
+
+
+class ItemList(QListView):
+    """A read-only list of a ``LabeledListModel``: its current row follows the article, and
+    picking a row calls ``_emit_chosen`` with the row's id (IdRole)."""
+
+    def _setup(self, model: LabeledListModel) -> None:
+        self.setModel(model)
+        self.setUniformItemSizes(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.clicked.connect(self._chosen)
+        self.activated.connect(self._chosen)
+
+    def _show_row(self, row: int | None) -> None:
+        """Make ``row`` current and scroll to it (None: select no row)."""
+        if row is None:
+            self.clearSelection()
+            return
+        idx = self.model().index(row, 0)
+        self.setCurrentIndex(idx)
+        self.scrollTo(idx)
+
+    def _chosen(self, index: QModelIndex) -> None:
+        item_id = index.data(IdRole)
+        if item_id is not None:
+            self._emit_chosen(item_id)
+
+    def _emit_chosen(self, item_id: int) -> None:
+        raise NotImplementedError
+
+
+class SpanListModel(LabeledListModel):
     """The current document's spans, ordered by (start, end, id); updated row by row."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.spans: list[Span] = []
         self._keys: list[tuple[int, int, int]] = []
-        self.labels: dict[str, Label] = {}
         # span id -> arguments and relations touching it (frames_ui.py), drawn as the row's count
         self.link_counts: dict[int, int] = {}
-        # narrow and uniform: rows fill the list's width and long spans are elided, instead of
-        # the widest span setting a scroll width for every row
-        self._row_size = uniform_row_size()
 
     @staticmethod
     def _key(span: Span) -> tuple[int, int, int]:
@@ -106,8 +153,7 @@ class SpanListModel(QAbstractListModel):
         span = self.spans[index.row()]
         label = self.labels.get(span.label)
         if role == Qt.ItemDataRole.DisplayRole:
-            name = i18n.label_display_name(label) if label else span.label
-            return f"{name} — {_isolated_excerpt(span.text)}"
+            return self.row_text(label, span.label, span.text)
         if role == Qt.ItemDataRole.DecorationRole and label is not None:
             return swatch(label.color)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -139,7 +185,7 @@ class SpanListModel(QAbstractListModel):
                 self.dataChanged.emit(index, index, [CountRole])
 
 
-class SpanList(QListView):
+class SpanList(ItemList):
     """The open document's spans. ``spanChosen(id)`` fires when the user picks a row.
 
     Its current row is the span the article has selected: ``follow`` is told of every new
@@ -152,22 +198,16 @@ class SpanList(QListView):
         super().__init__(parent)
         self.setObjectName("spanList")
         self.span_model = SpanListModel(self)
-        self.setModel(self.span_model)
-        self.setUniformItemSizes(True)
+        self._setup(self.span_model)
         # a long article has thousands of spans: lay the list out in batches, so inserting one
         # row does not delay the label's highlight
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(BATCH)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.document_id: int | None = None
         self._selected: int | None = None
-        self.clicked.connect(self._chosen)
-        self.activated.connect(self._chosen)
 
     def set_labels(self, labels: Sequence[Label]) -> None:
-        self.span_model.labels = {lab.name: lab for lab in labels}
-        self.span_model.layoutChanged.emit()
+        self.span_model.set_labels(labels)
 
     def show_document(self, doc_id: int | None, spans: Sequence[Span]) -> None:
         self.document_id = doc_id
@@ -182,13 +222,7 @@ class SpanList(QListView):
     def follow(self, span_id: int | None) -> None:
         """Make ``span_id``'s row current and selected (None: select no row)."""
         self._selected = span_id
-        row = self.span_model.row_of(span_id) if span_id is not None else None
-        if row is None:
-            self.clearSelection()
-            return
-        idx = self.span_model.index(row)
-        self.setCurrentIndex(idx)
-        self.scrollTo(idx)
+        self._show_row(self.span_model.row_of(span_id) if span_id is not None else None)
 
     def apply(self, cs: ChangeSet) -> None:
         """Take out and put in the rows of a change to the open document."""
@@ -202,7 +236,5 @@ class SpanList(QListView):
             # span back (maybe elsewhere), and the list must show that row again
             self.follow(cs.select if cs.select is not None else self._selected)
 
-    def _chosen(self, index: QModelIndex) -> None:
-        span_id = index.data(IdRole)
-        if span_id is not None:
-            self.spanChosen.emit(span_id)
+    def _emit_chosen(self, item_id: int) -> None:
+        self.spanChosen.emit(item_id)

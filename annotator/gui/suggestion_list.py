@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -16,12 +15,11 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..core.model import Label, Suggestion
-from . import i18n
-from .list_delegate import LIST_ROLES, IdRole, plain_tooltip, uniform_row_size
-from .span_list import _isolated_excerpt
+from .list_delegate import LIST_ROLES, IdRole, plain_tooltip
+from .span_list import ItemList, LabeledListModel
 
 
 @functools.cache
@@ -38,14 +36,12 @@ def outline_swatch(color: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
-class SuggestionListModel(QAbstractListModel):
+class SuggestionListModel(LabeledListModel):
     """Suggestions in text order (the overlay's order); reset on every change (they are few)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.items: list[Suggestion] = []
-        self.labels: dict[str, Label] = {}
-        self._row_size = uniform_row_size()
         font = QFont()
         font.setItalic(True)
         self._font = font
@@ -76,8 +72,7 @@ class SuggestionListModel(QAbstractListModel):
         s = self.items[index.row()]
         label = self.labels.get(s.label)
         if role == Qt.ItemDataRole.DisplayRole:
-            name = i18n.label_display_name(label) if label else s.label
-            return f"{name} — {_isolated_excerpt(s.text)}"
+            return self.row_text(label, s.label, s.text)
         if role == Qt.ItemDataRole.DecorationRole:
             return outline_swatch(label.color if label is not None else "#777777")
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -88,7 +83,7 @@ class SuggestionListModel(QAbstractListModel):
         return None
 
 
-class SuggestionList(QListView):
+class SuggestionList(ItemList):
     """``suggestionChosen(id)`` when the user picks a row; ``follow`` marks the current one."""
 
     suggestionChosen = Signal(int)
@@ -97,31 +92,17 @@ class SuggestionList(QListView):
         super().__init__(parent)
         self.setObjectName("suggestionList")
         self.suggestion_model = SuggestionListModel(self)
-        self.setModel(self.suggestion_model)
-        self.setUniformItemSizes(True)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.clicked.connect(self._chosen)
-        self.activated.connect(self._chosen)
+        self._setup(self.suggestion_model)
 
     def set_labels(self, labels: Iterable[Label]) -> None:
-        self.suggestion_model.labels = {lab.name: lab for lab in labels}
-        self.suggestion_model.layoutChanged.emit()
+        self.suggestion_model.set_labels(labels)
 
     def show_items(self, items: Sequence[Suggestion], current: int | None) -> None:
         self.suggestion_model.set_items(items)
         self.follow(current)
 
     def follow(self, suggestion_id: int | None) -> None:
-        row = self.suggestion_model.row_of(suggestion_id)
-        if row is None:
-            self.clearSelection()
-            return
-        idx = self.suggestion_model.index(row)
-        self.setCurrentIndex(idx)
-        self.scrollTo(idx)
+        self._show_row(self.suggestion_model.row_of(suggestion_id))
 
-    def _chosen(self, index: QModelIndex) -> None:
-        sid = index.data(IdRole)
-        if sid is not None:
-            self.suggestionChosen.emit(sid)
+    def _emit_chosen(self, item_id: int) -> None:
+        self.suggestionChosen.emit(item_id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import ROOT
 from helpers.frame_steps import (
     ACTOR,
     ATTACK,
@@ -21,14 +20,12 @@ from helpers.frame_steps import (
     link,
     where,
 )
-from helpers.qt import open_doc, show_window
+from helpers.qt import open_doc, save_screenshot, show_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.gui import i18n, open_project_window
 from annotator.gui.main_window import MainWindow
-
-ARTIFACTS = ROOT / "artifacts"
 
 
 def _framed_window(qtbot, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
@@ -51,20 +48,11 @@ def _framed_window(qtbot, path: Path) -> MainWindow:  # type: ignore[no-untyped-
     return win
 
 
-def _save(win: MainWindow, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    QApplication.processEvents()
-    out = ARTIFACTS / name
-    assert win.grab().save(str(out))
-    assert out.stat().st_size > 10_000
-    return out
-
-
 def test_frame_screenshot_english(qtbot, sample_path: Path):
     i18n.install(QApplication.instance(), i18n.ENGLISH)
     win = _framed_window(qtbot, sample_path)
     assert len(win.view.links.links()) == 3
-    _save(win, "frames-en.png")
+    save_screenshot(win, "frames-en.png")
     win.close()
 
 
@@ -74,7 +62,7 @@ def test_frame_screenshot_arabic(qtbot, sample_path: Path):
         i18n.install(app, i18n.ARABIC)
         win = _framed_window(qtbot, sample_path)
         assert win.frames.panel.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        _save(win, "frames-ar.png")
+        save_screenshot(win, "frames-ar.png")
         win.close()
     finally:
         i18n.install(app, i18n.ENGLISH)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, SEED, db_spans, make_project
-from helpers.qt import key, show_window
+from helpers.qt import key, save_screenshot, show_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -19,7 +19,6 @@ from annotator.core.model import DocRecord
 from annotator.gui import i18n, open_project_window
 from annotator.gui.main_window import MainWindow
 
-ARTIFACTS = ROOT / "artifacts"
 K = Qt.Key
 
 # (text to find, occurrence, hotkey)
@@ -71,19 +70,10 @@ def _labeled_sample_window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore
     return win
 
 
-def _save(win: MainWindow, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    QApplication.processEvents()
-    out = ARTIFACTS / name
-    assert win.grab().save(str(out))
-    assert out.stat().st_size > 10_000
-    return out
-
-
 def test_screenshot_english(qtbot, tmp_path: Path):
     i18n.install(QApplication.instance(), i18n.ENGLISH)
     win = _labeled_sample_window(qtbot, tmp_path)
-    _save(win, "screenshot-en.png")
+    save_screenshot(win, "screenshot-en.png")
     # the CLAIM with an ACTOR inside it: background for one, underline for the other
     view = win.view
     claim = view.text.index(SAMPLE_SPANS[7][0])
@@ -91,7 +81,7 @@ def test_screenshot_english(qtbot, tmp_path: Path):
     view.verticalScrollBar().setValue(
         view.verticalScrollBar().value() + view.position_rect(claim).top() - 40
     )
-    _save(win, "screenshot-en-overlap.png")
+    save_screenshot(win, "screenshot-en-overlap.png")
     win.close()
 
 
@@ -104,7 +94,7 @@ def test_screenshot_arabic(qtbot, tmp_path: Path):
         i18n.install(app, i18n.ARABIC)
         win = _labeled_sample_window(qtbot, tmp_path)
         assert win.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        _save(win, "screenshot-ar.png")
+        save_screenshot(win, "screenshot-ar.png")
         win.close()
     finally:
         i18n.install(app, i18n.ENGLISH)

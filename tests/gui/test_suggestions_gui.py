@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from helpers import db_spans
+from helpers.kill import kill_script, run_killed
 from helpers.qt import char_point, drag, key, open_doc
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -242,25 +243,9 @@ def test_document_list_shows_pending_counts(qtbot, window: MainWindow):
     assert seed and seed[0].startswith("1 · ")  # the seed: one span, then its suggestions
 
 
-KILL_SCRIPT = """
-# guarded: the suggestion helper process is spawned and imports the main module
-if __name__ == "__main__":
-    import os, signal, sys
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
-    from annotator.gui import open_project_window, settings
-
-    settings.use_settings_file(sys.argv[2])
-    app = QApplication([])
-    win = open_project_window(sys.argv[1])
-    win.show()
-    app.processEvents()
-    view = win.view
-    for doc_id in win.project.document_ids():
-        if win.project.get_document(doc_id).external_id == "seed":
-            win.open_document(doc_id)
+KILL_SCRIPT = kill_script(
+    "seed",
+    """
     text = view.text
     name = "واشنطن"
     start = text.index(" " + name) + 1
@@ -272,27 +257,12 @@ if __name__ == "__main__":
     win.suggestions.set_current(win.suggestions.overlay.at(title).id)
     QTest.keyClick(view, Qt.Key.Key_Return)
     print("accepted", flush=True)
-    os.kill(os.getpid(), signal.SIGKILL)
-"""
+    """,
+)
 
 
 def test_accepted_suggestion_survives_sigkill_right_after_the_key(qtbot, sample_path, tmp_path):
-    import os
-    import signal
-    import subprocess
-    import sys
-
-    script = tmp_path / "accept_and_die.py"
-    script.write_text(KILL_SCRIPT, encoding="utf-8")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run(
-        [sys.executable, str(script), str(sample_path), str(tmp_path / "s.ini")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    proc = run_killed(KILL_SCRIPT, sample_path, tmp_path, "accept_and_die.py")
     assert "accepted" in proc.stdout
     conn = sqlite3.connect(str(sample_path))
     [(seed,)] = conn.execute("SELECT text FROM documents WHERE external_id = 'seed'").fetchall()

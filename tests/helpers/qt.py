@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -9,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.gui.article_view import ArticleView
 from annotator.gui.main_window import MainWindow
+
+from . import ROOT
 
 
 def point_of(view: ArticleView, offset: int) -> QPoint:
@@ -81,3 +85,14 @@ def show_window(qtbot, win) -> None:  # type: ignore[no-untyped-def]
     win.activateWindow()
     win.view.setFocus()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
+
+
+def save_screenshot(win: QWidget, name: str) -> Path:
+    """``win`` drawn into artifacts/``name`` after pending events; a real picture, not a blank."""
+    artifacts = ROOT / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    QApplication.processEvents()
+    out = artifacts / name
+    assert win.grab().save(str(out))
+    assert out.stat().st_size > 10_000
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import sqlite3
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,26 @@ DEFAULT_LABELS = [
 ]
 PROJECT_SUFFIX = ".annotator"
 _CHUNK = 500
+
+
+def _counts_by_document(
+    conn: sqlite3.Connection, sql: str, doc_ids: Sequence[int] | None
+) -> dict[int, int]:
+    """document id -> count of ``sql`` ("SELECT document_id, count(*) FROM ... WHERE ..."):
+    every document (None) or those of ``doc_ids``, asked _CHUNK ids at a time; zeros absent."""
+    if doc_ids is None:
+        return dict(conn.execute(sql + " GROUP BY document_id").fetchall())
+    out: dict[int, int] = {}
+    ids = list(doc_ids)
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            conn.execute(
+                f"{sql} AND document_id IN ({marks}) GROUP BY document_id", chunk
+            ).fetchall()
+        )
+    return out
 
 
 def _now() -> str:

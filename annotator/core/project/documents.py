@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..changes import ChangeSet
 from ..errors import AnnotatorError
 from ..model import STATUSES, DocSummary, Document
-from .common import _CHUNK, _DOC_COLS, _check_status, _now, _row_to_document
+from .common import _CHUNK, _DOC_COLS, _check_status, _counts_by_document, _now, _row_to_document
 from .rows import RowsMixin
 from .search import SearchMixin
 
@@ -124,18 +124,7 @@ class DocumentsMixin(SearchMixin, RowsMixin):
         """How many annotators marked each document done (None: every document); documents
         no one finished are absent."""
         sql = "SELECT document_id, count(*) FROM document_status WHERE status = 'done'"
-        if doc_ids is None:
-            return dict(self._conn.execute(sql + " GROUP BY document_id").fetchall())
-        out: dict[int, int] = {}
-        for i in range(0, len(doc_ids), _CHUNK):
-            chunk = list(doc_ids[i : i + _CHUNK])
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self._conn.execute(
-                    f"{sql} AND document_id IN ({marks}) GROUP BY document_id", chunk
-                ).fetchall()
-            )
-        return out
+        return _counts_by_document(self._conn, sql, doc_ids)
 
     def status_annotators(self) -> list[str]:
         """Everyone who has set a status of their own here (more than one: a team's project)."""

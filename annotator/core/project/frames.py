@@ -21,11 +21,15 @@ from .frames_read import FramesReadMixin
 
 class FramesMixin(FramesReadMixin):
     # ----------------------------------------------------------------- checks
-    def _frame_row(self, conn: sqlite3.Connection, frame_id: int) -> Row:
-        row = self._row_in(conn, "frames", frame_id)
+    def _existing_row(self, conn: sqlite3.Connection, table: str, row_id: int, what: str) -> Row:
+        """The row ``row_id`` of ``table``, or a FrameError naming the missing ``what``."""
+        row = self._row_in(conn, table, row_id)
         if row is None:
-            raise FrameError(f"no frame with id {frame_id}")
+            raise FrameError(f"no {what} with id {row_id}")
         return row
+
+    def _frame_row(self, conn: sqlite3.Connection, frame_id: int) -> Row:
+        return self._existing_row(conn, "frames", frame_id, "frame")
 
     def _frame_type(self, conn: sqlite3.Connection, frame_id: int) -> str:
         row = conn.execute(
@@ -257,9 +261,7 @@ class FramesMixin(FramesReadMixin):
     ) -> ChangeSet:
         """Change an argument's role and/or what fills it (a span, or a frame)."""
         with self._tx() as conn:
-            old = self._row_in(conn, "frame_args", arg_id)
-            if old is None:
-                raise FrameError(f"no argument with id {arg_id}")
+            old = self._existing_row(conn, "frame_args", arg_id, "argument")
             new_role = role if role is not None else old.get("role")
             if span_id is not None and arg_frame_id is not None:
                 raise FrameError("an argument is a span or a frame: give exactly one")
@@ -284,9 +286,7 @@ class FramesMixin(FramesReadMixin):
 
     def delete_argument(self, arg_id: int) -> ChangeSet:
         with self._tx() as conn:
-            old = self._row_in(conn, "frame_args", arg_id)
-            if old is None:
-                raise FrameError(f"no argument with id {arg_id}")
+            old = self._existing_row(conn, "frame_args", arg_id, "argument")
             doc = old.get("document_id")
             removed = self._delete_rows(conn, "frame_args", [arg_id])
             self._log(conn, "delete_argument", doc, old.get("span_id"), argument=arg_id)
@@ -338,9 +338,7 @@ class FramesMixin(FramesReadMixin):
         tail_id: int | None = None,
     ) -> ChangeSet:
         with self._tx() as conn:
-            old = self._row_in(conn, "relations", relation_id)
-            if old is None:
-                raise FrameError(f"no relation with id {relation_id}")
+            old = self._existing_row(conn, "relations", relation_id, "relation")
             values: dict[str, Any] = {
                 "type": type if type is not None else old.get("type"),
                 "head_id": head_id if head_id is not None else old.get("head_id"),
@@ -367,9 +365,7 @@ class FramesMixin(FramesReadMixin):
 
     def delete_relation(self, relation_id: int) -> ChangeSet:
         with self._tx() as conn:
-            old = self._row_in(conn, "relations", relation_id)
-            if old is None:
-                raise FrameError(f"no relation with id {relation_id}")
+            old = self._existing_row(conn, "relations", relation_id, "relation")
             doc = old.get("document_id")
             removed = self._delete_rows(conn, "relations", [relation_id])
             self._log(conn, "delete_relation", doc, old.get("head_id"), relation=relation_id)

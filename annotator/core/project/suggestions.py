@@ -20,7 +20,7 @@ from ..changes import ChangeSet, compose
 from ..errors import AnnotatorError, InputError, SpanError
 from ..model import SUGGESTION_SOURCES, SUGGESTION_STATUSES, Row, Span, Suggestion
 from ..suggest.propagate import Hit, Matcher, propagate
-from .common import _CHUNK, _iso_from_ms, _now_ms
+from .common import _CHUNK, _counts_by_document, _iso_from_ms, _now_ms
 from .documents import DocumentsMixin
 from .spans import SpansMixin
 
@@ -113,19 +113,7 @@ class SuggestionsMixin(DocumentsMixin, SpansMixin):
     def pending_counts(self, doc_ids: Sequence[int] | None = None) -> dict[int, int]:
         """document id -> its number of pending suggestions (documents with none left out)."""
         sql = "SELECT document_id, count(*) FROM suggestions WHERE status = 'pending'"
-        if doc_ids is None:
-            return dict(self._conn.execute(sql + " GROUP BY document_id").fetchall())
-        out: dict[int, int] = {}
-        ids = list(doc_ids)
-        for i in range(0, len(ids), _CHUNK):
-            chunk = ids[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self._conn.execute(
-                    f"{sql} AND document_id IN ({marks}) GROUP BY document_id", chunk
-                ).fetchall()
-            )
-        return out
+        return _counts_by_document(self._conn, sql, doc_ids)
 
     # ------------------------------------------------------------------ making suggestions
     def add_suggestions(self, items: Iterable[SuggestionItem]) -> ChangeSet:

@@ -15,9 +15,7 @@ not to cut, the gazetteer, the feature version) and crfsuite's own model.
 
 from __future__ import annotations
 
-import json
 import os
-import struct
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -26,6 +24,7 @@ import pycrfsuite
 
 from ..tokenize import Token, split_at_boundaries, tokenize
 from .features import FEATURE_VERSION, clitic_pieces, keep_word, non_overlapping, sequence_features
+from .model_file import pack_model, unpack_model
 from .propagate import Hit, Matcher, fold_name
 
 __all__ = ["CrfModel", "TrainingCancelled", "train"]
@@ -102,30 +101,23 @@ class CrfModel:
 
     # -- storage -----------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        header = json.dumps(
-            {
-                "features": FEATURE_VERSION,
-                "keep": sorted(self.keep),
-                "gazetteer": self.gazetteer,
-            },
-            ensure_ascii=False,
-        ).encode("utf-8")
-        return _MAGIC + struct.pack(">I", len(header)) + header + self._model
+        header = {
+            "features": FEATURE_VERSION,
+            "keep": sorted(self.keep),
+            "gazetteer": self.gazetteer,
+        }
+        return pack_model(_MAGIC, header, self._model)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> CrfModel:
-        if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + 4:
-            raise ValueError("not an annotator CRF model")
-        at = len(_MAGIC)
-        (size,) = struct.unpack(">I", data[at : at + 4])
-        header = json.loads(data[at + 4 : at + 4 + size].decode("utf-8"))
+        header, weights = unpack_model(_MAGIC, data, "CRF")
         if header.get("features") != FEATURE_VERSION:
             raise ValueError(
                 f"CRF model built with features v{header.get('features')}, this version reads "
                 f"v{FEATURE_VERSION}: train it again"
             )
         gaz = [(str(n), str(lab)) for n, lab in header["gazetteer"]]
-        return cls(data[at + 4 + size :], header["keep"], gaz)
+        return cls(weights, header["keep"], gaz)
 
     # -- prediction --------------------------------------------------------------------------
     def _prepare(

@@ -15,14 +15,13 @@ A model is bytes: a header (the names not to cut, the labels) and ``nlp.to_bytes
 
 from __future__ import annotations
 
-import json
 import random
-import struct
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..tokenize import Token, split_at_boundaries, tokenize
 from .features import clitic_pieces, keep_word, non_overlapping
+from .model_file import pack_model, unpack_model
 from .propagate import Hit
 
 __all__ = ["SCORE", "SpacyModel", "available", "train"]
@@ -68,22 +67,15 @@ class SpacyModel:
         self.labels = sorted(set(labels))
 
     def to_bytes(self) -> bytes:
-        header = json.dumps(
-            {"keep": sorted(self.keep), "labels": self.labels}, ensure_ascii=False
-        ).encode("utf-8")
         weights: bytes = self.nlp.to_bytes()
-        return _MAGIC + struct.pack(">I", len(header)) + header + weights
+        return pack_model(_MAGIC, {"keep": sorted(self.keep), "labels": self.labels}, weights)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SpacyModel:
-        if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + 4:
-            raise ValueError("not an annotator spaCy model")
-        at = len(_MAGIC)
-        (size,) = struct.unpack(">I", data[at : at + 4])
-        header = json.loads(data[at + 4 : at + 4 + size].decode("utf-8"))
+        header, weights = unpack_model(_MAGIC, data, "spaCy")
         nlp = _blank(header["labels"])
         nlp.initialize()
-        nlp.from_bytes(data[at + 4 + size :])
+        nlp.from_bytes(weights)
         return cls(nlp, header["keep"], header["labels"])
 
     def predict(
