@@ -433,6 +433,23 @@ CREATE TABLE adjudications (
     UNIQUE (document_id, start, "end", label, annotator)
 );
 CREATE INDEX adjudications_document ON adjudications(document_id);
+CREATE TABLE relation_adjudications (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    type TEXT NOT NULL REFERENCES relation_types(name) ON UPDATE CASCADE ON DELETE CASCADE,
+    head_start INTEGER NOT NULL,
+    head_end INTEGER NOT NULL,
+    head_label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+    tail_start INTEGER NOT NULL,
+    tail_end INTEGER NOT NULL,
+    tail_label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+    decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+    annotator TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    UNIQUE (document_id, type, head_start, head_end, head_label, tail_start, tail_end,
+            tail_label, annotator)
+);
+CREATE INDEX relation_adjudications_document ON relation_adjudications(document_id);
 """
 
 
@@ -464,6 +481,7 @@ ROW_TABLES: tuple[str, ...] = (
     "notes",
     "suggestions",
     "adjudications",
+    "relation_adjudications",
 )
 
 # What points at a span or a frame: (table, column, table pointed at). Deleting a span or a frame

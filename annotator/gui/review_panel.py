@@ -3,8 +3,9 @@
 While reviewing, the article's highlighter shows only the gold layer (the spans of the window's
 annotator, the adjudicator) and each compared annotator's spans are outlines (review_overlay.py).
 The panel under the side column lists the annotators (checked: compared; "outline": drawn) and
-the differences of the open document. Keys in the list: A or Enter accepts into the gold layer,
-X or Backspace rejects, E accepts and selects the new span in the article for the boundary keys,
+the differences of the open document, the spans then the relations. Keys in the list: A or Enter
+accepts into the gold layer (a relation with its ends the gold layer lacks), X or Backspace
+rejects, E accepts a span and selects it in the article for the boundary keys,
 Esc leaves. Every write goes through ``Operations.run``, so Ctrl+Z undoes it.
 """
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.changes import ChangeSet
-from ..core.project import Difference
+from ..core.project import Difference, RelationDifference
 from .i18n import label_display_name
 from .review_overlay import ReviewOverlay, style_of
 
@@ -86,7 +87,7 @@ class ReviewMode(QObject):
         self.panel.leave_button.clicked.connect(lambda _=False: self.leave())
         window.ops.changed.connect(self._changed)
         window.documentChanged.connect(lambda _doc: self.refresh() if self.active else None)
-        self._diffs: list[Difference] = []
+        self._diffs: list[Difference | RelationDifference] = []
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -198,9 +199,15 @@ class ReviewMode(QObject):
         lst = self.panel.differences
         row = max(lst.currentRow(), 0)
         lst.clear()
-        self._diffs = [] if doc_id is None else w.project.differences(doc_id, self.compared())
+        self._diffs = []
+        if doc_id is not None:
+            self._diffs += w.project.differences(doc_id, self.compared())
+            self._diffs += w.project.relation_differences(doc_id, self.compared())
         for d in self._diffs:
             who = ", ".join(d.having)
+            if isinstance(d, RelationDifference):
+                QListWidgetItem(self._relation_text(d, who), lst)
+                continue
             text = (
                 self.tr("%1 «%2» by %3")
                 .replace("%1", label_display_name(d.label))
@@ -211,13 +218,24 @@ class ReviewMode(QObject):
         if self._diffs:
             lst.setCurrentRow(min(row, len(self._diffs) - 1))
 
+    def _relation_text(self, d: RelationDifference, who: str) -> str:
+        arrow = "↔" if d.symmetric else "→"
+        return (
+            self.tr("%1: «%2» %3 «%4» from %5")
+            .replace("%1", d.type)
+            .replace("%2", d.head_text)
+            .replace("%3", arrow)
+            .replace("%4", d.tail_text)
+            .replace("%5", who)
+        )
+
     def _changed(self, cs: ChangeSet) -> None:
         if self.active and (cs.document_id in (None, self.window.current_id)):
             self.refresh()
 
     # --- deciding ------------------------------------------------------------------------------
 
-    def current(self) -> Difference | None:
+    def current(self) -> Difference | RelationDifference | None:
         row = self.panel.differences.currentRow()
         return self._diffs[row] if 0 <= row < len(self._diffs) else None
 
@@ -225,6 +243,10 @@ class ReviewMode(QObject):
         d, doc_id = self.current(), self.window.current_id
         if d is None or doc_id is None:
             return None
+        if isinstance(d, RelationDifference):
+            return self.window.ops.run(
+                lambda: self.window.project.accept_relation(doc_id, d.type, d.head, d.tail)
+            )
         cs = self.window.ops.run(
             lambda: self.window.project.accept(doc_id, d.start, d.end, d.label)
         )
@@ -237,6 +259,10 @@ class ReviewMode(QObject):
         d, doc_id = self.current(), self.window.current_id
         if d is None or doc_id is None:
             return None
+        if isinstance(d, RelationDifference):
+            return self.window.ops.run(
+                lambda: self.window.project.reject_relation(doc_id, d.type, d.head, d.tail)
+            )
         return self.window.ops.run(
             lambda: self.window.project.reject(doc_id, d.start, d.end, d.label)
         )

@@ -1755,6 +1755,10 @@ To export spaCy DocBin files, install annotator with the spaCy extra:</source>
         <source>%1 «%2» by %3</source>
         <translation>%1 «%2» من %3</translation>
     </message>
+    <message>
+        <source>%1: «%2» %3 «%4» from %5</source>
+        <translation>%1: «%2» %3 «%4» من %5</translation>
+    </message>
 </context>
 <context>
     <name>SearchOptionsButton</name>

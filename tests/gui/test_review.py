@@ -146,3 +146,58 @@ def test_screenshot_review(qtbot, team_path, language):
     finally:
         win.close()
         i18n.install(QApplication.instance(), i18n.ENGLISH)
+
+
+def _gold_relations(path):
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT r.type, h.text, t.text FROM relations r JOIN spans h ON h.id = r.head_id "
+            "JOIN spans t ON t.id = r.tail_id WHERE r.annotator = 'rana' ORDER BY r.id"
+        ).fetchall()
+
+
+def _relation_decisions(path):
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT type, head_start, decision FROM relation_adjudications ORDER BY id"
+        ).fetchall()
+
+
+def test_keys_accept_and_reject_a_relation(qtbot, team_path):
+    with Project.open(team_path, annotator="amal") as p:
+        doc = p.document_ids()[0]
+        for who, head in (("amal", "المتحدث"), ("badr", "المتحدث باسم")):
+            p.set_annotator(who)
+            mine = {s.text: s.id for s in p.spans(doc) if s.annotator == who}
+            p.add_relation(mine[head], mine["الجيش"], "part_of")
+    win, review = _start_review(qtbot, team_path)
+    try:
+        lst = review.panel.differences
+        rows = [lst.item(i).text() for i in range(lst.count())]
+        # the four span differences, then the two relations
+        assert len(rows) == 6
+        assert rows[4] == "part_of: «المتحدث» → «الجيش» from amal"
+        assert rows[5] == "part_of: «المتحدث باسم» → «الجيش» from badr"
+        lst.setFocus()
+        lst.setCurrentRow(4)
+        qtbot.keyClick(lst, Qt.Key.Key_A)  # the relation and both its ends into gold
+        assert _gold_relations(team_path) == [("part_of", "المتحدث", "الجيش")]
+        assert _gold(team_path) == [("المتحدث", "ACTOR"), ("الجيش", "ACTOR")]
+        assert sorted(s.text for s in win.view.spans().values()) == ["الجيش", "المتحدث"]
+        rows = [lst.item(i).text() for i in range(lst.count())]
+        assert rows[-1].endswith("from badr") and not any("from amal" in r for r in rows)
+        lst.setCurrentRow(lst.count() - 1)
+        qtbot.keyClick(lst, Qt.Key.Key_X)
+        assert _relation_decisions(team_path) == [
+            ("part_of", 4, "accept"),
+            ("part_of", 4, "reject"),
+        ]
+        assert not any("part_of" in lst.item(i).text() for i in range(lst.count()))
+        qtbot.keyClick(lst, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the reject
+        assert _relation_decisions(team_path) == [("part_of", 4, "accept")]
+        qtbot.keyClick(lst, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the accept
+        assert _gold_relations(team_path) == [] and _gold(team_path) == []
+        assert _relation_decisions(team_path) == []
+        assert lst.count() == 6
+    finally:
+        win.close()

@@ -10,6 +10,7 @@ and the transaction helpers of ``ConnectionMixin`` and call each other through `
 from __future__ import annotations
 
 from .adjudication import AdjudicationMixin, Difference
+from .adjudication_relations import RelationAdjudicationMixin, RelationDifference
 from .annotations import AnnotationsMixin
 from .common import (
     DEFAULT_LABELS,
@@ -41,6 +42,7 @@ __all__ = [
     "MergeCancelled",
     "MergeReport",
     "Project",
+    "RelationDifference",
     "SuggestionCancelled",
     "default_annotator",
     "default_project_path",
@@ -59,6 +61,7 @@ class Project(
     SuggestionsMixin,
     DocumentsMixin,
     SearchMixin,
+    RelationAdjudicationMixin,
     AdjudicationMixin,
     AnnotationsMixin,
     SpansMixin,

@@ -35,10 +35,12 @@ class Difference:
 
 
 def adjudicators(conn: sqlite3.Connection) -> list[str]:
-    """Who accepted at least one span into a gold layer, the most recent one first."""
+    """Who accepted at least one span or relation into a gold layer, the most recent first."""
     try:
         rows = conn.execute(
-            "SELECT annotator FROM adjudications WHERE decision = 'accept' "
+            "SELECT annotator FROM (SELECT annotator, created FROM adjudications "
+            "WHERE decision = 'accept' UNION ALL SELECT annotator, created FROM "
+            "relation_adjudications WHERE decision = 'accept') "
             "GROUP BY annotator ORDER BY max(created) DESC, annotator"
         ).fetchall()
     except sqlite3.OperationalError:  # a file older than schema 6 has no such table
