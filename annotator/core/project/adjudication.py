@@ -117,15 +117,7 @@ class AdjudicationMixin(SpansMixin):
     ) -> Span:
         start, end, label = place
         text, status = self._doc_text(conn, doc_id)
-        self._check_span(conn, doc_id, text, start, end, label)
-        now = _now_ms()
-        cur = conn.execute(
-            'INSERT INTO spans (document_id, start, "end", label, text, annotator, created, '
-            "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, start, end, label, text[start:end], self._annotator, now, now),
-        )
-        assert cur.lastrowid is not None
-        span = self._span_in(conn, cur.lastrowid)
+        span = self._insert_span(conn, doc_id, text, start, end, label)
         cs.added.append(span)
         self._decide(conn, doc_id, place, "accept", cs)
         self._log(conn, "accept_span", doc_id, span.id, start=start, end=end, label=label)

@@ -78,20 +78,26 @@ class SpansMixin(RowsMixin):
         """Store a new span (SpanError if invalid). A new document becomes in progress."""
         with self._tx() as conn:
             text, status = self._doc_text(conn, doc_id)
-            self._check_span(conn, doc_id, text, start, end, label)
-            now = _now_ms()
-            cur = conn.execute(
-                'INSERT INTO spans (document_id, start, "end", label, text, annotator, created, '
-                "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, start, end, label, text[start:end], self._annotator, now, now),
-            )
-            span_id = cur.lastrowid
-            assert span_id is not None
-            self._log(conn, "add_span", doc_id, span_id, start=start, end=end, label=label)
-            span = self._span_in(conn, span_id)
-            cs = ChangeSet("add_span", doc_id, added=[span], select=span_id)
+            span = self._insert_span(conn, doc_id, text, start, end, label)
+            self._log(conn, "add_span", doc_id, span.id, start=start, end=end, label=label)
+            cs = ChangeSet("add_span", doc_id, added=[span], select=span.id)
             self._mark_in_progress(conn, doc_id, status, cs)
         return self._record(cs)
+
+    def _insert_span(
+        self, conn: sqlite3.Connection, doc_id: int, text: str, start: int, end: int, label: str
+    ) -> Span:
+        """Check and store a new span of this annotator in ``doc_id`` (whose text is ``text``);
+        the span as stored. Adding, accepting a suggestion and adjudicating all come here."""
+        self._check_span(conn, doc_id, text, start, end, label)
+        now = _now_ms()
+        cur = conn.execute(
+            'INSERT INTO spans (document_id, start, "end", label, text, annotator, created, '
+            "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, start, end, label, text[start:end], self._annotator, now, now),
+        )
+        assert cur.lastrowid is not None
+        return self._span_in(conn, cur.lastrowid)
 
     def update_span(
         self,

@@ -405,15 +405,7 @@ class SuggestionsMixin(DocumentsMixin, SpansMixin):
             'SELECT 1 FROM spans WHERE document_id = ? AND start = ? AND "end" = ? AND label = ?',
             (doc_id, start, end, label),
         ).fetchone():
-            self._check_span(conn, doc_id, text, start, end, label)
-            now = _now_ms()
-            cur = conn.execute(
-                'INSERT INTO spans (document_id, start, "end", label, text, annotator, created, '
-                "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, start, end, label, text[start:end], self._annotator, now, now),
-            )
-            assert cur.lastrowid is not None
-            span = self._span_in(conn, cur.lastrowid)
+            span = self._insert_span(conn, doc_id, text, start, end, label)
             cs.added.append(span)
             self._log(
                 conn, "accept_suggestion", doc_id, span.id, start=start, end=end, label=label,
