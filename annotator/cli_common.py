@@ -9,13 +9,28 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+
+from annotator.core.errors import AnnotatorError
 
 
 def _project_path(args: argparse.Namespace) -> Path:
     from annotator.core.project import default_project_path
 
     return Path(args.project) if args.project else default_project_path()
+
+
+class UsageError(AnnotatorError):
+    """A bad command line: reported like every other user error."""
+
+
+def open_project(args: argparse.Namespace, read_only: bool = False) -> Any:
+    """The project ``--project`` names; ``--annotator`` (the commands that write) says who
+    does it (their spans, the change log)."""
+    from annotator.core.project import Project
+
+    who = getattr(args, "annotator", None) if not read_only else None
+    return Project.open(_project_path(args), who, read_only=read_only)
 
 
 def _n(count: int, noun: str) -> str:
