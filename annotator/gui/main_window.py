@@ -128,13 +128,13 @@ class MainWindow(QMainWindow):
         self.watcher.changedElsewhere.connect(self._changed_elsewhere)
         self.watcher.failed.connect(self._project_unreadable)
 
-        self._set_labels(project.labels())
         # Tools > Check project, File > Restore from backup…, backups on open and close
         self.tools = ProjectTools(self)
         # suggestions: outlines, keys, list, Accept all, Pre-annotate, propagation (issue 12)
         self.suggestions = SuggestionTools(self)
         # Tools > Review…: adjudicating annotators' layers into the gold layer
         self.review = ReviewMode(self)
+        self._set_labels(project.labels())
         self.retranslate()
         self.reload_documents()
         self.open_document(self.doc_list.resume_id())
@@ -469,8 +469,7 @@ class MainWindow(QMainWindow):
         self.view.set_labels(labels)
         self.span_list.set_labels(labels)
         self.label_palette.set_labels(labels)
-        if hasattr(self, "suggestions"):
-            self.suggestions.set_labels()
+        self.suggestions.set_labels()
         self.frames.set_labels(labels)
 
     def _on_changed(self, cs: ChangeSet) -> None:
