@@ -272,6 +272,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         "progress": progress.update,
         "warn": _warn,
         "status": args.status,
+        # read and check in a forked process while this one writes (where fork is safe)
+        "parallel": True,
         **_format_options(args),
     }
     new_project = {"annotator": args.annotator}

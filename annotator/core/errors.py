@@ -19,6 +19,11 @@ class InputError(AnnotatorError):
             where = f"{where}:{line}"
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str | None, int | None, str]]:
+        # pickled by the forked import reader (project/forked_reader.py): rebuilt from its
+        # parts, not from the formatted message
+        return type(self), (self.source, self.line, self.reason)
+
 
 class NotAProjectError(AnnotatorError):
     """The file is not an annotator project (or is from a newer version)."""

@@ -171,6 +171,7 @@ def import_paths(
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     status: str | None = None,
+    parallel: bool = False,
     **options: Any,
 ) -> ImportResult:
     """Import every file in ``paths`` into ``project`` in ONE transaction.
@@ -181,24 +182,22 @@ def import_paths(
     A bad record refuses the whole import (InputError naming file, line and reason) and leaves
     the project unchanged; with ``skip_invalid`` the rest is imported and the bad records are
     listed in ``skipped``. ``options`` go to the readers (``text_column`` for CSV, ...).
+
+    ``parallel``: read and check the records in a forked process while this one writes, where
+    that is safe and the input large enough (``project/forked_reader.py``); the command line
+    asks for it, the app does not (a process with Qt's threads must not fork).
     """
+    from .project.forked_reader import FORK_MIN_BYTES, ReaderEvents, can_fork
+
     files = expand_paths(paths, fmt)
-    skipped_by_readers: list[str] = []
-    on_error = (lambda err: skipped_by_readers.append(str(err))) if skip_invalid else None
-    warnings: list[str] = []
-    also_warn = options.pop("warn", None)  # the CLI prints each warning as it comes
-
-    def warn(message: str) -> None:
-        warnings.append(message)
-        if also_warn is not None:
-            also_warn(message)
-
+    # the CLI prints each warning as it comes
+    events = ReaderEvents(also_warn=options.pop("warn", None))
     records = formats.read(
         [p for p, _ in files],
         fmt,
         names=[n for _, n in files],
-        on_error=on_error,
-        warn=warn,
+        on_error=events.skip if skip_invalid else None,
+        warn=events.warn,
         **options,
     )
     if status is not None:
@@ -213,20 +212,26 @@ def import_paths(
         source = f"{len(files)} files: " + ", ".join(str(p) for p, _ in files[:5])
         if len(files) > 5:
             source += ", ..."
+    fork = parallel and can_fork() and _input_bytes(files) >= FORK_MIN_BYTES
     report = project.import_records(
-        records, source=source, skip_invalid=skip_invalid, progress=progress, cancel=cancel
+        records,
+        source=source,
+        skip_invalid=skip_invalid,
+        progress=progress,
+        cancel=cancel,
+        forked_events=events if fork else None,
     )
     if report.controls:
-        warn(describe_controls(report.controls, report.control_documents))
+        events.warn(describe_controls(report.controls, report.control_documents))
     return ImportResult(
         files=[str(p) for p, _ in files],
         added=report.added,
         duplicates=report.duplicates,
         spans=report.spans,
-        skipped=skipped_by_readers + list(report.skipped),
+        skipped=events.skipped + list(report.skipped),
         new_labels=list(report.new_labels),
         document_ids=list(report.document_ids),
-        warnings=warnings,
+        warnings=events.warnings,
         changes=report.changes,
         controls_replaced=sum(report.controls.values()),
         duplicate_spans=report.duplicate_spans,
@@ -236,6 +241,16 @@ def import_paths(
         relations=report.relations,
         new_definitions=list(report.new_definitions),
     )
+
+
+def _input_bytes(files: list[tuple[Path, str]]) -> int:
+    total = 0
+    for path, _ in files:
+        try:
+            total += path.stat().st_size
+        except OSError:  # the reader will say what is wrong with it
+            pass
+    return total
 
 
 def _with_status(records: Iterable[DocRecord], status: str) -> Iterator[DocRecord]:
@@ -276,7 +291,7 @@ def create_project_from_files(
     tmp = path.with_name(f".{path.name}.creating")
     _remove_project_files(tmp)  # left by a crash
     try:
-        with Project.create(tmp, annotator=annotator) as project:
+        with Project.create(tmp, annotator=annotator) as project, project.unseen_file_writes():
             result = import_paths(
                 project,
                 paths,
@@ -286,12 +301,21 @@ def create_project_from_files(
                 cancel=cancel,
                 **options,
             )
+        _sync(tmp)  # written unsynced (unseen_file_writes), and closed: synced once, here
         os.replace(tmp, path)
     except BaseException as exc:
         _remove_project_files(tmp)
         _name_the_project(exc, tmp, path)
         raise
     return result
+
+
+def _sync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _name_the_project(exc: BaseException, tmp: Path, path: Path) -> None:

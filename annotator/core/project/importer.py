@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 try:  # a dependency; the fallback keeps a source checkout without it working
     import orjson
@@ -20,6 +21,7 @@ from ..errors import AnnotatorError, InputError, SpanError
 from ..model import STATUSES, DocRecord, SpanRecord
 from ..text import check_field, clean, document_title, is_blank, text_key
 from .common import PALETTE, _ms_from_iso, _now
+from .forked_reader import ReaderEvents, forked
 from .frames_io import FramesIOMixin, check_extras, has_extras
 from .labels import _write_label, validate_label_name
 
@@ -64,36 +66,43 @@ class ImportMixin(FramesIOMixin):
         skip_invalid: bool = False,
         progress: Callable[[int], None] | None = None,
         cancel: Callable[[], bool] | None = None,
+        forked_events: ReaderEvents | None = None,
     ) -> ImportReport:
         """Import documents in one transaction: all of them, or (on error) none.
 
         Text is cleaned here and every offset is remapped through the cleaning. With
         ``skip_invalid`` a bad record is left out and listed instead of refusing the import.
+
+        ``forked_events``: read and prepare the records in a forked child process while this
+        one writes (``forked_reader``; only where ``can_fork()``); what the readers report
+        through these events while iterating comes back in order.
         """
         # Hand-written SQL, not sqlite-utils' insert_all (a dict per row, columns checked per
         # batch): this is the path bench/bench_core.py times, tuned statement by statement.
         report = ImportReport()
         now = _now()
         now_ms = _ms_from_iso(now)
-        with self._tx() as conn:
+        serial = self._prepared_items(records, skip_invalid)
+        items: Generator[Item, None, None] = serial
+        if forked_events is not None:
+            items = forked(lambda: _portable_items(serial), forked_events)
+        with self._tx() as conn, contextlib.closing(items):
             # read inside the transaction: a label another window added meanwhile is known
             labels = {row[0] for row in conn.execute("SELECT name FROM labels")}
             labels_before = self._label_rows(conn)
             slots: _LabelSlots | None = None
             seen = 0
-            for rec in records:
-                seen += 1
+            for seen, place, prepared, rec in items:
                 if cancel is not None and seen % 64 == 0 and cancel():
                     raise ImportCancelled("import cancelled; the project is unchanged")
-                try:
-                    prepared = self._prepare(rec, seen)
-                except InputError as exc:
-                    if not skip_invalid:
-                        raise
-                    report.skipped.append(str(exc))
+                if prepared is None:  # refused, and skip_invalid: the reason is in place
+                    report.skipped.append(cast(str, place))
                     continue
-                title, text, digest, meta, status, spans, tokens, sents, controls, extra = prepared
-                ext = rec.external_id or f"{Path(rec.source or source).name}:{rec.line or seen}"
+                place = cast(_Place, place)
+                title, text, digest, meta, status, spans, tokens, sents, controls = prepared[:9]
+                ext = place.external_id or (
+                    f"{Path(place.source or source).name}:{place.line or seen}"
+                )
                 row = [ext, title, status, digest, now, now, meta, text, "", tokens, sents]
                 # (search_text "": built by build_search_index, off the import's path)
                 cur = conn.execute(_INSERT_DOCUMENT, row)
@@ -104,16 +113,18 @@ class ImportMixin(FramesIOMixin):
                     # and id, so importing the file again still adds nothing.
                     kept = self._kept_in_this_import(conn, report, digest)
                     if kept is not None:
+                        if isinstance(text, bytes):  # as the forked reader sends it
+                            text = text.decode("utf-8")
                         row[3] = text_key(f"{text}\x00{ext}")
                         cur = conn.execute(_INSERT_DOCUMENT, row)
                         if cur.rowcount:
                             report.repeated += 1
                             if not self._same_spans(conn, kept, spans):
-                                report.duplicate_conflicts.append(_where(rec, ext))
+                                report.duplicate_conflicts.append(_where(place, ext))
                 if cur.rowcount == 0:
                     report.duplicates += 1
                     if spans or report.document_ids:
-                        self._check_duplicate(conn, report, rec, digest, spans)
+                        self._check_duplicate(conn, report, place, digest, spans)
                     continue
                 doc_id = cast(int, cur.lastrowid)  # a row was inserted (rowcount 1)
                 report.added += 1
@@ -130,8 +141,8 @@ class ImportMixin(FramesIOMixin):
                             if name not in labels:
                                 if len(report.new_labels) >= MAX_NEW_LABELS:
                                     raise InputError(
-                                        rec.source or source,
-                                        rec.line or seen,
+                                        place.source or source,
+                                        place.line or seen,
                                         f"the import would create more than {MAX_NEW_LABELS:,} "
                                         "new labels; map the file's labels to fewer with --map "
                                         "or check that the label field holds labels",
@@ -140,11 +151,11 @@ class ImportMixin(FramesIOMixin):
                                 labels.add(name)
                                 report.new_labels.append(name)
                     _insert_spans(conn, doc_id, now_ms, spans)
-                if extra or has_extras(rec):
+                if rec is not None:
                     # frames, relations, attributes, notes: only records that have some
                     self._import_extras(
-                        conn, rec, doc_id, spans, _SPAN_VALUES, report, rec.source or source,
-                        rec.line or seen, now_ms,
+                        conn, rec, doc_id, spans, _SPAN_VALUES, report, place.source or source,
+                        place.line or seen, now_ms,
                     )  # fmt: skip
                 report.spans += len(spans) // _SPAN_VALUES
                 if progress is not None and seen % 256 == 0:
@@ -180,6 +191,24 @@ class ImportMixin(FramesIOMixin):
             progress(seen)
         return report
 
+    @contextlib.contextmanager
+    def unseen_file_writes(self) -> Iterator[None]:
+        """Writes to a project file nobody else can open yet (``create_project_from_files``
+        builds it under a temporary name and renames it when it is complete): each page is
+        written once, into the file, instead of first into the WAL and then copied, and
+        nothing is synced: the caller syncs the file once it is closed, before renaming it.
+        The rollback journal is kept in memory, so a failed import still rolls back; a crash
+        leaves only the temporary file, which is deleted."""
+        conn = self._conn
+        synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
+        conn.execute("PRAGMA journal_mode = MEMORY")
+        conn.execute("PRAGMA synchronous = OFF")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+
     @staticmethod
     def _kept_in_this_import(
         conn: sqlite3.Connection, report: ImportReport, digest: Any
@@ -205,7 +234,7 @@ class ImportMixin(FramesIOMixin):
         self,
         conn: sqlite3.Connection,
         report: ImportReport,
-        rec: DocRecord,
+        place: _Place,
         digest: Any,
         spans: list[Any],
     ) -> None:
@@ -214,7 +243,26 @@ class ImportMixin(FramesIOMixin):
         report.duplicate_spans += len(spans) // _SPAN_VALUES
         kept = self._kept_in_this_import(conn, report, digest)
         if kept is not None and not self._same_spans(conn, kept, spans):
-            report.duplicate_conflicts.append(_where(rec, rec.external_id))
+            report.duplicate_conflicts.append(_where(place, place.external_id))
+
+    def _prepared_items(
+        self, records: Iterable[DocRecord], skip_invalid: bool
+    ) -> Generator[Item, None, None]:
+        """Each record, numbered from 1, prepared for the writer (``_prepare``): ``(number,
+        place, prepared, record)``, where ``record`` is given only when it carries frames,
+        relations, attributes or notes; a record refused under ``skip_invalid`` comes as
+        ``(number, reason, None, None)``."""
+        for seen, rec in enumerate(records, 1):
+            try:
+                prepared = self._prepare(rec, seen)
+            except InputError as exc:
+                if not skip_invalid:
+                    raise
+                yield seen, str(exc), None, None
+                continue
+            place = _Place(rec.external_id, rec.source, rec.line)
+            # prepared[9]: a span has attributes or a note
+            yield seen, place, prepared, rec if prepared[9] or has_extras(rec) else None
 
     def _prepare(self, rec: DocRecord, index: int) -> tuple[Any, ...]:
         where = rec.source or "<input>"
@@ -312,18 +360,47 @@ class ImportMixin(FramesIOMixin):
         if meta != "{}":
             check_field(meta, "the meta data", where, line)
         digest = text_key(text, cleaned.utf8)
-        return title, text, digest, meta, status, spans, tokens, sents, cleaned.controls, extra
+        # (the text's UTF-8 last: the forked reader sends that rather than encode it again)
+        return (
+            title, text, digest, meta, status, spans, tokens, sents, cleaned.controls, extra,
+            cleaned.utf8,
+        )  # fmt: skip
 
 
 _INSERT_DOCUMENT = (
     "INSERT INTO documents (external_id, title, status, text_hash, created, "
     "updated, meta, text, search_text, tokens, sentence_starts) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(text_hash) DO NOTHING"
+    # CAST: the forked reader sends the text as UTF-8 bytes (a str passes unchanged)
+    "VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?) ON CONFLICT(text_hash) DO NOTHING"
 )
 
 
-def _where(rec: DocRecord, ext: str | None) -> str:
-    return f"{rec.source}:{rec.line}" if rec.source and rec.line else str(ext or "?")
+class _Place(NamedTuple):
+    """Where a record came from: all the writer needs of a record without extras."""
+
+    external_id: str | None
+    source: str | None
+    line: int | None
+
+
+# (number, place or the reason it was skipped, prepared or None, the record if it has extras)
+Item = tuple[int, "_Place | str", "tuple[Any, ...] | None", "DocRecord | None"]
+
+
+def _portable_items(items: Iterator[Item]) -> Iterator[Item]:
+    """The items as the forked reader sends them: the text as its UTF-8 bytes (pickled as
+    they are, and stored through CAST(? AS TEXT) with no decoding on the writer's side)."""
+    for item in items:
+        prepared = item[2]
+        if prepared is not None:
+            utf8 = prepared[10] if prepared[10] is not None else prepared[1].encode("utf-8")
+            prepared = (prepared[0], utf8, *prepared[2:10])
+            item = (item[0], item[1], prepared, item[3])
+        yield item
+
+
+def _where(place: _Place, ext: str | None) -> str:
+    return f"{place.source}:{place.line}" if place.source and place.line else str(ext or "?")
 
 
 # New labels one import may create: a file whose "label" field holds free text would otherwise

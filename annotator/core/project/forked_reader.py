@@ -1,0 +1,199 @@
+"""Reading and preparing an import's records in a forked child process.
+
+An import spends about half its time in Python reading and checking records (parsing JSON,
+cleaning the text, checking every span) and the rest writing them to SQLite. Run in one process
+they add up; here a child forked from this process reads and prepares the records and streams
+them through a pipe, in order, while this process writes the ones it already has. On a machine
+with two cores an import of 5,000 articles then takes about 60% of the time (bench/bench_cli.py).
+
+Only the child reads the input; only this process touches the database (a SQLite connection is
+never used across a fork: the child never calls SQLite and leaves with ``os._exit``). What the
+readers report while the child iterates them (skipped records, warnings) travels through the
+same stream and is replayed here, in order, so callers see exactly what a serial import gives.
+
+Used by ``annotator import`` (``import_paths(parallel=True)``) where fork is safe: on Linux,
+from a process without other threads. The app imports serially: a process running Qt's threads
+must not fork.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable, Generator, Iterator
+from typing import Any
+
+from ..errors import AnnotatorError
+
+# Below this much input the fork (a few milliseconds) is not worth it.
+FORK_MIN_BYTES = 1 << 20
+# Items a pickled batch: large enough that the pipe carries few, small enough that the writer
+# starts on the first documents at once.
+_BATCH = 64
+_F_SETPIPE_SZ = 1031  # Linux fcntl: a larger pipe lets the child run ahead of the writer
+
+
+class ReaderEvents:
+    """What readers report while their records are iterated: records they skipped (with
+    ``skip_invalid``) and warnings. In the forked child both are sent to the parent instead,
+    which records them here in the order they happened."""
+
+    def __init__(self, also_warn: Callable[[str], None] | None = None) -> None:
+        self.skipped: list[str] = []
+        self.warnings: list[str] = []
+        self._also_warn = also_warn
+        self._send: Callable[[tuple[str, Any]], None] | None = None
+
+    def skip(self, err: object) -> None:
+        if self._send is not None:
+            self._send(("skip", str(err)))
+        else:
+            self.skipped.append(str(err))
+
+    def warn(self, message: str) -> None:
+        if self._send is not None:
+            self._send(("warn", message))
+            return
+        self.warnings.append(message)
+        if self._also_warn is not None:
+            self._also_warn(message)
+
+
+def can_fork() -> bool:
+    """Whether this process may fork a reader: Linux (macOS system libraries are not safe
+    across fork without exec; Windows has no fork), and no other thread running."""
+    return (
+        sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+    )
+
+
+def forked(
+    produce: Callable[[], Iterator[Any]], events: ReaderEvents
+) -> Generator[Any, None, None]:
+    """Run ``produce()`` in a forked child and yield its items here, in order.
+
+    An exception in the child is raised here, where the item it stopped at would have come;
+    a child that dies without saying why raises AnnotatorError. Closing the generator early
+    (the caller failed or was cancelled) kills the child. Use it under ``contextlib.closing``
+    so that happens at once.
+    """
+    read_fd, write_fd = os.pipe()
+    _grow_pipe(write_fd)
+    # Objects that exist now are never collected in the child: its collector does not touch
+    # (and so copy) the parent's memory pages.
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except BaseException:
+        gc.unfreeze()
+        os.close(read_fd)
+        os.close(write_fd)
+        raise
+    if pid == 0:  # pragma: no cover - the child's lines run in the child (coverage not there)
+        os.close(read_fd)
+        _child(produce, events, write_fd)
+    gc.unfreeze()
+    os.close(write_fd)
+    finished = False
+    try:
+        with os.fdopen(read_fd, "rb", buffering=1 << 16) as stream:
+            while True:
+                try:
+                    batch = pickle.load(stream)
+                except (EOFError, pickle.UnpicklingError):
+                    status = _reap(pid)
+                    finished = True
+                    raise AnnotatorError(
+                        "the import's reader process stopped unexpectedly "
+                        f"({_describe(status)}); nothing was imported"
+                    ) from None
+                for kind, payload in batch:
+                    if kind == "item":
+                        yield payload
+                    elif kind == "warn":
+                        events.warn(payload)
+                    elif kind == "skip":
+                        events.skip(payload)
+                    elif kind == "error":
+                        raise payload
+                    else:  # "end"
+                        _reap(pid)
+                        finished = True
+                        return
+    finally:
+        if not finished:
+            _stop(pid)
+
+
+def _child(produce: Callable[[], Iterator[Any]], events: ReaderEvents, fd: int) -> None:
+    """The child's whole life: stream the items, then leave without running any of the
+    parent's clean-up (atexit, finalisers, the SQLite connection's close)."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C and stops us
+        with os.fdopen(fd, "wb", buffering=1 << 16) as out:
+            batch: list[tuple[str, Any]] = []
+            events._send = batch.append
+            try:
+                for item in produce():
+                    batch.append(("item", item))
+                    if len(batch) >= _BATCH:
+                        pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+                        batch.clear()
+                batch.append(("end", None))
+            except Exception as exc:  # sent to the parent, raised there in its place
+                batch.append(("error", _portable(exc)))
+            pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        code = 1  # the parent sees the stream end early and says so
+    finally:
+        os._exit(code)
+
+
+def _portable(exc: Exception) -> Exception:
+    """``exc`` if it survives pickling, else an AnnotatorError with its message."""
+    try:
+        pickle.loads(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        return AnnotatorError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def _grow_pipe(fd: int) -> None:
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, _F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, OSError):  # not Linux, or over the user's pipe quota: the default
+        pass
+
+
+def _stop(pid: int) -> None:
+    """Kill the child (it may be blocked writing to a pipe nobody reads) and reap it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _reap(pid)
+
+
+def _reap(pid: int) -> int:
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return 0
+
+
+def _describe(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = str(sig)
+        return f"killed by {name}"
+    return f"exit status {os.WEXITSTATUS(status)}"
