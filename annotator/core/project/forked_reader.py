@@ -19,19 +19,23 @@ must not fork.
 from __future__ import annotations
 
 import gc
+import marshal
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
 from collections.abc import Callable, Generator, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import AnnotatorError
 
 # Below this much input the fork (a few milliseconds) is not worth it.
 FORK_MIN_BYTES = 1 << 20
-# Items a pickled batch: large enough that the pipe carries few, small enough that the writer
+# A batch's header: how it is encoded (marshal or pickle) and its length in bytes.
+_HEADER = struct.Struct("<cQ")
+# Items a batch: large enough that the pipe carries few, small enough that the writer
 # starts on the first documents at once.
 _BATCH = 64
 _F_SETPIPE_SZ = 1031  # Linux fcntl: a larger pipe lets the child run ahead of the writer
@@ -102,9 +106,8 @@ def forked(
     try:
         with os.fdopen(read_fd, "rb", buffering=1 << 16) as stream:
             while True:
-                try:
-                    batch = pickle.load(stream)
-                except (EOFError, pickle.UnpicklingError):
+                batch = _read_frame(stream)
+                if batch is None:
                     status = _reap(pid)
                     finished = True
                     raise AnnotatorError(
@@ -142,16 +145,41 @@ def _child(produce: Callable[[], Iterator[Any]], events: ReaderEvents, fd: int) 
                 for item in produce():
                     batch.append(("item", item))
                     if len(batch) >= _BATCH:
-                        pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+                        _write_frame(out, batch)
                         batch.clear()
                 batch.append(("end", None))
             except Exception as exc:  # sent to the parent, raised there in its place
                 batch.append(("error", _portable(exc)))
-            pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_frame(out, batch)
     except BaseException:
         code = 1  # the parent sees the stream end early and says so
     finally:
         os._exit(code)
+
+
+def _write_frame(out: BinaryIO, batch: list[tuple[str, Any]]) -> None:
+    """One batch: a tag saying how it is encoded, its length, then the bytes. marshal (plain
+    tuples, lists, strings, bytes and numbers: what a prepared record is) takes half the time
+    of pickle; a batch holding anything else (a record with frames, an exception) is pickled."""
+    try:
+        data, tag = marshal.dumps(batch), b"m"
+    except ValueError:
+        data, tag = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL), b"p"
+    out.write(_HEADER.pack(tag, len(data)))
+    out.write(data)
+
+
+def _read_frame(stream: BinaryIO) -> list[tuple[str, Any]] | None:
+    """The next batch, or None where the stream ends (or is cut short) before one."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    tag, size = _HEADER.unpack(header)
+    data = stream.read(size)
+    if len(data) < size:
+        return None
+    batch: list[tuple[str, Any]] = marshal.loads(data) if tag == b"m" else pickle.loads(data)
+    return batch
 
 
 def _portable(exc: Exception) -> Exception:

@@ -98,7 +98,7 @@ class ImportMixin(FramesIOMixin):
                 if prepared is None:  # refused, and skip_invalid: the reason is in place
                     report.skipped.append(cast(str, place))
                     continue
-                place = cast(_Place, place)
+                place = _Place(*cast(tuple[Any, ...], place))  # a plain tuple when forked
                 title, text, digest, meta, status, spans, tokens, sents, controls = prepared[:9]
                 ext = place.external_id or (
                     f"{Path(place.source or source).name}:{place.line or seen}"
@@ -383,20 +383,21 @@ class _Place(NamedTuple):
     line: int | None
 
 
-# (number, place or the reason it was skipped, prepared or None, the record if it has extras)
-Item = tuple[int, "_Place | str", "tuple[Any, ...] | None", "DocRecord | None"]
+# (number, place or the reason it was skipped, prepared or None, the record if it has extras);
+# the place is a _Place, or the plain tuple of one where the forked reader sent it
+Item = tuple[int, "tuple[Any, ...] | str", "tuple[Any, ...] | None", "DocRecord | None"]
 
 
 def _portable_items(items: Iterator[Item]) -> Iterator[Item]:
-    """The items as the forked reader sends them: the text as its UTF-8 bytes (pickled as
-    they are, and stored through CAST(? AS TEXT) with no decoding on the writer's side)."""
-    for item in items:
-        prepared = item[2]
+    """The items as the forked reader sends them: plain tuples (which marshal, faster than
+    pickle), the text as its UTF-8 bytes (copied as they are, and stored through
+    CAST(? AS TEXT) with no decoding on the writer's side)."""
+    for seen, place, prepared, rec in items:
         if prepared is not None:
             utf8 = prepared[10] if prepared[10] is not None else prepared[1].encode("utf-8")
             prepared = (prepared[0], utf8, *prepared[2:10])
-            item = (item[0], item[1], prepared, item[3])
-        yield item
+            place = tuple(place)
+        yield seen, place, prepared, rec
 
 
 def _where(place: _Place, ext: str | None) -> str:
