@@ -40,9 +40,9 @@ args = json.loads(sys.argv[1])
 forked_reader.FORK_MIN_BYTES = 0
 forks = []
 real_forked = importer.forked
-def counting(produce, events):
+def counting(*args):
     forks.append(1)
-    return real_forked(produce, events)
+    return real_forked(*args)
 importer.forked = counting
 if args.get("kill_at"):
     real_prepare = importer.ImportMixin._prepare
@@ -51,6 +51,16 @@ if args.get("kill_at"):
             os.kill(os.getpid(), signal.SIGKILL)  # in the child: the reader dies mid-file
         return real_prepare(self, rec, index)
     importer.ImportMixin._prepare = dying
+if args.get("batch_bytes"):
+    forked_reader._BATCH_BYTES = args["batch_bytes"]
+real_write = forked_reader._write_frame
+def measuring(out, batch):  # runs in the child: the sizes go to a file the test reads
+    real_write(out, batch)
+    texts = [item[1][2][1] for item in batch if item[0] == "item" and item[1][2]]
+    with open(args["frames_log"], "a") as log:
+        log.write(f"{sum(map(len, texts))}\n")
+if args.get("frames_log"):
+    forked_reader._write_frame = measuring
 options = dict(args.get("options", {}))
 if args.get("cancel_after"):
     calls = []
@@ -228,6 +238,28 @@ def test_forked_import_of_conll_keeps_repeated_sentences_and_warnings(tmp_path: 
     )
     assert out["result"] == serial.as_dict()
     assert serial.warnings and serial.repeated == 2 and serial.duplicate_conflicts
+    assert _dump(tmp_path / "forked.annotator") == _dump(tmp_path / "serial.annotator")
+
+
+def test_huge_documents_travel_in_batches_of_bounded_size(tmp_path: Path) -> None:
+    # three articles of 2.4 MiB each (8 MiB a batch at most) among small ones
+    records = _records(20)
+    for i in (3, 9, 15):
+        text = (ARTICLE + "\n") * 12_000
+        records[i] = {
+            "id": f"big{i}",
+            "text": text,
+            "spans": [{"start": 6, "end": 11, "label": "ACTOR"}],
+        }
+    data = _write(tmp_path / "huge.jsonl", records)
+    serial = create_project_from_files(tmp_path / "serial.annotator", [data], annotator="tester")
+    log = tmp_path / "frames.log"
+    out = _run(tmp_path, create=True, project=tmp_path / "forked.annotator", paths=[data],
+               batch_bytes=1 << 20, frames_log=str(log))  # fmt: skip
+    assert out["result"] == serial.as_dict()
+    text_bytes = [int(n) for n in log.read_text().split()]
+    # at the 1 MiB limit each huge text ends its batch: 4 batches, none with two huge texts
+    assert len(text_bytes) == 4 and max(text_bytes) < 2 * len((ARTICLE + "\n").encode()) * 12_000
     assert _dump(tmp_path / "forked.annotator") == _dump(tmp_path / "serial.annotator")
 
 

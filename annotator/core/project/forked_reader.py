@@ -35,6 +35,9 @@ from ..errors import AnnotatorError
 FORK_MIN_BYTES = 1 << 20
 # A batch's header: how it is encoded (marshal or pickle) and its length in bytes.
 _HEADER = struct.Struct("<cQ")
+# A batch ends at _BATCH items or once its items weigh _BATCH_BYTES (``weigh``): a file of a
+# few huge documents must not gather gigabytes in one batch.
+_BATCH_BYTES = 8 << 20
 # Items a batch: large enough that the pipe carries few, small enough that the writer
 # starts on the first documents at once.
 _BATCH = 64
@@ -76,9 +79,12 @@ def can_fork() -> bool:
 
 
 def forked(
-    produce: Callable[[], Iterator[Any]], events: ReaderEvents
+    produce: Callable[[], Iterator[Any]],
+    events: ReaderEvents,
+    weigh: Callable[[Any], int] = lambda item: 0,
 ) -> Generator[Any, None, None]:
-    """Run ``produce()`` in a forked child and yield its items here, in order.
+    """Run ``produce()`` in a forked child and yield its items here, in order. ``weigh``: an
+    item's size in bytes, roughly (a batch is sent once it holds 8 MiB).
 
     An exception in the child is raised here, where the item it stopped at would have come;
     a child that dies without saying why raises AnnotatorError. Closing the generator early
@@ -99,7 +105,7 @@ def forked(
         raise
     if pid == 0:  # pragma: no cover - the child's lines run in the child (coverage not there)
         os.close(read_fd)
-        _child(produce, events, write_fd)
+        _child(produce, events, weigh, write_fd)
     gc.unfreeze()
     os.close(write_fd)
     finished = False
@@ -132,7 +138,12 @@ def forked(
             _stop(pid)
 
 
-def _child(produce: Callable[[], Iterator[Any]], events: ReaderEvents, fd: int) -> None:
+def _child(
+    produce: Callable[[], Iterator[Any]],
+    events: ReaderEvents,
+    weigh: Callable[[Any], int],
+    fd: int,
+) -> None:
     """The child's whole life: stream the items, then leave without running any of the
     parent's clean-up (atexit, finalisers, the SQLite connection's close)."""
     code = 0
@@ -142,11 +153,14 @@ def _child(produce: Callable[[], Iterator[Any]], events: ReaderEvents, fd: int) 
             batch: list[tuple[str, Any]] = []
             events._send = batch.append
             try:
+                weight = 0
                 for item in produce():
                     batch.append(("item", item))
-                    if len(batch) >= _BATCH:
+                    weight += weigh(item)
+                    if len(batch) >= _BATCH or weight >= _BATCH_BYTES:
                         _write_frame(out, batch)
                         batch.clear()
+                        weight = 0
                 batch.append(("end", None))
             except Exception as exc:  # sent to the parent, raised there in its place
                 batch.append(("error", _portable(exc)))

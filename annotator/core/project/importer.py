@@ -85,7 +85,7 @@ class ImportMixin(FramesIOMixin):
         serial = self._prepared_items(records, skip_invalid)
         items: Generator[Item, None, None] = serial
         if forked_events is not None:
-            items = forked(lambda: _portable_items(serial), forked_events)
+            items = forked(lambda: _portable_items(serial), forked_events, _weigh)
         with self._tx() as conn, contextlib.closing(items):
             # read inside the transaction: a label another window added meanwhile is known
             labels = {row[0] for row in conn.execute("SELECT name FROM labels")}
@@ -398,6 +398,12 @@ def _portable_items(items: Iterator[Item]) -> Iterator[Item]:
             prepared = (prepared[0], utf8, *prepared[2:10])
             place = tuple(place)
         yield seen, place, prepared, rec
+
+
+def _weigh(item: Item) -> int:
+    """A portable item's size, roughly: its text's bytes (the forked reader's batch limit)."""
+    prepared = item[2]
+    return len(prepared[1]) if prepared is not None else 0
 
 
 def _where(place: _Place, ext: str | None) -> str:
