@@ -1,4 +1,4 @@
-"""The forked reader (annotator/core/project/forked_reader.py): ``annotator import`` reads and
+"""The forked reader (annotator/core/forked_reader.py, preparing.py): ``annotator import`` reads and
 checks records in a child process while the parent writes. It must give exactly what a serial
 import gives (the database, the report, the warnings and skipped records in order), refuse bad
 input the same way, and leave the project as it was when the child fails or is killed.
@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 
 from annotator.core.errors import InputError
+from annotator.core.forked_reader import can_fork
 from annotator.core.importing import create_project_from_files, import_paths
 from annotator.core.project import Project
-from annotator.core.project.forked_reader import can_fork
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
 
@@ -32,25 +32,25 @@ ANNOTATOR = Path(sys.executable).with_name("annotator")
 # prints the result (or the error) as JSON, and how many times the reader was forked.
 SCRIPT = r"""
 import json, os, signal, sys
-from annotator.core.project import forked_reader, importer
+from annotator.core import forked_reader, importing, preparing
 from annotator.core.importing import create_project_from_files, import_paths
 from annotator.core.project import Project
 
 args = json.loads(sys.argv[1])
-forked_reader.FORK_MIN_BYTES = 0
+importing.FORK_MIN_BYTES = 0
 forks = []
-real_forked = importer.forked
-def counting(*args):
-    forks.append(1)
-    return real_forked(*args)
-importer.forked = counting
+class Counting(preparing.ForkedReader):
+    def __init__(self, *a):
+        forks.append(1)
+        super().__init__(*a)
+preparing.ForkedReader = Counting
 if args.get("kill_at"):
-    real_prepare = importer.ImportMixin._prepare
+    real_prepare = preparing.RecordPreparer.prepare
     def dying(self, rec, index):
         if index == args["kill_at"]:
             os.kill(os.getpid(), signal.SIGKILL)  # in the child: the reader dies mid-file
         return real_prepare(self, rec, index)
-    importer.ImportMixin._prepare = dying
+    preparing.RecordPreparer.prepare = dying
 if args.get("batch_bytes"):
     forked_reader._BATCH_BYTES = args["batch_bytes"]
 real_write = forked_reader._write_frame
@@ -326,6 +326,18 @@ def test_a_reader_killed_mid_file_leaves_the_project_as_it_was(tmp_path: Path) -
         "nothing was imported",
     ]
     assert _dump(tmp_path / "p.annotator") == before
+
+
+def test_a_project_that_cannot_be_created_stops_the_reader(tmp_path: Path) -> None:
+    # the reader is forked before the project is created; creating it fails (its folder is a
+    # file): the child is stopped and reaped, and the error is the one a serial import gives
+    data = _write(tmp_path / "b.jsonl", _records(50))
+    (tmp_path / "not-a-folder").write_text("x", encoding="utf-8")
+    target = tmp_path / "not-a-folder" / "p.annotator"
+    out = _run(tmp_path, create=True, project=target, paths=[data])
+    with pytest.raises(Exception) as serial_error:
+        create_project_from_files(target, [data])
+    assert out["error"] == [type(serial_error.value).__name__, str(serial_error.value)]
 
 
 def test_cancel_stops_the_reader_and_writes_nothing(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ class InputError(AnnotatorError):
         super().__init__(f"{where}: {reason}")
 
     def __reduce__(self) -> tuple[type[InputError], tuple[str | None, int | None, str]]:
-        # pickled by the forked import reader (project/forked_reader.py): rebuilt from its
+        # pickled by the forked import reader (core/forked_reader.py): rebuilt from its
         # parts, not from the formatted message
         return type(self), (self.source, self.line, self.reason)
 

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from . import formats
 from .changes import ChangeSet
 from .errors import AnnotatorError, InputError
+from .forked_reader import FORK_MIN_BYTES, ForkedReader, ReaderEvents, can_fork
 from .model import STATUSES, DocRecord
+from .preparing import default_annotator, start_forked
 from .text import describe_controls
 
 if TYPE_CHECKING:
@@ -184,63 +186,100 @@ def import_paths(
     listed in ``skipped``. ``options`` go to the readers (``text_column`` for CSV, ...).
 
     ``parallel``: read and check the records in a forked process while this one writes, where
-    that is safe and the input large enough (``project/forked_reader.py``); the command line
-    asks for it, the app does not (a process with Qt's threads must not fork).
+    that is safe and the input large enough (``forked_reader.py``); the command line asks for
+    it, the app does not (a process with Qt's threads must not fork).
     """
-    from .project.forked_reader import FORK_MIN_BYTES, ReaderEvents, can_fork
+    plan = _Plan(paths, fmt, skip_invalid, status, options)
+    if parallel:
+        plan.fork(project.annotator)
+    return plan.run(project, progress, cancel)
 
-    files = expand_paths(paths, fmt)
-    # the CLI prints each warning as it comes
-    events = ReaderEvents(also_warn=options.pop("warn", None))
-    records = formats.read(
-        [p for p, _ in files],
-        fmt,
-        names=[n for _, n in files],
-        on_error=events.skip if skip_invalid else None,
-        warn=events.warn,
-        **options,
-    )
-    if status is not None:
-        if status not in STATUSES:
-            raise AnnotatorError(
-                f"unknown status {status!r} (expected one of {', '.join(STATUSES)})"
+
+class _Plan:
+    """An import's files, readers and reported events, ready to run into a project; its
+    records may already be read and prepared by a forked child (``fork``)."""
+
+    def __init__(
+        self,
+        paths: Iterable[str | Path],
+        fmt: str,
+        skip_invalid: bool,
+        status: str | None,
+        options: dict[str, Any],
+    ) -> None:
+        self.files = expand_paths(paths, fmt)
+        self.skip_invalid = skip_invalid
+        # the CLI prints each warning as it comes
+        self.events = ReaderEvents(also_warn=options.pop("warn", None))
+        records = formats.read(
+            [p for p, _ in self.files],
+            fmt,
+            names=[n for _, n in self.files],
+            on_error=self.events.skip if skip_invalid else None,
+            warn=self.events.warn,
+            **options,
+        )
+        if status is not None:
+            if status not in STATUSES:
+                raise AnnotatorError(
+                    f"unknown status {status!r} (expected one of {', '.join(STATUSES)})"
+                )
+            records = _with_status(records, status)
+        self.records: Iterable[DocRecord] | ForkedReader = records
+        if len(self.files) == 1:
+            self.source = str(self.files[0][0])
+        else:
+            shown = ", ".join(str(p) for p, _ in self.files[:5])
+            self.source = f"{len(self.files)} files: {shown}" + (
+                ", ..." if len(self.files) > 5 else ""
             )
-        records = _with_status(records, status)
-    if len(files) == 1:
-        source = str(files[0][0])
-    else:
-        source = f"{len(files)} files: " + ", ".join(str(p) for p, _ in files[:5])
-        if len(files) > 5:
-            source += ", ..."
-    fork = parallel and can_fork() and _input_bytes(files) >= FORK_MIN_BYTES
-    report = project.import_records(
-        records,
-        source=source,
-        skip_invalid=skip_invalid,
-        progress=progress,
-        cancel=cancel,
-        forked_events=events if fork else None,
-    )
-    if report.controls:
-        events.warn(describe_controls(report.controls, report.control_documents))
-    return ImportResult(
-        files=[str(p) for p, _ in files],
-        added=report.added,
-        duplicates=report.duplicates,
-        spans=report.spans,
-        skipped=events.skipped + list(report.skipped),
-        new_labels=list(report.new_labels),
-        document_ids=list(report.document_ids),
-        warnings=events.warnings,
-        changes=report.changes,
-        controls_replaced=sum(report.controls.values()),
-        duplicate_spans=report.duplicate_spans,
-        duplicate_conflicts=list(report.duplicate_conflicts),
-        repeated=report.repeated,
-        frames=report.frames,
-        relations=report.relations,
-        new_definitions=list(report.new_definitions),
-    )
+
+    def fork(self, annotator: str) -> None:
+        """Start reading and preparing in a forked child now, where that is safe and the input
+        large enough; ``annotator``: the project's (whose spans those without one are)."""
+        if can_fork() and _input_bytes(self.files) >= FORK_MIN_BYTES:
+            assert not isinstance(self.records, ForkedReader)
+            self.records = start_forked(self.records, annotator, self.skip_invalid, self.events)
+
+    def close(self) -> None:
+        """Stop a forked child that will not be read (the project could not be created)."""
+        if isinstance(self.records, ForkedReader):
+            self.records.close()
+
+    def run(
+        self,
+        project: Project,
+        progress: Callable[[int], None] | None,
+        cancel: Callable[[], bool] | None,
+    ) -> ImportResult:
+        report = project.import_records(
+            self.records,
+            source=self.source,
+            skip_invalid=self.skip_invalid,
+            progress=progress,
+            cancel=cancel,
+        )
+        events = self.events
+        if report.controls:
+            events.warn(describe_controls(report.controls, report.control_documents))
+        return ImportResult(
+            files=[str(p) for p, _ in self.files],
+            added=report.added,
+            duplicates=report.duplicates,
+            spans=report.spans,
+            skipped=events.skipped + list(report.skipped),
+            new_labels=list(report.new_labels),
+            document_ids=list(report.document_ids),
+            warnings=events.warnings,
+            changes=report.changes,
+            controls_replaced=sum(report.controls.values()),
+            duplicate_spans=report.duplicate_spans,
+            duplicate_conflicts=list(report.duplicate_conflicts),
+            repeated=report.repeated,
+            frames=report.frames,
+            relations=report.relations,
+            new_definitions=list(report.new_definitions),
+        )
 
 
 def _input_bytes(files: list[tuple[Path, str]]) -> int:
@@ -273,6 +312,8 @@ def create_project_from_files(
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     annotator: str | None = None,
+    status: str | None = None,
+    parallel: bool = False,
     **options: Any,
 ) -> ImportResult:
     """Create the project ``path`` (``annotator``: who imports, the project's stored name) and
@@ -282,28 +323,28 @@ def create_project_from_files(
     The project is built under a temporary name beside ``path`` and renamed once the import has
     committed: a refused, failed or cancelled import (``ImportCancelled``), or a crash, leaves
     no file under ``path``. An existing ``path`` is refused.
-    """
-    from .project import Project  # not at module level: importing.py stays light to import
 
+    ``parallel`` (``import_paths``): the reader is forked before the database code is even
+    imported, so it starts reading while this process creates the project.
+    """
     path = Path(path)
     if path.exists():
         raise AnnotatorError(f"{path}: already exists")
+    who = annotator or default_annotator()
+    plan = _Plan(paths, fmt, skip_invalid, status, options)
+    if parallel:
+        plan.fork(who)
     tmp = path.with_name(f".{path.name}.creating")
-    _remove_project_files(tmp)  # left by a crash
     try:
-        with Project.create(tmp, annotator=annotator) as project, project.unseen_file_writes():
-            result = import_paths(
-                project,
-                paths,
-                fmt,
-                skip_invalid=skip_invalid,
-                progress=progress,
-                cancel=cancel,
-                **options,
-            )
+        from .project import Project  # not at module level: importing.py stays light
+
+        _remove_project_files(tmp)  # left by a crash
+        with Project.create(tmp, annotator=who) as project, project.unseen_file_writes():
+            result = plan.run(project, progress, cancel)
         _sync(tmp)  # written unsynced (unseen_file_writes), and closed: synced once, here
         os.replace(tmp, path)
     except BaseException as exc:
+        plan.close()
         _remove_project_files(tmp)
         _name_the_project(exc, tmp, path)
         raise

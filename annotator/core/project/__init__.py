@@ -9,6 +9,7 @@ and the transaction helpers of ``ConnectionMixin`` and call each other through `
 
 from __future__ import annotations
 
+from ..preparing import validate_label_name
 from .adjudication import AdjudicationMixin, Difference
 from .adjudication_relations import RelationAdjudicationMixin, RelationDifference
 from .annotations import AnnotationsMixin
@@ -23,7 +24,7 @@ from .connection import ConnectionMixin
 from .documents import DocumentsMixin
 from .export import ExportMixin
 from .importer import ImportCancelled, ImportMixin, ImportReport
-from .labels import LabelsMixin, validate_hotkey, validate_label_color, validate_label_name
+from .labels import LabelsMixin, validate_hotkey, validate_label_color
 from .merge import MergeCancelled, MergeMixin, MergeReport
 from .rows import RowsMixin
 from .search import SearchMixin

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import sqlite3
 import time
@@ -13,6 +12,7 @@ from typing import Any
 
 from ..errors import AnnotatorError
 from ..model import STATUSES, Document, Span
+from ..preparing import default_annotator as default_annotator  # where it lived before
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#999999"]
@@ -84,13 +84,6 @@ def _span(row: Sequence[Any]) -> Span:
         _iso_from_ms(row[7]),
         _iso_from_ms(row[8]),
     )
-
-
-def default_annotator() -> str:
-    try:
-        return getpass.getuser() or "annotator"
-    except Exception:  # no user database entry (containers, some Windows setups)
-        return "annotator"
 
 
 def default_project_path() -> Path:

@@ -102,10 +102,6 @@ class ConnectionMixin:
         # transaction nesting, and the error that ended an outer transaction early (see _tx)
         self._tx_depth = 0
         self._tx_lost: AnnotatorError | None = None
-        # Label names that passed _check_raw_span's word check (import fast path).
-        self._good_labels: set[str] = set()
-        # Annotator names that passed the character check (the same few names on every span).
-        self._good_annotators: set[str] = set()
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
 from typing import Any
 
 from ..errors import InputError
 from ..frame_defaults import label_of
 from ..model import ArgRecord, DocRecord, FrameRecord, RelationRecord, Row, SpanRecord
+from ..preparing import _check_no_cycle
 from .annotations import AnnotationsMixin
 from .common import PALETTE
 from .definition_rules import (
@@ -34,12 +34,6 @@ from .definition_rules import (
     validate_name,
 )
 from .frames_read import FLAG
-
-
-def has_extras(rec: DocRecord) -> bool:
-    """The record carries frames, relations or a document note (span attributes and notes are
-    noticed while its spans are prepared)."""
-    return bool(rec.frames or rec.relations or rec.note)
 
 
 class FramesIOMixin(AnnotationsMixin):
@@ -169,72 +163,6 @@ class FramesIOMixin(AnnotationsMixin):
                 _insert_note(conn, doc_id, db_id, None, sp.note, who, now_ms)
         if rec.note:
             _insert_note(conn, doc_id, None, None, rec.note, who, now_ms)
-
-
-def check_extras(rec: DocRecord, where: str, line: int) -> None:
-    """The references of ``rec``'s frames and relations, checked before anything is written (so
-    ``skip_invalid`` can leave the record out): span and frame ids that exist in the record and
-    are given once, a frame's type that is its trigger's label, no frame cycle."""
-    labels: dict[str, str] = {}
-    for sp in rec.spans:
-        if sp.id is not None:
-            if sp.id in labels:
-                raise InputError(where, line, f"span id {sp.id!r} is used twice")
-            labels[sp.id] = sp.label
-
-    def span(ref: str | None, what: str) -> str:
-        if ref is None or ref not in labels:
-            raise InputError(where, line, f"{what}: no span with id {ref!r} in this record")
-        return labels[ref]
-
-    frames = set()
-    for fr in rec.frames:
-        if fr.id in frames:
-            raise InputError(where, line, f"frame id {fr.id!r} is used twice")
-        frames.add(fr.id)
-        ftype = span(fr.trigger, f"frame {fr.id}: the trigger")
-        if fr.type and fr.type != ftype:
-            raise InputError(
-                where, line, f"frame {fr.id}: type {fr.type!r} is not its trigger's label {ftype!r}"
-            )
-    for fr in rec.frames:
-        for arg in fr.args:
-            what = f"frame {fr.id}, role {arg.role!r}"
-            if (arg.span is None) == (arg.frame is None):
-                raise InputError(where, line, f"{what}: give a span or a frame")
-            if arg.span is not None:
-                span(arg.span, what)
-            elif arg.frame not in frames:
-                raise InputError(
-                    where, line, f"{what}: no frame with id {arg.frame!r} in this record"
-                )
-    _check_no_cycle(rec.frames, where, line)
-    for n, rel in enumerate(rec.relations, 1):
-        what = f"relation {rel.id or n} ({rel.type})"
-        span(rel.head, f"{what}: the head")
-        span(rel.tail, f"{what}: the tail")
-        if rel.head == rel.tail:
-            raise InputError(where, line, f"{what}: links a span to itself")
-
-
-def _check_no_cycle(frames: Sequence[FrameRecord], where: str, line: int) -> None:
-    edges = {fr.id: [a.frame for a in fr.args if a.frame is not None] for fr in frames}
-    state: dict[str, int] = {}  # 1: on the path, 2: done
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        for nxt in edges.get(node, []):
-            if state.get(nxt) == 1:
-                raise InputError(
-                    where, line, f"frame {node}: frame arguments make a cycle through {nxt}"
-                )
-            if nxt not in state:
-                visit(nxt)
-        state[node] = 2
-
-    for fr in frames:
-        if fr.id not in state:
-            visit(fr.id)
 
 
 def _insert_value(

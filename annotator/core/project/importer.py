@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import sqlite3
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 try:  # a dependency; the fallback keeps a source checkout without it working
     import orjson
@@ -17,13 +16,14 @@ except ImportError:  # pragma: no cover
     orjson = None  # type: ignore[assignment]  # an optional speed-up: callers test for None
 
 from ..changes import ChangeSet
-from ..errors import AnnotatorError, InputError, SpanError
-from ..model import STATUSES, DocRecord, SpanRecord
-from ..text import check_field, clean, document_title, is_blank, text_key
+from ..errors import AnnotatorError, InputError
+from ..forked_reader import ForkedReader
+from ..model import DocRecord
+from ..preparing import _LABEL, _SPAN_VALUES, Item, Place, RecordPreparer, validate_label_name
+from ..text import text_key
 from .common import PALETTE, _ms_from_iso, _now
-from .forked_reader import ReaderEvents, forked
-from .frames_io import FramesIOMixin, check_extras, has_extras
-from .labels import _write_label, validate_label_name
+from .frames_io import FramesIOMixin
+from .labels import _write_label
 
 
 class ImportCancelled(AnnotatorError):
@@ -60,33 +60,35 @@ class ImportReport:
 class ImportMixin(FramesIOMixin):
     def import_records(
         self,
-        records: Iterable[DocRecord],
+        records: Iterable[DocRecord] | ForkedReader,
         *,
         source: str,
         skip_invalid: bool = False,
         progress: Callable[[int], None] | None = None,
         cancel: Callable[[], bool] | None = None,
-        forked_events: ReaderEvents | None = None,
     ) -> ImportReport:
         """Import documents in one transaction: all of them, or (on error) none.
 
         Text is cleaned here and every offset is remapped through the cleaning. With
         ``skip_invalid`` a bad record is left out and listed instead of refusing the import.
 
-        ``forked_events``: read and prepare the records in a forked child process while this
-        one writes (``forked_reader``; only where ``can_fork()``); what the readers report
-        through these events while iterating comes back in order.
+        ``records`` may be a ``ForkedReader`` already reading and preparing them in a child
+        process (``preparing.start_forked``, with this project's annotator and the same
+        ``skip_invalid``): this process then only writes. Closed here, whatever happens.
         """
         # Hand-written SQL, not sqlite-utils' insert_all (a dict per row, columns checked per
         # batch): this is the path bench/bench_core.py times, tuned statement by statement.
         report = ImportReport()
         now = _now()
         now_ms = _ms_from_iso(now)
-        serial = self._prepared_items(records, skip_invalid)
-        items: Generator[Item, None, None] = serial
-        if forked_events is not None:
-            items = forked(lambda: _portable_items(serial), forked_events, _weigh)
-        with self._tx() as conn, contextlib.closing(items):
+        items: Iterator[Item]
+        closing: ForkedReader | Generator[Item, None, None]
+        if isinstance(records, ForkedReader):
+            items, closing = iter(records), records
+        else:
+            serial = RecordPreparer(self._annotator).items(records, skip_invalid)
+            items, closing = serial, serial
+        with contextlib.closing(closing), self._tx() as conn:
             # read inside the transaction: a label another window added meanwhile is known
             labels = {row[0] for row in conn.execute("SELECT name FROM labels")}
             labels_before = self._label_rows(conn)
@@ -98,7 +100,7 @@ class ImportMixin(FramesIOMixin):
                 if prepared is None:  # refused, and skip_invalid: the reason is in place
                     report.skipped.append(cast(str, place))
                     continue
-                place = _Place(*cast(tuple[Any, ...], place))  # a plain tuple when forked
+                place = Place(*cast(tuple[Any, ...], place))  # a plain tuple when forked
                 title, text, digest, meta, status, spans, tokens, sents, controls = prepared[:9]
                 ext = place.external_id or (
                     f"{Path(place.source or source).name}:{place.line or seen}"
@@ -234,7 +236,7 @@ class ImportMixin(FramesIOMixin):
         self,
         conn: sqlite3.Connection,
         report: ImportReport,
-        place: _Place,
+        place: Place,
         digest: Any,
         spans: list[Any],
     ) -> None:
@@ -245,127 +247,6 @@ class ImportMixin(FramesIOMixin):
         if kept is not None and not self._same_spans(conn, kept, spans):
             report.duplicate_conflicts.append(_where(place, place.external_id))
 
-    def _prepared_items(
-        self, records: Iterable[DocRecord], skip_invalid: bool
-    ) -> Generator[Item, None, None]:
-        """Each record, numbered from 1, prepared for the writer (``_prepare``): ``(number,
-        place, prepared, record)``, where ``record`` is given only when it carries frames,
-        relations, attributes or notes; a record refused under ``skip_invalid`` comes as
-        ``(number, reason, None, None)``."""
-        for seen, rec in enumerate(records, 1):
-            try:
-                prepared = self._prepare(rec, seen)
-            except InputError as exc:
-                if not skip_invalid:
-                    raise
-                yield seen, str(exc), None, None
-                continue
-            place = _Place(rec.external_id, rec.source, rec.line)
-            # prepared[9]: a span has attributes or a note
-            yield seen, place, prepared, rec if prepared[9] or has_extras(rec) else None
-
-    def _prepare(self, rec: DocRecord, index: int) -> tuple[Any, ...]:
-        where = rec.source or "<input>"
-        line = rec.line if rec.line is not None else index
-        if not isinstance(rec.text, str):
-            raise InputError(where, line, "the document has no text")
-        cleaned = clean(rec.text, where, line)
-        text = cleaned.text
-        if not text.strip() or is_blank(text):
-            raise InputError(where, line, "the document's text is empty")
-        if isinstance(rec.title, str):
-            check_field(rec.title, "the title", where, line)
-        if isinstance(rec.external_id, str):
-            check_field(rec.external_id, "the id", where, line)
-        status = rec.status
-        if status is not None and status not in STATUSES:
-            raise InputError(
-                where, line, f"unknown status {status!r} (expected one of {', '.join(STATUSES)})"
-            )
-        # The spans as one flat list, _SPAN_VALUES a span (start, end, label, text, annotator),
-        # ready to bind to a multi-row INSERT: no tuple per span on the path of a large import.
-        spans: list[Any] = []
-        seen: set[tuple[tuple[int, int, str], str]] = set()
-        raw = rec.text
-        raw_len = len(raw)
-        good_labels = self._good_labels
-        good_annotators = self._good_annotators
-        me = self._annotator
-        # Most text is already clean: then raw offsets are stored offsets, no map lookups.
-        unchanged = not cleaned.changed
-        # The reader checked offsets and surface texts against this very text (JSONL does).
-        checked = unchanged and rec.spans_checked
-        extra = False  # a span with attributes or a note
-        for k, sp in enumerate(rec.spans, 1):
-            s, e, label, surface = sp.start, sp.end, sp.label, sp.text
-            if sp.attributes or sp.note:
-                extra = True
-            if checked and label in good_labels:
-                piece = raw[s:e] if surface is None else surface
-                key = (s, e, label)
-            else:
-                # Fast path for the common valid span (20 spans x 50,000 documents); anything
-                # unusual, and the first span of each label name, gets the full check.
-                if not (
-                    type(s) is int
-                    and type(e) is int
-                    and 0 <= s < e <= raw_len
-                    and label in good_labels
-                ):
-                    s, e = _check_raw_span(sp, raw_len, where, line, k)
-                    good_labels.add(label)
-                piece = raw[s:e]
-                if surface is not None and piece != surface:
-                    raise InputError(
-                        where,
-                        line,
-                        f"span {k} ({s}-{e} {label}): text {surface!r} does not match "
-                        f"{piece!r} at those offsets",
-                    )
-                if unchanged:
-                    key = (s, e, label)
-                else:
-                    cs, ce = cleaned.map_start(s), cleaned.map_end(e)
-                    if cs >= ce:
-                        raise InputError(
-                            where, line, f"span {k} covers only characters dropped by cleaning"
-                        )
-                    key = (cs, ce, label)
-                    piece = text[cs:ce]
-            who = sp.annotator
-            # added first, then counted: one hash of the key a span, not two (a duplicate
-            # leaves the set one short). Per annotator: two layers may hold the same span.
-            seen.add((key, who or me))
-            if len(seen) != k:
-                raise InputError(where, line, f"span {k} ({s}-{e} {label}) is a duplicate")
-            if who and who not in good_annotators:
-                check_field(who, f"span {k}: the annotator", where, line)
-                good_annotators.add(who)
-            spans += (key[0], key[1], label, piece, who or me)
-        if rec.frames or rec.relations:
-            check_extras(rec, where, line)
-        if status is None:
-            status = "in_progress" if spans else "new"
-        tokens = sents = None
-        if rec.tokens is not None:
-            mapped = []
-            for ts, te in rec.tokens:
-                if not (0 <= ts < te <= len(rec.text)):
-                    raise InputError(where, line, f"token {ts}-{te} is outside the text")
-                mapped.append((cleaned.map_start(ts), cleaned.map_end(te)))
-            tokens = json.dumps(mapped)
-            sents = json.dumps(list(rec.sentence_starts or [0]))
-        title = document_title(rec.title, text)
-        meta = _dump_meta(rec.meta)
-        if meta != "{}":
-            check_field(meta, "the meta data", where, line)
-        digest = text_key(text, cleaned.utf8)
-        # (the text's UTF-8 last: the forked reader sends that rather than encode it again)
-        return (
-            title, text, digest, meta, status, spans, tokens, sents, cleaned.controls, extra,
-            cleaned.utf8,
-        )  # fmt: skip
-
 
 _INSERT_DOCUMENT = (
     "INSERT INTO documents (external_id, title, status, text_hash, created, "
@@ -375,38 +256,7 @@ _INSERT_DOCUMENT = (
 )
 
 
-class _Place(NamedTuple):
-    """Where a record came from: all the writer needs of a record without extras."""
-
-    external_id: str | None
-    source: str | None
-    line: int | None
-
-
-# (number, place or the reason it was skipped, prepared or None, the record if it has extras);
-# the place is a _Place, or the plain tuple of one where the forked reader sent it
-Item = tuple[int, "tuple[Any, ...] | str", "tuple[Any, ...] | None", "DocRecord | None"]
-
-
-def _portable_items(items: Iterator[Item]) -> Iterator[Item]:
-    """The items as the forked reader sends them: plain tuples (which marshal, faster than
-    pickle), the text as its UTF-8 bytes (copied as they are, and stored through
-    CAST(? AS TEXT) with no decoding on the writer's side)."""
-    for seen, place, prepared, rec in items:
-        if prepared is not None:
-            utf8 = prepared[10] if prepared[10] is not None else prepared[1].encode("utf-8")
-            prepared = (prepared[0], utf8, *prepared[2:10])
-            place = tuple(place)
-        yield seen, place, prepared, rec
-
-
-def _weigh(item: Item) -> int:
-    """A portable item's size, roughly: its text's bytes (the forked reader's batch limit)."""
-    prepared = item[2]
-    return len(prepared[1]) if prepared is not None else 0
-
-
-def _where(place: _Place, ext: str | None) -> str:
+def _where(place: Place, ext: str | None) -> str:
     return f"{place.source}:{place.line}" if place.source and place.line else str(ext or "?")
 
 
@@ -442,10 +292,6 @@ class _LabelSlots:
         self.next_order += 1
 
 
-# A prepared span is _SPAN_VALUES consecutive items of a flat list: start, end, label, text,
-# annotator. _LABEL is the label's place, so spans[_LABEL::_SPAN_VALUES] lists the labels.
-_SPAN_VALUES = 5
-_LABEL = 2
 # Spans per INSERT statement: 5 x 64 + 2 parameters stays below SQLite's oldest limit (999).
 _SPANS_PER_STATEMENT = 64
 
@@ -476,38 +322,3 @@ def _insert_spans(conn: sqlite3.Connection, doc_id: int, now_ms: int, spans: lis
     for i in range(0, len(spans), step):
         chunk = spans[i : i + step] if len(spans) > step else spans
         conn.execute(_span_insert_sql(len(chunk) // _SPAN_VALUES), [doc_id, now_ms, *chunk])
-
-
-def _dump_meta(meta: dict[str, Any] | None) -> str:
-    if not meta:
-        return "{}"
-    if orjson is not None:
-        try:
-            return orjson.dumps(meta).decode("utf-8")
-        except TypeError:  # keys that are not strings: json converts them, orjson refuses
-            pass
-    return json.dumps(meta, ensure_ascii=False)
-
-
-def _check_raw_span(sp: SpanRecord, length: int, where: str, line: int, k: int) -> tuple[int, int]:
-    s, e = sp.start, sp.end
-    if (
-        isinstance(s, bool)
-        or isinstance(e, bool)
-        or not isinstance(s, int)
-        or not isinstance(e, int)
-    ):
-        raise InputError(where, line, f"span {k}: start and end must be integers")
-    if not isinstance(sp.label, str) or not sp.label.strip() or any(c.isspace() for c in sp.label):
-        raise InputError(where, line, f"span {k}: label must be a non-empty word, got {sp.label!r}")
-    try:
-        validate_label_name(sp.label)
-    except SpanError as exc:
-        raise InputError(where, line, f"span {k}: {exc}") from None
-    if s == e:
-        raise InputError(where, line, f"span {k}: empty span at {s}")
-    if s > e:
-        raise InputError(where, line, f"span {k}: reversed (start {s} > end {e})")
-    if s < 0 or e > length:
-        raise InputError(where, line, f"span {k}: {s}-{e} is outside the text (length {length})")
-    return s, e

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..changes import ChangeSet
 from ..errors import SpanError
 from ..model import Label, Row, Span
+from ..preparing import validate_label_name
 from .common import _SPAN_COLS, PALETTE, _span
 from .connection import ConnectionMixin
 
@@ -233,34 +233,6 @@ class LabelsMixin(ConnectionMixin):
 # or renames a label: "event" beside EVENT is a typo, and exports would carry two labels that
 # read the same. An import is not refused for it: a file's labels are its data (``existing`` is
 # then empty).
-
-
-def validate_label_name(name: object, existing: Iterable[str] = ()) -> str:
-    """``name`` as it is stored (surrounding whitespace dropped), or SpanError saying why not.
-
-    ``existing``: the names of the other labels; the same name, or one that differs only by
-    case, is refused.
-    """
-    if not isinstance(name, str) or not name.strip():
-        raise SpanError("a label needs a name")
-    name = name.strip()
-    if any(c.isspace() for c in name):
-        raise SpanError(f"label name {name!r} cannot contain spaces")
-    if any(unicodedata.category(c)[0] == "C" for c in name):
-        raise SpanError(
-            f"label name {name!r} cannot contain control or invisible characters "
-            "(such as a direction mark)"
-        )
-    folded = name.casefold()
-    for other in existing:
-        if other == name:
-            raise SpanError(f"a label named {name!r} already exists")
-        if other.casefold() == folded:
-            raise SpanError(
-                f"label name {name!r} differs from the label {other!r} only by case; "
-                "use that label or a clearly different name"
-            )
-    return name
 
 
 def validate_hotkey(hotkey: str, taken: Mapping[str, str] | None = None) -> str:

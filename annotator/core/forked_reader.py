@@ -11,9 +11,9 @@ never used across a fork: the child never calls SQLite and leaves with ``os._exi
 readers report while the child iterates them (skipped records, warnings) travels through the
 same stream and is replayed here, in order, so callers see exactly what a serial import gives.
 
-Used by ``annotator import`` (``import_paths(parallel=True)``) where fork is safe: on Linux,
-from a process without other threads. The app imports serially: a process running Qt's threads
-must not fork.
+Used by ``annotator import`` (``parallel=True`` of ``import_paths`` and
+``create_project_from_files``) where fork is safe: on Linux, from a process without other
+threads. The app imports serially: a process running Qt's threads must not fork.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ import signal
 import struct
 import sys
 import threading
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
-from ..errors import AnnotatorError
+from .errors import AnnotatorError
 
 # Below this much input the fork (a few milliseconds) is not worth it.
 FORK_MIN_BYTES = 1 << 20
@@ -78,44 +78,49 @@ def can_fork() -> bool:
     )
 
 
-def forked(
-    produce: Callable[[], Iterator[Any]],
-    events: ReaderEvents,
-    weigh: Callable[[Any], int] = lambda item: 0,
-) -> Generator[Any, None, None]:
-    """Run ``produce()`` in a forked child and yield its items here, in order. ``weigh``: an
-    item's size in bytes, roughly (a batch is sent once it holds 8 MiB).
+class ForkedReader:
+    """``produce()`` run in a child forked at once; iterate to get its items here, in order.
 
-    An exception in the child is raised here, where the item it stopped at would have come;
-    a child that dies without saying why raises AnnotatorError. Closing the generator early
-    (the caller failed or was cancelled) kills the child. Use it under ``contextlib.closing``
-    so that happens at once.
+    ``weigh``: an item's size in bytes, roughly (a batch is sent once it holds 8 MiB). An
+    exception in the child is raised here, where the item it stopped at would have come; a
+    child that dies without saying why raises AnnotatorError. ``close()`` (or leaving the
+    ``with`` block) before the end kills the child: the caller failed or was cancelled.
     """
-    read_fd, write_fd = os.pipe()
-    _grow_pipe(write_fd)
-    # Objects that exist now are never collected in the child: its collector does not touch
-    # (and so copy) the parent's memory pages.
-    gc.freeze()
-    try:
-        pid = os.fork()
-    except BaseException:
+
+    def __init__(
+        self,
+        produce: Callable[[], Iterator[Any]],
+        events: ReaderEvents,
+        weigh: Callable[[Any], int] = lambda item: 0,
+    ) -> None:
+        self._events = events
+        self._pid = 0
+        read_fd, write_fd = os.pipe()
+        _grow_pipe(write_fd)
+        # Objects that exist now are never collected in the child: its collector does not
+        # touch (and so copy) the parent's memory pages.
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            os.close(read_fd)
+            os.close(write_fd)
+            raise
+        if pid == 0:  # pragma: no cover - the child's lines run in the child (coverage not there)
+            os.close(read_fd)
+            _child(produce, events, weigh, write_fd)
         gc.unfreeze()
-        os.close(read_fd)
         os.close(write_fd)
-        raise
-    if pid == 0:  # pragma: no cover - the child's lines run in the child (coverage not there)
-        os.close(read_fd)
-        _child(produce, events, weigh, write_fd)
-    gc.unfreeze()
-    os.close(write_fd)
-    finished = False
-    try:
-        with os.fdopen(read_fd, "rb", buffering=1 << 16) as stream:
-            while True:
-                batch = _read_frame(stream)
+        self._pid = pid
+        self._stream: BinaryIO | None = os.fdopen(read_fd, "rb", buffering=1 << 16)
+
+    def __iter__(self) -> Iterator[Any]:
+        try:
+            while self._stream is not None:
+                batch = _read_frame(self._stream)
                 if batch is None:
-                    status = _reap(pid)
-                    finished = True
+                    status = self._finish()
                     raise AnnotatorError(
                         "the import's reader process stopped unexpectedly "
                         f"({_describe(status)}); nothing was imported"
@@ -124,18 +129,40 @@ def forked(
                     if kind == "item":
                         yield payload
                     elif kind == "warn":
-                        events.warn(payload)
+                        self._events.warn(payload)
                     elif kind == "skip":
-                        events.skip(payload)
+                        self._events.skip(payload)
                     elif kind == "error":
                         raise payload
                     else:  # "end"
-                        _reap(pid)
-                        finished = True
+                        self._finish()
                         return
-    finally:
-        if not finished:
-            _stop(pid)
+        finally:
+            self.close()
+
+    def _finish(self) -> int:
+        """The child has ended (or is ending): close the pipe and reap it; its exit status."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+        status = _reap(self._pid) if self._pid else 0
+        self._pid = 0
+        return status
+
+    def close(self) -> None:
+        """Stop the child if it still runs (it may be blocked writing to a pipe nobody reads)."""
+        if self._pid:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._finish()
+
+    def __enter__(self) -> ForkedReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _child(
@@ -212,15 +239,6 @@ def _grow_pipe(fd: int) -> None:
         fcntl.fcntl(fd, _F_SETPIPE_SZ, 1 << 20)
     except (ImportError, OSError):  # not Linux, or over the user's pipe quota: the default
         pass
-
-
-def _stop(pid: int) -> None:
-    """Kill the child (it may be blocked writing to a pipe nobody reads) and reap it."""
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    _reap(pid)
 
 
 def _reap(pid: int) -> int:
