@@ -15,9 +15,11 @@ from annotator.core.errors import AnnotatorError
 
 
 def _project_path(args: argparse.Namespace) -> Path:
+    if args.project:  # without importing the database code: `import` forks its reader first
+        return Path(args.project)
     from annotator.core.project import default_project_path
 
-    return Path(args.project) if args.project else default_project_path()
+    return default_project_path()
 
 
 class UsageError(AnnotatorError):
