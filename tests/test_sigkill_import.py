@@ -70,3 +70,33 @@ def test_sigkill_during_a_large_import(tmp_path: Path, corpus: Path) -> None:
 @pytest.mark.slow
 def test_forty_sigkills(tmp_path: Path, corpus: Path) -> None:
     _kill_runs(tmp_path, corpus, 40)
+
+
+def test_sigkill_while_creating_a_project_from_a_large_file(tmp_path: Path, corpus: Path) -> None:
+    """A new project is built under a temporary name with its journal in memory and no syncs
+    (``unseen_file_writes``), its reader forked: a kill at any moment leaves either no project
+    or the whole one, and the next try cleans up what the killed one left and succeeds."""
+    project = tmp_path / "new.annotator"
+    rng = random.Random(15)
+    for _ in range(4):
+        proc = subprocess.Popen(
+            [str(ANNOTATOR), "import", "-p", str(project), str(corpus)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.05, 1.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if project.exists():  # it had finished: complete
+            with Project.open(project) as p:
+                assert p.stats()["documents"] == N
+            project.unlink()
+            for extra in tmp_path.glob("new.annotator-*"):
+                extra.unlink()
+    subprocess.run([str(ANNOTATOR), "import", "-p", str(project), str(corpus)], check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    assert not list(tmp_path.glob(".new.annotator.creating*"))
+    report = check_project(project)
+    assert report.ok, report.problems
+    with Project.open(project) as p:
+        assert p.stats()["documents"] == N
