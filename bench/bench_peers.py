@@ -170,6 +170,7 @@ class LabelStudio:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = data_dir / "server.log"
+        self.imports = self.waited = 0  # imports, and polls of one not complete at the response
         env = {
             **os.environ,
             "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
@@ -236,8 +237,10 @@ class LabelStudio:
         """Seconds from the POST to every task and annotation stored."""
         t = time.perf_counter()
         self.api("POST", f"/api/projects/{project}/import", body)
+        self.imports += 1
         while self.counts(project) != (tasks, tasks):
-            time.sleep(0.05)  # only if this version imports in the background
+            self.waited += 1  # only if this version imports in the background
+            time.sleep(0.05)
         return time.perf_counter() - t
 
     def export(self, project: int) -> list[dict]:
@@ -498,6 +501,12 @@ def run(args: argparse.Namespace, work: Path) -> None:
             peer_ls()  # untimed warm-up: the first import loads code paths
             sides[LS] = (peer_ls, [])
             checks["Label Studio export (JSON)"] = lambda: ls_spans(ls.export(ls_projects[-1]))
+            stack.callback(
+                lambda: print(
+                    f"  Label Studio: {ls.imports} imports, {ls.waited} polls of counts "
+                    "not yet complete when the import request returned"
+                )
+            )
         if args.doccano:
             dc = stack.enter_context(doccano(args.doccano, work))
             jsonl = doccano_jsonl(articles)
