@@ -279,6 +279,7 @@ def test_index_and_scan_agree_on_the_seed_article(tmp_path, monkeypatch, options
     # 0: every phrase is looked up (as for a word in most of a large corpus); 1000: none is,
     # each candidate is read
     monkeypatch.setattr(matching, "_READ_RATHER", read_rather)
+    monkeypatch.setattr(matching, "_READ_COST", 1.0 if read_rather == 0 else 15e-6)
     with make(tmp_path / "seed.annotator", seed_documents()) as p:
         p.build_search_index()
         assert p.fts_available() and p.unindexed_count() == 0
