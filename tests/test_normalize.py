@@ -230,3 +230,15 @@ def test_find_all_hits_map_back_to_the_query(text: str, data: st.DataObject) -> 
             or (unicodedata.category(text[e])[0] != "M")
         )
         previous_end = e
+
+
+def test_plain_text_is_folded_without_the_tables_as_the_pipeline_folds_it() -> None:
+    from annotator.core.normalize import _PLAIN, _tables
+
+    pipeline = _tables()._pipeline
+    for ch in sorted(_PLAIN):
+        assert normalize_for_search(ch) == pipeline(ch), hex(ord(ch))
+    query = "أحمد إلى مسئولية Ok 2020 آل مؤتمر ى"
+    assert normalize_for_search(query) == pipeline(query)
+    # anything else takes the pipeline: harakat, tatweel, Arabic-Indic digits, ligatures
+    assert normalize_for_search("مَدْرَسَةٌ ـ ٢٠٢٠ ﻷ") == pipeline("مَدْرَسَةٌ ـ ٢٠٢٠ ﻷ")

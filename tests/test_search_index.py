@@ -5,11 +5,20 @@ rebuilt with the copies; and absent where SQLite has no trigram tokenizer."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
+import annotator.core.matching as matching
 import annotator.core.project.search as search_module
-from annotator.core.matching import SEARCH_VERSION_KEY, Query, document_condition, trigram_query
+from annotator.core.matching import (
+    SEARCH_VERSION_KEY,
+    Query,
+    document_condition,
+    fts_phrase,
+    trigram_query,
+    whole_word_phrases,
+)
 from annotator.core.model import DocRecord
 from annotator.core.project import Project
 from annotator.core.project.search import FTS_MARK, FTS_TABLE
@@ -208,3 +217,131 @@ def test_folded_check_tries_the_pattern_only_at_occurrences(text, query):
     expected = q.regex.search(folded) is not None
     assert _match_folded(q.pattern, folded, q.text) is expected
     assert expected is bool(q.hits(text))
+
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_7eddefe59b9ed5ed.txt"
+# Arabic words with and without their clitics, folding, digits, punctuation, short needles,
+# quotes, two words, words at a paragraph's start or end: each in every mode
+SEED_QUERIES = [
+    "صواريخ",
+    "الصواريخ",
+    "واشنطن",
+    "مدرسه",
+    "قاعده التاجي",
+    "قاعدة",
+    "العراق",
+    "هجوم",
+    "قوات",
+    "يشن",
+    "يُشن",
+    "2020",
+    "2020/06/14",
+    "13 يونيو",
+    "05:09",
+    "غرينتش",
+    "مسؤول",
+    "ومسؤول",
+    '"الصواريخ',
+    "صاروخي،",
+    "..",
+    "في",
+    "أو",
+    "ال",
+    "بغداد ",
+    "رويترز",
+    "تستهدف قاعدة",
+    "xyz",
+]
+
+
+def seed_documents() -> list[str]:
+    # the seed article's paragraphs, and pieces that put its words at edges the index's
+    # phrases do not list (a paragraph's start, after a bracket, before a colon)
+    paragraphs = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    extra = [
+        "صواريخ",
+        "(صواريخ) و[الصواريخ]",
+        "صواريخية وصاروخ",
+        "قال: واشنطن:",
+        "لواشنطن\nمدرسة",
+        "فالصواريخ 2020م و2020",
+        'قاعدة التاجي"',
+        "مَدْرَسَةٌ و«مسئول»",
+    ]
+    return paragraphs + extra
+
+
+@pytest.mark.parametrize("read_rather", [0, 1000])
+@pytest.mark.parametrize(
+    "options", [{}, {"exact": True}, {"substring": True}], ids=["words", "exact", "substring"]
+)
+def test_index_and_scan_agree_on_the_seed_article(tmp_path, monkeypatch, options, read_rather):
+    # 0: every phrase is looked up (as for a word in most of a large corpus); 1000: none is,
+    # each candidate is read
+    monkeypatch.setattr(matching, "_READ_RATHER", read_rather)
+    monkeypatch.setattr(matching, "_READ_COST", 1.0 if read_rather == 0 else 15e-6)
+    with make(tmp_path / "seed.annotator", seed_documents()) as p:
+        p.build_search_index()
+        assert p.fts_available() and p.unindexed_count() == 0
+        # the last two documents are above the index mark: found by scanning
+        p.import_records([DocRecord(text="صواريخ جديدة"), DocRecord(text="لواشنطن")], source="t")
+        with Project.open(tmp_path / "seed.annotator") as scan:
+            scan._fts_state = False  # as where SQLite has no trigram tokenizer
+            for q in SEED_QUERIES:
+                expected = scan.document_ids(search=q, **options)
+                assert p.document_ids(search=q, **options) == expected, q
+                assert p.document_ids(search=q, limit=3, **options) == expected[:3], q
+                assert p.document_ids(status="new", search=q, **options) == expected, q
+    if not options:
+        with Project.open(tmp_path / "seed.annotator") as p:
+            count = p.document_count()
+            assert p.document_ids(search="مدرسه")[-1] == count - 2
+            assert p.document_ids(search="واشنطن")[-1] == count  # لواشنطن, above the mark
+            assert count - 1 in p.document_ids(search="صواريخ")
+
+
+def test_whole_word_phrases_are_hits_of_the_pattern():
+    for text in ["صواريخ", "قاعده التاجي", "2020", "okay", '"مسئول"', "(ab)"]:
+        q = Query(text)
+        phrases = whole_word_phrases(q)
+        assert phrases
+        for phrase in phrases:
+            assert q.regex.search(phrase[1:-1].replace('""', '"')) is not None, phrase
+    assert whole_word_phrases(Query("علي", exact=True)) == []
+    assert whole_word_phrases(Query("علي", substring=True)) == []
+    assert whole_word_phrases(Query("في")) == []
+    # a needle with quotes: doubled inside the FTS5 string
+    assert fts_phrase('a"b') == '"a""b"'
+
+
+def test_an_index_of_the_old_definition_is_replaced(tmp_path):
+    path = tmp_path / "old.annotator"
+    with make(path) as p:
+        p.build_search_index()
+        expected = [p.document_ids(search=q, **o) for q, o in QUERIES]
+        # as an earlier version made it: positions not kept
+        with p._tx() as conn:
+            conn.execute(f"DROP TABLE {FTS_TABLE}")
+            conn.execute(
+                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(search_text, content='documents', "
+                "content_rowid='id', tokenize='trigram case_sensitive 1', detail=none)"
+            )
+            conn.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, search_text) SELECT id, search_text "
+                "FROM documents"
+            )
+            conn.execute("UPDATE meta SET value = '7' WHERE key = ?", (FTS_MARK,))
+    with Project.open(path) as p:
+        assert p.fts_available()
+        sql = p._conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = ?", (FTS_TABLE,)
+        ).fetchone()[0]
+        assert "detail=full" in sql and sql == search_module.fts_definition()
+        # emptied: built again by the search build (or before a search)
+        assert p.unindexed_count() == len(DOCS)
+        assert [p.document_ids(search=q, **o) for q, o in QUERIES] == expected
+        assert p.unindexed_count() == 0
+        check_index(p)
+        assert fts_rows(p, "مدرسه") == [1, 5]
+    with Project.open(path) as p:  # the new index is kept
+        assert p.fts_available() and p.unindexed_count() == 0

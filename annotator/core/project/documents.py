@@ -50,6 +50,15 @@ class DocumentsMixin(SearchMixin, RowsMixin):
             _check_status(status)
             where.append("status = ?")
             args.append(status)
+        if search and limit is None:
+            # all of them: from the index alone where it can (a first page is found faster
+            # by checking the candidates in order until it is full)
+            found = self._search_ids(search, exact=exact, substring=substring)
+            if found is not None:
+                if status is None:
+                    return found
+                with_status = set(self.document_ids(status))
+                return [i for i in found if i in with_status]
         if search:
             condition = self._search_condition(search, exact=exact, substring=substring)
             if condition is not None:

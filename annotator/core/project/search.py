@@ -25,10 +25,21 @@ from .connection import ConnectionMixin
 # version in FTS_VERSION_KEY; a copy built by another normaliser makes the index start again.
 FTS_MARK = "fts_indexed_through"
 FTS_VERSION_KEY = "fts_normalizer"
-# detail=none keeps only which documents hold a trigram (the smallest index): phrase queries
-# are then not available, so a needle is looked up as the AND of its trigrams, a superset that
-# instr() narrows down. External content: the text is not stored a second time.
+# detail=full keeps where each trigram is, so a quoted needle is an exact substring test
+# answered by the index (matching.document_condition): a word in nearly every document is found
+# without reading them all. The index of an earlier version (detail=none, which stored only
+# which documents hold a trigram) is dropped and built again (``fts_available``). External
+# content: the text is not stored a second time.
 FTS_TOKENIZER = "trigram case_sensitive 1"
+
+
+def fts_definition() -> str:
+    """The statement that creates the index, as SQLite stores it: a stored index made by
+    another definition is replaced."""
+    return (
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(search_text, content='documents', "
+        f"content_rowid='id', tokenize='{FTS_TOKENIZER}', detail=full)"
+    )
 
 
 def _search_copy(title: str, text: str) -> str:
@@ -54,6 +65,20 @@ class SearchMixin(ConnectionMixin):
         fts = (FTS_TABLE, self._fts_mark()) if self.fts_available() else None
         return document_condition(self._conn, query, fts=fts)
 
+    def _search_ids(self, search: str, *, exact: bool, substring: bool) -> list[int] | None:
+        """Every document matching ``search`` in id order, answered through the trigram index;
+        None where it cannot answer (no index here, exact spelling, a short needle or an
+        empty query): ``_search_condition`` then."""
+        from ..matching import Query, indexed_document_ids
+
+        query = Query(search, exact=exact, substring=substring)
+        if not query or query.exact or len(query.needle) < 3:
+            return None
+        self.build_search_index()
+        if not self.fts_available():
+            return None
+        return indexed_document_ids(self._conn, query, FTS_TABLE, self._fts_mark())
+
     def _search_mark(self) -> int:
         """Every document up to this id has its search copy; none above it has (schema 3).
         0 when the copies were built by another version of the normaliser: all are rebuilt."""
@@ -76,24 +101,32 @@ class SearchMixin(ConnectionMixin):
     def fts_available(self) -> bool:
         """Whether this project has (or can have) the trigram index on this SQLite. Creates
         the empty index the first time; False where SQLite lacks FTS5 or its trigram
-        tokenizer, and search then scans the search copies."""
+        tokenizer, and search then scans the search copies. An index made by another
+        definition (an earlier version's) is dropped and made again, empty: it is derived data,
+        and ``build_search_index`` fills it."""
         if self._fts_state is None:
             try:
                 self._conn.execute(f"SELECT 1 FROM {FTS_TABLE} LIMIT 0")
-                self._fts_state = True
+                self._fts_state = self._stored_fts_sql() == fts_definition() or self._create_fts(
+                    replace=True
+                )
             except sqlite3.OperationalError as exc:
                 # no such table: create it; no such module: this SQLite has no FTS5
                 self._fts_state = "no such table" in str(exc) and self._create_fts()
         return self._fts_state
 
-    def _create_fts(self) -> bool:
+    def _stored_fts_sql(self) -> str:
+        row = self._conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+        ).fetchone()
+        return " ".join((row[0] or "").split()) if row else ""
+
+    def _create_fts(self, *, replace: bool = False) -> bool:
         try:
             with self._tx() as conn:
-                conn.execute(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(search_text, "
-                    f"content='documents', content_rowid='id', tokenize='{FTS_TOKENIZER}', "
-                    "detail=none)"
-                )
+                if replace:
+                    conn.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+                conn.execute(fts_definition())
                 conn.execute("DELETE FROM meta WHERE key = ?", (FTS_MARK,))
         except (sqlite3.OperationalError, AnnotatorError):
             # no FTS5 or no trigram tokenizer here (or a read-only file): search scans
