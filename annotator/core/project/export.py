@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..errors import AnnotatorError
 from ..model import DocRecord, SpanRecord
 from .adjudication import adjudicators
-from .common import _CHUNK, _DOC_COLS, _check_status, _row_to_document
+from .common import _CHUNK, _DOC_COLS, _check_status
 from .documents import DocumentsMixin
 from .frames_io import docs_with_extras, export_extras
 from .labels import LabelsMixin
@@ -149,30 +150,32 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                     mark = {"source": src, "score": score}
                     suggested[doc_id].append(SpanRecord(s, e, lab, t, suggestion=mark))
         records: dict[int, DocRecord] = {}
-        for row in rows:
-            doc = _row_to_document(row)
-            spans = by_doc[doc.id]
+        source = str(self.path)
+        loads = json.loads
+        for doc_id, ext, title, text, meta, status, _h, _c, _u, tokens, sents in rows:
+            spans = by_doc[doc_id]
             for sp in spans:
-                if doc.text[sp.start : sp.end] != sp.text:
+                if text[sp.start : sp.end] != sp.text:
                     # the stored text never changes: a span that disagrees is a damaged file
                     raise AnnotatorError(
-                        f"{self.path}: document {doc.id} ({doc.external_id}): span "
+                        f"{self.path}: document {doc_id} ({ext}): span "
                         f"{sp.start}-{sp.end} {sp.label} says {sp.text!r} but the text there is "
-                        f"{doc.text[sp.start : sp.end]!r}; export stopped (the project file is "
+                        f"{text[sp.start : sp.end]!r}; export stopped (the project file is "
                         "damaged: run annotator check)"
                     )
-            records[doc.id] = DocRecord(
-                text=doc.text,
-                external_id=doc.external_id,
-                title=doc.title,
-                meta=doc.meta,
-                status=doc.status,
+            # the columns as _row_to_document reads them, without building a Document first
+            records[doc_id] = DocRecord(
+                text=text,
+                external_id=ext,
+                title=title,
+                meta=loads(meta),
+                status=status,
                 spans=spans,
-                tokens=doc.tokens,
-                sentence_starts=doc.sentence_starts,
-                suggestions=suggested[doc.id],
-                source=str(self.path),
-                line=doc.id,
+                tokens=[tuple(t) for t in loads(tokens)] if tokens else None,
+                sentence_starts=loads(sents) if sents else None,
+                suggestions=suggested[doc_id],
+                source=source,
+                line=doc_id,
             )
         if extras:
             export_extras(self._conn, sorted(extras), with_ids, records)
