@@ -77,7 +77,29 @@ def _format_names(kind: str) -> list[str]:
     return formats.reader_names() if kind == "read" else formats.writer_names()
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Unparsed:
+    """Takes the place of the parser of a command this run does not parse: accepts every call
+    (``add_argument``, ``add_argument_group``, ``set_defaults``, ...) and builds nothing."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unparsed]:
+        return lambda *args, **kwargs: self
+
+
+class _OnlyCommand:
+    """The subparsers action, building the parser of one command only: the other thirteen
+    parsers (argparse makes each with its formatter and messages) are a fifth of the start-up
+    of a one-document import, and a run parses one command."""
+
+    def __init__(self, sub: Any, command: str) -> None:
+        self.sub, self.command = sub, command
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        return self.sub.add_parser(name, **kwargs) if name == self.command else _Unparsed()
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; ``command``: only that command's parser is built (the run
+    parses that command: its help and errors are the same), None: every command's."""
     parser = _Parser(
         prog="annotator",
         usage="annotator [-h] [--version] [--selftest] [--sample] [PROJECT]\n"
@@ -103,9 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where --selftest writes its result (default: selftest.txt in the user log folder)",
     )
     # prog: otherwise a command's errors start with the two-line usage of the main parser
-    sub = parser.add_subparsers(
+    sub: Any = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser, prog="annotator"
     )
+    if command is not None:
+        sub = _OnlyCommand(sub, command)
 
     imp = sub.add_parser(
         "import",
@@ -456,7 +480,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"(commands: {', '.join(COMMANDS)}; or give a project file to open)"
                 )
             return open_app(target)
-        parser = build_parser()
+        parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
         args = parser.parse_args(args_list)
         if args.selftest_output and not args.selftest:
             raise UsageError("--selftest-output needs --selftest")

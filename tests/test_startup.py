@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 HEAVY = ("sqlite_utils", "pandas", "numpy", "pyarrow", "PySide6", "annotator.gui")
 
@@ -57,3 +58,22 @@ def test_version_is_still_read_when_asked() -> None:
     )
     assert proc.stdout == f"annotator {__version__}\n"
     assert __version__.count(".") >= 2
+
+
+def test_a_command_parsed_alone_has_the_same_options_and_help() -> None:
+    # main() builds only the parser of the command it runs (start-up): the same parser as when
+    # every command is built
+    from annotator.cli import COMMANDS, build_parser
+
+    def command_parser(parser: Any, name: str) -> Any:
+        return parser._subparsers._group_actions[0].choices[name]
+
+    full = build_parser()
+    for name in COMMANDS:
+        alone = command_parser(build_parser(name), name)
+        whole = command_parser(full, name)
+        assert alone.format_help() == whole.format_help()
+        assert [a.option_strings for a in alone._actions] == [
+            a.option_strings for a in whole._actions
+        ]
+        assert alone.get_default("func") is whole.get_default("func")
