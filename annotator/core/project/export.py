@@ -123,6 +123,10 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         # "T1", "T2", ... over all the document's spans: a label filter renumbers nothing
         number = 0
         last_doc = None
+        texts = {r[0]: r[3] for r in rows}
+        text = ""
+        spans: list[SpanRecord] = []
+        keep: list[tuple[int, SpanRecord]] | None = None
         only = "" if layer is None else "AND annotator = ? "
         for doc_id, span_id, s, e, lab, t, who in self._conn.execute(
             f'SELECT document_id, id, start, "end", label, text, annotator FROM spans '
@@ -133,11 +137,21 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                 number += 1
             else:
                 number, last_doc = 1, doc_id
+                text, spans, keep = texts[doc_id], by_doc[doc_id], with_ids.get(doc_id)
             if label_set is None or lab in label_set:
+                if text[s:e] != t:
+                    # the stored text never changes: a span that disagrees is a damaged file
+                    ext = next(r[1] for r in rows if r[0] == doc_id)
+                    raise AnnotatorError(
+                        f"{self.path}: document {doc_id} ({ext}): span "
+                        f"{s}-{e} {lab} says {t!r} but the text there is "
+                        f"{text[s:e]!r}; export stopped (the project file is "
+                        "damaged: run annotator check)"
+                    )
                 sp = SpanRecord(s, e, lab, t, who, f"T{number}")
-                by_doc[doc_id].append(sp)
-                if extras and doc_id in extras:
-                    with_ids[doc_id].append((span_id, sp))
+                spans.append(sp)
+                if keep is not None:
+                    keep.append((span_id, sp))
         suggested: dict[int, list[SpanRecord]] = {i: [] for i in ids}
         if include_suggestions:
             for doc_id, s, e, lab, t, src, score in self._conn.execute(
@@ -152,25 +166,15 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         records: dict[int, DocRecord] = {}
         source = str(self.path)
         loads = json.loads
-        for doc_id, ext, title, text, meta, status, _h, _c, _u, tokens, sents in rows:
-            spans = by_doc[doc_id]
-            for sp in spans:
-                if text[sp.start : sp.end] != sp.text:
-                    # the stored text never changes: a span that disagrees is a damaged file
-                    raise AnnotatorError(
-                        f"{self.path}: document {doc_id} ({ext}): span "
-                        f"{sp.start}-{sp.end} {sp.label} says {sp.text!r} but the text there is "
-                        f"{text[sp.start : sp.end]!r}; export stopped (the project file is "
-                        "damaged: run annotator check)"
-                    )
+        for doc_id, ext, title, doc_text, meta, status, _h, _c, _u, tokens, sents in rows:
             # the columns as _row_to_document reads them, without building a Document first
             records[doc_id] = DocRecord(
-                text=text,
+                text=doc_text,
                 external_id=ext,
                 title=title,
                 meta=loads(meta),
                 status=status,
-                spans=spans,
+                spans=by_doc[doc_id],
                 tokens=[tuple(t) for t in loads(tokens)] if tokens else None,
                 sentence_starts=loads(sents) if sents else None,
                 suggestions=suggested[doc_id],
