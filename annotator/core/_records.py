@@ -1,5 +1,6 @@
-"""``dataclass(frozen=..., slots=True)`` for the records of ``model.py``, with the methods written
-out ahead of time (``_model_records.py``, written by ``scripts/generate_model_records.py``).
+"""``dataclass(frozen=..., slots=True)`` for the records of ``model.py`` and the other slotted
+records every command loads (``RECORD_MODULES``), with the methods written out ahead of time
+(``_generated_records.py``, written by ``scripts/generate_records.py``).
 
 ``dataclasses`` writes each class's ``__init__``, ``__repr__``, ``__eq__``, ``__hash__`` and, for a
 frozen class, ``__setattr__`` and ``__delattr__`` as source text and compiles it, on every start:
@@ -10,7 +11,10 @@ A class whose fields no longer match what was generated (a field added, a defaul
 tests/test_records.py checks that none does and that each class behaves as the real
 dataclass would (signature, repr, equality, hash, frozen errors, slots, pickling, copying).
 
-Type checkers see ``dataclasses.dataclass`` itself (model.py imports it under TYPE_CHECKING).
+Type checkers see ``dataclasses.dataclass`` itself (each module imports it under TYPE_CHECKING).
+A class with ``__post_init__``, or a factory other than ``dict`` or ``list``, is not generated; nor
+one that code or tests give to ``dataclasses.replace``, ``fields`` or ``asdict`` (formats'
+``Format``, changes' ``ChangeSet``): the generated classes are not dataclasses to those.
 """
 
 from __future__ import annotations
@@ -18,7 +22,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-# model class name -> (the class as written, frozen): what tests compare against real dataclasses
+# the modules whose records are generated (generate() imports them all)
+RECORD_MODULES = (
+    "annotator.core.model",
+    "annotator.core.history",
+    "annotator.core.text",
+    "annotator.core.project.adjudication",
+    "annotator.core.project.adjudication_relations",
+)
+
+# "module.Class" -> (the class as written, frozen): what tests compare against real dataclasses
 ORIGINALS: dict[str, tuple[type, bool]] = {}
 # classes that fell back to dataclasses.dataclass (the generated module is out of date)
 FELL_BACK: list[str] = []
@@ -37,6 +50,10 @@ def field(*, default_factory: Callable[[], Any]) -> Any:
     return Factory(default_factory)
 
 
+def key(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
 def spec(cls: type, frozen: bool) -> tuple[Any, ...]:
     """What the generated methods of ``cls`` depend on: fields, their defaults, frozen."""
     fields = []
@@ -52,7 +69,7 @@ def spec(cls: type, frozen: bool) -> tuple[Any, ...]:
         else:
             default = None
         fields.append((name, str(hint), default))
-    return (frozen, tuple(fields))
+    return (frozen, "__post_init__" in cls.__dict__, tuple(fields))
 
 
 def real_dataclass(cls: type, frozen: bool) -> type:
@@ -73,13 +90,13 @@ def dataclass(*, frozen: bool = False, slots: bool = False) -> Callable[[type], 
         raise TypeError("model records are slotted")
 
     def wrap(cls: type) -> type:
-        from . import _model_records as generated
+        from . import _generated_records as generated
 
-        name = cls.__name__
-        ORIGINALS[name] = (cls, frozen)
-        made: Callable[[type], dict[str, Any]] | None = generated.MAKERS.get(name)
-        if made is None or generated.SPECS.get(name) != spec(cls, frozen):
-            FELL_BACK.append(name)
+        name, where = cls.__name__, key(cls)
+        ORIGINALS[where] = (cls, frozen)
+        made: Callable[[type], dict[str, Any]] | None = generated.MAKERS.get(where)
+        if made is None or generated.SPECS.get(where) != spec(cls, frozen):
+            FELL_BACK.append(where)
             return real_dataclass(cls, frozen)
         annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
         names = tuple(annotations)
@@ -91,17 +108,17 @@ def dataclass(*, frozen: bool = False, slots: bool = False) -> Callable[[type], 
         ns["__slots__"] = names
         ns["__match_args__"] = names
         if ns.get("__doc__") is None:
-            ns["__doc__"] = generated.DOCS[name]
+            ns["__doc__"] = generated.DOCS[where]
         new = type(cls)(name, cls.__bases__, ns)
         new.__qualname__ = cls.__qualname__
         methods = made(new)
         methods["__init__"].__annotations__ = {**annotations, "return": None}
         if not frozen:
             methods["__hash__"] = None  # eq without frozen: unhashable, as dataclasses makes it
-        for key, fn in methods.items():
+        for attr, fn in methods.items():
             if fn is not None:
-                fn.__qualname__ = f"{cls.__qualname__}.{key}"
-            setattr(new, key, fn)
+                fn.__qualname__ = f"{cls.__qualname__}.{attr}"
+            setattr(new, attr, fn)
         return new
 
     return wrap
@@ -127,7 +144,7 @@ def _maker(name: str, frozen: bool, fields: list[tuple[str, tuple[str, str] | No
     other = "".join(f"other.{f}, " for f in names)
     shown = ", ".join(f"{f}={{self.{f}!r}}" for f in names)
     lines = [
-        f"def _{name}(cls):",
+        f"def {name}(cls):",
         f"    def __init__(self, {', '.join(params)}):",
         *body,
         "",
@@ -169,7 +186,8 @@ def _maker(name: str, frozen: bool, fields: list[tuple[str, tuple[str, str] | No
     return "\n".join(lines)
 
 
-HEADER = '''"""Generated by ``annotator.core._records.generate()`` from model.py: do not edit.
+HEADER = '''"""Generated by ``annotator.core._records.generate()`` from the classes of
+RECORD_MODULES: do not edit.
 The methods ``dataclasses.dataclass(frozen=..., slots=True)`` would write for each record,
 compiled once into the bytecode cache instead of at every start (see _records.py)."""
 
@@ -194,26 +212,29 @@ def _frozen(message):
 
 
 def generate() -> str:
-    """The source of ``_model_records.py`` for the classes of model.py as they stand (imported
-    first: its decorators fill ORIGINALS)."""
+    """The source of ``_generated_records.py`` for the classes of RECORD_MODULES as they
+    stand."""
+    import importlib
     import inspect
 
-    if not ORIGINALS:
-        raise RuntimeError("import annotator.core.model first")
-
+    for module in RECORD_MODULES:
+        importlib.import_module(module)  # its decorators fill ORIGINALS
     parts, specs, docs, makers = [HEADER], [], [], []
-    for name, (cls, frozen) in ORIGINALS.items():
+    for where, (cls, frozen) in sorted(ORIGINALS.items()):
         s = spec(cls, frozen)
-        fields = [(f, d) for f, _hint, d in s[1]]
+        if s[1]:
+            raise ValueError(f"{where}: a class with __post_init__ is not generated")
+        fields = [(f, d) for f, _hint, d in s[2]]
         for _f, d in fields:
             if d is not None and d[0] == "factory" and d[1] not in ("dict", "list"):
-                raise ValueError(f"{name}: only dict and list factories are generated")
-        parts.append(_maker(name, frozen, fields))
-        specs.append(f"    {name!r}: {s!r},")
+                raise ValueError(f"{where}: only dict and list factories are generated")
+        maker = "_" + where.replace(".", "_")
+        parts.append(_maker(maker, frozen, fields))
+        specs.append(f"    {where!r}: {s!r},")
         ref = real_dataclass(cls, frozen)
-        doc = name + str(inspect.signature(ref)).replace(" -> None", "")
-        docs.append(f"    {name!r}: {doc!r},")
-        makers.append(f"    {name!r}: _{name},")
+        doc = cls.__name__ + str(inspect.signature(ref)).replace(" -> None", "")
+        docs.append(f"    {where!r}: {doc!r},")
+        makers.append(f"    {where!r}: {maker},")
     parts.append("SPECS = {\n" + "\n".join(specs) + "\n}")
     parts.append("DOCS = {\n" + "\n".join(docs) + "\n}")
     parts.append("MAKERS = {\n" + "\n".join(makers) + "\n}")
