@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 HEAVY = ("sqlite_utils", "pandas", "numpy", "pyarrow", "PySide6", "annotator.gui")
 
 
@@ -77,3 +79,27 @@ def test_a_command_parsed_alone_has_the_same_options_and_help() -> None:
             a.option_strings for a in whole._actions
         ]
         assert alone.get_default("func") is whole.get_default("func")
+
+
+@pytest.mark.parametrize("columns", [None, "60", "132", "bad", "0"])
+def test_help_is_as_wide_as_argparse_makes_it(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None
+) -> None:
+    # the CLI's formatter finds the terminal width without shutil: the same help as argparse's
+    import argparse
+
+    from annotator.cli import build_parser
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    for command in (None, "export"):
+        parser = build_parser(command)
+        ours = parser.format_help()
+        parser.formatter_class = argparse.HelpFormatter
+        assert ours == parser.format_help()
+    sub = build_parser("import")._subparsers._group_actions[0].choices["import"]  # type: ignore[union-attr]
+    ours = sub.format_help()
+    sub.formatter_class = argparse.HelpFormatter
+    assert ours == sub.format_help()
