@@ -32,7 +32,42 @@ COMMANDS = tuple(
 )
 
 
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns``, without importing shutil (which imports bz2 and
+    lzma: 1.6 ms of every command, asked for by each argument argparse adds)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, its width found as argparse finds it (``_columns``)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
@@ -77,7 +112,29 @@ def _format_names(kind: str) -> list[str]:
     return formats.reader_names() if kind == "read" else formats.writer_names()
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Unparsed:
+    """Takes the place of the parser of a command this run does not parse: accepts every call
+    (``add_argument``, ``add_argument_group``, ``set_defaults``, ...) and builds nothing."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unparsed]:
+        return lambda *args, **kwargs: self
+
+
+class _OnlyCommand:
+    """The subparsers action, building the parser of one command only: the other thirteen
+    parsers (argparse makes each with its formatter and messages) are a fifth of the start-up
+    of a one-document import, and a run parses one command."""
+
+    def __init__(self, sub: Any, command: str) -> None:
+        self.sub, self.command = sub, command
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        return self.sub.add_parser(name, **kwargs) if name == self.command else _Unparsed()
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; ``command``: only that command's parser is built (the run
+    parses that command: its help and errors are the same), None: every command's."""
     parser = _Parser(
         prog="annotator",
         usage="annotator [-h] [--version] [--selftest] [--sample] [PROJECT]\n"
@@ -103,9 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where --selftest writes its result (default: selftest.txt in the user log folder)",
     )
     # prog: otherwise a command's errors start with the two-line usage of the main parser
-    sub = parser.add_subparsers(
+    sub: Any = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser, prog="annotator"
     )
+    if command is not None:
+        sub = _OnlyCommand(sub, command)
 
     imp = sub.add_parser(
         "import",
@@ -458,7 +517,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"(commands: {', '.join(COMMANDS)}; or give a project file to open)"
                 )
             return open_app(target)
-        parser = build_parser()
+        parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
         args = parser.parse_args(args_list)
         if args.selftest_output and not args.selftest:
             raise UsageError("--selftest-output needs --selftest")

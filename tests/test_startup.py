@@ -9,6 +9,9 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 HEAVY = ("sqlite_utils", "pandas", "numpy", "pyarrow", "PySide6", "annotator.gui")
 
@@ -57,3 +60,46 @@ def test_version_is_still_read_when_asked() -> None:
     )
     assert proc.stdout == f"annotator {__version__}\n"
     assert __version__.count(".") >= 2
+
+
+def test_a_command_parsed_alone_has_the_same_options_and_help() -> None:
+    # main() builds only the parser of the command it runs (start-up): the same parser as when
+    # every command is built
+    from annotator.cli import COMMANDS, build_parser
+
+    def command_parser(parser: Any, name: str) -> Any:
+        return parser._subparsers._group_actions[0].choices[name]
+
+    full = build_parser()
+    for name in COMMANDS:
+        alone = command_parser(build_parser(name), name)
+        whole = command_parser(full, name)
+        assert alone.format_help() == whole.format_help()
+        assert [a.option_strings for a in alone._actions] == [
+            a.option_strings for a in whole._actions
+        ]
+        assert alone.get_default("func") is whole.get_default("func")
+
+
+@pytest.mark.parametrize("columns", [None, "60", "132", "bad", "0"])
+def test_help_is_as_wide_as_argparse_makes_it(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None
+) -> None:
+    # the CLI's formatter finds the terminal width without shutil: the same help as argparse's
+    import argparse
+
+    from annotator.cli import build_parser
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    for command in (None, "export"):
+        parser = build_parser(command)
+        ours = parser.format_help()
+        parser.formatter_class = argparse.HelpFormatter
+        assert ours == parser.format_help()
+    sub = build_parser("import")._subparsers._group_actions[0].choices["import"]  # type: ignore[union-attr]
+    ours = sub.format_help()
+    sub.formatter_class = argparse.HelpFormatter
+    assert ours == sub.format_help()

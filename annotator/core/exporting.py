@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +52,8 @@ def partition(ids: Sequence[int], fractions: Sequence[float], seed: int) -> list
     fractional parts (earlier parts first on ties), so they always add up to n. Each part is
     returned in ascending id order (import order), which keeps output files stable.
     """
+    import random  # only a split shuffles
+
     n = len(ids)
     shuffled = sorted(ids)
     random.Random(seed).shuffle(shuffled)

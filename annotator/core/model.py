@@ -5,8 +5,12 @@ Offsets everywhere are Python code-point indices into the stored (cleaned) text,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass, field
+else:  # the same classes, their methods compiled ahead of time (start-up: see _records.py)
+    from ._records import dataclass, field
 
 STATUSES: tuple[str, ...] = ("new", "in_progress", "done", "skipped")
 

@@ -14,14 +14,20 @@ and DEL are treated the same way. NUL stays refused: it is the mark of binary da
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    import hashlib
+    from dataclasses import dataclass, field
+else:  # the same classes, their methods compiled ahead of time (start-up: _records.py)
+    from ._records import dataclass, field
+
 
 BOM = "\ufeff"
 UTF8_BOM = BOM.encode("utf-8")
@@ -283,7 +289,15 @@ def text_key(text: str, utf8: bytes | None = None) -> bytes:
     ``utf8``: the text already encoded, when the caller has it.
     """
     data = utf8 if utf8 is not None else text.encode("utf-8")
-    return hashlib.sha256(data).digest()[:TEXT_KEY_BYTES]
+    return _sha256()(data).digest()[:TEXT_KEY_BYTES]
+
+
+@functools.cache
+def _sha256() -> Callable[[bytes], hashlib._Hash]:
+    # hashlib loads OpenSSL (2 ms): only commands that store or compare texts pay for it
+    import hashlib
+
+    return hashlib.sha256
 
 
 def text_hash(text: str, utf8: bytes | None = None) -> str:

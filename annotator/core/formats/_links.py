@@ -328,16 +328,21 @@ def add_extras(counts: dict[str, Any], record: DocRecord) -> None:
     """Add the frames, relations, attributes and notes of ``record`` to a writer's report."""
     for key in ("frames", "relations", "attributes", "notes"):
         counts.setdefault(key, 0)
-    counts["frames"] += len(record.frames)
+    frames = record.frames
+    attributes = notes = 0
+    for s in record.spans:  # one pass: most spans have neither
+        if s.attributes:
+            attributes += len(s.attributes)
+        if s.note:
+            notes += 1
+    for f in frames:
+        attributes += len(f.attributes)
+        if f.note:
+            notes += 1
+    counts["frames"] += len(frames)
     counts["relations"] += len(record.relations)
-    counts["attributes"] += sum(len(s.attributes) for s in record.spans) + sum(
-        len(f.attributes) for f in record.frames
-    )
-    counts["notes"] += (
-        sum(1 for s in record.spans if s.note)
-        + sum(1 for f in record.frames if f.note)
-        + (1 if record.note else 0)
-    )
+    counts["attributes"] += attributes
+    counts["notes"] += notes + (1 if record.note else 0)
 
 
 def leave_out_extras(counts: dict[str, int], record: DocRecord, *, relations: bool) -> None:

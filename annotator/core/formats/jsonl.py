@@ -201,7 +201,8 @@ def read_jsonl(path: Path, *, name: str, on_error: OnError | None = None) -> Ite
 
 
 def span_objects(record: DocRecord) -> list[dict[str, Any]]:
-    """The exported spans of one record (JSONL ``spans``, CSV ``spans`` column)."""
+    """The exported spans of one record (JSONL ``spans``, CSV ``spans`` column), each checked
+    against the text first (``check_span_text``'s error for one that disagrees)."""
     text = record.text
     spans = record.spans
     own = [s.id for s in spans]
@@ -214,13 +215,18 @@ def span_objects(record: DocRecord) -> list[dict[str, Any]]:
         ids = [json_id(i) for i in export_span_ids(record)]
     out: list[dict[str, Any]] = []
     append = out.append
+    size = len(text)
     for s, sid in zip(spans, ids, strict=True):
+        start, end = s.start, s.end
+        surface = text[start:end]
+        if not 0 <= start < end <= size or (s.text is not None and s.text != surface):
+            check_span_text(record)  # rule 2, checked on the way: it raises, naming the span
         obj: dict[str, Any] = {
             "id": sid,
-            "start": s.start,
-            "end": s.end,
+            "start": start,
+            "end": end,
             "label": s.label,
-            "text": text[s.start : s.end],
+            "text": surface,
             "annotator": s.annotator,
         }
         if s.attributes:
@@ -246,8 +252,7 @@ def suggestion_objects(record: DocRecord) -> list[dict[str, Any]]:
 
 
 def record_to_json(record: DocRecord) -> dict[str, Any]:
-    """The export object of one record (spans checked against the text first)."""
-    check_span_text(record)
+    """The export object of one record (``span_objects`` checks the spans against the text)."""
     obj = {
         "id": record.external_id,
         "title": record.title,

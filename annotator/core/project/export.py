@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..errors import AnnotatorError
 from ..model import DocRecord, SpanRecord
 from .adjudication import adjudicators
-from .common import _CHUNK, _DOC_COLS, _check_status, _row_to_document
+from .common import _CHUNK, _DOC_COLS, _check_status
 from .documents import DocumentsMixin
 from .frames_io import docs_with_extras, export_extras
 from .labels import LabelsMixin
@@ -122,6 +123,10 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
         # "T1", "T2", ... over all the document's spans: a label filter renumbers nothing
         number = 0
         last_doc = None
+        texts = {r[0]: r[3] for r in rows}
+        text = ""
+        spans: list[SpanRecord] = []
+        keep: list[tuple[int, SpanRecord]] | None = None
         only = "" if layer is None else "AND annotator = ? "
         for doc_id, span_id, s, e, lab, t, who in self._conn.execute(
             f'SELECT document_id, id, start, "end", label, text, annotator FROM spans '
@@ -132,11 +137,21 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                 number += 1
             else:
                 number, last_doc = 1, doc_id
+                text, spans, keep = texts[doc_id], by_doc[doc_id], with_ids.get(doc_id)
             if label_set is None or lab in label_set:
+                if text[s:e] != t:
+                    # the stored text never changes: a span that disagrees is a damaged file
+                    ext = next(r[1] for r in rows if r[0] == doc_id)
+                    raise AnnotatorError(
+                        f"{self.path}: document {doc_id} ({ext}): span "
+                        f"{s}-{e} {lab} says {t!r} but the text there is "
+                        f"{text[s:e]!r}; export stopped (the project file is "
+                        "damaged: run annotator check)"
+                    )
                 sp = SpanRecord(s, e, lab, t, who, f"T{number}")
-                by_doc[doc_id].append(sp)
-                if extras and doc_id in extras:
-                    with_ids[doc_id].append((span_id, sp))
+                spans.append(sp)
+                if keep is not None:
+                    keep.append((span_id, sp))
         suggested: dict[int, list[SpanRecord]] = {i: [] for i in ids}
         if include_suggestions:
             for doc_id, s, e, lab, t, src, score in self._conn.execute(
@@ -149,30 +164,22 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                     mark = {"source": src, "score": score}
                     suggested[doc_id].append(SpanRecord(s, e, lab, t, suggestion=mark))
         records: dict[int, DocRecord] = {}
-        for row in rows:
-            doc = _row_to_document(row)
-            spans = by_doc[doc.id]
-            for sp in spans:
-                if doc.text[sp.start : sp.end] != sp.text:
-                    # the stored text never changes: a span that disagrees is a damaged file
-                    raise AnnotatorError(
-                        f"{self.path}: document {doc.id} ({doc.external_id}): span "
-                        f"{sp.start}-{sp.end} {sp.label} says {sp.text!r} but the text there is "
-                        f"{doc.text[sp.start : sp.end]!r}; export stopped (the project file is "
-                        "damaged: run annotator check)"
-                    )
-            records[doc.id] = DocRecord(
-                text=doc.text,
-                external_id=doc.external_id,
-                title=doc.title,
-                meta=doc.meta,
-                status=doc.status,
-                spans=spans,
-                tokens=doc.tokens,
-                sentence_starts=doc.sentence_starts,
-                suggestions=suggested[doc.id],
-                source=str(self.path),
-                line=doc.id,
+        source = str(self.path)
+        loads = json.loads
+        for doc_id, ext, title, doc_text, meta, status, _h, _c, _u, tokens, sents in rows:
+            # the columns as _row_to_document reads them, without building a Document first
+            records[doc_id] = DocRecord(
+                text=doc_text,
+                external_id=ext,
+                title=title,
+                meta=loads(meta),
+                status=status,
+                spans=by_doc[doc_id],
+                tokens=[tuple(t) for t in loads(tokens)] if tokens else None,
+                sentence_starts=loads(sents) if sents else None,
+                suggestions=suggested[doc_id],
+                source=source,
+                line=doc_id,
             )
         if extras:
             export_extras(self._conn, sorted(extras), with_ids, records)

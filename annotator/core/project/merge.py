@@ -10,17 +10,19 @@ one transaction begins; a refused file leaves this project unchanged.
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..changes import ChangeSet
 from ..errors import AnnotatorError, NotAProjectError
 from ..schema import SCHEMA_VERSION, check_file_header
 from .common import _now
 from .documents import DocumentsMixin
+
+if TYPE_CHECKING:
+    import tempfile
 
 
 class MergeCancelled(AnnotatorError):
@@ -83,6 +85,8 @@ class _Source:
                     raise NotAProjectError(f"{path}: damaged project file ({ok})")
                 if version < SCHEMA_VERSION:
                     # never migrate someone else's file in place: migrate a copy
+                    import tempfile  # only merging an older file copies it
+
                     self.tmp = tempfile.TemporaryDirectory(prefix="annotator-merge-")
                     copy = Path(self.tmp.name) / path.name
                     dst = sqlite3.connect(copy)

@@ -14,15 +14,17 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..changes import ChangeSet, compose
 from ..errors import AnnotatorError, InputError, SpanError
 from ..model import SUGGESTION_SOURCES, SUGGESTION_STATUSES, Row, Span, Suggestion
-from ..suggest.propagate import Hit, Matcher, propagate
 from .common import _CHUNK, _counts_by_document, _iso_from_ms, _now_ms
 from .documents import DocumentsMixin
 from .spans import SpansMixin
+
+if TYPE_CHECKING:  # propagation (and the search folding it uses) loads when suggesting
+    from ..suggest.propagate import Hit, Matcher
 
 # (document id, start, end, label, source, score)
 SuggestionItem = tuple[int, int, int, str, str, float]
@@ -270,6 +272,8 @@ class SuggestionsMixin(DocumentsMixin, SpansMixin):
         on_progress: Progress = None,
     ) -> ChangeSet:
         """Propagation of several ``(surface, label)`` names at once (every document: None)."""
+        from ..suggest.propagate import Matcher
+
         return self._suggest_matches(
             Matcher(names), "propagation", doc_ids, should_cancel, on_progress
         )
@@ -283,6 +287,8 @@ class SuggestionsMixin(DocumentsMixin, SpansMixin):
         on_progress: Progress,
     ) -> ChangeSet:
         """Suggestions (of ``source``) wherever ``matcher``'s names occur in these documents."""
+        from ..suggest.propagate import propagate
+
         if not len(matcher):
             return ChangeSet("suggest")
         ids = self.document_ids() if doc_ids is None else list(doc_ids)
