@@ -1,6 +1,5 @@
-"""``dataclass(frozen=..., slots=True)`` for the records of ``model.py`` and the other slotted
-records every command loads (``RECORD_MODULES``), with the methods written out ahead of time
-(``_generated_records.py``, written by ``scripts/generate_records.py``).
+"""``dataclass(frozen=..., slots=True)`` for the records of ``model.py``, with the methods written
+out ahead of time (``_model_records.py``, written by ``scripts/generate_model_records.py``).
 
 ``dataclasses`` writes each class's ``__init__``, ``__repr__``, ``__eq__``, ``__hash__`` and, for a
 frozen class, ``__setattr__`` and ``__delattr__`` as source text and compiles it, on every start:
@@ -11,10 +10,7 @@ A class whose fields no longer match what was generated (a field added, a defaul
 tests/test_records.py checks that none does and that each class behaves as the real
 dataclass would (signature, repr, equality, hash, frozen errors, slots, pickling, copying).
 
-Type checkers see ``dataclasses.dataclass`` itself (each module imports it under TYPE_CHECKING).
-A class with ``__post_init__``, or a factory other than ``dict`` or ``list``, is not generated; nor
-one that code or tests give to ``dataclasses.replace``, ``fields`` or ``asdict`` (formats'
-``Format``, changes' ``ChangeSet``): the generated classes are not dataclasses to those.
+Type checkers see ``dataclasses.dataclass`` itself (model.py imports it under TYPE_CHECKING).
 """
 
 from __future__ import annotations
@@ -22,16 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-# the modules whose records are generated (generate() imports them all)
-RECORD_MODULES = (
-    "annotator.core.model",
-    "annotator.core.history",
-    "annotator.core.text",
-    "annotator.core.project.adjudication",
-    "annotator.core.project.adjudication_relations",
-)
-
-# "module.Class" -> (the class as written, frozen): what tests compare against real dataclasses
+# model class name -> (the class as written, frozen): what tests compare against real dataclasses
 ORIGINALS: dict[str, tuple[type, bool]] = {}
 # classes that fell back to dataclasses.dataclass (the generated module is out of date)
 FELL_BACK: list[str] = []
@@ -50,10 +37,6 @@ def field(*, default_factory: Callable[[], Any]) -> Any:
     return Factory(default_factory)
 
 
-def key(cls: type) -> str:
-    return f"{cls.__module__}.{cls.__qualname__}"
-
-
 def spec(cls: type, frozen: bool) -> tuple[Any, ...]:
     """What the generated methods of ``cls`` depend on: fields, their defaults, frozen."""
     fields = []
@@ -69,7 +52,7 @@ def spec(cls: type, frozen: bool) -> tuple[Any, ...]:
         else:
             default = None
         fields.append((name, str(hint), default))
-    return (frozen, "__post_init__" in cls.__dict__, tuple(fields))
+    return (frozen, tuple(fields))
 
 
 def real_dataclass(cls: type, frozen: bool) -> type:
@@ -90,13 +73,13 @@ def dataclass(*, frozen: bool = False, slots: bool = False) -> Callable[[type], 
         raise TypeError("model records are slotted")
 
     def wrap(cls: type) -> type:
-        from . import _generated_records as generated
+        from . import _model_records as generated
 
-        name, where = cls.__name__, key(cls)
-        ORIGINALS[where] = (cls, frozen)
-        made: Callable[[type], dict[str, Any]] | None = generated.MAKERS.get(where)
-        if made is None or generated.SPECS.get(where) != spec(cls, frozen):
-            FELL_BACK.append(where)
+        name = cls.__name__
+        ORIGINALS[name] = (cls, frozen)
+        made: Callable[[type], dict[str, Any]] | None = generated.MAKERS.get(name)
+        if made is None or generated.SPECS.get(name) != spec(cls, frozen):
+            FELL_BACK.append(name)
             return real_dataclass(cls, frozen)
         annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
         names = tuple(annotations)
@@ -108,17 +91,17 @@ def dataclass(*, frozen: bool = False, slots: bool = False) -> Callable[[type], 
         ns["__slots__"] = names
         ns["__match_args__"] = names
         if ns.get("__doc__") is None:
-            ns["__doc__"] = generated.DOCS[where]
+            ns["__doc__"] = generated.DOCS[name]
         new = type(cls)(name, cls.__bases__, ns)
         new.__qualname__ = cls.__qualname__
         methods = made(new)
         methods["__init__"].__annotations__ = {**annotations, "return": None}
         if not frozen:
             methods["__hash__"] = None  # eq without frozen: unhashable, as dataclasses makes it
-        for attr, fn in methods.items():
+        for key, fn in methods.items():
             if fn is not None:
-                fn.__qualname__ = f"{cls.__qualname__}.{attr}"
-            setattr(new, attr, fn)
+                fn.__qualname__ = f"{cls.__qualname__}.{key}"
+            setattr(new, key, fn)
         return new
 
     return wrap
@@ -144,7 +127,7 @@ def _maker(name: str, frozen: bool, fields: list[tuple[str, tuple[str, str] | No
     other = "".join(f"other.{f}, " for f in names)
     shown = ", ".join(f"{f}={{self.{f}!r}}" for f in names)
     lines = [
-        f"def {name}(cls):",
+        f"def _{name}(cls):",
         f"    def __init__(self, {', '.join(params)}):",
         *body,
         "",
@@ -186,8 +169,7 @@ def _maker(name: str, frozen: bool, fields: list[tuple[str, tuple[str, str] | No
     return "\n".join(lines)
 
 
-HEADER = '''"""Generated by ``annotator.core._records.generate()`` from the classes of
-RECORD_MODULES: do not edit.
+HEADER = '''"""Generated by ``annotator.core._records.generate()`` from model.py: do not edit.
 The methods ``dataclasses.dataclass(frozen=..., slots=True)`` would write for each record,
 compiled once into the bytecode cache instead of at every start (see _records.py)."""
 
@@ -212,29 +194,26 @@ def _frozen(message):
 
 
 def generate() -> str:
-    """The source of ``_generated_records.py`` for the classes of RECORD_MODULES as they
-    stand."""
-    import importlib
+    """The source of ``_model_records.py`` for the classes of model.py as they stand (imported
+    first: its decorators fill ORIGINALS)."""
     import inspect
 
-    for module in RECORD_MODULES:
-        importlib.import_module(module)  # its decorators fill ORIGINALS
+    if not ORIGINALS:
+        raise RuntimeError("import annotator.core.model first")
+
     parts, specs, docs, makers = [HEADER], [], [], []
-    for where, (cls, frozen) in sorted(ORIGINALS.items()):
+    for name, (cls, frozen) in ORIGINALS.items():
         s = spec(cls, frozen)
-        if s[1]:
-            raise ValueError(f"{where}: a class with __post_init__ is not generated")
-        fields = [(f, d) for f, _hint, d in s[2]]
+        fields = [(f, d) for f, _hint, d in s[1]]
         for _f, d in fields:
             if d is not None and d[0] == "factory" and d[1] not in ("dict", "list"):
-                raise ValueError(f"{where}: only dict and list factories are generated")
-        maker = "_" + where.replace(".", "_")
-        parts.append(_maker(maker, frozen, fields))
-        specs.append(f"    {where!r}: {s!r},")
+                raise ValueError(f"{name}: only dict and list factories are generated")
+        parts.append(_maker(name, frozen, fields))
+        specs.append(f"    {name!r}: {s!r},")
         ref = real_dataclass(cls, frozen)
-        doc = cls.__name__ + str(inspect.signature(ref)).replace(" -> None", "")
-        docs.append(f"    {where!r}: {doc!r},")
-        makers.append(f"    {where!r}: {maker},")
+        doc = name + str(inspect.signature(ref)).replace(" -> None", "")
+        docs.append(f"    {name!r}: {doc!r},")
+        makers.append(f"    {name!r}: _{name},")
     parts.append("SPECS = {\n" + "\n".join(specs) + "\n}")
     parts.append("DOCS = {\n" + "\n".join(docs) + "\n}")
     parts.append("MAKERS = {\n" + "\n".join(makers) + "\n}")

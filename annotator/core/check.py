@@ -18,6 +18,8 @@ from .errors import AnnotatorError, NotAProjectError
 from .schema import (
     APPLICATION_ID,
     FTS_TABLE,
+    MIGRATIONS,
+    SCHEMA_V1,
     SCHEMA_VERSION,
     TEXT_KEY_SQL,
     check_file_header,
@@ -111,13 +113,14 @@ class CheckReport:
 
 def expected_schema() -> set[tuple[str, str, str]]:
     """(type, name, sql) of every table, index and trigger a new project has."""
-    from .new_schema import migrate_from_scratch
+    from .project.connection import _run_step
 
-    # the long way, never the generated script new projects are made with: what is checked
     conn = sqlite3.connect(":memory:", isolation_level=None)
     conn.create_function(TEXT_KEY_SQL, 1, lambda t: None)  # used by a migration step
     try:
-        migrate_from_scratch(conn)
+        _run_step(conn, SCHEMA_V1)
+        for step in sorted(MIGRATIONS):
+            _run_step(conn, MIGRATIONS[step])
         return _schema(conn)
     finally:
         conn.close()

@@ -9,15 +9,9 @@ redo write is committed and logged like any other change.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from .changes import ChangeSet, compose
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same classes, their methods compiled ahead of time (start-up: _records.py)
-    from ._records import dataclass
-
 
 UNDO_LIMIT = 1000
 

@@ -17,6 +17,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,10 +25,6 @@ from .errors import InputError
 
 if TYPE_CHECKING:
     import hashlib
-    from dataclasses import dataclass, field
-else:  # the same classes, their methods compiled ahead of time (start-up: _records.py)
-    from ._records import dataclass, field
-
 
 BOM = "\ufeff"
 UTF8_BOM = BOM.encode("utf-8")

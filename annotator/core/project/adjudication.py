@@ -11,19 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from ..changes import ChangeSet
 from ..errors import SpanError
 from ..model import Span
 from .common import _now_ms
 from .spans import SpansMixin
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same classes, their methods compiled ahead of time (start-up: _records.py)
-    from .._records import dataclass
-
 
 Place = tuple[int, int, str]
 

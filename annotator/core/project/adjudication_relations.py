@@ -11,19 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from ..changes import ChangeSet
 from ..errors import FrameError
 from .adjudication import AdjudicationMixin, Place
 from .common import _now_ms
 from .frames import FramesMixin
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same classes, their methods compiled ahead of time (start-up: _records.py)
-    from .._records import dataclass
-
 
 # (type, head place, tail place); a symmetric type's ends in sorted order
 RelationKey = tuple[str, Place, Place]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -14,11 +14,10 @@ from ..errors import AnnotatorError, NotAProjectError, ProjectLockedError
 from ..frame_defaults import add_default_definitions
 from ..history import History
 from ..model import Label
-from ..new_schema import build as build_new_schema
-from ..new_schema import run_step as _run_step
 from ..schema import (
     APPLICATION_ID,
     MIGRATIONS,
+    SCHEMA_V1,
     SCHEMA_VERSION,
     TEXT_KEY_SQL,
     check_file_header,
@@ -60,6 +59,29 @@ def _rollback(conn: sqlite3.Connection) -> None:
     # Some errors (a full disk) end the transaction themselves.
     if conn.in_transaction:
         conn.execute("ROLLBACK")
+
+
+def _run_step(conn: sqlite3.Connection, step: str | Callable[[sqlite3.Connection], None]) -> None:
+    """One schema step (schema.MIGRATIONS): a script, or a function of the connection."""
+    if callable(step):
+        step(conn)
+        return
+    for stmt in _split_sql(step):
+        conn.execute(stmt)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a schema script into statements (triggers contain ';' inside BEGIN ... END)."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf))
+    return out
 
 
 class ConnectionMixin:
@@ -116,7 +138,9 @@ class ConnectionMixin:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("BEGIN")
-            build_new_schema(conn)  # what SCHEMA_V1 and every migration make, in one go
+            _run_step(conn, SCHEMA_V1)
+            for step in sorted(MIGRATIONS):
+                _run_step(conn, MIGRATIONS[step])
             now = _now()
             who = annotator or default_annotator()
             conn.executemany(
