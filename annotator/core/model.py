@@ -5,12 +5,8 @@ Offsets everywhere are Python code-point indices into the stored (cleaned) text,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass, field
-else:  # the same classes, their methods compiled ahead of time (start-up: see _records.py)
-    from ._records import dataclass, field
+from dataclasses import dataclass, field
+from typing import Any
 
 STATUSES: tuple[str, ...] = ("new", "in_progress", "done", "skipped")
 
