@@ -39,11 +39,11 @@ from annotator.core.project import Project
 args = json.loads(sys.argv[1])
 importing.FORK_MIN_BYTES = 0
 forks = []
-class Counting(preparing.ForkedReader):
+class Counting(forked_reader.ForkedReader):
     def __init__(self, *a):
         forks.append(1)
         super().__init__(*a)
-preparing.ForkedReader = Counting
+forked_reader.ForkedReader = Counting
 if args.get("kill_at"):
     real_prepare = preparing.RecordPreparer.prepare
     def dying(self, rec, index):

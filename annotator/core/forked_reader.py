@@ -21,11 +21,9 @@ from __future__ import annotations
 import gc
 import marshal
 import os
-import pickle
 import signal
 import struct
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
@@ -73,6 +71,8 @@ class ReaderEvents:
 def can_fork() -> bool:
     """Whether this process may fork a reader: Linux (macOS system libraries are not safe
     across fork without exec; Windows has no fork), and no other thread running."""
+    import threading  # here: every command imports this module, few fork
+
     return (
         sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
     )
@@ -205,6 +205,8 @@ def _write_frame(out: BinaryIO, batch: list[tuple[str, Any]]) -> None:
     try:
         data, tag = marshal.dumps(batch), b"m"
     except ValueError:
+        import pickle
+
         data, tag = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL), b"p"
     out.write(_HEADER.pack(tag, len(data)))
     out.write(data)
@@ -219,12 +221,19 @@ def _read_frame(stream: BinaryIO) -> list[tuple[str, Any]] | None:
     data = stream.read(size)
     if len(data) < size:
         return None
-    batch: list[tuple[str, Any]] = marshal.loads(data) if tag == b"m" else pickle.loads(data)
+    if tag == b"m":
+        batch: list[tuple[str, Any]] = marshal.loads(data)
+    else:
+        import pickle
+
+        batch = pickle.loads(data)
     return batch
 
 
 def _portable(exc: Exception) -> Exception:
     """``exc`` if it survives pickling, else an AnnotatorError with its message."""
+    import pickle
+
     try:
         pickle.loads(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:

@@ -8,11 +8,10 @@ the child starts reading at once, and the parent does that work meanwhile.
 
 from __future__ import annotations
 
-import getpass
 import json
 import unicodedata
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 try:  # a dependency; the fallback keeps a source checkout without it working
     import orjson
@@ -20,9 +19,11 @@ except ImportError:  # pragma: no cover
     orjson = None  # type: ignore[assignment]  # an optional speed-up: callers test for None
 
 from .errors import InputError, SpanError
-from .forked_reader import ForkedReader, ReaderEvents
 from .model import STATUSES, DocRecord, FrameRecord, SpanRecord
 from .text import check_field, clean, document_title, is_blank, text_key
+
+if TYPE_CHECKING:
+    from .forked_reader import ForkedReader, ReaderEvents
 
 # A prepared span is _SPAN_VALUES consecutive items of a flat list: start, end, label, text,
 # annotator. _LABEL is the label's place, so spans[_LABEL::_SPAN_VALUES] lists the labels.
@@ -32,6 +33,8 @@ _LABEL = 2
 
 def default_annotator() -> str:
     """Whose a new project's spans are when nobody says: the user's login name."""
+    import getpass  # (and termios): only where no name is given
+
     try:
         return getpass.getuser() or "annotator"
     except Exception:  # no user database entry (containers, some Windows setups)
@@ -207,6 +210,8 @@ def start_forked(
 ) -> ForkedReader:
     """Fork a child that reads ``records`` and prepares them (``RecordPreparer.items``) now,
     while the caller goes on (creates the project, begins the transaction)."""
+    from .forked_reader import ForkedReader  # only an import that forks needs it
+
     preparer = RecordPreparer(annotator)
     return ForkedReader(
         lambda: _portable_items(preparer.items(records, skip_invalid)), events, _weigh

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 try:  # a dependency; the fallback keeps a source checkout without it working
     import orjson
@@ -17,13 +17,15 @@ except ImportError:  # pragma: no cover
 
 from ..changes import ChangeSet
 from ..errors import AnnotatorError, InputError
-from ..forked_reader import ForkedReader
 from ..model import DocRecord
 from ..preparing import _LABEL, _SPAN_VALUES, Item, Place, RecordPreparer, validate_label_name
 from ..text import text_key
 from .common import PALETTE, _ms_from_iso, _now
 from .frames_io import FramesIOMixin
 from .labels import _write_label
+
+if TYPE_CHECKING:
+    from ..forked_reader import ForkedReader
 
 
 class ImportCancelled(AnnotatorError):
@@ -83,6 +85,8 @@ class ImportMixin(FramesIOMixin):
         now_ms = _ms_from_iso(now)
         items: Iterator[Item]
         closing: ForkedReader | Generator[Item, None, None]
+        from ..forked_reader import ForkedReader  # (not at the top: only imports load it)
+
         if isinstance(records, ForkedReader):
             items, closing = iter(records), records
         else:
