@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..errors import AnnotatorError
 from ..model import DocRecord, SpanRecord
 from .adjudication import adjudicators
-from .common import _CHUNK, _DOC_COLS, _check_status
+from .common import _CHUNK, _DOC_COLS, _check_status, _row_to_document
 from .documents import DocumentsMixin
 from .frames_io import docs_with_extras, export_extras
 from .labels import LabelsMixin
@@ -165,21 +164,20 @@ class ExportMixin(DocumentsMixin, LabelsMixin):
                     suggested[doc_id].append(SpanRecord(s, e, lab, t, suggestion=mark))
         records: dict[int, DocRecord] = {}
         source = str(self.path)
-        loads = json.loads
-        for doc_id, ext, title, doc_text, meta, status, _h, _c, _u, tokens, sents in rows:
-            # the columns as _row_to_document reads them, without building a Document first
-            records[doc_id] = DocRecord(
-                text=doc_text,
-                external_id=ext,
-                title=title,
-                meta=loads(meta),
-                status=status,
-                spans=by_doc[doc_id],
-                tokens=[tuple(t) for t in loads(tokens)] if tokens else None,
-                sentence_starts=loads(sents) if sents else None,
-                suggestions=suggested[doc_id],
+        for row in rows:
+            doc = _row_to_document(row)
+            records[doc.id] = DocRecord(
+                text=doc.text,
+                external_id=doc.external_id,
+                title=doc.title,
+                meta=doc.meta,
+                status=doc.status,
+                spans=by_doc[doc.id],
+                tokens=doc.tokens,
+                sentence_starts=doc.sentence_starts,
+                suggestions=suggested[doc.id],
                 source=source,
-                line=doc_id,
+                line=doc.id,
             )
         if extras:
             export_extras(self._conn, sorted(extras), with_ids, records)
