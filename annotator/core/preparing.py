@@ -166,11 +166,11 @@ class RecordPreparer:
         meta = dump_meta(rec.meta)
         if meta != "{}":
             check_field(meta, "the meta data", where, line)
-        digest = text_key(text, cleaned.utf8)
-        # (the text's UTF-8 last: the forked reader sends that rather than encode it again)
+        # encoded once: for the key here, and by the forked reader, which sends these bytes
+        utf8 = cleaned.utf8 if cleaned.utf8 is not None else text.encode("utf-8")
+        digest = text_key(text, utf8)
         return (
-            title, text, digest, meta, status, spans, tokens, sents, cleaned.controls, extra,
-            cleaned.utf8,
+            title, text, digest, meta, status, spans, tokens, sents, cleaned.controls, extra, utf8,
         )  # fmt: skip
 
 
@@ -183,7 +183,7 @@ class Place(NamedTuple):
 
 
 # (number, place or the reason it was skipped, prepared or None, the record if it has extras);
-# the place is a _Place, or the plain tuple of one where the forked reader sent it
+# the place is a Place, or the plain tuple of one where the forked reader sent it
 Item = tuple[int, "tuple[Any, ...] | str", "tuple[Any, ...] | None", "DocRecord | None"]
 
 
@@ -193,8 +193,7 @@ def _portable_items(items: Iterator[Item]) -> Iterator[Item]:
     CAST(? AS TEXT) with no decoding on the writer's side)."""
     for seen, place, prepared, rec in items:
         if prepared is not None:
-            utf8 = prepared[10] if prepared[10] is not None else prepared[1].encode("utf-8")
-            prepared = (prepared[0], utf8, *prepared[2:10])
+            prepared = (prepared[0], prepared[10], *prepared[2:10])
             place = tuple(place)
         yield seen, place, prepared, rec
 
