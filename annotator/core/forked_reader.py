@@ -83,8 +83,8 @@ class ForkedReader:
 
     ``weigh``: an item's size in bytes, roughly (a batch is sent once it holds 8 MiB). An
     exception in the child is raised here, where the item it stopped at would have come; a
-    child that dies without saying why raises AnnotatorError. ``close()`` (or leaving the
-    ``with`` block) before the end kills the child: the caller failed or was cancelled.
+    child that dies without saying why raises AnnotatorError. ``close()`` before the end kills
+    the child: the caller failed or was cancelled.
     """
 
     def __init__(
@@ -157,12 +157,6 @@ class ForkedReader:
             except ProcessLookupError:
                 pass
         self._finish()
-
-    def __enter__(self) -> ForkedReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _child(
