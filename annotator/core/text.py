@@ -16,15 +16,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import InputError
-
-if TYPE_CHECKING:
-    import hashlib
 
 BOM = "\ufeff"
 UTF8_BOM = BOM.encode("utf-8")
@@ -285,16 +281,11 @@ def text_key(text: str, utf8: bytes | None = None) -> bytes:
 
     ``utf8``: the text already encoded, when the caller has it.
     """
-    data = utf8 if utf8 is not None else text.encode("utf-8")
-    return _sha256()(data).digest()[:TEXT_KEY_BYTES]
-
-
-@functools.cache
-def _sha256() -> Callable[[bytes], hashlib._Hash]:
-    # hashlib loads OpenSSL (2 ms): only commands that store or compare texts pay for it
+    # here, not at the top: hashlib loads OpenSSL (2 ms), paid only by commands that hash texts
     import hashlib
 
-    return hashlib.sha256
+    data = utf8 if utf8 is not None else text.encode("utf-8")
+    return hashlib.sha256(data).digest()[:TEXT_KEY_BYTES]
 
 
 def text_hash(text: str, utf8: bytes | None = None) -> str:
